@@ -1,0 +1,43 @@
+// Which files a command reads, and where their reports go.
+
+import { mkdirSync, readdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, relative, resolve, sep } from 'node:path';
+
+const SCENARIO_FILE = /\.(md|markdown|ya?ml)$/i;
+
+/** Files named on the command line; directories are searched for notebooks and YAML scenarios. */
+export function collectFiles(args: readonly string[]): string[] {
+  const out: string[] = [];
+  const walk = (p: string) => {
+    const st = statSync(p);
+    if (st.isDirectory()) {
+      for (const name of readdirSync(p).sort()) {
+        if (name.startsWith('.') || name === 'node_modules') continue;
+        const child = join(p, name);
+        if (statSync(child).isDirectory() || SCENARIO_FILE.test(name)) walk(child);
+      }
+    } else out.push(p);
+  };
+  for (const a of args) walk(a);
+  return out;
+}
+
+/**
+ * Where the report of `file` goes: its path under scenarios/ mirrored under `outDir`
+ * (scenarios/seed/three-step.md -> reports/seed/three-step.md); a file elsewhere goes to
+ * outDir by its own name. YAML scenarios get a Markdown report.
+ */
+export function reportPath(file: string, outDir: string, cwd = process.cwd()): string {
+  const rel = relative(join(cwd, 'scenarios'), resolve(cwd, file));
+  const inside = !rel.startsWith('..') && !rel.startsWith(sep) && rel !== '';
+  const name = (inside ? rel : basename(file)).replace(/\.(ya?ml|markdown)$/i, '.md');
+  return join(outDir, name);
+}
+
+/** Writes through a temporary file and a rename, so a reader never sees half a report. */
+export function writeAtomically(path: string, text: string): void {
+  mkdirSync(dirname(path), { recursive: true });
+  const tmp = `${path}.${process.pid}.tmp`;
+  writeFileSync(tmp, text);
+  renameSync(tmp, path);
+}

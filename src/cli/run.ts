@@ -1,0 +1,113 @@
+// `patchlit run FILE|DIR...`: judge every scenario, write the reports, print one line
+// per scenario; exit 0 when every check holds, 1 when one fails or is incomplete, 2 on
+// bad input.
+
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { jsonReport, renderMarkdown, count, toJsonText } from '../report/index.ts';
+import { readNotebook, ScenarioError, type Notebook } from '../scenario/index.ts';
+import { judgeScenario, type ScenarioResult } from '../verdict/index.ts';
+import { formatDiagnostic } from './diagnostics.ts';
+import { collectFiles, reportPath, writeAtomically } from './files.ts';
+
+export const RUN_USAGE = `usage: patchlit run [options] FILE|DIR...
+
+Explores every behaviour of each scenario (Markdown notebooks with \`\`\`patchlit
+blocks, or YAML files), judges its claims and writes a report per file.
+
+options:
+  --format md|json     md (default): reports under --out; json: a report on stdout
+  --out DIR            where reports go (default: reports)
+  --max-states N       stop exploring after N states (the verdict is then incomplete)
+  --timeout SECONDS    stop exploring after this long (likewise)
+  -h, --help           this text
+
+exit status: 0 every check holds, 1 a check fails or is incomplete, 2 bad input`;
+
+export class UsageError extends Error {}
+
+interface Loaded {
+  readonly file: string;
+  readonly notebook: Notebook;
+}
+
+function positiveNumber(name: string, v: string | undefined): number | undefined {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!Number.isFinite(n) || n <= 0) throw new UsageError(`--${name} needs a positive number, not "${v}"`);
+  return n;
+}
+
+export function runCommand(argv: readonly string[], out = process.stdout, err = process.stderr): number {
+  const { values, positionals } = parseArgs({
+    args: [...argv],
+    allowPositionals: true,
+    options: {
+      format: { type: 'string', default: 'md' },
+      out: { type: 'string', default: 'reports' },
+      'max-states': { type: 'string' },
+      timeout: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) {
+    out.write(RUN_USAGE + '\n');
+    return 0;
+  }
+  if (positionals.length === 0) throw new UsageError('patchlit run: name at least one scenario file or directory');
+  if (values.format !== 'md' && values.format !== 'json') throw new UsageError(`--format takes md or json, not "${values.format}"`);
+  const maxStates = positiveNumber('max-states', values['max-states']);
+  const maxSeconds = positiveNumber('timeout', values.timeout);
+  const budget = { ...(maxStates ? { maxStates } : {}), ...(maxSeconds ? { maxSeconds } : {}) };
+
+  let files: string[];
+  try {
+    files = collectFiles(positionals);
+  } catch (e) {
+    err.write(`patchlit: ${(e as Error).message}\n`);
+    return 2;
+  }
+  // Read everything first: bad input anywhere stops the run before any exploring.
+  const loaded: Loaded[] = [];
+  let bad = false;
+  for (const file of files) {
+    const text = readFileSync(file, 'utf8');
+    try {
+      loaded.push({ file, notebook: readNotebook(file, text) });
+    } catch (e) {
+      if (!(e instanceof ScenarioError)) throw e;
+      for (const d of e.diagnostics) err.write(formatDiagnostic(d, text) + '\n');
+      bad = true;
+    }
+  }
+  if (bad) return 2;
+
+  const json = values.format === 'json';
+  const log = json ? err : out;
+  const results: Array<{ path: string; results: ScenarioResult[] }> = [];
+  let failed = 0;
+  let incomplete = 0;
+  let passed = 0;
+  for (const { file, notebook } of loaded) {
+    const rs: ScenarioResult[] = [];
+    for (const { scenario } of notebook.entries) {
+      const r = judgeScenario(scenario, { budget });
+      rs.push(r);
+      if (r.verdict === 'pass') passed++;
+      else if (r.verdict === 'fail') failed++;
+      else incomplete++;
+      const where = `${scenario.pos.file}:${scenario.pos.line}`;
+      log.write(`${r.verdict.toUpperCase().padEnd(10)} ${scenario.name}  ${where}  ${count(r.stats.states)} states, ${count(r.stats.executions)} runs\n`);
+    }
+    results.push({ path: file, results: rs });
+    if (!json) {
+      const target = reportPath(file, values.out!);
+      if (resolve(target) === resolve(file)) throw new UsageError(`the report of ${file} would overwrite it: choose another --out`);
+      writeAtomically(target, renderMarkdown(notebook, rs));
+    }
+  }
+  if (json) out.write(toJsonText(jsonReport(results)) + '\n');
+  log.write(`${passed} passed, ${failed} failed${incomplete ? `, ${incomplete} incomplete` : ''}\n`);
+  return failed || incomplete ? 1 : 0;
+}

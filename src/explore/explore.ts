@@ -1,0 +1,195 @@
+// Exhaustive breadth-first search over every choice a system offers, with visited-state
+// hashing. Breadth first, so the first run found to any state is a shortest one: that is
+// the counterexample a reader wants. Every edge is kept (compactly) to count the runs.
+
+import type { Budget, ExploreResult, Observer, Progress, System, Terminal } from './types.ts';
+import { DEFAULT_BUDGET } from './types.ts';
+
+/** A growable Int32Array: the search keeps per-state numbers without per-state objects. */
+class IntVec {
+  private a = new Int32Array(1024);
+  length = 0;
+  push(v: number): void {
+    if (this.length === this.a.length) {
+      const b = new Int32Array(this.a.length * 2);
+      b.set(this.a);
+      this.a = b;
+    }
+    this.a[this.length++] = v;
+  }
+  get(i: number): number {
+    return this.a[i];
+  }
+  view(): Int32Array {
+    return this.a.subarray(0, this.length);
+  }
+}
+
+/**
+ * A string-keyed map split over many Maps: one V8 Map holds at most 2^24 entries, and a
+ * search may visit more states than that.
+ */
+class ShardedMap {
+  private readonly shards: Map<string, number>[] = Array.from({ length: 64 }, () => new Map());
+  size = 0;
+  private shard(key: string): Map<string, number> {
+    let h = 0x811c9dc5; // FNV-1a
+    for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193);
+    return this.shards[(h >>> 26) & 63];
+  }
+  get(key: string): number | undefined {
+    return this.shard(key).get(key);
+  }
+  set(key: string, value: number): void {
+    const m = this.shard(key);
+    if (!m.has(key)) this.size++;
+    m.set(key, value);
+  }
+}
+
+export interface ExploreOptions<S = unknown, O = unknown> {
+  readonly budget?: Partial<Budget>;
+  /** Called about once a second with the search's progress. */
+  readonly onProgress?: (p: Progress) => void;
+  /**
+   * The key of a state with its observation, when the caller knows a better one than the
+   * two keys joined: one that maps symmetric states to the same key, say. Equal keys must
+   * mean equal futures up to that symmetry.
+   */
+  readonly key?: (state: S, obs: O) => string;
+}
+
+export function explore<S, T, E, O>(
+  system: System<S, T, E>,
+  observer: Observer<O, E>,
+  options: ExploreOptions<S, O> = {},
+): ExploreResult<S, O> {
+  const keyOf = options.key ?? ((state: S, obs: O) => system.key(state) + '#' + observer.key(obs));
+  const budget = { ...DEFAULT_BUDGET, ...options.budget };
+  const started = performance.now();
+  const seen = new ShardedMap();
+  const parent = new IntVec();
+  const via = new IntVec();
+  const depth = new IntVec();
+  const edgeStart = new IntVec(); // edges of state i: edgeTarget[edgeStart[i] .. edgeStart[i+1])
+  const edgeTarget = new IntVec();
+  const terminals: Array<Omit<Terminal<S, O>, 'runs'>> = [];
+  let queue: Array<{ state: S; obs: O }> = [];
+  let head = 0;
+
+  const discover = (state: S, obs: O, from: number, choice: number, d: number): number => {
+    const key = keyOf(state, obs);
+    const known = seen.get(key);
+    if (known !== undefined) return known;
+    const index = seen.size;
+    seen.set(key, index);
+    parent.push(from);
+    via.push(choice);
+    depth.push(d);
+    queue.push({ state, obs });
+    return index;
+  };
+
+  discover(system.initial(), observer.initial, -1, -1, 0);
+  let stopped: 'states' | 'time' | undefined;
+  let processed = 0;
+  let lastReport = started;
+  let maxDepth = 0;
+
+  while (head < queue.length) {
+    if (seen.size > budget.maxStates) {
+      stopped = 'states';
+      break;
+    }
+    if ((processed & 1023) === 0) {
+      const now = performance.now();
+      if ((now - started) / 1000 > budget.maxSeconds) {
+        stopped = 'time';
+        break;
+      }
+      if (options.onProgress && now - lastReport > 1000) {
+        lastReport = now;
+        options.onProgress({ states: seen.size, depth: depth.get(processed), queue: queue.length - head, seconds: (now - started) / 1000 });
+      }
+    }
+    const { state, obs } = queue[head];
+    const index = processed;
+    queue[head++] = undefined as unknown as { state: S; obs: O }; // let the state be collected
+    if (head > 65536 && head * 2 > queue.length) {
+      queue = queue.slice(head);
+      head = 0;
+    }
+    processed++;
+    edgeStart.push(edgeTarget.length);
+    const d = depth.get(index);
+    if (d > maxDepth) maxDepth = d;
+    const ts = system.enabled(state);
+    if (ts.length === 0) {
+      terminals.push({ index, state, observation: obs, depth: d });
+      continue;
+    }
+    for (let c = 0; c < ts.length; c++) {
+      const r = system.apply(state, ts[c]);
+      edgeTarget.push(discover(r.state, observer.observe(obs, r.events), index, c, d + 1));
+    }
+  }
+  edgeStart.push(edgeTarget.length);
+
+  const complete = stopped === undefined;
+  const counted = complete ? countRuns(processed, edgeStart.view(), edgeTarget.view()) : undefined;
+  const runsOf = (i: number) => (counted && !counted.cyclic ? counted.runs(i) : null);
+  const result: ExploreResult<S, O> = {
+    complete,
+    ...(stopped ? { stopped } : {}),
+    stats: {
+      states: seen.size,
+      transitions: edgeTarget.length,
+      terminals: terminals.length,
+      maxDepth,
+      executions: counted && !counted.cyclic ? terminals.reduce((n, t) => n + counted.runs(t.index), 0n) : null,
+      cyclic: counted ? counted.cyclic : false,
+      seconds: (performance.now() - started) / 1000,
+    },
+    terminals: terminals.map((t) => ({ ...t, runs: runsOf(t.index) })),
+    choicesTo(i: number): number[] {
+      const out: number[] = [];
+      for (let at = i; parent.get(at) >= 0; at = parent.get(at)) out.push(via.get(at));
+      return out.reverse();
+    },
+  };
+  return result;
+}
+
+/**
+ * Runs from the initial state to each state, in topological order (Kahn). A cycle means
+ * infinitely many runs: reported as such, not counted. Counted in doubles first, and again
+ * in bigints when a count passes 2^53 (runs multiply quickly with harts).
+ */
+function countRuns(n: number, start: Int32Array, target: Int32Array): { runs: (i: number) => bigint; cyclic: boolean } {
+  const indegree = new Int32Array(n);
+  for (let e = 0; e < target.length; e++) indegree[target[e]]++;
+  const order = new Int32Array(n);
+  let tail = 0;
+  for (let i = 0; i < n; i++) if (indegree[i] === 0) order[tail++] = i;
+  for (let done = 0; done < tail; done++) {
+    const i = order[done];
+    for (let e = start[i]; e < start[i + 1]; e++) if (--indegree[target[e]] === 0) order[tail++] = target[e];
+  }
+  if (tail < n) return { runs: () => 0n, cyclic: true };
+  const approx = new Float64Array(n);
+  approx[0] = 1;
+  let exact = true;
+  for (let k = 0; k < n && exact; k++) {
+    const i = order[k];
+    for (let e = start[i]; e < start[i + 1]; e++) approx[target[e]] += approx[i];
+    if (approx[i] > Number.MAX_SAFE_INTEGER) exact = false;
+  }
+  if (exact) return { runs: (i) => BigInt(approx[i]), cyclic: false };
+  const big: bigint[] = new Array(n).fill(0n);
+  big[0] = 1n;
+  for (let k = 0; k < n; k++) {
+    const i = order[k];
+    for (let e = start[i]; e < start[i + 1]; e++) big[target[e]] += big[i];
+  }
+  return { runs: (i) => big[i], cyclic: false };
+}

@@ -1,0 +1,72 @@
+// Data types of the explore stage. The explorer knows nothing of RISC-V: it walks any
+// system that offers choice points, folding the events of each step into an observation.
+
+export interface System<S, T, E> {
+  initial(): S;
+  /** The choices offered in `s`; none means the run ends there. */
+  enabled(s: S): readonly T[];
+  apply(s: S, t: T): { readonly state: S; readonly events: readonly E[] };
+  /** Equal keys must mean equal futures. */
+  key(s: S): string;
+}
+
+/**
+ * What a run has shown so far, as far as the claims care: folded from events, part of
+ * the explored state (two runs reaching the same machine state with different
+ * observations are different states).
+ */
+export interface Observer<O, E> {
+  readonly initial: O;
+  observe(o: O, events: readonly E[]): O;
+  key(o: O): string;
+  /** Per-actor parts of the key, for symmetry: permuting actors permutes them. */
+  actorKeys?(o: O): number[];
+}
+
+export interface Budget {
+  /** Distinct states at most; beyond, the exploration stops and is incomplete. */
+  readonly maxStates: number;
+  /** Wall-clock seconds at most. */
+  readonly maxSeconds: number;
+}
+
+/** About 2 GB of states at most, and ten minutes: beyond, the verdict is "incomplete". */
+export const DEFAULT_BUDGET: Budget = { maxStates: 5_000_000, maxSeconds: 600 };
+
+export interface Progress {
+  readonly states: number;
+  readonly depth: number;
+  readonly queue: number;
+  readonly seconds: number;
+}
+
+/** A state where a run ends, reached by a shortest run. */
+export interface Terminal<S, O> {
+  readonly index: number;
+  readonly state: S;
+  readonly observation: O;
+  /** Steps of the shortest run to it. */
+  readonly depth: number;
+  /** Number of distinct runs ending here (null when not counted: incomplete or cyclic graph). */
+  readonly runs: bigint | null;
+}
+
+export interface ExploreStats {
+  readonly states: number;
+  readonly transitions: number;
+  readonly terminals: number;
+  readonly maxDepth: number;
+  /** Distinct complete runs (choice sequences); null when the graph has a cycle or the search stopped. */
+  readonly executions: bigint | null;
+  readonly cyclic: boolean;
+  readonly seconds: number;
+}
+
+export interface ExploreResult<S, O> {
+  readonly complete: boolean;
+  readonly stopped?: 'states' | 'time';
+  readonly stats: ExploreStats;
+  readonly terminals: readonly Terminal<S, O>[];
+  /** The choices of the shortest run to state `index`. */
+  choicesTo(index: number): number[];
+}

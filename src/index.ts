@@ -1,0 +1,23 @@
+// patchlit as a library: the same pipeline the command runs, stage by stage.
+//
+//   import { runFile } from 'patchlit';
+//   const { notebook, results } = runFile('scenarios/seed/three-step.md');
+
+import { readFileSync } from 'node:fs';
+import { renderMarkdown } from './report/index.ts';
+import { readNotebook, type Notebook } from './scenario/index.ts';
+import { judgeScenario, type JudgeOptions, type ScenarioResult } from './verdict/index.ts';
+
+export * as isa from './isa/index.ts';
+export { readNotebook, ScenarioError, type Notebook, type Scenario, type Diagnostic } from './scenario/index.ts';
+export { Machine } from './machine/index.ts';
+export { explore } from './explore/explore.ts';
+export { judgeScenario, type ScenarioResult, type Verdict, type JudgeOptions } from './verdict/index.ts';
+export { renderMarkdown, jsonReport, toJsonText } from './report/index.ts';
+
+/** Reads, explores and judges every scenario of a file; renders its Markdown report. */
+export function runFile(file: string, options: JudgeOptions = {}): { notebook: Notebook; results: ScenarioResult[]; markdown: string } {
+  const notebook = readNotebook(file, readFileSync(file, 'utf8'));
+  const results = notebook.entries.map((e) => judgeScenario(e.scenario, options));
+  return { notebook, results, markdown: renderMarkdown(notebook, results) };
+}

@@ -1,0 +1,155 @@
+// Matching written operands against one table entry's syntax, and encoding the result.
+// Range errors name the range and, for control transfers, the reach of the instruction.
+
+import { fieldRangeError, insertField } from '../fields.ts';
+import { BRANCH_REACH, CJ_REACH, JALR_REACH, JAL_REACH, hexDistance, type Reach } from '../reach.ts';
+import { compressedRegister, registerNumber } from '../registers.ts';
+import type { FieldSpec, InsnEntry } from '../types.ts';
+import { ExprError, parseExpr, type Expr } from './expr.ts';
+import type { Operand } from './lexer.ts';
+
+/** Evaluates an expression; undefined while a symbol is not yet known (the first pass). */
+export type Evaluator = (e: Expr) => bigint | undefined;
+
+export interface Diagnostic {
+  /** 0-based column within the line. */
+  readonly col: number;
+  readonly message: string;
+  readonly hint?: string;
+}
+
+export type MatchResult =
+  | { ok: true; values: Record<string, number>; unresolved: boolean }
+  /** The operands do not have this entry's shape: try the next entry. */
+  | { ok: false; shape: true }
+  /**
+   * The shape may fit but a value does not: the error to report if no other entry takes
+   * it. A value out of range (`range`) says more than an operand that does not parse.
+   */
+  | { ok: false; shape: false; diag: Diagnostic; range: boolean };
+
+const PCREL_REACH: Record<string, Reach> = { bimm: BRANCH_REACH, jimm: JAL_REACH, 'c.jimm': CJ_REACH };
+
+const MEM = /^(.*)\(\s*([\w]+)\s*\)$/;
+
+function rangeDiag(e: InsnEntry, f: FieldSpec, value: bigint, col: number, why: string): Diagnostic {
+  if (f.kind === 'pcrel') {
+    const reach = PCREL_REACH[f.name];
+    const what = f.name === 'bimm' ? 'a branch' : e.base.op === 'jal' && e.base.length === 2 ? 'a C.J' : 'a JAL';
+    return {
+      col,
+      message: `${e.name}: the target is ${hexDistance(value)} away: beyond the ${reach.text} ${what} reaches (${why})`,
+      hint: f.name === 'bimm' ? 'branch around a jump' : 'use call or tail (an AUIPC+JALR pair reaches ±2 GiB)',
+    };
+  }
+  if (e.base.op === 'jalr' && f.slots.includes('imm')) {
+    return {
+      col,
+      message: `${e.name}: offset ${value} ${why}: a JALR alone reaches ${JALR_REACH.text} of its base register`,
+      hint: `the target is ${hexDistance(value)} away from the base: use an AUIPC+JALR pair`,
+    };
+  }
+  const shown = f.kind === 'hex' ? hexDistance(value) : String(value);
+  return { col, message: `${e.name}: immediate ${shown} ${why}` };
+}
+
+function parseField(
+  e: InsnEntry,
+  f: FieldSpec,
+  op: Operand,
+  pc: bigint,
+  evaluate: Evaluator,
+): { value: number; unresolved: boolean } | 'shape' | (Diagnostic & { range: boolean }) {
+  const text = op.text;
+  if (f.kind === 'xreg' || f.kind === 'creg') {
+    const r = registerNumber(text);
+    if (r === undefined) return 'shape';
+    if (f.kind === 'creg' && compressedRegister(r) === undefined) return 'shape';
+    return { value: r, unresolved: false };
+  }
+  if (f.kind === 'fenceset') {
+    if (!/^[iorw]+$/.test(text)) return 'shape';
+    let set = 0;
+    for (const ch of text) set |= { w: 1, r: 2, o: 4, i: 8 }[ch as 'w' | 'r' | 'o' | 'i'];
+    return { value: set, unresolved: false };
+  }
+  if (registerNumber(text) !== undefined) return 'shape'; // a register where an immediate belongs
+  let expr: Expr;
+  try {
+    expr = parseExpr(text, op.col);
+  } catch (err) {
+    if (err instanceof ExprError) return { col: err.col, message: err.message, range: false };
+    throw err;
+  }
+  let v: bigint | undefined;
+  try {
+    v = evaluate(expr);
+  } catch (err) {
+    if (err instanceof ExprError) return { col: err.col, message: err.message, range: true };
+    throw err;
+  }
+  if (v === undefined) return { value: 0, unresolved: true };
+  if (f.kind === 'pcrel') v -= pc;
+  const why = fieldRangeError(f, safeNumber(v));
+  if (why) return { ...rangeDiag(e, f, v, op.col, why), range: true };
+  return { value: Number(v), unresolved: false };
+}
+
+/** Clamp a bigint into the number range without losing whether it is out of any field's range. */
+function safeNumber(v: bigint): number {
+  if (v > BigInt(Number.MAX_SAFE_INTEGER)) return Number.MAX_SAFE_INTEGER;
+  if (v < BigInt(Number.MIN_SAFE_INTEGER)) return Number.MIN_SAFE_INTEGER;
+  return Number(v);
+}
+
+/** Does `ops` fit `e`'s syntax? With what field values? */
+export function matchEntry(e: InsnEntry, ops: readonly Operand[], pc: bigint, evaluate: Evaluator): MatchResult {
+  if (ops.length !== e.syntax.length) return { ok: false, shape: true };
+  const values: Record<string, number> = { ...e.fixed };
+  let unresolved = false;
+  let firstDiag: (Diagnostic & { range: boolean }) | undefined;
+  const put = (f: FieldSpec, op: Operand): boolean => {
+    const r = parseField(e, f, op, pc, evaluate);
+    if (r === 'shape') return false;
+    if ('message' in r) {
+      firstDiag ??= r;
+      return true;
+    }
+    unresolved ||= r.unresolved;
+    // A field written twice (addi a0,a0,1 as c.addi) must be the same both times.
+    if (f.name in values && !(f.name in e.fixed) && values[f.name] !== r.value) return false;
+    values[f.name] = r.value;
+    return true;
+  };
+  for (let i = 0; i < ops.length; i++) {
+    const tok = e.syntax[i];
+    const op = ops[i];
+    if (tok.kind === 'field') {
+      if (!put(tok.field, op)) return { ok: false, shape: true };
+      continue;
+    }
+    const m = MEM.exec(op.text);
+    if (!m || registerNumber(m[2]) === undefined) return { ok: false, shape: true };
+    const offsetText = m[1].trim();
+    const offset: Operand = { text: offsetText === '' ? '0' : offsetText, col: op.col };
+    const base: Operand = { text: m[2], col: op.col + op.text.lastIndexOf('(') + 1 };
+    if (!put(tok.offset, offset) || !put(tok.base, base)) return { ok: false, shape: true };
+  }
+  if (firstDiag) {
+    const { range, ...diag } = firstDiag;
+    return { ok: false, shape: false, diag, range };
+  }
+  for (const name of e.nonzero) {
+    if (!unresolved && values[name] === 0) return { ok: false, shape: true };
+  }
+  return { ok: true, values, unresolved };
+}
+
+/** The instruction bits of `e` with the given field values. */
+export function encodeEntry(e: InsnEntry, values: Record<string, number>): number {
+  let bits = e.match;
+  for (const f of e.base.fields) {
+    if (f.name in values) bits = insertField(f, bits, values[f.name]);
+  }
+  return bits >>> 0;
+}

@@ -1,0 +1,20 @@
+// The instruction layer's public face: one table, and everything that follows from it.
+
+export type { Decoded, DisasmOptions, SymbolTable, InsnEntry, BaseInsn } from './types.ts';
+export { decode, instructionLength } from './decode.ts';
+export { disassemble, disassembleText, formatTarget, fenceSetText, type Disassembly } from './disasm.ts';
+export { ENTRIES, BASES } from './table.ts';
+export { registerName, registerNumber, ABI_NAMES } from './registers.ts';
+export {
+  Assembly,
+  assemble,
+  type AsmDiagnostic,
+  type AsmItem,
+  type AsmResult,
+  type AsmOptions,
+  type SymbolLookup,
+} from './asm/assemble.ts';
+export { parseExpr, evaluate, exprSymbols, ExprError, type Expr } from './asm/expr.ts';
+export * from './reach.ts';
+export { compilePattern, type Pattern } from './pattern.ts';
+export { closestName } from './suggest.ts';

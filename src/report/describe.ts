@@ -1,0 +1,128 @@
+// Words for what happened: addresses by symbol, instructions as objdump prints them, and
+// one line per step of a run. Every output format (Markdown, JSON, ...) describes runs
+// with these, so they read the same everywhere.
+
+import { disassemble, type SymbolTable } from '../isa/index.ts';
+import type { Ending, MachineEvent, Transition } from '../machine/types.ts';
+import type { Scenario } from '../scenario/types.ts';
+import type { Run } from '../verdict/types.ts';
+
+/** Symbols further than this below an address do not name it. */
+const NEAR = 1n << 20n;
+
+export class Names implements SymbolTable {
+  private readonly sorted: Array<{ name: string; addr: bigint }>;
+
+  constructor(readonly scenario: Scenario) {
+    // Regions and labels name code better than plain symbols at the same address.
+    const regionNames = new Set(scenario.system.regions.map((r) => r.name));
+    this.sorted = [...scenario.symbols]
+      .map(([name, addr]) => ({ name, addr }))
+      .sort((a, b) => (a.addr < b.addr ? -1 : a.addr > b.addr ? 1 : Number(regionNames.has(b.name)) - Number(regionNames.has(a.name)) || (a.name < b.name ? -1 : 1)));
+  }
+
+  lookup(addr: bigint): { name: string; addr: bigint } | undefined {
+    let best: { name: string; addr: bigint } | undefined;
+    for (const s of this.sorted) {
+      if (s.addr > addr) break;
+      if (!best || s.addr > best.addr) best = s;
+    }
+    return best && addr - best.addr < NEAR ? best : undefined;
+  }
+
+  /** `func+0x4`, or the bare address when no symbol is near. */
+  addr(addr: bigint): string {
+    const s = this.lookup(addr);
+    if (!s) return `0x${addr.toString(16)}`;
+    const off = addr - s.addr;
+    return off === 0n ? s.name : `${s.name}+0x${off.toString(16)}`;
+  }
+
+  hart(i: number): string {
+    return this.scenario.system.harts[i]?.name ?? `hart${i}`;
+  }
+
+  patcher(i: number): string {
+    return this.scenario.system.patchers[i]?.name ?? `patcher${i}`;
+  }
+
+  /** The instruction as objdump prints it (one space instead of its tab). */
+  insn(bits: number, pc: bigint): string {
+    const d = disassemble(bits, { pc, symbols: this });
+    return d.operands ? `${d.mnemonic} ${d.operands}` : d.mnemonic;
+  }
+}
+
+export function endingText(e: Ending, names: Names): string {
+  switch (e.kind) {
+    case 'complete':
+      return 'complete';
+    case 'deadlock':
+      return `deadlock: ${e.detail}`;
+    case 'illegal-instruction':
+      return `illegal instruction 0x${e.bits.toString(16)} at ${names.addr(e.pc)} on ${names.hart(e.hart)}`;
+    case 'wild-jump':
+      return `wild jump on ${names.hart(e.hart)}: from ${names.addr(e.from)} to ${names.addr(e.to)}, where there is no code`;
+    case 'breakpoint':
+      return `unhandled breakpoint at ${names.addr(e.pc)} on ${names.hart(e.hart)}`;
+    case 'ecall':
+      return `unhandled ecall at ${names.addr(e.pc)} on ${names.hart(e.hart)}`;
+    case 'fault':
+      return `${e.detail} at ${names.addr(e.addr)} (pc ${names.addr(e.pc)}) on ${names.hart(e.hart)}`;
+  }
+}
+
+/** The column a step belongs to: a patching hart first, then the remote harts. */
+export function actorOf(t: Transition, names: Names): string {
+  return t.kind === 'patch' ? names.patcher(t.patcher) : names.hart(t.hart);
+}
+
+/** What a step did, in one line. */
+export function stepText(step: Run['steps'][number], names: Names): string {
+  const parts: string[] = [];
+  for (const e of step.events) {
+    const text = eventText(e, names);
+    if (text) parts.push(text);
+  }
+  return parts.join('; ');
+}
+
+function eventText(e: MachineEvent, names: Names): string | undefined {
+  switch (e.kind) {
+    case 'exec': {
+      const text = `${names.addr(e.pc)}: ${names.insn(e.bits, e.pc)}`;
+      if (!e.stale) return text;
+      const now = e.latest === undefined ? '' : ` (memory now holds ${names.insn(e.latest, e.pc)})`;
+      return `${text}, fetched stale${now}`;
+    }
+    case 'call':
+      return `calls ${e.stub}, which returns to ${names.addr(e.returnTo)}`;
+    case 'fence.i':
+      return e.cause === 'ipi' ? 'fence.i' : undefined; // an instruction's own FENCE.I shows in its disassembly
+    case 'trap':
+      return `takes the IPI (sepc ${names.addr(e.sepc)})`;
+    case 'ack':
+      return 'acknowledges';
+    case 'trap-return':
+      return e.fixup ? `trap return to ${names.addr(e.resume)} (${e.fixup}: sepc was ${names.addr(e.sepc)})` : `trap return to ${names.addr(e.resume)}`;
+    case 'patch-step': {
+      // An IPI step is told by its ipi-sent event, with the harts it reached.
+      const step = names.scenario.system.patchers[e.patcher]?.steps[e.step];
+      return step?.kind === 'ipi' ? undefined : e.label;
+    }
+    case 'store':
+      return e.patcher !== undefined ? storeText(e, names) : `stores 0x${e.value.toString(16)} to ${names.addr(e.addr)}`;
+    case 'ipi-sent': {
+      const to = e.targets.map((t) => names.hart(t)).join(', ');
+      return e.sync ? `IPI (fence.i) to ${to}; waits for every acknowledgement` : `IPI (fence.i) to ${to}; does not wait`;
+    }
+    case 'crash':
+      return endingText(e.ending, names).toUpperCase().slice(0, 1) + endingText(e.ending, names).slice(1);
+  }
+}
+
+function storeText(e: Extract<MachineEvent, { kind: 'store' }>, names: Names): string {
+  const code = names.scenario.system.regions.find((r) => r.kind === 'code' && e.addr >= r.base && e.addr < r.base + BigInt(r.bytes.length));
+  const what = code && (e.size === 2 || e.size === 4) ? names.insn(Number(e.value), e.addr) : `0x${e.value.toString(16)}`;
+  return `${names.addr(e.addr)} := ${what}`;
+}

@@ -1,0 +1,4 @@
+// The report stage: results rendered for people (Markdown) and programs (JSON).
+export { renderMarkdown, scenarioSection, runTable, count } from './markdown.ts';
+export { jsonReport, scenarioJson, toJsonText } from './json.ts';
+export { Names, endingText, stepText } from './describe.ts';

@@ -1,0 +1,158 @@
+// Code and data regions, and the remote harts' driver code, assembled together: laid out
+// first so every region sees every label, then encoded.
+
+import { Assembly, JAL_REACH, within, type AsmResult } from '../isa/index.ts';
+import { child, scalarText, seqItems, stringList, closestHint, type Context, type Located } from './context.ts';
+import type { ListingLine, Region, RemoteHartSpec } from './types.ts';
+
+interface Pending {
+  readonly name: string;
+  readonly kind: 'code' | 'data';
+  readonly asm: Assembly;
+  /** Where its text was written (diagnostics map into it). */
+  readonly at: Located;
+  /** Where its address was written. */
+  readonly addrAt: Located;
+}
+
+/**
+ * An item of `harts:`: one hart, or `count` identical ones. Identical harts share one
+ * driver, so that their states are interchangeable (symmetry the search exploits).
+ */
+interface HartDecl {
+  readonly names: readonly string[];
+  readonly calls: Array<{ text: string; at: Located }>;
+  readonly times: number;
+  readonly ipiWhileRunning: boolean;
+  readonly at: Located;
+}
+
+function hartDecls(ctx: Context): HartDecl[] {
+  const harts = ctx.get('harts');
+  if (!harts) return [];
+  const out: HartDecl[] = [];
+  let numbered = 0;
+  for (const item of seqItems(harts)) {
+    const count = ctx.integer(child(item, 'count'), 1);
+    const explicit = scalarText(child(item, 'name'));
+    const names: string[] = [];
+    for (let k = 1; k <= count; k++) {
+      // cpu0 is the patching hart; unnamed remote harts are cpu1, cpu2, ...
+      names.push(explicit ? (count > 1 ? `${explicit}${k}` : explicit) : `cpu${numbered + k}`);
+    }
+    numbered += count;
+    out.push({
+      names,
+      calls: stringList(child(item, 'calls')),
+      times: ctx.integer(child(item, 'times'), 1),
+      ipiWhileRunning: scalarText(child(item, 'interrupts')) !== 'none',
+      at: item,
+    });
+  }
+  const seen = new Set<string>();
+  for (const h of out) {
+    for (const n of h.names) {
+      if (seen.has(n)) ctx.error(h.at, `two remote harts are named "${n}"`);
+      seen.add(n);
+    }
+  }
+  return out;
+}
+
+/** The driver a remote hart runs: its calls, `times` times, as a kernel caller would make them. */
+function driverText(ctx: Context, h: HartDecl, start: bigint): string {
+  const lines: string[] = [];
+  let pc = start;
+  for (let t = 0; t < h.times; t++) {
+    for (const c of h.calls) {
+      const target = ctx.symbols.get(c.text);
+      if (target === undefined) continue; // reported where the call is written
+      const near = target !== undefined && within(JAL_REACH, BigInt.asIntN(64, target - pc));
+      lines.push(near ? `jal ra, ${c.text}` : `call ${c.text}`);
+      pc += near ? 4n : 8n;
+    }
+  }
+  return lines.join('\n');
+}
+
+export interface CodeOutput {
+  readonly regions: Region[];
+  readonly listing: ListingLine[];
+  readonly harts: RemoteHartSpec[];
+}
+
+export function buildCode(ctx: Context): CodeOutput {
+  const pending: Pending[] = [];
+  for (const kind of ['code', 'data'] as const) {
+    for (const e of ctx.entries(kind)) {
+      const base = ctx.symbols.get(e.key);
+      const asmAt = child(e, 'asm');
+      if (base === undefined || !asmAt) continue;
+      const rvc = scalarText(child(e, 'rvc')) === 'true';
+      const asm = new Assembly(scalarText(asmAt) ?? '', base, { rvc }).layout((n) => ctx.symbols.get(n));
+      pending.push({ name: e.key, kind, asm, at: asmAt, addrAt: child(e, 'at')! });
+    }
+  }
+  // Labels become symbols, visible to every region, claim and patch step.
+  for (const p of pending) {
+    for (const [label, addr] of p.asm.labels) {
+      if (ctx.symbols.has(label) && ctx.symbols.get(label) !== addr) {
+        ctx.error(p.at, `label "${label}" in ${p.name} is already defined elsewhere`);
+        continue;
+      }
+      ctx.symbols.set(label, addr);
+    }
+  }
+
+  // Drivers go after the last region, 64-byte aligned, one after another.
+  const decls = hartDecls(ctx);
+  let next = pending.reduce((m, p) => (p.asm.end > m ? p.asm.end : m), 0n);
+  next = (next + 63n) & ~63n;
+  const harts: RemoteHartSpec[] = [];
+  const driverOf = new Map<Pending, HartDecl>();
+  for (const h of decls) {
+    for (const c of h.calls) {
+      if (!ctx.symbols.has(c.text)) ctx.error(c.at, `"${c.text}" is not a known function or symbol`, closestHint(c.text, [...ctx.symbols.keys()]));
+    }
+    const who = h.names.length > 1 ? `${h.names[0]}..${h.names[h.names.length - 1]}` : h.names[0];
+    const main = `${who}.main`;
+    const idle = `${who}.idle`;
+    if (ctx.symbols.has(main) || ctx.symbols.has(idle)) ctx.error(h.at, `remote hart "${who}": the symbol ${main} or ${idle} is taken`);
+    const asm = new Assembly(driverText(ctx, h, next), next).layout((n) => ctx.symbols.get(n));
+    const p: Pending = { name: main, kind: 'code', asm, at: child(h.at, 'calls') ?? h.at, addrAt: h.at };
+    pending.push(p);
+    driverOf.set(p, h);
+    ctx.symbols.set(main, next);
+    ctx.symbols.set(idle, asm.end);
+    for (const name of h.names) harts.push({ name, start: next, idleAt: asm.end, ipiWhileRunning: h.ipiWhileRunning });
+    next = (asm.end + 4n + 63n) & ~63n; // a gap: the idle point is not the next hart's code
+  }
+
+  const regions: Region[] = [];
+  const listing: ListingLine[] = [];
+  const results: Array<{ p: Pending; r: AsmResult }> = [];
+  for (const p of pending) {
+    const r = p.asm.encode((n) => ctx.symbols.get(n));
+    if (driverOf.has(p)) {
+      for (const d of r.diagnostics) ctx.error(p.at, `${driverOf.get(p)!.names.join(', ')}: calls: ${d.message}`, d.hint);
+    } else ctx.asmErrors(p.at, r.diagnostics);
+    results.push({ p, r });
+    regions.push({ name: p.name, base: p.asm.origin, bytes: r.bytes, kind: p.kind });
+    for (const it of r.items) {
+      listing.push({ region: p.name, addr: it.addr, size: it.size, ...(it.bits === undefined ? {} : { bits: it.bits }), source: it.source });
+    }
+  }
+  checkOverlaps(ctx, results.map(({ p }) => p));
+  return { regions, listing, harts };
+}
+
+function checkOverlaps(ctx: Context, regions: Pending[]): void {
+  const sorted = [...regions].sort((a, b) => (a.asm.origin < b.asm.origin ? -1 : a.asm.origin > b.asm.origin ? 1 : 0));
+  for (let i = 1; i < sorted.length; i++) {
+    const [a, b] = [sorted[i - 1], sorted[i]];
+    // Regions share memory words if they come within the same aligned 4 bytes.
+    if (b.asm.origin < ((a.asm.end + 3n) & ~3n)) {
+      ctx.error(b.addrAt, `${b.name} (at 0x${b.asm.origin.toString(16)}) overlaps ${a.name} (0x${a.asm.origin.toString(16)}..0x${a.asm.end.toString(16)})`);
+    }
+  }
+}

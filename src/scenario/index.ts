@@ -1,0 +1,4 @@
+// The scenario stage: from a notebook or YAML file to compiled scenarios.
+export * from './types.ts';
+export { readNotebook, blocksOf, isMarkdown, FENCE_INFO } from './load.ts';
+export { SCENARIO_SCHEMA } from './schema.ts';

@@ -1,0 +1,86 @@
+// Reading scenario files: a Markdown notebook (its ```patchlit fenced blocks, prose kept
+// as it is) or a YAML file holding one scenario. A block may extend an earlier one.
+
+import MarkdownIt from 'markdown-it';
+import { Context, child, scalarText, type Located } from './context.ts';
+import { compileScenario } from './compile.ts';
+import { BlockSource } from './source.ts';
+import { ScenarioError, type Block, type Diagnostic, type Notebook, type Scenario } from './types.ts';
+import { validateStructure } from './validate.ts';
+
+const md = new MarkdownIt();
+
+export const FENCE_INFO = 'patchlit';
+
+export function isMarkdown(file: string): boolean {
+  return /\.(md|markdown)$/i.test(file);
+}
+
+/** The scenario blocks of a file, where they are. */
+export function blocksOf(file: string, text: string): Block[] {
+  if (!isMarkdown(file)) {
+    return [{ source: text, line: 0, indent: 0, endLine: text.split('\n').length }];
+  }
+  const lines = text.split('\n');
+  return md
+    .parse(text, {})
+    .filter((t) => t.type === 'fence' && t.info.trim().split(/\s+/)[0] === FENCE_INFO && t.map)
+    .map((t) => {
+      const [open, close] = t.map!;
+      const indent = lines[open].length - lines[open].trimStart().length;
+      // YAML lines count from 1 at the line after the opening fence.
+      return { source: t.content, line: open + 1, indent, endLine: close };
+    });
+}
+
+/** Reads and compiles every scenario of a file; all errors of all blocks in one ScenarioError. */
+export function readNotebook(file: string, text: string): Notebook {
+  const diagnostics: Diagnostic[] = [];
+  const entries: Array<{ block: Block; scenario: Scenario }> = [];
+  const layersOf = new Map<string, Located[] | null>(); // null: that scenario has errors
+  const blocks = blocksOf(file, text);
+  if (isMarkdown(file) && blocks.length === 0) {
+    diagnostics.push({ pos: { file, line: 1, col: 1 }, message: `no \`\`\`${FENCE_INFO} block in this notebook` });
+  }
+  for (const block of blocks) {
+    const src = new BlockSource(file, block);
+    const syntax = src.syntaxErrors();
+    if (syntax.length) {
+      diagnostics.push(...syntax);
+      continue;
+    }
+    const structure = validateStructure(src);
+    const own: Located = { node: src.doc.contents as Located['node'], src };
+    const name = scalarText(child(own, 'name'));
+    if (structure.length) {
+      diagnostics.push(...structure);
+      if (name) layersOf.set(name, null);
+      continue;
+    }
+    if (name && layersOf.has(name)) {
+      diagnostics.push({ pos: src.of(child(own, 'name')!.node), message: `a scenario named "${name}" comes earlier in this file` });
+      continue;
+    }
+    let layers: Located[] = [own];
+    const ext = child(own, 'extends');
+    if (ext) {
+      const base = layersOf.get(scalarText(ext) ?? '');
+      if (base === undefined) {
+        diagnostics.push({ pos: src.of(ext.node), message: `"${scalarText(ext)}" is not an earlier scenario of this file` });
+        continue;
+      }
+      if (base === null) continue; // its own errors are reported already
+      layers = [...base, own];
+    }
+    try {
+      entries.push({ block, scenario: compileScenario(new Context(layers)) });
+      layersOf.set(name!, layers);
+    } catch (err) {
+      if (!(err instanceof ScenarioError)) throw err;
+      diagnostics.push(...err.diagnostics);
+      layersOf.set(name!, null);
+    }
+  }
+  if (diagnostics.length) throw new ScenarioError(diagnostics);
+  return { file, text, kind: isMarkdown(file) ? 'markdown' : 'yaml', entries };
+}

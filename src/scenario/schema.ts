@@ -1,0 +1,206 @@
+// The scenario format as a JSON Schema: the validator checks documents against it, and
+// the same object is what editors (the YAML language server) are given. Semantic checks
+// the schema cannot express (symbols that exist, code that assembles) follow in compile.ts.
+
+import { ENDING_KINDS, FETCH_MODEL_NAMES } from './types.ts';
+
+const address = {
+  description: 'An address: an integer (0xffffffff8001f840) or an expression over symbols (func+4).',
+  type: ['integer', 'string'],
+} as const;
+
+const name = { type: 'string', pattern: '^[A-Za-z_][A-Za-z0-9_.-]*$' } as const;
+
+export const PREDICATE_WORDS = [...ENDING_KINDS, 'crash', 'no-calls'] as const;
+
+const predicate = {
+  $id: '#predicate',
+  description:
+    'A property of a run: an ending (complete, deadlock, illegal-instruction, wild-jump, breakpoint, ecall, fault, crash), ' +
+    'no-calls, {calls: T}, {call-outside: [T...]}, {executed: [I1, I2], at: ADDR}, {not: P}, {all: [P...]}, {any: [P...]}.',
+  type: ['string', 'object'],
+  if: { type: 'string' },
+  then: { enum: PREDICATE_WORDS },
+  else: {
+    minProperties: 1,
+    additionalProperties: false,
+    properties: {
+      calls: { type: ['string', 'array'], items: { type: 'string' }, description: 'Some hart called this stub (or one of these).' },
+      'call-outside': { type: 'array', items: { type: 'string' }, description: 'Some hart transferred control outside these stubs: another stub or a wild jump.' },
+      executed: {
+        type: ['string', 'array'],
+        items: { type: 'string' },
+        minItems: 1,
+        maxItems: 2,
+        description: 'An instruction, or a pair executed back to back, at `at`: named instructions or assembly text.',
+      },
+      at: address,
+      not: { $ref: '#predicate' },
+      all: { type: 'array', items: { $ref: '#predicate' } },
+      any: { type: 'array', items: { $ref: '#predicate' } },
+    },
+  },
+} as const;
+
+const step = {
+  description: 'A patch step: "fence.i", "fence w,w", {store: {at, insn | value, size}}, {ipi: {targets, action, sync}}.',
+  type: ['string', 'object'],
+  if: { type: 'string' },
+  then: { pattern: '^(fence\\.i|fence(\\s+[iorw]+\\s*,\\s*[iorw]+)?)$' },
+  else: {
+    minProperties: 1,
+    maxProperties: 1,
+    additionalProperties: false,
+    properties: {
+      store: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['at'],
+        properties: {
+          at: address,
+          insn: { type: 'string', description: 'A named instruction (insns:) or one instruction in assembly, assembled at `at`.' },
+          value: { type: ['integer', 'string'], description: 'A data value.' },
+          size: { enum: [1, 2, 4, 8], description: 'Bytes stored with `value` (default 8).' },
+        },
+      },
+      fence: { type: 'string', pattern: '^[iorw]+\\s*,\\s*[iorw]+$' },
+      ipi: {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          targets: { type: ['string', 'array'], items: { type: 'string' }, description: '"all" remote harts (default) or their names.' },
+          action: { enum: ['fence.i'], description: 'What the handler does (default fence.i).' },
+          sync: { type: 'boolean', description: 'Wait for every acknowledgement (default true).' },
+        },
+      },
+    },
+  },
+} as const;
+
+export const SCENARIO_SCHEMA = {
+  $schema: 'http://json-schema.org/draft-07/schema#',
+  title: 'patchlit scenario',
+  type: 'object',
+  additionalProperties: false,
+  required: ['name'],
+  definitions: { predicate },
+  properties: {
+    name: { ...name, description: 'The scenario, as reports and filters name it.' },
+    extends: { type: 'string', description: 'An earlier scenario of the notebook whose keys this one inherits.' },
+    description: { type: 'string' },
+    model: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        fetch: { enum: FETCH_MODEL_NAMES, description: 'window: any memory state since the last FENCE.I (default); coherent: always the latest.' },
+        stores: { enum: ['sc'], description: 'sc: stores reach memory one at a time, in program order.' },
+      },
+    },
+    budget: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        states: { type: 'integer', minimum: 1 },
+        seconds: { type: 'number', exclusiveMinimum: 0 },
+      },
+    },
+    symbols: { type: 'object', additionalProperties: address, description: 'Named addresses.' },
+    stubs: {
+      type: 'object',
+      description: 'Routines not modelled: reaching one records a call and returns through `return`.',
+      additionalProperties: {
+        type: ['object', 'null'],
+        additionalProperties: false,
+        properties: { at: address, return: { type: 'string' } },
+      },
+    },
+    code: {
+      type: 'object',
+      description: 'Code regions, in GNU as syntax.',
+      additionalProperties: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['at', 'asm'],
+        properties: { at: address, asm: { type: 'string' }, rvc: { type: 'boolean' } },
+      },
+    },
+    data: {
+      type: 'object',
+      description: 'Data regions, in GNU as syntax (.dword, .word, ...).',
+      additionalProperties: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['at', 'asm'],
+        properties: { at: address, asm: { type: 'string' } },
+      },
+    },
+    insns: { type: 'object', additionalProperties: { type: 'string' }, description: 'Named instructions, assembled where they are used.' },
+    'trap-return': {
+      type: 'array',
+      description: 'Trap-return fixups: when the word at sepc matches `when`, resume at `resume`.',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['when', 'resume'],
+        properties: { name: { type: 'string' }, when: { type: 'string' }, resume: { type: 'string', pattern: '^sepc(\\s*[-+]\\s*\\d+)?$' } },
+      },
+    },
+    patcher: { ...name, description: 'The patching hart (default cpu0).' },
+    patch: { type: 'array', items: step, description: 'The patching hart\'s steps.' },
+    harts: {
+      type: 'array',
+      minItems: 1,
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['calls'],
+        properties: {
+          name: name,
+          count: { type: 'integer', minimum: 1, maximum: 16, description: 'This many identical harts (name1, name2, ...).' },
+          calls: { type: ['string', 'array'], items: { type: 'string' }, description: 'Functions it calls, in order.' },
+          times: { type: 'integer', minimum: 1, description: 'How many times it makes its calls (default 1).' },
+          interrupts: { enum: ['ipi', 'none'], description: 'ipi: takes IPIs while calling (default); none: only once idle.' },
+        },
+      },
+    },
+    claims: {
+      type: 'array',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        minProperties: 1,
+        properties: {
+          never: { $ref: '#predicate' },
+          always: { $ref: '#predicate' },
+          sometimes: { $ref: '#predicate' },
+          because: { type: 'string' },
+        },
+      },
+    },
+    table: {
+      description: "The author's table of interleavings; null drops one inherited through extends.",
+      type: ['object', 'null'],
+      additionalProperties: false,
+      required: ['alphabet', 'rows'],
+      properties: {
+        harts: { type: 'array', items: { type: 'string' } },
+        alphabet: {
+          type: 'object',
+          propertyNames: { minLength: 1, maxLength: 1 },
+          additionalProperties: {
+            type: ['string', 'object'],
+            if: { type: 'string' },
+            then: { enum: ['fence.i'] },
+            else: { additionalProperties: false, required: ['exec'], properties: { exec: address, after: address } },
+          },
+        },
+        classes: { type: 'object', additionalProperties: { $ref: '#predicate' } },
+        rows: {
+          type: ['string', 'array'],
+          items: { type: 'string' },
+          description: 'One row per line: "SIGNATURE -- CLASS", or "SIGNATURE -- impossible, would be SIG (CLASS), ...".',
+        },
+      },
+    },
+  },
+} as const;

@@ -1,0 +1,104 @@
+// Structural validation against the JSON Schema (schema.ts) with Ajv, each error mapped
+// back to the YAML node it concerns and phrased for someone editing the file by hand.
+
+import { Ajv, type ErrorObject } from 'ajv';
+import { isMap, isPair, isScalar, type Node } from 'yaml';
+import { closestName } from '../isa/index.ts';
+import { SCENARIO_SCHEMA } from './schema.ts';
+import type { BlockSource } from './source.ts';
+import type { Diagnostic } from './types.ts';
+
+// verbose: errors carry their schema, whose known keys make the "did you mean" hints.
+const ajv = new Ajv({ allErrors: true, strict: false, verbose: true });
+const check = ajv.compile(SCENARIO_SCHEMA);
+
+/** The YAML value as JSON-ish data for the validator: bigints become numbers (range checks come later). */
+function plain(v: unknown): unknown {
+  if (typeof v === 'bigint') return Number(v);
+  if (Array.isArray(v)) return v.map(plain);
+  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, plain(x)]));
+  return v;
+}
+
+function pathOf(instancePath: string): string[] {
+  return instancePath === '' ? [] : instancePath.slice(1).split('/').map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+}
+
+/** The node at a JSON pointer path; array indices are numbers for the YAML API. */
+function nodeAt(src: BlockSource, path: string[]): Node | undefined {
+  let node: unknown = src.doc.contents;
+  for (const seg of path) {
+    if (!node || typeof node !== 'object' || !('get' in node)) return undefined;
+    const key = isMap(node) ? seg : Number(seg);
+    node = (node as { get(k: unknown, keepScalar: boolean): unknown }).get(key, true);
+  }
+  return node as Node | undefined;
+}
+
+function keyNode(map: Node | undefined, key: string): Node | undefined {
+  if (!isMap(map)) return undefined;
+  const pair = map.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === key);
+  return pair && (pair.key as Node);
+}
+
+function describe(path: string[]): string {
+  return path.length ? path.map((p) => (/^\d+$/.test(p) ? `[${p}]` : `.${p}`)).join('').replace(/^\./, '') : 'the scenario';
+}
+
+function message(e: ErrorObject, src: BlockSource): Diagnostic | undefined {
+  const path = pathOf(e.instancePath);
+  const node = nodeAt(src, path);
+  const where = describe(path);
+  const p = e.params as Record<string, unknown>;
+  switch (e.keyword) {
+    case 'if':
+      return undefined; // the failing `then`/`else` branch says what is wrong
+    case 'required':
+      return { pos: src.of(node), message: `${where}: "${p.missingProperty}" is missing` };
+    case 'additionalProperties': {
+      const key = String(p.additionalProperty);
+      const allowed = Object.keys(((e.parentSchema as { properties?: object })?.properties ?? {}) as object);
+      const near = closestName(key, allowed);
+      return {
+        pos: src.of(keyNode(node, key) ?? node),
+        message: `${where}: unknown key "${key}"`,
+        hint: near ? `did you mean "${near}"?` : allowed.length ? `known keys: ${allowed.join(', ')}` : undefined,
+      };
+    }
+    case 'enum': {
+      const allowed = (p.allowedValues as unknown[]).map(String);
+      const near = isScalar(node) ? closestName(String(node.value), allowed) : undefined;
+      return {
+        pos: src.of(node),
+        message: `${where}: ${isScalar(node) ? `"${node.value}" is not one of` : 'expected one of'} ${allowed.join(', ')}`,
+        hint: near ? `did you mean "${near}"?` : undefined,
+      };
+    }
+    case 'type':
+      return { pos: src.of(node), message: `${where}: expected ${String(p.type).replace(/,/g, ' or ')}` };
+    case 'pattern':
+      return { pos: src.of(node), message: `${where}: "${isScalar(node) ? node.value : ''}" is not of the form ${e.parentSchema && (e.parentSchema as { description?: string }).description ? (e.parentSchema as { description: string }).description : p.pattern}` };
+    case 'minProperties':
+    case 'maxProperties':
+      return { pos: src.of(node), message: `${where}: expected ${e.keyword === 'maxProperties' ? 'exactly one key' : 'at least one key'}` };
+    default:
+      return { pos: src.of(node), message: `${where}: ${e.message}` };
+  }
+}
+
+/** Schema errors of a block's document, most specific first, one per place. */
+export function validateStructure(src: BlockSource): Diagnostic[] {
+  const value = plain(src.doc.toJS({ maxAliasCount: 100 }));
+  if (check(value)) return [];
+  const out: Diagnostic[] = [];
+  const seen = new Set<string>();
+  for (const e of check.errors ?? []) {
+    const d = message(e, src);
+    if (!d) continue;
+    const key = `${d.pos.line}:${d.pos.col}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(d.hint === undefined ? { pos: d.pos, message: d.message } : d);
+  }
+  return out;
+}

@@ -1,0 +1,51 @@
+// Evaluating predicates on an ended run: over the whole run, or over one hart's part of
+// it (the table's classes).
+
+import type { Ending } from '../machine/types.ts';
+import type { Predicate } from '../scenario/types.ts';
+import type { HartObservation } from './types.ts';
+
+const NORMAL_ENDINGS = new Set(['complete', 'deadlock']);
+
+/** Index of the `executed` predicate objects, as the observer numbered them. */
+export type ExecutedIndex = ReadonlyMap<Predicate, number>;
+
+/** Wild jumps count as control leaving for a target outside any allowed set. */
+function leftFor(ending: Ending, hart: number | undefined): boolean {
+  return ending.kind === 'wild-jump' && (hart === undefined || ending.hart === hart);
+}
+
+function endingHolds(p: Extract<Predicate, { kind: 'ending' }>, ending: Ending, hart: number | undefined): boolean {
+  const own = !('hart' in ending) || hart === undefined || ending.hart === hart;
+  if (p.ending === 'crash') return !NORMAL_ENDINGS.has(ending.kind) && own;
+  return ending.kind === p.ending && own;
+}
+
+/**
+ * Does `p` hold of the run? With `hart`, of that hart's part only: its calls, what it
+ * executed, a crash it caused; endings that belong to no hart (complete, deadlock) are
+ * the run's.
+ */
+export function holds(p: Predicate, ending: Ending, harts: readonly HartObservation[], index: ExecutedIndex, hart?: number): boolean {
+  const scope = hart === undefined ? harts : [harts[hart]];
+  switch (p.kind) {
+    case 'ending':
+      return endingHolds(p, ending, hart);
+    case 'calls':
+      return scope.some((h) => h.calls.some((c) => p.targets.includes(c.stub)));
+    case 'no-calls':
+      return scope.every((h) => h.calls.length === 0);
+    case 'call-outside':
+      return leftFor(ending, hart) || scope.some((h) => h.calls.some((c) => !p.allowed.includes(c.stub)));
+    case 'executed': {
+      const bit = 1 << index.get(p)!;
+      return scope.some((h) => (h.executed & bit) !== 0);
+    }
+    case 'not':
+      return !holds(p.arg, ending, harts, index, hart);
+    case 'all':
+      return p.args.every((a) => holds(a, ending, harts, index, hart));
+    case 'any':
+      return p.args.some((a) => holds(a, ending, harts, index, hart));
+  }
+}

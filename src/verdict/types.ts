@@ -1,0 +1,98 @@
+// Data types of the verdict stage: what each claim and each table row came to, the
+// outcomes observed, and the runs shown as counterexamples or witnesses.
+
+import type { ExploreStats } from '../explore/types.ts';
+import type { Ending, MachineEvent, Transition } from '../machine/types.ts';
+import type { Claim, Scenario, TableRow } from '../scenario/types.ts';
+
+/** Outcomes of a check, herd7-style: a claim holds, fails, or the search ran out of budget. */
+export type Verdict = 'pass' | 'fail' | 'incomplete';
+
+/** What one remote hart did in a run, as far as the claims and the table look. */
+export interface HartObservation {
+  /** Calls made, in order: stub and the address of the instruction that jumped there. */
+  readonly calls: ReadonlyArray<{ readonly stub: string; readonly site: bigint }>;
+  /** Its signature over the table's alphabet ('' without a table). */
+  readonly signature: string;
+  /** Bit i: executed predicate i (see observer.ts) happened on this hart. */
+  readonly executed: number;
+}
+
+/** One distinct way a run can end, with how many runs end so and the shortest of them. */
+export interface Outcome {
+  readonly ending: Ending;
+  readonly harts: readonly HartObservation[];
+  /** Runs ending in this outcome (null when they could not be counted). */
+  readonly runs: bigint | null;
+  /** Steps of the shortest run to it. */
+  readonly depth: number;
+}
+
+/** A run, replayable from its choices, with every step's events. */
+export interface Run {
+  readonly choices: readonly number[];
+  readonly steps: ReadonlyArray<{ readonly transition: Transition; readonly events: readonly MachineEvent[] }>;
+  readonly ending: Ending;
+}
+
+export interface ClaimResult {
+  readonly claim: Claim;
+  readonly verdict: Verdict;
+  /** Runs (of those that ended) in which the predicate held. */
+  readonly satisfied: bigint | null;
+  /** The shortest run that breaks the claim (never/always), or shows it (sometimes). */
+  readonly counterexample?: Run;
+  readonly witness?: Run;
+}
+
+export interface SignatureResult {
+  /** (run, hart) pairs showing this signature. */
+  readonly count: bigint;
+  /** The same, by the class the table's classes put them in. */
+  readonly classes: Readonly<Record<string, bigint>>;
+  /** Claimed by a row of the table (its class or "impossible"). */
+  readonly claimed?: string;
+  /** The shortest run showing it. */
+  readonly example: Run;
+  readonly hart: number;
+}
+
+export interface RowPart {
+  readonly signature: string;
+  /** The class claimed, or "impossible". */
+  readonly expect: string;
+  readonly verdict: Verdict;
+  readonly observed: bigint;
+  readonly classes: Readonly<Record<string, bigint>>;
+}
+
+export interface RowResult {
+  readonly row: TableRow;
+  readonly verdict: Verdict;
+  /** The row's own signature first, then its "would be" alternatives. */
+  readonly parts: readonly RowPart[];
+}
+
+export interface TableResult {
+  readonly rows: readonly RowResult[];
+  readonly signatures: ReadonlyMap<string, SignatureResult>;
+  /** Observed signatures the table does not mention. */
+  readonly unlisted: readonly string[];
+}
+
+export interface ScenarioResult {
+  readonly scenario: Scenario;
+  readonly verdict: Verdict;
+  readonly claims: readonly ClaimResult[];
+  readonly table?: TableResult;
+  readonly outcomes: readonly Outcome[];
+  /**
+   * Groups of interchangeable remote harts (same code, treated alike): the search kept one
+   * of each set of states equal up to permuting them, and outcomes list their calls as a
+   * multiset. Run counts are exact all the same.
+   */
+  readonly symmetry: readonly (readonly number[])[];
+  readonly stats: ExploreStats;
+  readonly complete: boolean;
+  readonly stopped?: 'states' | 'time';
+}

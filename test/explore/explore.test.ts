@@ -1,0 +1,90 @@
+import { describe, expect, it } from 'vitest';
+import { explore } from '../../src/explore/explore.ts';
+import type { Observer, System } from '../../src/explore/types.ts';
+
+/** Two counters, each actor bumps its own up to n: a grid of states, C(2n, n) runs. */
+function grid(n: number, loop = false): System<[number, number], 0 | 1, string> {
+  return {
+    initial: () => [0, 0],
+    enabled: ([a, b]) => {
+      const out: Array<0 | 1> = [];
+      if (a < n) out.push(0);
+      if (b < n) out.push(1);
+      if (loop && a === n && b === n) out.push(0);
+      return out;
+    },
+    apply: ([a, b], t) => {
+      if (loop && a === n && b === n) return { state: [0, 0], events: ['reset'] };
+      return { state: t === 0 ? [a + 1, b] : [a, b + 1], events: [t === 0 ? 'a' : 'b'] };
+    },
+    key: ([a, b]) => `${a},${b}`,
+  };
+}
+
+const nothing: Observer<null, string> = { initial: null, observe: () => null, key: () => '' };
+
+/** Remembers the first event: splits states by it. */
+const firstEvent: Observer<string, string> = { initial: '', observe: (o, es) => o || es[0] || '', key: (o) => o };
+
+describe('exhaustive search', () => {
+  it('visits every state once and counts every run', () => {
+    const r = explore(grid(3), nothing);
+    expect(r.complete).toBe(true);
+    expect(r.stats.states).toBe(16);
+    expect(r.stats.terminals).toBe(1);
+    expect(r.stats.executions).toBe(20n); // C(6, 3)
+    expect(r.terminals[0].runs).toBe(20n);
+    expect(r.stats.maxDepth).toBe(6);
+  });
+
+  it('counts exactly past 2^53', () => {
+    const r = explore(grid(40), nothing);
+    expect(r.stats.executions).toBe(107507208733336176461620n); // C(80, 40)
+  });
+
+  it('keeps observations apart: the same state reached with different histories is two states', () => {
+    const r = explore(grid(2), firstEvent);
+    expect(r.stats.states).toBe(1 + 6 + 6); // the start, then every state reachable after 'a' first, and after 'b' first
+    expect(r.terminals.map((t) => t.observation).sort()).toEqual(['a', 'b']);
+    expect(r.terminals.map((t) => t.runs)).toEqual([3n, 3n]);
+  });
+
+  it('finds a shortest run to each state, replayable from its choices', () => {
+    const sys = grid(3);
+    const r = explore(sys, nothing);
+    const t = r.terminals[0];
+    const choices = r.choicesTo(t.index);
+    expect(choices).toHaveLength(6);
+    let s = sys.initial();
+    for (const c of choices) s = sys.apply(s, sys.enabled(s)[c]).state;
+    expect(s).toEqual([3, 3]);
+  });
+
+  it('stops at its state budget with an incomplete result, never a complete one', () => {
+    const r = explore(grid(10), nothing, { budget: { maxStates: 20 } });
+    expect(r.complete).toBe(false);
+    expect(r.stopped).toBe('states');
+    expect(r.stats.executions).toBeNull();
+    expect(r.terminals).toHaveLength(0);
+  });
+
+  it('stops at its time budget', () => {
+    const r = explore(grid(2000), nothing, { budget: { maxSeconds: 0.05 } });
+    expect(r.complete).toBe(false);
+    expect(r.stopped).toBe('time');
+  });
+
+  it('reports a cycle instead of counting infinitely many runs', () => {
+    const r = explore(grid(2, true), nothing);
+    expect(r.complete).toBe(true);
+    expect(r.stats.cyclic).toBe(true);
+    expect(r.stats.executions).toBeNull();
+  });
+
+  it('takes a caller key, e.g. one that merges symmetric states', () => {
+    const sym = explore(grid(3), nothing, { key: ([a, b]) => [a, b].sort().join(',') });
+    expect(sym.stats.states).toBe(10);
+    // Counting over the quotient keeps the total: each class counts the runs of all its members.
+    expect(sym.stats.executions).toBe(20n);
+  });
+});

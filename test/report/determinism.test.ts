@@ -1,0 +1,56 @@
+// Same input, same report: two independent runs render byte-identical Markdown and JSON.
+
+import { describe, expect, it } from 'vitest';
+import { jsonReport, renderMarkdown, toJsonText } from '../../src/report/index.ts';
+import { readNotebook } from '../../src/scenario/index.ts';
+import { judgeScenario } from '../../src/verdict/index.ts';
+import { PATCH_ONE_WORD } from '../helpers.ts';
+
+const NOTEBOOK = `# Patching one word
+
+The first instruction of func changes from one jump to another.
+
+\`\`\`patchlit
+${PATCH_ONE_WORD.trim()}
+claims:
+  - never: crash
+  - always: { calls: old_target }
+\`\`\`
+
+Prose after the block stays as it was.
+`;
+
+function render() {
+  const nb = readNotebook('one-word.md', NOTEBOOK);
+  const results = nb.entries.map((e) => judgeScenario(e.scenario));
+  return { md: renderMarkdown(nb, results), json: toJsonText(jsonReport([{ path: 'one-word.md', results }])) };
+}
+
+describe('reports', () => {
+  it('are byte-identical over two runs', () => {
+    const a = render();
+    const b = render();
+    expect(a.md).toBe(b.md);
+    expect(a.json).toBe(b.json);
+  });
+
+  it('keep every line of the notebook, in order', () => {
+    const { md } = render();
+    const kept = md.split('\n').filter((l) => NOTEBOOK.split('\n').includes(l));
+    expect(kept.join('\n')).toContain(NOTEBOOK.trim().split('\n').slice(0, 4).join('\n'));
+    expect(md).toContain('Prose after the block stays as it was.');
+    expect(md.indexOf('```\n')).toBeLessThan(md.indexOf('**patchlit**'));
+  });
+
+  it('show a failed claim with its shortest counterexample, one column per hart', () => {
+    const { md, json } = render();
+    expect(md).toContain('**patchlit** `one-word`: **FAIL**');
+    expect(md).toMatch(/Counterexample to `always: \{ calls: old_target \}`: the shortest run \(\d+ steps; ending: complete\)/);
+    expect(md).toContain('| # | cpu0 | cpu1 |');
+    const parsed = JSON.parse(json);
+    const check = parsed.files[0].scenarios[0].checks[1];
+    expect(check).toMatchObject({ name: 'always: { calls: old_target }', verdict: 'fail' });
+    expect(check.counterexample.steps.map((s: { hart: string }) => s.hart)).toContain('cpu1');
+    expect(parsed.files[0].scenarios[0].stats).toMatchObject({ states: expect.any(Number), executions: expect.any(Number) });
+  });
+});

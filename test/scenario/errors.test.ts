@@ -1,0 +1,96 @@
+// Bad input gets a message naming the line and column of what to fix.
+
+import { describe, expect, it } from 'vitest';
+import { errors, PATCH_ONE_WORD } from '../helpers.ts';
+
+describe('scenario errors point at the place to fix', () => {
+  it('malformed YAML', () => {
+    expect(errors('name: x\ncode: [1, 2\nharts: []\n')).toEqual([expect.stringMatching(/^3:1: YAML: /)]);
+  });
+
+  it('an unknown key, with the key it probably is', () => {
+    expect(errors(PATCH_ONE_WORD.replace('harts:', 'hearts:'))).toEqual(['18:1: the scenario: unknown key "hearts" (did you mean "harts"?)']);
+  });
+
+  it('a value of the wrong kind', () => {
+    expect(errors(PATCH_ONE_WORD.replace('  - calls: func', '  - calls: func\n    times: twice'))).toEqual(['20:12: harts[0].times: expected integer']);
+  });
+
+  it('an unknown instruction in a code block: the line inside the block scalar', () => {
+    expect(errors(PATCH_ONE_WORD.replace('      j old_target', '      j old_target\n      jarl t0, 0(t0)'))).toEqual([
+      '14:7: unknown instruction "jarl" (did you mean "jalr"?)',
+    ]);
+  });
+
+  it('an immediate out of range, in a named instruction where it is written', () => {
+    const bad = PATCH_ONE_WORD.replace('NEW: j new_target', 'NEW: jalr t0, 4096(t0)');
+    expect(errors(bad)).toEqual([
+      expect.stringMatching(/^15:17: jalr: offset 4096 out of range -2048\.\.2047: a JALR alone reaches ±2 KiB of its base register \(the target is 0x1000 away from the base: use an AUIPC\+JALR pair\)$/),
+    ]);
+  });
+
+  it('an AUIPC+JALR entry whose JALR alone must reach a far target: the JALR range error', () => {
+    const yaml = `
+name: toggle-far
+symbols:
+  ftrace_caller: 0xffffffff80011a40
+  direct_tramp: 0xffffffff0a3d6000
+code:
+  func:
+    at: 0xffffffff8001f840
+    asm: |
+      auipc t0, %hi(ftrace_caller - func)
+      nop
+insns:
+  # the JALR must reach direct_tramp from the fixed AUIPC's result
+  FAR: jalr t0, direct_tramp - (func + (%hi(ftrace_caller - func) << 12))(t0)
+patch:
+  - store: { at: func+4, insn: FAR }
+`;
+    const [e] = errors(yaml);
+    expect(e).toMatch(/^14:17: jalr: offset -?\d+ out of range -2048\.\.2047: a JALR alone reaches ±2 KiB/);
+  });
+
+  it('a label or symbol that does not exist', () => {
+    expect(errors(PATCH_ONE_WORD.replace('at: func, insn: NEW', 'at: fucn, insn: NEW'))).toEqual(['17:18: undefined symbol "fucn" (did you mean "func"?)']);
+    expect(errors(PATCH_ONE_WORD.replace('  - calls: func', '  - calls: fnuc'))).toEqual(['19:12: "fnuc" is not a known function or symbol (did you mean "func"?)']);
+  });
+
+  it('a claim about a stub that does not exist', () => {
+    expect(errors(PATCH_ONE_WORD + 'claims:\n  - never: { calls: nwe_target }\n')).toEqual(['21:21: "nwe_target" is not a stub (did you mean "new_target"?)']);
+  });
+
+  it('a misaligned patch store', () => {
+    expect(errors(PATCH_ONE_WORD.replace('at: func, insn: NEW', 'at: func+2, insn: NEW'))).toEqual([
+      '17:18: a 4-byte store at 0x80000002 is not naturally aligned (RISC-V makes only naturally aligned stores single-copy atomic)',
+    ]);
+  });
+
+  it('a table row using letters outside the alphabet, or a class nobody declared', () => {
+    const table = `table:
+  alphabet:
+    f: fence.i
+    "0": { exec: func }
+  classes:
+    new: { calls: new_target }
+  rows: |
+    f0 -- new seq
+    fx -- new seq
+    0f -- impossible, would be f0 (old)
+`;
+    expect(errors(PATCH_ONE_WORD + table)).toEqual([
+      '28:5: "fx" uses "x", which is not in the alphabet (f 0)',
+      '29:5: class "old" is not declared in table.classes',
+    ]);
+  });
+
+  it('in a notebook, positions count from the top of the file', () => {
+    const md = `# A notebook\n\nSome prose.\n\n\`\`\`patchlit\n${PATCH_ONE_WORD.trimStart().replace('harts:', 'hearts:')}\`\`\`\n`;
+    expect(errors(md, 'nb.md')).toEqual(['22:1: the scenario: unknown key "hearts" (did you mean "harts"?)']);
+  });
+
+  it('extends names an earlier scenario', () => {
+    const md = '```patchlit\nname: b\nextends: a\n```\n';
+    expect(errors(md, 'nb.md')).toEqual(['3:10: "a" is not an earlier scenario of this file']);
+  });
+});
