@@ -1,6 +1,7 @@
 // `patchlit run FILE|DIR...`: judge every scenario, write the reports, print one line
-// per scenario; exit 0 when every check holds, 1 when one fails or is incomplete, 2 on
-// bad input.
+// per scenario; exit 0 when every check holds, 1 when one fails, 2 on bad input, and a
+// state space over its budget counts as bad input: its verdict is "incomplete", never a
+// pass, and the command says where to raise the budget.
 
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -23,7 +24,8 @@ options:
   --timeout SECONDS    stop exploring after this long (likewise)
   -h, --help           this text
 
-exit status: 0 every check holds, 1 a check fails or is incomplete, 2 bad input`;
+exit status: 0 every check holds, 1 a check fails, 2 bad input or a search over
+its budget (the scenario's verdict is then "incomplete")`;
 
 export class UsageError extends Error {}
 
@@ -99,6 +101,11 @@ export function runCommand(argv: readonly string[], out = process.stdout, err = 
       else incomplete++;
       const where = `${scenario.pos.file}:${scenario.pos.line}`;
       log.write(`${r.verdict.toUpperCase().padEnd(10)} ${scenario.name}  ${where}  ${count(r.stats.states)} states, ${count(r.stats.executions)} runs\n`);
+      if (!r.complete) {
+        const limit = r.stopped === 'time' ? 'time budget' : 'state budget';
+        const raise = r.stopped === 'time' ? '--timeout or budget.seconds' : '--max-states or budget.states';
+        err.write(`${scenario.pos.file}:${scenario.pos.line}:${scenario.pos.col}: error: scenario "${scenario.name}" is over its ${limit} (${count(r.stats.states)} states explored): its verdict is incomplete\n  hint: raise ${raise}\n`);
+      }
     }
     results.push({ path: file, results: rs });
     if (!json) {
@@ -109,5 +116,5 @@ export function runCommand(argv: readonly string[], out = process.stdout, err = 
   }
   if (json) out.write(toJsonText(jsonReport(results)) + '\n');
   log.write(`${passed} passed, ${failed} failed${incomplete ? `, ${incomplete} incomplete` : ''}\n`);
-  return failed || incomplete ? 1 : 0;
+  return incomplete ? 2 : failed ? 1 : 0;
 }

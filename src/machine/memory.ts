@@ -70,15 +70,6 @@ export class MemoryLayout {
     return this.regionAt(addr)?.kind === 'code';
   }
 
-  /** Address of memory word `index`. */
-  addressOf(index: number): bigint {
-    for (const p of this.placed) {
-      const n = Number((p.end - p.first) / 4n);
-      if (index >= p.wordBase && index < p.wordBase + n) return p.first + BigInt(index - p.wordBase) * 4n;
-    }
-    throw new Error(`no memory word ${index}`);
-  }
-
   /** Little-endian read of `size` bytes at `addr` (any alignment, within one region). */
   read(mem: Uint32Array, addr: bigint, size: number): bigint | undefined {
     const loc = this.locate(addr);

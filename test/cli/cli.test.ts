@@ -66,12 +66,13 @@ describe('patchlit run', () => {
     expect(patchlit(['run', '--max-states', 'lots', 'x'], dir).stderr).toMatch(/--max-states needs a positive number/);
   });
 
-  it('a state budget that runs out is incomplete, never a pass', () => {
+  it('a state space over its budget is incomplete, never a pass, and exits 2 naming the scenario', () => {
     const dir = workspace({ 'scenarios/ok.yaml': passing });
     const r = patchlit(['run', '--max-states', '5', 'scenarios/ok.yaml'], dir);
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(2);
     expect(r.stdout).toMatch(/^INCOMPLETE\s+one-word/m);
     expect(r.stdout).toMatch(/0 passed, 0 failed, 1 incomplete\n$/);
+    expect(r.stderr).toMatch(/^scenarios\/ok\.yaml:1:1: error: scenario "one-word" is over its state budget \(\d+ states explored\): its verdict is incomplete\n  hint: raise --max-states or budget\.states\n$/);
   });
 
   it('--format json prints the report on stdout', () => {

@@ -1,0 +1,120 @@
+// Claims and table rows judged on small scenarios whose behaviours are easy to list.
+
+import { describe, expect, it } from 'vitest';
+import { PATCH_ONE_WORD, run } from '../helpers.ts';
+
+const withClaims = (claims: string, extra = '') => `${PATCH_ONE_WORD.trim()}\nclaims:\n${claims}\n${extra}`;
+
+describe('claims', () => {
+  it('never / always / sometimes, with counts of the runs where the predicate holds', () => {
+    const r = run(
+      withClaims(`  - never: crash
+  - never: { calls: new_target }
+  - always: { any: [{ calls: old_target }, { calls: new_target }] }
+  - always: { calls: old_target }
+  - sometimes: { calls: new_target }
+  - sometimes: deadlock
+  - never: { call-outside: [old_target, new_target] }
+  - never: { call-outside: [old_target] }`),
+    );
+    expect(r.claims.map((c) => c.verdict)).toEqual(['pass', 'fail', 'pass', 'fail', 'pass', 'fail', 'pass', 'fail']);
+    const total = r.stats.executions!;
+    expect(r.claims[0].satisfied).toBe(0n);
+    expect(r.claims[2].satisfied).toBe(total);
+    // The new call and the old call split the runs between them.
+    expect(r.claims[1].satisfied! + r.claims[3].satisfied!).toBe(total);
+    expect(r.claims[1].counterexample!.steps.length).toBeGreaterThan(0);
+    expect(r.claims[4].witness).toBeDefined();
+    expect(r.claims[5].counterexample).toBeUndefined(); // nothing to show for "sometimes" that never happens
+  });
+
+  it('an executed pair is two instructions back to back at the entry, across an interrupt between them', () => {
+    const yaml = `
+name: pair
+symbols: { t_old: 0x80010000, t_new: 0x80020010 }
+stubs: { t_old: { return: t0 }, t_new: { return: t0 } }
+code:
+  func:
+    at: 0x80000000
+    asm: |
+      auipc t0, %hi(t_old - func)
+      jalr t0, %lo(t_old - func)(t0)
+      ret
+insns:
+  HI: auipc t0, %hi(t_old - func)
+  LO: jalr t0, %lo(t_old - func)(t0)
+  LO': jalr t0, %lo(t_new - func)(t0)
+patch:
+  - store: { at: func+4, insn: "LO'" }
+  - ipi: { sync: true }
+harts:
+  - calls: func
+claims:
+  - sometimes: { executed: [HI, LO], at: func }
+  - sometimes: { executed: [HI, "LO'"], at: func }
+  - never: { executed: [LO, HI], at: func }
+`;
+    expect(run(yaml).claims.map((c) => c.verdict)).toEqual(['pass', 'pass', 'pass']);
+  });
+
+  it('a search cut short by its budget is incomplete, unless a counterexample was already found', () => {
+    const r = run(withClaims('  - never: crash\n  - sometimes: { calls: new_target }'), { budget: { maxStates: 3 } });
+    expect(r.complete).toBe(false);
+    expect(r.claims.map((c) => c.verdict)).toEqual(['incomplete', 'incomplete']);
+    expect(r.verdict).toBe('incomplete');
+  });
+});
+
+describe("the author's table", () => {
+  const table = `table:
+  alphabet:
+    f: fence.i
+    "0": { exec: func }
+  classes:
+    new: { calls: new_target }
+    old: { calls: old_target }
+  rows: |
+    0f -- old seq
+    f0 -- new seq
+    0 -- impossible, would be 0f (old)
+    ff -- impossible
+    f0f -- new seq
+`;
+  const yaml = `${PATCH_ONE_WORD.trim().replace('  - store: { at: func, insn: NEW }', '  - store: { at: func, insn: NEW }\n  - ipi: { sync: true }')}\n${table}`;
+
+  it('judges each row: a class row must be seen and only in its class; an impossible row never seen', () => {
+    const t = run(yaml).table!;
+    expect(t.rows.map((r) => `${r.row.signature} ${r.verdict}`)).toEqual(['0f fail', 'f0 pass', '0 fail', 'ff pass', 'f0f fail']);
+    // 0f: a hart that runs func before its FENCE.I may already fetch the new word: both classes show.
+    expect(t.rows[0].parts[0].classes).toEqual({ old: 6n, new: 5n });
+    // f0: after the FENCE.I only the new word can be fetched.
+    expect(t.rows[1].parts[0].classes).toEqual({ new: 4n });
+    // 0 is impossible indeed (every run takes the IPI), but its alternative "0f (old)" fails as above.
+    expect(t.rows[2].parts.map((p) => p.verdict)).toEqual(['pass', 'fail']);
+    expect(t.rows[4].parts[0]).toMatchObject({ verdict: 'fail', observed: 0n }); // never seen
+  });
+
+  it('lists what it sees that no row mentions', () => {
+    const t = run(yaml).table!;
+    expect(t.unlisted).toEqual([]);
+    const shorter = run(yaml.replace('    f0 -- new seq\n', '')).table!;
+    expect(shorter.unlisted).toEqual(['f0']);
+  });
+});
+
+describe('symmetry', () => {
+  it('merging states equal up to swapping identical harts changes neither verdicts nor counts', () => {
+    const yaml = withClaims('  - never: crash\n  - sometimes: { calls: new_target }\n  - always: { calls: old_target }').replace(
+      '  - calls: func',
+      '  - calls: func\n    count: 3\n    times: 2',
+    );
+    const plain = run(yaml, { symmetry: false });
+    const sym = run(yaml);
+    expect(sym.symmetry).toEqual([[0, 1, 2]]);
+    expect(sym.stats.states).toBeLessThan(plain.stats.states);
+    expect(sym.stats.executions).toBe(plain.stats.executions);
+    expect(sym.claims.map((c) => [c.verdict, c.satisfied])).toEqual(plain.claims.map((c) => [c.verdict, c.satisfied]));
+    const sumRuns = (r: typeof sym) => r.outcomes.reduce((n, o) => n + o.runs!, 0n);
+    expect(sumRuns(sym)).toBe(sumRuns(plain));
+  });
+});
