@@ -30,14 +30,28 @@ export function symmetryGroups(scenario: Scenario): number[][] {
 
 /** A state key that is the same for states equal up to permuting the harts of a group. */
 export function symmetricKey(machine: Machine, groups: readonly number[][], actorKeys: (o: Observation) => number[]) {
+  const byNumber = (a: number, b: number) => a - b;
   return (s: MachineState, o: Observation): string => {
     const hk = machine.hartKeys(s);
     const ok = actorKeys(o);
-    const parts = hk.map((h, i) => h + ':' + ok[i]);
+    if (ok.some((k) => k >= 0x100000)) return stringKey(hk, ok, groups) + machine.sharedKey(s);
+    // One number per hart (machine part and observation part, both small interned ids:
+    // the sum stays exact), sorted within each group.
+    const parts = hk.map((h, i) => h * 0x100000 + ok[i]);
     for (const g of groups) {
-      const sorted = g.map((i) => parts[i]).sort();
-      g.forEach((i, k) => (parts[i] = sorted[k]));
+      const sorted = g.map((i) => parts[i]).sort(byNumber);
+      for (let k = 0; k < g.length; k++) parts[g[k]] = sorted[k];
     }
     return parts.join(',') + machine.sharedKey(s);
   };
+}
+
+/** The same key for observations too many to pack into a number with the hart's part. */
+function stringKey(hk: readonly number[], ok: readonly number[], groups: readonly number[][]): string {
+  const parts = hk.map((h, i) => `${h}:${ok[i]}`);
+  for (const g of groups) {
+    const sorted = g.map((i) => parts[i]).sort();
+    g.forEach((i, k) => (parts[i] = sorted[k]));
+  }
+  return parts.join(',') + '/';
 }
