@@ -55,3 +55,36 @@ patch:
 harts:
   - calls: func
 `;
+
+/** A function whose entry is an AUIPC+JALR pair calling t_old (scenario head: no patch, no harts). */
+export function pairSite(name: string, tNew: string): string {
+  return `
+name: ${name}
+symbols:
+  t_old: 0x80010000
+  t_new: ${tNew}
+stubs:
+  t_old: { return: t0 }
+  t_new: { return: t0 }
+code:
+  func:
+    at: 0x80000000
+    asm: |
+      auipc t0, %hi(t_old - func)
+      jalr t0, %lo(t_old - func)(t0)
+      ret
+`;
+}
+
+/** A table for PATCH_ONE_WORD: letters f (FENCE.I) and 0 (runs func), classes by call; rows to add. */
+export function oneWordTable(rows: string): string {
+  return `table:
+  alphabet:
+    f: fence.i
+    "0": { exec: func }
+  classes:
+    new: { calls: new_target }
+    old: { calls: old_target }
+  rows: |
+${rows}`;
+}

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { explore } from '../../src/explore/explore.ts';
 import { Machine } from '../../src/machine/index.ts';
 import type { MachineEvent, MachineState } from '../../src/machine/types.ts';
-import { outcomes, PATCH_ONE_WORD, run, scenario } from '../helpers.ts';
+import { outcomes, pairSite, PATCH_ONE_WORD, run, scenario } from '../helpers.ts';
 
 const withModel = (yaml: string, fetch: string) => yaml.replace('name: one-word', `name: one-word\nmodel: { fetch: ${fetch} }`);
 
@@ -71,22 +71,7 @@ harts:
 });
 
 describe('IPIs and trap return', () => {
-  const rewinding = `
-name: rewind
-symbols:
-  t_old: 0x80010000
-  t_new: 0x80020000
-stubs:
-  t_old: { return: t0 }
-  t_new: { return: t0 }
-code:
-  func:
-    at: 0x80000000
-    asm: |
-      auipc t0, %hi(t_old - func)
-      jalr t0, %lo(t_old - func)(t0)
-      ret
-insns:
+  const rewinding = `${pairSite('rewind', '0x80020000')}insns:
   NEWHI: auipc t0, %hi(t_new - func)
 patch:
   - store: { at: func, insn: NEWHI }

@@ -1,7 +1,7 @@
 // Bad input gets a message naming the line and column of what to fix.
 
 import { describe, expect, it } from 'vitest';
-import { errors, PATCH_ONE_WORD } from '../helpers.ts';
+import { errors, oneWordTable, PATCH_ONE_WORD } from '../helpers.ts';
 
 describe('scenario errors point at the place to fix', () => {
   it('malformed YAML', () => {
@@ -67,20 +67,13 @@ patch:
   });
 
   it('a table row using letters outside the alphabet, or a class nobody declared', () => {
-    const table = `table:
-  alphabet:
-    f: fence.i
-    "0": { exec: func }
-  classes:
-    new: { calls: new_target }
-  rows: |
-    f0 -- new seq
+    const table = oneWordTable(`    f0 -- new seq
     fx -- new seq
-    0f -- impossible, would be f0 (old)
-`;
+    0f -- impossible, would be f0 (older)
+`);
     expect(errors(PATCH_ONE_WORD + table)).toEqual([
-      '28:5: "fx" uses "x", which is not in the alphabet (f 0)',
-      '29:5: class "old" is not declared in table.classes',
+      '29:5: "fx" uses "x", which is not in the alphabet (f 0)',
+      '30:5: class "older" is not declared in table.classes (did you mean "old"?)',
     ]);
   });
 

@@ -1,7 +1,7 @@
 // Claims and table rows judged on small scenarios whose behaviours are easy to list.
 
 import { describe, expect, it } from 'vitest';
-import { PATCH_ONE_WORD, run } from '../helpers.ts';
+import { oneWordTable, pairSite, PATCH_ONE_WORD, run } from '../helpers.ts';
 
 const withClaims = (claims: string, extra = '') => `${PATCH_ONE_WORD.trim()}\nclaims:\n${claims}\n${extra}`;
 
@@ -29,18 +29,7 @@ describe('claims', () => {
   });
 
   it('an executed pair is two instructions back to back at the entry, across an interrupt between them', () => {
-    const yaml = `
-name: pair
-symbols: { t_old: 0x80010000, t_new: 0x80020010 }
-stubs: { t_old: { return: t0 }, t_new: { return: t0 } }
-code:
-  func:
-    at: 0x80000000
-    asm: |
-      auipc t0, %hi(t_old - func)
-      jalr t0, %lo(t_old - func)(t0)
-      ret
-insns:
+    const yaml = `${pairSite('pair', '0x80020010')}insns:
   HI: auipc t0, %hi(t_old - func)
   LO: jalr t0, %lo(t_old - func)(t0)
   LO': jalr t0, %lo(t_new - func)(t0)
@@ -66,20 +55,12 @@ claims:
 });
 
 describe("the author's table", () => {
-  const table = `table:
-  alphabet:
-    f: fence.i
-    "0": { exec: func }
-  classes:
-    new: { calls: new_target }
-    old: { calls: old_target }
-  rows: |
-    0f -- old seq
+  const table = oneWordTable(`    0f -- old seq
     f0 -- new seq
     0 -- impossible, would be 0f (old)
     ff -- impossible
     f0f -- new seq
-`;
+`);
   const yaml = `${PATCH_ONE_WORD.trim().replace('  - store: { at: func, insn: NEW }', '  - store: { at: func, insn: NEW }\n  - ipi: { sync: true }')}\n${table}`;
 
   it('judges each row: a class row must be seen and only in its class; an impossible row never seen', () => {
