@@ -74,7 +74,7 @@ export function explore<S, T, E, O>(
   const edgeStart = new IntVec(); // edges of state i: edgeTarget[edgeStart[i] .. edgeStart[i+1])
   const edgeTarget = new IntVec();
   const terminals: Array<Omit<Terminal<S, O>, 'runs'>> = [];
-  let queue: Array<{ state: S; obs: O }> = [];
+  let queue: Array<{ state: S; obs: O } | undefined> = [];
   let head = 0;
 
   const discover = (state: S, obs: O, from: number, choice: number, d: number): number => {
@@ -112,9 +112,9 @@ export function explore<S, T, E, O>(
         options.onProgress({ states: seen.size, depth: depth.get(processed), queue: queue.length - head, seconds: (now - started) / 1000 });
       }
     }
-    const { state, obs } = queue[head];
+    const { state, obs } = queue[head]!;
     const index = processed;
-    queue[head++] = undefined as unknown as { state: S; obs: O }; // let the state be collected
+    queue[head++] = undefined; // let the state be collected
     if (head > 65536 && head * 2 > queue.length) {
       queue = queue.slice(head);
       head = 0;
