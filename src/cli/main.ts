@@ -1,13 +1,21 @@
 // The patchlit command line.
 
+import { asmCommand, ASM_USAGE } from './asm.ts';
+import { disasmCommand, DISASM_USAGE } from './disasm.ts';
 import { runCommand, RUN_USAGE, UsageError } from './run.ts';
 
 const USAGE = `usage: patchlit <command> [options]
 
 commands:
   run FILE|DIR...   explore scenarios, judge their claims, write reports
+  asm [INSN...]     assemble instructions, print their encodings as objdump does
+  disasm [HEX...]   disassemble instruction words (or a kernel oops Code: line)
 
-${RUN_USAGE}`;
+${RUN_USAGE}
+
+${ASM_USAGE}
+
+${DISASM_USAGE}`;
 
 export function main(argv: readonly string[]): number {
   const [command, ...rest] = argv;
@@ -15,6 +23,10 @@ export function main(argv: readonly string[]): number {
     switch (command) {
       case 'run':
         return runCommand(rest);
+      case 'asm':
+        return asmCommand(rest);
+      case 'disasm':
+        return disasmCommand(rest);
       case undefined:
       case '-h':
       case '--help':

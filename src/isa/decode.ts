@@ -1,9 +1,9 @@
 // Decoding: from a word to the operation and operands the machine executes. The table's
 // base encodings are tried most specific first; a word none describes is "illegal".
 
-import { extractField } from './fields.ts';
-import { BASES } from './table.ts';
-import type { BaseInsn, Decoded } from './types.ts';
+import { extractField, insertField } from './fields.ts';
+import { BASES } from './encodings.ts';
+import type { BaseInsn, Decoded, FieldConstraint } from './types.ts';
 
 function popcount(x: number): number {
   let n = 0;
@@ -22,25 +22,41 @@ export function instructionLength(lowParcel: number): 0 | 2 | 4 {
   return 0; // 48-bit and longer encodings: none is defined for RV64GC
 }
 
-/** Whether `base` describes `bits`, its reserved zero values included. */
-export function describes(base: { match: number; mask: number; nonzero: readonly string[]; fields: BaseInsn['fields'] }, bits: number): boolean {
-  if (((bits & base.mask) >>> 0) !== base.match) return false;
-  for (const name of base.nonzero) {
-    const f = base.fields.find((x) => x.name === name);
-    if (f && extractField(f, bits) === 0) return false;
+/** Whether an encoding (a base, or a table entry on one) describes `bits`, the values it excludes considered. */
+export function describes(e: { match: number; mask: number; not: readonly FieldConstraint[] }, fields: BaseInsn['fields'], bits: number): boolean {
+  if (((bits & e.mask) >>> 0) !== e.match) return false;
+  for (const c of e.not) {
+    const f = fields.find((x) => x.name === c.field);
+    if (f && extractField(f, bits) === c.value) return false;
   }
   return true;
 }
 
 function illegal(bits: number, length: 2 | 4): Decoded {
-  return { op: 'illegal', name: 'illegal', length, bits, rd: 0, rs1: 0, rs2: 0, imm: 0, pred: 0, succ: 0, fm: 0 };
+  return { op: 'illegal', name: 'illegal', length, bits, rd: 0, rs1: 0, rs2: 0, imm: 0, pred: 0, succ: 0, fm: 0, csr: 0, aqrl: 0 };
+}
+
+/** The base encoding describing an instruction's bits (16 or 32 of them), and its field values. */
+export function decodeFields(bits: number, length: 2 | 4): { base: BaseInsn; values: Record<string, number> } | undefined {
+  const base = (length === 2 ? BASES_16 : BASES_32).find((b) => describes(b, b.fields, bits));
+  if (!base) return undefined;
+  const values: Record<string, number> = {};
+  for (const f of base.fields) values[f.name] = extractField(f, bits);
+  return { base, values };
+}
+
+/** The bits of a base encoding with the given field values (a decoded word's inverse). */
+export function encodeBase(base: BaseInsn, values: Record<string, number>): number {
+  let bits = base.match;
+  for (const f of base.fields) if (f.name in values) bits = insertField(f, bits, values[f.name]);
+  return bits >>> 0;
 }
 
 function decodeUncached(bits: number, length: 2 | 4): Decoded {
   const candidates = length === 2 ? BASES_16 : BASES_32;
-  const base = candidates.find((b) => describes(b, bits));
+  const base = candidates.find((b) => describes(b, b.fields, bits));
   if (!base) return illegal(bits, length);
-  const slots: Record<string, number> = { rd: 0, rs1: 0, rs2: 0, imm: 0, pred: 0, succ: 0, fm: 0, ...base.implied };
+  const slots: Record<string, number> = { rd: 0, rs1: 0, rs2: 0, imm: 0, pred: 0, succ: 0, fm: 0, csr: 0, aqrl: 0, frd: 0, frs2: 0, ...base.implied };
   for (const f of base.fields) {
     const v = extractField(f, bits);
     for (const s of f.slots) slots[s] = v;
@@ -57,6 +73,8 @@ function decodeUncached(bits: number, length: 2 | 4): Decoded {
     pred: slots.pred,
     succ: slots.succ,
     fm: slots.fm,
+    csr: slots.csr,
+    aqrl: slots.aqrl,
   });
 }
 

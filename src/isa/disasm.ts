@@ -3,9 +3,9 @@
 
 import { describes } from './decode.ts';
 import { extractField } from './fields.ts';
-import { registerName } from './registers.ts';
+import { csrName, fpRegisterName, registerName } from './registers.ts';
 import { ENTRIES } from './table.ts';
-import type { DisasmOptions, FieldSpec, InsnEntry, SymbolTable } from './types.ts';
+import type { DisasmOptions, FieldSpec, InsnEntry, SymbolTable, SyntaxToken } from './types.ts';
 import { instructionLength } from './decode.ts';
 
 const MASK64 = (1n << 64n) - 1n;
@@ -33,10 +33,18 @@ function formatField(f: FieldSpec, bits: number, opts: DisasmOptions): string {
     case 'xreg':
     case 'creg':
       return registerName(v);
+    case 'freg':
+    case 'cfreg':
+      return fpRegisterName(v);
     case 'simm':
+    case 'uimm':
       return String(v);
     case 'hex':
       return `0x${v.toString(16)}`;
+    case 'luihex':
+      return `0x${(v & 0xfffff).toString(16)}`;
+    case 'csr':
+      return csrName(v) ?? `0x${v.toString(16)}`;
     case 'fenceset':
       return fenceSetText(v);
     case 'pcrel':
@@ -44,10 +52,23 @@ function formatField(f: FieldSpec, bits: number, opts: DisasmOptions): string {
   }
 }
 
+function formatToken(tok: SyntaxToken, bits: number, opts: DisasmOptions): string {
+  switch (tok.kind) {
+    case 'field':
+      return formatField(tok.field, bits, opts);
+    case 'literal':
+      return tok.text;
+    case 'mem': {
+      const base = typeof tok.base === 'string' ? tok.base : formatField(tok.base, bits, opts);
+      return `${tok.offset ? formatField(tok.offset, bits, opts) : ''}(${base})`;
+    }
+  }
+}
+
 function entryFor(bits: number, length: 2 | 4, aliases: boolean): InsnEntry | undefined {
   for (const e of ENTRIES) {
     if (e.base.length !== length || (e.alias && !aliases)) continue;
-    if (describes({ match: e.match, mask: e.mask, nonzero: e.nonzero, fields: e.base.fields }, bits)) return e;
+    if (describes(e, e.base.fields, bits)) return e;
   }
   return undefined;
 }
@@ -68,13 +89,7 @@ export function disassemble(word: number, opts: DisasmOptions = {}): Disassembly
   const bits = length === 2 ? w & 0xffff : w;
   const e = entryFor(bits, length, opts.aliases ?? true);
   if (!e) return { mnemonic: length === 2 ? '.2byte' : '.4byte', operands: `0x${bits.toString(16)}`, length };
-  const operands = e.syntax
-    .map((tok) =>
-      tok.kind === 'field'
-        ? formatField(tok.field, bits, opts)
-        : `${formatField(tok.offset, bits, opts)}(${formatField(tok.base, bits, opts)})`,
-    )
-    .join(',');
+  const operands = e.syntax.map((tok) => formatToken(tok, bits, opts)).join(',');
   return { mnemonic: e.name, operands, length };
 }
 

@@ -72,8 +72,8 @@ export function insertField(f: FieldSpec, word: number, value: number): number {
 /** The inclusive range of values a field can hold, and the alignment they need. */
 export function fieldRange(f: FieldSpec): { min: number; max: number; align: number } {
   const step = 2 ** f.align;
-  if (f.kind === 'xreg') return { min: 0, max: 31, align: 1 };
-  if (f.kind === 'creg') return { min: 8, max: 15, align: 1 };
+  if (f.kind === 'xreg' || f.kind === 'freg') return { min: 0, max: 31, align: 1 };
+  if (f.kind === 'creg' || f.kind === 'cfreg') return { min: 8, max: 15, align: 1 };
   if (f.signed) return { min: -(2 ** (f.width - 1)), max: 2 ** (f.width - 1) - step, align: step };
   return { min: 0, max: 2 ** f.width - step, align: step };
 }
@@ -92,11 +92,14 @@ function formatRange(f: FieldSpec, min: number, max: number): string {
 }
 
 const X = (hi: number, lo: number): Array<[number, number, number]> => [[hi, lo, 0]];
+/** The CI-format immediate: bit 12 and bits 6:2 (c.addi, c.li, shifts, c.lui). */
+const CI: Array<[number, number, number]> = [[12, 12, 5], [6, 2, 0]];
 
 /**
- * The operand fields of RV64I, Zifencei and the C extension. Names follow the ISA
- * manual's format diagrams; a field that fills several semantic slots (c.addi's
- * rd/rs1) lists them all.
+ * The operand fields of RV64I, M, A, Zicsr, Zifencei and the C extension. Names follow
+ * the ISA manual's format diagrams (a trailing p marks the 3-bit x8..x15 fields of the
+ * compressed formats); a field that fills several semantic slots (c.addi's rd/rs1) lists
+ * them all.
  */
 export const FIELDS: Readonly<Record<string, FieldSpec>> = Object.fromEntries(
   [
@@ -106,30 +109,44 @@ export const FIELDS: Readonly<Record<string, FieldSpec>> = Object.fromEntries(
     field('rs2', { kind: 'xreg', slices: X(24, 20), slots: ['rs2'] }),
     field('imm12', { kind: 'simm', slices: X(31, 20), slots: ['imm'], signed: true }),
     field('simm12', { kind: 'simm', slices: [[31, 25, 5], [11, 7, 0]], slots: ['imm'], signed: true }),
-    field('bimm', {
-      kind: 'pcrel',
-      slices: [[31, 31, 12], [30, 25, 5], [11, 8, 1], [7, 7, 11]],
-      slots: ['imm'],
-      signed: true,
-    }),
-    field('jimm', {
-      kind: 'pcrel',
-      slices: [[31, 31, 20], [30, 21, 1], [20, 20, 11], [19, 12, 12]],
-      slots: ['imm'],
-      signed: true,
-    }),
+    field('bimm', { kind: 'pcrel', slices: [[31, 31, 12], [30, 25, 5], [11, 8, 1], [7, 7, 11]], slots: ['imm'], signed: true }),
+    field('jimm', { kind: 'pcrel', slices: [[31, 31, 20], [30, 21, 1], [20, 20, 11], [19, 12, 12]], slots: ['imm'], signed: true }),
     field('uimm20', { kind: 'hex', slices: X(31, 12), slots: ['imm'] }),
     field('shamt6', { kind: 'hex', slices: X(25, 20), slots: ['imm'] }),
     field('shamt5', { kind: 'hex', slices: X(24, 20), slots: ['imm'] }),
     field('fm', { kind: 'hex', slices: X(31, 28), slots: ['fm'] }),
     field('pred', { kind: 'fenceset', slices: X(27, 24), slots: ['pred'] }),
     field('succ', { kind: 'fenceset', slices: X(23, 20), slots: ['succ'] }),
-    // 16-bit formats
+    field('csr', { kind: 'csr', slices: X(31, 20), slots: ['csr'] }),
+    field('zimm', { kind: 'uimm', slices: X(19, 15), slots: ['imm'] }),
+    field('aqrl', { kind: 'uimm', slices: X(26, 25), slots: ['aqrl'] }),
+    // 16-bit formats: full registers
     field('c.rd', { kind: 'xreg', slices: X(11, 7), slots: ['rd'] }),
     field('c.rs1', { kind: 'xreg', slices: X(11, 7), slots: ['rs1'] }),
     field('c.rd_rs1', { kind: 'xreg', slices: X(11, 7), slots: ['rd', 'rs1'] }),
     field('c.rs2', { kind: 'xreg', slices: X(6, 2), slots: ['rs2'] }),
-    field('c.imm6', { kind: 'simm', slices: [[12, 12, 5], [6, 2, 0]], slots: ['imm'], signed: true }),
+    field('c.frd', { kind: 'freg', slices: X(11, 7), slots: ['frd'] }),
+    field('c.frs2', { kind: 'freg', slices: X(6, 2), slots: ['frs2'] }),
+    // 16-bit formats: x8..x15 (f8..f15) in three bits
+    field('c.rs1p', { kind: 'creg', slices: X(9, 7), slots: ['rs1'], offset: 8 }),
+    field('c.rd_rs1p', { kind: 'creg', slices: X(9, 7), slots: ['rd', 'rs1'], offset: 8 }),
+    field('c.rdp', { kind: 'creg', slices: X(4, 2), slots: ['rd'], offset: 8 }),
+    field('c.rs2p', { kind: 'creg', slices: X(4, 2), slots: ['rs2'], offset: 8 }),
+    field('c.frdp', { kind: 'cfreg', slices: X(4, 2), slots: ['frd'], offset: 8 }),
+    field('c.frs2p', { kind: 'cfreg', slices: X(4, 2), slots: ['frs2'], offset: 8 }),
+    // 16-bit formats: immediates
+    field('c.imm6', { kind: 'simm', slices: CI, slots: ['imm'], signed: true }),
+    field('c.shamt', { kind: 'hex', slices: CI, slots: ['imm'] }),
+    field('c.luiimm', { kind: 'luihex', slices: CI, slots: ['imm'], signed: true }),
+    field('c.sp16imm', { kind: 'simm', slices: [[12, 12, 9], [6, 6, 4], [5, 5, 6], [4, 3, 7], [2, 2, 5]], slots: ['imm'], signed: true }),
+    field('c.spnimm', { kind: 'uimm', slices: [[12, 11, 4], [10, 7, 6], [6, 6, 2], [5, 5, 3]], slots: ['imm'] }),
+    field('c.wimm', { kind: 'uimm', slices: [[12, 10, 3], [6, 6, 2], [5, 5, 6]], slots: ['imm'] }),
+    field('c.dimm', { kind: 'uimm', slices: [[12, 10, 3], [6, 5, 6]], slots: ['imm'] }),
+    field('c.lwspimm', { kind: 'uimm', slices: [[12, 12, 5], [6, 4, 2], [3, 2, 6]], slots: ['imm'] }),
+    field('c.ldspimm', { kind: 'uimm', slices: [[12, 12, 5], [6, 5, 3], [4, 2, 6]], slots: ['imm'] }),
+    field('c.swspimm', { kind: 'uimm', slices: [[12, 9, 2], [8, 7, 6]], slots: ['imm'] }),
+    field('c.sdspimm', { kind: 'uimm', slices: [[12, 10, 3], [9, 7, 6]], slots: ['imm'] }),
+    field('c.bimm', { kind: 'pcrel', slices: [[12, 12, 8], [11, 10, 3], [6, 5, 6], [4, 3, 1], [2, 2, 5]], slots: ['imm'], signed: true }),
     field('c.jimm', {
       kind: 'pcrel',
       // offset[11|4|9:8|10|6|7|3:1|5] in bits 12..2

@@ -1,9 +1,10 @@
 // The instruction layer's public face: one table, and everything that follows from it.
 
 export type { Decoded, DisasmOptions, SymbolTable, InsnEntry, BaseInsn } from './types.ts';
-export { decode, instructionLength } from './decode.ts';
+export { decode, decodeFields, encodeBase, instructionLength } from './decode.ts';
 export { disassemble, disassembleText, formatTarget, fenceSetText, type Disassembly } from './disasm.ts';
 export { ENTRIES, BASES } from './table.ts';
+export { csrName, csrNumber, fpRegisterName } from './registers.ts';
 export { registerName, registerNumber, ABI_NAMES } from './registers.ts';
 export {
   Assembly,

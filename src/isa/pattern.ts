@@ -15,7 +15,7 @@ export interface Pattern {
 const NO_SYMBOLS: ExprEnv = { dot: 0n, symbol: () => undefined, local: () => undefined, pcrelHiAt: () => undefined };
 
 export function compilePattern(text: string): Pattern | { error: string; col: number } {
-  const stmts = lex(text);
+  const stmts = lex(text).statements;
   if (stmts.length !== 1 || !stmts[0].op) return { error: 'expected one instruction pattern', col: 1 };
   const st = stmts[0];
   const wild = st.operands.map((o) => o.text === '*' || /^\*\(/.test(o.text));
@@ -28,9 +28,9 @@ export function compilePattern(text: string): Pattern | { error: string; col: nu
     e.syntax.forEach((tok, i) => {
       if (tok.kind === 'field') {
         if (!wild[i]) mask |= tok.field.mask;
-      } else {
-        mask |= tok.base.mask;
-        if (!wild[i]) mask |= tok.offset.mask;
+      } else if (tok.kind === 'mem') {
+        if (typeof tok.base !== 'string') mask |= tok.base.mask;
+        if (tok.offset && !wild[i]) mask |= tok.offset.mask;
       }
     });
     mask >>>= 0;

@@ -1,4 +1,6 @@
-// Integer register names as GNU as accepts them and objdump prints them.
+// Register names (integer, floating-point, CSR) as GNU as accepts them and objdump prints them.
+
+import { CSR_NAMES } from './csrs.ts';
 
 /** ABI names, indexed by register number: what objdump prints. */
 export const ABI_NAMES: readonly string[] = [
@@ -27,4 +29,40 @@ export function registerName(n: number): string {
 /** The register number as a compressed 3-bit register field encodes it (x8..x15), or undefined. */
 export function compressedRegister(n: number): number | undefined {
   return n >= 8 && n <= 15 ? n - 8 : undefined;
+}
+
+/** Floating-point register ABI names, as objdump prints them (compressed FP loads and stores). */
+export const FP_ABI_NAMES: readonly string[] = [
+  'ft0', 'ft1', 'ft2', 'ft3', 'ft4', 'ft5', 'ft6', 'ft7',
+  'fs0', 'fs1', 'fa0', 'fa1', 'fa2', 'fa3', 'fa4', 'fa5',
+  'fa6', 'fa7', 'fs2', 'fs3', 'fs4', 'fs5', 'fs6', 'fs7',
+  'fs8', 'fs9', 'fs10', 'fs11', 'ft8', 'ft9', 'ft10', 'ft11',
+];
+
+const FP_BY_NAME = new Map<string, number>();
+FP_ABI_NAMES.forEach((name, i) => {
+  FP_BY_NAME.set(name, i);
+  FP_BY_NAME.set(`f${i}`, i);
+});
+
+export function fpRegisterNumber(text: string): number | undefined {
+  return FP_BY_NAME.get(text);
+}
+
+export function fpRegisterName(n: number): string {
+  return FP_ABI_NAMES[n];
+}
+
+
+const CSR_BY_NUMBER = new Map(CSR_NAMES.map(([n, name]) => [n, name]));
+const CSR_BY_NAME = new Map(CSR_NAMES.map(([n, name]) => [name, n]));
+
+/** The name objdump prints for a CSR, if it has one. */
+export function csrName(n: number): string | undefined {
+  return CSR_BY_NUMBER.get(n);
+}
+
+/** The number of a CSR written by name. */
+export function csrNumber(name: string): number | undefined {
+  return CSR_BY_NAME.get(name);
 }

@@ -2,18 +2,22 @@
 // types drives the encoder, the decoder, the assembler and the disassembler.
 
 /** A semantic operand an instruction reads or writes, independent of where its bits are. */
-export type Slot = 'rd' | 'rs1' | 'rs2' | 'imm' | 'pred' | 'succ' | 'fm';
+export type Slot = 'rd' | 'rs1' | 'rs2' | 'imm' | 'pred' | 'succ' | 'fm' | 'csr' | 'aqrl' | 'frd' | 'frs2';
 
 /**
  * How a field's value is written and printed:
  * - xreg: an integer register (ABI name out, any GNU as register name in)
  * - creg: a compressed-format register, x8..x15 in three bits
+ * - freg, cfreg: the same for floating-point registers (f0..f31; f8..f15)
  * - simm: a signed immediate, printed in decimal
+ * - uimm: an unsigned immediate, printed in decimal (compressed offsets, CSR immediates)
  * - hex: an unsigned immediate printed as 0x... (lui/auipc upper bits, shift amounts)
+ * - luihex: C.LUI's six signed bits, written and printed as the 20-bit LUI field they stand for
  * - pcrel: a pc-relative offset, written and printed as the target address
  * - fenceset: a FENCE predecessor or successor set, printed as letters from "iorw"
+ * - csr: a CSR number, printed by name where it has one
  */
-export type FieldKind = 'xreg' | 'creg' | 'simm' | 'hex' | 'pcrel' | 'fenceset';
+export type FieldKind = 'xreg' | 'creg' | 'freg' | 'cfreg' | 'simm' | 'uimm' | 'hex' | 'luihex' | 'pcrel' | 'fenceset' | 'csr';
 
 /** Instruction bits [hi:lo] hold value bits [at + hi - lo : at]. */
 export interface Slice {
@@ -50,15 +54,23 @@ export interface BaseInsn {
   readonly op: string;
   /** Slot values the encoding implies without bits (c.jr writes no rd: rd = x0). */
   readonly implied: Readonly<Partial<Record<Slot, number>>>;
-  /** Fields whose zero value makes the word something else (reserved or another instruction). */
-  readonly nonzero: readonly string[];
+  /** Field values that make the word something else (reserved, or another instruction). */
+  readonly not: readonly FieldConstraint[];
+}
+
+/** A field must not hold this value. */
+export interface FieldConstraint {
+  readonly field: string;
+  readonly value: number;
 }
 
 /** One operand position in an entry's assembly syntax. */
 export type SyntaxToken =
   | { readonly kind: 'field'; readonly field: FieldSpec }
-  /** `offset(base)`: a memory operand. */
-  | { readonly kind: 'mem'; readonly offset: FieldSpec; readonly base: FieldSpec };
+  /** `offset(base)`: a memory operand; without an offset field, `(base)` (GNU as also takes `0(base)`). */
+  | { readonly kind: 'mem'; readonly offset: FieldSpec | undefined; readonly base: FieldSpec | string }
+  /** A register the encoding implies, written out: `sp` in `c.addi4spn a0,sp,16`. */
+  | { readonly kind: 'literal'; readonly text: string };
 
 /**
  * A line of the table: a mnemonic with one syntax, mapped onto a base encoding. Aliases
@@ -71,8 +83,13 @@ export interface InsnEntry {
   readonly base: BaseInsn;
   /** Field values this entry fixes (part of match/mask). */
   readonly fixed: Readonly<Record<string, number>>;
-  /** Fields that must not be zero for this entry to describe a word. */
-  readonly nonzero: readonly string[];
+  /** Field values for which this entry does not describe a word (the base's, and its own). */
+  readonly not: readonly FieldConstraint[];
+  /**
+   * Values GNU as refuses for this entry although objdump prints them with it (reserved
+   * encodings such as C.ADDI16SP with a zero immediate).
+   */
+  readonly asmNot: readonly FieldConstraint[];
   readonly match: number;
   readonly mask: number;
   /** A pseudo-instruction: printed by default, not with no-aliases. */
@@ -104,6 +121,9 @@ export interface Decoded {
   readonly pred: number;
   readonly succ: number;
   readonly fm: number;
+  readonly csr: number;
+  /** Bit 1: aq, bit 0: rl. */
+  readonly aqrl: number;
 }
 
 /** Symbols for disassembly annotations: name and address. */

@@ -1,13 +1,18 @@
 // A two-pass assembler for GNU as syntax. Pass one lays statements out (addresses and
 // sizes, labels); pass two evaluates operands against every symbol and encodes. Several
 // sources can be laid out first and encoded after, so that they see each other's labels.
+//
+// Under `.option rvc` the size of a jump or branch to a label further down depends on
+// where that label lands, which depends on the sizes: like GNU as, layout starts with the
+// compressed form and widens the ones whose target turns out out of reach, until no
+// size changes (sizes only grow, so it ends).
 
 import { registerNumber } from '../registers.ts';
 import { closestName as suggest } from '../suggest.ts';
 import { ENTRIES_BY_NAME, MACROS, needsRvc } from '../table.ts';
 import type { InsnEntry, MacroEntry } from '../types.ts';
 import { evaluate, ExprError, parseExpr, type Expr, type ExprEnv } from './expr.ts';
-import { lex, LexError, type Operand, type Statement } from './lexer.ts';
+import { lex, type Operand, type Statement } from './lexer.ts';
 import { EXPANDERS, type ExpandedInsn, type MacroArg } from './macros.ts';
 import { encodeEntry, matchEntry, type Diagnostic, type Evaluator } from './operands.ts';
 
@@ -57,16 +62,25 @@ const DATA_WIDTH: Record<string, number> = {
   '.8byte': 8,
   '.quad': 8,
 };
-const IGNORED_DIRECTIVES = new Set(['.text', '.globl', '.global', '.type', '.size', '.local', '.weak', '.hidden']);
+const IGNORED_DIRECTIVES = new Set(['.text', '.globl', '.global', '.type', '.size', '.local', '.weak', '.hidden', '.section']);
 const NOP = 0x00000013;
 const C_NOP = 0x0001;
+
+/** A macro's instructions, each with the table entry and field values chosen for it. */
+interface Chosen {
+  readonly entry: InsnEntry;
+  readonly operands: readonly Operand[];
+}
 
 type Plan =
   | { kind: 'none' }
   | { kind: 'entry'; entry: InsnEntry }
-  | { kind: 'macro'; macro: MacroEntry; args: Operand[]; expansion?: ExpandedInsn[] }
+  /** A macro whose expansion is known at layout (li: a constant). */
+  | { kind: 'expanded'; insns: readonly Chosen[] }
+  /** A macro that depends on addresses (call, tail, lla): two 32-bit instructions. */
+  | { kind: 'macro'; macro: MacroEntry; args: Operand[] }
   | { kind: 'data'; width: number }
-  | { kind: 'fill'; rvc: boolean };
+  | { kind: 'fill'; rvc: boolean; value?: bigint; unit?: number };
 
 interface Placed {
   readonly stmt: Statement;
@@ -74,6 +88,8 @@ interface Placed {
   readonly addr: bigint;
   readonly size: number;
   readonly plan: Plan;
+  /** Took a compressed form before its target was known: to check once it is. */
+  readonly optimistic: boolean;
 }
 
 class DiagnosticError extends Error {
@@ -82,13 +98,19 @@ class DiagnosticError extends Error {
   }
 }
 
+const MAX_RELAXATION_ROUNDS = 64;
+
 export class Assembly {
   readonly labels = new Map<string, bigint>();
-  readonly diagnostics: AsmDiagnostic[] = [];
-  private readonly placed: Placed[] = [];
-  private readonly locals: Array<{ label: string; addr: bigint; index: number }> = [];
+  private placed: Placed[] = [];
+  private locals: Array<{ label: string; addr: bigint; index: number }> = [];
   private readonly pcrelHi = new Map<bigint, { expr: Expr }>();
   private statements: Statement[] = [];
+  private layoutDiagnostics: AsmDiagnostic[] = [];
+  private lexDiagnostics: AsmDiagnostic[] = [];
+  private encodeDiagnostics: AsmDiagnostic[] = [];
+  /** Labels this source defines: a forward reference to one is worth an optimistic guess. */
+  private ownLabels = new Set<string>();
   end: bigint;
 
   constructor(
@@ -99,21 +121,27 @@ export class Assembly {
     this.end = origin;
   }
 
-  private report(line: number, d: Diagnostic): void {
-    this.diagnostics.push({ line, col: d.col + 1, message: d.message, ...(d.hint ? { hint: d.hint } : {}) });
+  get diagnostics(): readonly AsmDiagnostic[] {
+    return [...this.lexDiagnostics, ...this.layoutDiagnostics, ...this.encodeDiagnostics].sort((a, b) => a.line - b.line || a.col - b.col);
   }
 
-  private env(index: number, dot: bigint, symbols: SymbolLookup | undefined): ExprEnv {
+  private env(index: number, dot: bigint, symbols: SymbolLookup | undefined, missing?: Set<string>): ExprEnv {
     return {
       dot,
-      symbol: (name) => this.labels.get(name) ?? symbols?.(name),
+      symbol: (name) => {
+        const v = this.labels.get(name) ?? symbols?.(name);
+        if (v === undefined) missing?.add(name);
+        return v;
+      },
       local: (label, dir) => {
         if (dir === 'b') {
           let found: bigint | undefined;
           for (const l of this.locals) if (l.label === label && l.index <= index) found = l.addr;
           return found;
         }
-        return this.locals.find((l) => l.label === label && l.index > index)?.addr;
+        const v = this.locals.find((l) => l.label === label && l.index > index)?.addr;
+        if (v === undefined) missing?.add(`${label}f`);
+        return v;
       },
       pcrelHiAt: (addr) => {
         const hi = this.pcrelHi.get(addr);
@@ -125,25 +153,54 @@ export class Assembly {
 
   /** Pass one: addresses, sizes and labels. `constants` are symbols known before any layout. */
   layout(constants: SymbolLookup = () => undefined): this {
-    try {
-      this.statements = lex(this.text);
-    } catch (err) {
-      if (!(err instanceof LexError)) throw err;
-      this.diagnostics.push({ line: err.line, col: err.col + 1, message: err.message });
-      return this;
+    const lexed = lex(this.text);
+    this.statements = lexed.statements;
+    this.lexDiagnostics = lexed.errors.map((e) => ({ line: e.line, col: e.col + 1, message: e.message }));
+    this.ownLabels = new Set(this.statements.flatMap((s) => s.labels.map((l) => (/^\d+$/.test(l.name) ? `${l.name}f` : l.name))));
+    const long = new Set<number>();
+    for (let round = 0; round < MAX_RELAXATION_ROUNDS; round++) {
+      this.place(constants, long);
+      const widen = this.placed.filter((p) => p.optimistic && !this.stillFits(p, constants));
+      if (widen.length === 0) break;
+      for (const p of widen) long.add(p.index);
     }
+    return this;
+  }
+
+  /** Is a compressed form chosen before its target was known still in reach, now that it is? */
+  private stillFits(p: Placed, constants: SymbolLookup): boolean {
+    if (p.plan.kind !== 'entry') return true;
+    const m = matchEntry(p.plan.entry, p.stmt.operands, p.addr, (e) => {
+      try {
+        return evaluate(e, this.env(p.index, p.addr, constants));
+      } catch (err) {
+        if (err instanceof ExprError) return undefined;
+        throw err;
+      }
+    });
+    return m.ok && !m.unresolved;
+  }
+
+  /** One layout of every statement; `long` lists statements that must not take a compressed guess. */
+  private place(constants: SymbolLookup, long: ReadonlySet<number>): void {
+    this.labels.clear();
+    this.pcrelHi.clear();
+    this.placed = [];
+    this.locals = [];
+    this.layoutDiagnostics = [];
     let addr = this.origin;
     let rvc = this.options.rvc ?? false;
     const rvcStack: boolean[] = [];
     this.statements.forEach((stmt, index) => {
       for (const l of stmt.labels) {
         if (/^\d+$/.test(l.name)) this.locals.push({ label: l.name, addr, index });
-        else if (this.labels.has(l.name)) this.report(stmt.line, { col: l.col, message: `label "${l.name}" is defined twice` });
+        else if (this.labels.has(l.name)) this.reportLayout(stmt.line, { col: l.col, message: `label "${l.name}" is defined twice` });
         else this.labels.set(l.name, addr);
       }
+      const missing = new Set<string>();
       const lenient: Evaluator = (e) => {
         try {
-          return evaluate(e, this.env(index, addr, constants));
+          return evaluate(e, this.env(index, addr, constants, missing));
         } catch (err) {
           if (err instanceof ExprError) return undefined;
           throw err;
@@ -151,6 +208,7 @@ export class Assembly {
       };
       let plan: Plan = { kind: 'none' };
       let size = 0;
+      let optimistic = false;
       try {
         if (stmt.op === undefined) {
           // a label on its own
@@ -172,33 +230,48 @@ export class Assembly {
           const rem = addr % boundary;
           size = rem === 0n ? 0 : Number(boundary - rem);
           plan = { kind: 'fill', rvc };
+        } else if (stmt.op === '.zero' || stmt.op === '.space' || stmt.op === '.skip') {
+          size = Number(this.constant(stmt.operands[0], lenient));
+          const value = stmt.operands[1] ? this.constant(stmt.operands[1], lenient) : 0n;
+          plan = { kind: 'fill', rvc, value, unit: 1 };
+        } else if (stmt.op === '.fill') {
+          const repeat = Number(this.constant(stmt.operands[0], lenient));
+          const unit = stmt.operands[1] ? Number(this.constant(stmt.operands[1], lenient)) : 1;
+          const value = stmt.operands[2] ? this.constant(stmt.operands[2], lenient) : 0n;
+          size = repeat * unit;
+          plan = { kind: 'fill', rvc, value, unit };
         } else if (stmt.op === '.equ' || stmt.op === '.set') {
           const [name, value] = stmt.operands;
           if (!name || !value) throw new DiagnosticError({ col: stmt.opCol, message: `${stmt.op} needs a name and a value` });
           this.labels.set(name.text, this.constant(value, lenient));
-        } else if (IGNORED_DIRECTIVES.has(stmt.op) || stmt.op === '.section') {
+        } else if (IGNORED_DIRECTIVES.has(stmt.op)) {
           // no effect on a flat, already placed region
         } else if (stmt.op.startsWith('.')) {
           throw new DiagnosticError({ col: stmt.opCol, message: `unknown directive ${stmt.op}` });
         } else {
-          const chosen = this.choose(stmt, addr, rvc, lenient);
+          const guessAllowed = !long.has(index);
+          const chosen = this.choose(stmt, addr, rvc, lenient, () => guessAllowed && [...missing].every((n) => this.ownLabels.has(n)));
           plan = chosen.plan;
           size = chosen.size;
+          optimistic = chosen.optimistic;
           if (stmt.op === 'auipc' && stmt.operands[1]?.text.startsWith('%pcrel_hi')) {
             const e = parseExpr(stmt.operands[1].text, stmt.operands[1].col);
             if (e.kind === 'reloc') this.pcrelHi.set(addr, { expr: e.arg });
           }
         }
       } catch (err) {
-        if (err instanceof DiagnosticError) this.report(stmt.line, err.diag);
-        else if (err instanceof ExprError) this.report(stmt.line, { col: err.col, message: err.message });
+        if (err instanceof DiagnosticError) this.reportLayout(stmt.line, err.diag);
+        else if (err instanceof ExprError) this.reportLayout(stmt.line, { col: err.col, message: err.message });
         else throw err;
       }
-      this.placed.push({ stmt, index, addr, size, plan });
+      this.placed.push({ stmt, index, addr, size, plan, optimistic });
       addr += BigInt(size);
     });
     this.end = addr;
-    return this;
+  }
+
+  private reportLayout(line: number, d: Diagnostic): void {
+    this.layoutDiagnostics.push(toAsm(line, d));
   }
 
   private constant(op: Operand | undefined, lenient: Evaluator): bigint {
@@ -208,55 +281,74 @@ export class Assembly {
     return v;
   }
 
-  /** Picks the table entry (or macro) for an instruction statement, as GNU as would. */
-  private choose(stmt: Statement, addr: bigint, rvc: boolean, lenient: Evaluator): { plan: Plan; size: number } {
+  /**
+   * The first entry of the mnemonic whose operands fit, as GNU as picks it: compressed
+   * forms first under rvc. `mayGuess` says whether a compressed form may be taken while a
+   * target is still unknown (a label further down in this source).
+   */
+  private choose(stmt: Statement, addr: bigint, rvc: boolean, lenient: Evaluator, mayGuess: () => boolean): { plan: Plan; size: number; optimistic: boolean } {
     const op = stmt.op!;
     const entries = ENTRIES_BY_NAME.get(op) ?? [];
     const macros = MACROS.filter((m) => m.name === op);
     if (entries.length === 0 && macros.length === 0) {
-      const known = [...ENTRIES_BY_NAME.keys(), ...MACROS.map((m) => m.name)];
-      const near = suggest(op, known);
-      throw new DiagnosticError({
-        col: stmt.opCol,
-        message: `unknown instruction "${op}"`,
-        ...(near ? { hint: `did you mean "${near}"?` } : {}),
-      });
+      const near = suggest(op, [...ENTRIES_BY_NAME.keys(), ...MACROS.map((m) => m.name)]);
+      throw new DiagnosticError({ col: stmt.opCol, message: `unknown instruction "${op}"`, ...(near ? { hint: `did you mean "${near}"?` } : {}) });
     }
+    // The error to report if nothing fits: a 32-bit form's range says more than a
+    // compressed form's (addi a0,a0,5000 is out of -2048..2047, not of c.addi's -32..31).
     let rangeDiag: Diagnostic | undefined;
+    let compressedRangeDiag: Diagnostic | undefined;
     let parseDiag: Diagnostic | undefined;
     for (const e of entries) {
-      // Compressed forms of ordinary mnemonics only under .option rvc; c.* names always.
       const compressedAlias = needsRvc(e);
       if (compressedAlias && !rvc) continue;
       const m = matchEntry(e, stmt.operands, addr, lenient);
       if (m.ok) {
-        if (compressedAlias && m.unresolved) continue; // not known to fit yet: take the 32-bit form
-        return { plan: { kind: 'entry', entry: e }, size: e.base.length };
+        if (compressedAlias && m.unresolved) {
+          if (!mayGuess()) continue; // not known to fit: the 32-bit form
+          return { plan: { kind: 'entry', entry: e }, size: e.base.length, optimistic: true };
+        }
+        return { plan: { kind: 'entry', entry: e }, size: e.base.length, optimistic: false };
       }
-      if (!m.shape && m.range) rangeDiag ??= m.diag;
+      if (!m.shape && m.range && compressedAlias) compressedRangeDiag ??= m.diag;
+      else if (!m.shape && m.range) rangeDiag ??= m.diag;
       else if (!m.shape) parseDiag ??= m.diag;
     }
+    rangeDiag ??= compressedRangeDiag;
     for (const macro of macros) {
       const args = this.macroArgs(macro, stmt.operands, lenient);
       if (args === undefined) continue;
-      if (macro.expander === 'li') {
-        if (!('value' in args[1]) || args[1].value === undefined) {
-          throw new DiagnosticError({ col: stmt.operands[1].col, message: 'li needs a constant known before assembly' });
-        }
-        const expansion = EXPANDERS.li(args as MacroArg[], addr, stmt.operands[1].col);
-        if ('message' in expansion) throw new DiagnosticError(expansion);
-        return { plan: { kind: 'macro', macro, args: [...stmt.operands], expansion }, size: 4 * expansion.length };
+      if (macro.expander !== 'li') return { plan: { kind: 'macro', macro, args: [...stmt.operands] }, size: 8, optimistic: false };
+      if (!('value' in args[1]) || args[1].value === undefined) {
+        throw new DiagnosticError({ col: stmt.operands[1].col, message: 'li needs a constant known before assembly' });
       }
-      return { plan: { kind: 'macro', macro, args: [...stmt.operands] }, size: 8 };
+      const expansion = EXPANDERS.li(args as MacroArg[], addr, stmt.operands[1].col);
+      if ('message' in expansion) throw new DiagnosticError(expansion);
+      const insns = this.chooseExpansion(expansion, stmt, addr, rvc);
+      return { plan: { kind: 'expanded', insns }, size: insns.reduce((n, c) => n + c.entry.base.length, 0), optimistic: false };
     }
     if (rangeDiag ?? parseDiag) throw new DiagnosticError((rangeDiag ?? parseDiag)!);
-    const forms = [...entries.filter((e) => rvc || !needsRvc(e)), ...macros]
-      .map((e) => `${e.name} ${e.syntaxText}`.trim());
+    const forms = [...entries.filter((e) => rvc || !needsRvc(e)), ...macros].map((e) => `${e.name} ${e.syntaxText}`.trim());
     throw new DiagnosticError({
       col: stmt.operands[0]?.col ?? stmt.opCol,
       message: `illegal operands \`${stmt.source.replace(/^[^:]*:\s*/, '')}'`,
       hint: `${op} takes: ${[...new Set(forms)].join(' | ')}`,
     });
+  }
+
+  /** Entries for a macro's instructions (constant operands), compressed where rvc allows. */
+  private chooseExpansion(expansion: readonly ExpandedInsn[], stmt: Statement, addr: bigint, rvc: boolean): Chosen[] {
+    const out: Chosen[] = [];
+    let a = addr;
+    for (const sub of expansion) {
+      const operands = sub.operands.map((text) => ({ text, col: stmt.opCol }));
+      const constant: Evaluator = (e) => evaluate(e, this.env(0, a, undefined));
+      const entry = (ENTRIES_BY_NAME.get(sub.op) ?? []).find((e) => (rvc || !needsRvc(e)) && matchEntry(e, operands, a, constant).ok);
+      if (!entry) throw new Error(`macro expanded to an unencodable ${sub.op} ${sub.operands.join(',')}`);
+      out.push({ entry, operands });
+      a += BigInt(entry.base.length);
+    }
+    return out;
   }
 
   /** Macro operands: registers where it wants registers, values where it wants expressions. */
@@ -278,6 +370,7 @@ export class Assembly {
 
   /** Pass two: evaluate and encode against all symbols. */
   encode(symbols: SymbolLookup = () => undefined): AsmResult {
+    this.encodeDiagnostics = [];
     const size = Number(this.end - this.origin);
     const bytes = new Uint8Array(size);
     const items: AsmItem[] = [];
@@ -286,13 +379,12 @@ export class Assembly {
       const at = Number(addr - this.origin);
       for (let i = 0; i < width; i++, v >>= 8n) bytes[at + i] = Number(v & 0xffn);
     };
-    const knownNames = () => [...this.labels.keys()];
     for (const p of this.placed) {
       const strict: Evaluator = (e) => evaluate(e, this.env(p.index, p.addr, symbols));
       const fail = (d: Diagnostic) => {
         const undefinedSym = /^undefined symbol "(.+)"$/.exec(d.message);
-        const near = undefinedSym ? suggest(undefinedSym[1], knownNames()) : undefined;
-        this.report(p.stmt.line, near && !d.hint ? { ...d, hint: `did you mean "${near}"?` } : d);
+        const near = undefinedSym ? suggest(undefinedSym[1], [...this.labels.keys()]) : undefined;
+        this.encodeDiagnostics.push(toAsm(p.stmt.line, near && !d.hint ? { ...d, hint: `did you mean "${near}"?` } : d));
       };
       try {
         this.emit(p, strict, put, items, fail);
@@ -315,41 +407,44 @@ export class Assembly {
     const { stmt, addr, plan } = p;
     const item = (a: bigint, size: number, kind: AsmItem['kind'], bits?: number) =>
       items.push({ addr: a, size, kind, line: stmt.line, source: stmt.source, ...(bits === undefined ? {} : { bits }) });
+    const instruction = (entry: InsnEntry, operands: readonly Operand[], a: bigint): boolean => {
+      const m = matchEntry(entry, operands, a, strict);
+      if (!m.ok) {
+        fail(m.shape ? { col: stmt.opCol, message: `illegal operands \`${stmt.source}'` } : m.diag);
+        return false;
+      }
+      const bits = encodeEntry(entry, m.values);
+      put(a, bits, entry.base.length);
+      item(a, entry.base.length, 'insn', bits);
+      return true;
+    };
     switch (plan.kind) {
       case 'none':
         return;
-      case 'entry': {
-        const m = matchEntry(plan.entry, stmt.operands, addr, strict);
-        if (!m.ok) {
-          if (!m.shape) fail(m.diag);
-          else fail({ col: stmt.opCol, message: `illegal operands \`${stmt.source}'` });
-          return;
+      case 'entry':
+        instruction(plan.entry, stmt.operands, addr);
+        return;
+      case 'expanded': {
+        let a = addr;
+        for (const c of plan.insns) {
+          if (!instruction(c.entry, c.operands, a)) return;
+          a += BigInt(c.entry.base.length);
         }
-        const bits = encodeEntry(plan.entry, m.values);
-        put(addr, bits, plan.entry.base.length);
-        item(addr, plan.entry.base.length, 'insn', bits);
         return;
       }
       case 'macro': {
-        let expansion = plan.expansion;
-        if (!expansion) {
-          const args = plan.args.map((o, i): MacroArg =>
-            plan.macro.operands[i] === 'reg' ? { reg: registerNumber(o.text)! } : { value: strict(parseExpr(o.text, o.col))! },
-          );
-          const col = plan.args[plan.args.length - 1].col;
-          const r = EXPANDERS[plan.macro.expander](args, addr, col);
-          if ('message' in r) return fail(r);
-          expansion = r;
-        }
+        const args = plan.args.map((o, i): MacroArg =>
+          plan.macro.operands[i] === 'reg' ? { reg: registerNumber(o.text)! } : { value: strict(parseExpr(o.text, o.col))! },
+        );
+        const r = EXPANDERS[plan.macro.expander](args, addr, plan.args[plan.args.length - 1].col);
+        if ('message' in r) return fail(r);
         let a = addr;
-        for (const sub of expansion) {
-          const ops = sub.operands.map((text) => ({ text, col: stmt.opCol }));
-          const entry = (ENTRIES_BY_NAME.get(sub.op) ?? []).find((e) => e.base.length === 4 && matchEntry(e, ops, a, strict).ok);
-          const m = entry && matchEntry(entry, ops, a, strict);
-          if (!entry || !m || !m.ok) throw new Error(`macro ${plan.macro.name} expanded to an unencodable ${sub.op}`);
-          const bits = encodeEntry(entry, m.values);
-          put(a, bits, 4);
-          item(a, 4, 'insn', bits);
+        for (const sub of r) {
+          const operands = sub.operands.map((text) => ({ text, col: stmt.opCol }));
+          // Address-dependent macros stay 32-bit, as GNU as leaves them for the linker.
+          const entry = (ENTRIES_BY_NAME.get(sub.op) ?? []).find((e) => e.base.length === 4 && matchEntry(e, operands, a, strict).ok);
+          if (!entry) throw new Error(`macro ${plan.macro.name} expanded to an unencodable ${sub.op}`);
+          instruction(entry, operands, a);
           a += 4n;
         }
         return;
@@ -359,39 +454,56 @@ export class Assembly {
         for (const op of stmt.operands) {
           const v = strict(parseExpr(op.text, op.col))!;
           const bits = BigInt(plan.width * 8);
-          if (v >= 1n << bits || v < -(1n << (bits - 1n))) {
-            fail({ col: op.col, message: `${stmt.op}: value ${v} does not fit in ${plan.width} bytes` });
-          } else {
-            put(a, BigInt.asUintN(plan.width * 8, v), plan.width);
-          }
+          if (v >= 1n << bits || v < -(1n << (bits - 1n))) fail({ col: op.col, message: `${stmt.op}: value ${v} does not fit in ${plan.width} bytes` });
+          else put(a, BigInt.asUintN(plan.width * 8, v), plan.width);
           item(a, plan.width, 'data');
           a += BigInt(plan.width);
         }
         return;
       }
-      case 'fill': {
-        let a = addr;
-        const end = addr + BigInt(p.size);
-        while (a < end) {
-          const left = end - a;
-          if (a % 4n === 0n && left >= 4n) {
-            put(a, NOP, 4);
-            item(a, 4, 'fill', NOP);
-            a += 4n;
-          } else if (plan.rvc && a % 2n === 0n && left >= 2n) {
-            put(a, C_NOP, 2);
-            item(a, 2, 'fill', C_NOP);
-            a += 2n;
-          } else {
-            put(a, 0, 1);
-            item(a, 1, 'fill');
-            a += 1n;
-          }
-        }
+      case 'fill':
+        this.fill(p, plan, put, item);
         return;
+    }
+  }
+
+  /** Alignment padding (NOPs in code, as GNU as pads), or .fill/.zero data. */
+  private fill(
+    p: Placed,
+    plan: Extract<Plan, { kind: 'fill' }>,
+    put: (addr: bigint, value: bigint | number, width: number) => void,
+    item: (a: bigint, size: number, kind: AsmItem['kind'], bits?: number) => void,
+  ): void {
+    let a = p.addr;
+    const end = p.addr + BigInt(p.size);
+    if (plan.unit !== undefined) {
+      for (; a < end; a += BigInt(plan.unit)) {
+        put(a, BigInt.asUintN(Math.min(plan.unit, 8) * 8, plan.value ?? 0n), Math.min(plan.unit, 8));
+        item(a, plan.unit, 'data');
+      }
+      return;
+    }
+    while (a < end) {
+      const left = end - a;
+      if (a % 4n === 0n && left >= 4n) {
+        put(a, NOP, 4);
+        item(a, 4, 'fill', NOP);
+        a += 4n;
+      } else if (plan.rvc && a % 2n === 0n && left >= 2n) {
+        put(a, C_NOP, 2);
+        item(a, 2, 'fill', C_NOP);
+        a += 2n;
+      } else {
+        put(a, 0, 1);
+        item(a, 1, 'fill');
+        a += 1n;
       }
     }
   }
+}
+
+function toAsm(line: number, d: Diagnostic): AsmDiagnostic {
+  return { line, col: d.col + 1, message: d.message, ...(d.hint ? { hint: d.hint } : {}) };
 }
 
 /** Assemble one source at `origin`; its labels and `symbols` resolve its expressions. */

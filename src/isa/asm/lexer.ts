@@ -20,14 +20,12 @@ export interface Statement {
   readonly source: string;
 }
 
-export class LexError extends Error {
-  constructor(
-    message: string,
-    readonly line: number,
-    readonly col: number,
-  ) {
-    super(message);
-  }
+/** A statement that cannot be split: no mnemonic where one belongs. */
+export interface LexError {
+  readonly message: string;
+  readonly line: number;
+  /** 0-based. */
+  readonly col: number;
 }
 
 const LABEL = /^\s*([A-Za-z_.$][\w.$]*|\d+)\s*:/;
@@ -59,9 +57,13 @@ function pieces(text: string, base: number, sep: string): Operand[] {
   return out;
 }
 
-/** GNU as on RISC-V: `#` starts a comment, `;` separates statements on one line. */
-export function lex(source: string): Statement[] {
+/**
+ * GNU as on RISC-V: `#` starts a comment, `;` separates statements on one line. A
+ * statement that cannot be split is reported and left out; the others are still read.
+ */
+export function lex(source: string): { statements: Statement[]; errors: LexError[] } {
   const out: Statement[] = [];
+  const errors: LexError[] = [];
   source.split(/\r?\n/).forEach((rawLine, idx) => {
     const line = idx + 1;
     const hash = rawLine.indexOf('#');
@@ -81,7 +83,8 @@ export function lex(source: string): Statement[] {
       if (!mn) {
         if (rest.trim() !== '') {
           const lead = rest.length - rest.trimStart().length;
-          throw new LexError(`expected an instruction or directive, found "${rest.trim()}"`, line, col + lead);
+          errors.push({ message: `expected an instruction or directive, found "${rest.trim()}"`, line, col: col + lead });
+          continue;
         }
         out.push({ line, labels, opCol: col, operands: [], source: part.text });
         continue;
@@ -94,5 +97,5 @@ export function lex(source: string): Statement[] {
       out.push({ line, labels, op: mn[1].toLowerCase(), opCol, operands, source: part.text });
     }
   });
-  return out;
+  return { statements: out, errors };
 }

@@ -28,8 +28,9 @@ const hex = (n: number) => `0x${n.toString(16)}`;
 /** GNU as's constant loading for RV64: LUI/ADDIW for 32-bit values, then SLLI/ADDI steps. */
 export function loadConstant(rd: number, value: bigint): ExpandedInsn[] {
   const r = registerName(rd);
+  // GNU as computes in 64-bit two's complement: 0x7fff...ffff + 1 wraps negative.
   const lo = signExtend(value, 12);
-  const up = value - lo;
+  const up = signExtend(value - lo, 64);
   if (value !== signExtend(value, 32)) {
     let shift = 12n;
     while (((up >> shift) & 1n) === 0n) shift++;

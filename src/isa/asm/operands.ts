@@ -3,7 +3,7 @@
 
 import { fieldRangeError, insertField } from '../fields.ts';
 import { BRANCH_REACH, CJ_REACH, JALR_REACH, JAL_REACH, hexDistance, type Reach } from '../reach.ts';
-import { compressedRegister, registerNumber } from '../registers.ts';
+import { compressedRegister, csrNumber, fpRegisterNumber, registerNumber } from '../registers.ts';
 import type { FieldSpec, InsnEntry } from '../types.ts';
 import { ExprError, parseExpr, type Expr } from './expr.ts';
 import type { Operand } from './lexer.ts';
@@ -61,11 +61,16 @@ function parseField(
   evaluate: Evaluator,
 ): { value: number; unresolved: boolean } | 'shape' | (Diagnostic & { range: boolean }) {
   const text = op.text;
-  if (f.kind === 'xreg' || f.kind === 'creg') {
-    const r = registerNumber(text);
+  if (f.kind === 'xreg' || f.kind === 'creg' || f.kind === 'freg' || f.kind === 'cfreg') {
+    const fp = f.kind === 'freg' || f.kind === 'cfreg';
+    const r = fp ? fpRegisterNumber(text) : registerNumber(text);
     if (r === undefined) return 'shape';
-    if (f.kind === 'creg' && compressedRegister(r) === undefined) return 'shape';
+    if ((f.kind === 'creg' || f.kind === 'cfreg') && compressedRegister(r) === undefined) return 'shape';
     return { value: r, unresolved: false };
+  }
+  if (f.kind === 'csr') {
+    const n = csrNumber(text);
+    if (n !== undefined) return { value: n, unresolved: false };
   }
   if (f.kind === 'fenceset') {
     if (!/^[iorw]+$/.test(text)) return 'shape';
@@ -90,9 +95,27 @@ function parseField(
   }
   if (v === undefined) return { value: 0, unresolved: true };
   if (f.kind === 'pcrel') v -= pc;
+  if (f.kind === 'luihex') {
+    // Written as the 20-bit LUI field it stands for; held as its sign-extended low bits.
+    if (v < 0n || v > 0xfffffn) return { ...rangeDiag(e, f, v, op.col, 'out of range 0x0..0xfffff'), range: true };
+    v = BigInt.asIntN(20, v);
+  }
   const why = fieldRangeError(f, safeNumber(v));
   if (why) return { ...rangeDiag(e, f, v, op.col, why), range: true };
   return { value: Number(v), unresolved: false };
+}
+
+/** Is `text` the operand a literal of the syntax stands for (`sp`, `zero`, or the number 0)? */
+function literalFits(literal: string, text: string, evaluate: Evaluator): boolean {
+  const reg = registerNumber(literal);
+  if (reg !== undefined) return registerNumber(text) === reg;
+  if (registerNumber(text) !== undefined) return false;
+  try {
+    return evaluate(parseExpr(text)) === BigInt(literal);
+  } catch (err) {
+    if (err instanceof ExprError) return false;
+    throw err;
+  }
 }
 
 /** Clamp a bigint into the number range without losing whether it is out of any field's range. */
@@ -128,19 +151,30 @@ export function matchEntry(e: InsnEntry, ops: readonly Operand[], pc: bigint, ev
       if (!put(tok.field, op)) return { ok: false, shape: true };
       continue;
     }
+    if (tok.kind === 'literal') {
+      if (!literalFits(tok.text, op.text, evaluate)) return { ok: false, shape: true };
+      continue;
+    }
     const m = MEM.exec(op.text);
     if (!m || registerNumber(m[2]) === undefined) return { ok: false, shape: true };
     const offsetText = m[1].trim();
-    const offset: Operand = { text: offsetText === '' ? '0' : offsetText, col: op.col };
-    const base: Operand = { text: m[2], col: op.col + op.text.lastIndexOf('(') + 1 };
-    if (!put(tok.offset, offset) || !put(tok.base, base)) return { ok: false, shape: true };
+    const baseText = m[2];
+    const baseCol = op.col + op.text.lastIndexOf('(') + 1;
+    if (typeof tok.base === 'string') {
+      if (registerNumber(baseText) !== registerNumber(tok.base)) return { ok: false, shape: true };
+    } else if (!put(tok.base, { text: baseText, col: baseCol })) return { ok: false, shape: true };
+    if (tok.offset) {
+      if (!put(tok.offset, { text: offsetText === '' ? '0' : offsetText, col: op.col })) return { ok: false, shape: true };
+    } else if (offsetText !== '' && !literalFits('0', offsetText, evaluate)) {
+      return { ok: false, shape: true }; // `(a1)`, or GNU as's `0(a1)`
+    }
   }
   if (firstDiag) {
     const { range, ...diag } = firstDiag;
     return { ok: false, shape: false, diag, range };
   }
-  for (const name of e.nonzero) {
-    if (!unresolved && values[name] === 0) return { ok: false, shape: true };
+  for (const c of [...e.not, ...e.asmNot]) {
+    if (!unresolved && values[c.field] === c.value) return { ok: false, shape: true };
   }
   return { ok: true, values, unresolved };
 }
