@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { jsonReport, renderMarkdown, count, toJsonText } from '../report/index.ts';
+import { unsupportedInstructions } from '../machine/index.ts';
 import { readNotebook, ScenarioError, type Notebook } from '../scenario/index.ts';
 import { judgeScenario, type ScenarioResult } from '../verdict/index.ts';
 import { formatDiagnostic } from './diagnostics.ts';
@@ -76,7 +77,10 @@ export function runCommand(argv: readonly string[], out = process.stdout, err = 
   for (const file of files) {
     const text = readFileSync(file, 'utf8');
     try {
-      loaded.push({ file, notebook: readNotebook(file, text) });
+      const notebook = readNotebook(file, text);
+      const unsupported = notebook.entries.flatMap((e) => unsupportedInstructions(e.scenario));
+      if (unsupported.length) throw new ScenarioError(unsupported);
+      loaded.push({ file, notebook });
     } catch (e) {
       if (!(e instanceof ScenarioError)) throw e;
       for (const d of e.diagnostics) err.write(formatDiagnostic(d, text) + '\n');

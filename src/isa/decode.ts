@@ -78,6 +78,14 @@ function decodeUncached(bits: number, length: 2 | 4): Decoded {
   });
 }
 
+/** Decoding without the cache: what the first sight of a word costs (benchmarks use it). */
+export function decodeUncached32or16(word: number): Decoded {
+  const w = word >>> 0;
+  const len = instructionLength(w & 0xffff);
+  if (len === 2) return decodeUncached(w & 0xffff, 2);
+  return len === 0 ? illegal(w, 4) : decodeUncached(w, 4);
+}
+
 // The simulator decodes the same few words millions of times: cache every answer.
 const cache16: (Decoded | undefined)[] = new Array(0x10000);
 const cache32 = new Map<number, Decoded>();

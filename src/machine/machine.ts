@@ -28,13 +28,15 @@ function edit(h: HartState, changes: Partial<HartState>): HartState {
   const trap = 'trap' in changes ? changes.trap : h.trap;
   const pending = changes.pending ?? h.pending;
   const stale = changes.stale ?? h.stale;
-  const restSame = trap === h.trap && pending === h.pending && stale === h.stale;
+  const reserved = 'reserved' in changes ? changes.reserved : h.reserved;
+  const restSame = trap === h.trap && pending === h.pending && stale === h.stale && reserved === h.reserved;
   return {
     pc: changes.pc ?? h.pc,
     regs,
     trap,
     pending,
     stale,
+    reserved,
     id: undefined,
     regsId: regs === h.regs ? h.regsId : undefined,
     restId: restSame ? h.restId : undefined,
@@ -61,7 +63,17 @@ export class Machine {
   /** Register and pc values as small numbers: cheaper to put in keys than bigints as hex. */
   private readonly valueIds = new Map<bigint, number>();
 
-  private readonly initialHart: HartState = { pc: 0n, regs: ZERO_REGS, trap: undefined, pending: NO_PENDING, stale: fenceIWindow(), id: undefined, regsId: undefined, restId: undefined };
+  private readonly initialHart: HartState = {
+    pc: 0n,
+    regs: ZERO_REGS,
+    trap: undefined,
+    pending: NO_PENDING,
+    stale: fenceIWindow(),
+    reserved: undefined,
+    id: undefined,
+    regsId: undefined,
+    restId: undefined,
+  };
 
   constructor(readonly program: Program) {
     if (program.patchers.length > 3) throw new Error('at most 3 patching harts'); // hartKeys packs their waits in 3 bits
@@ -199,6 +211,7 @@ export class Machine {
       if (h.trap) k += `T${this.valueId(h.trap.sepc)}/${h.trap.ipi.patcher}.${h.trap.ipi.step}`;
       for (const p of h.pending) k += `P${p.patcher}.${p.step}`;
       for (const [w, vs] of h.stale) k += `S${w}:${vs.join('/')}`;
+      if (h.reserved) k += `L${this.valueId(h.reserved.addr)}.${h.reserved.size}`;
       h.restId = this.intern(k);
     }
     return (h.id = this.intern(`H${this.valueId(h.pc)},${h.regsId},${h.restId}`));
@@ -228,10 +241,17 @@ export class Machine {
     return id;
   }
 
-  /** Writes through to a copy of memory and keeps every hart's fetch window up to date. */
+  /**
+   * Writes through to a copy of memory and keeps every hart's fetch window up to date; a
+   * store to reserved bytes takes the reservation away (the SC after it fails).
+   */
   private storeInto(mem: Uint32Array, harts: HartState[], addr: bigint, size: number, value: bigint): boolean {
     const changes = this.layout.write(mem, addr, size, value);
     if (!changes) return false;
+    for (let i = 0; i < harts.length; i++) {
+      const r = harts[i].reserved;
+      if (r && addr < r.addr + BigInt(r.size) && r.addr < addr + BigInt(size)) harts[i] = edit(harts[i], { reserved: undefined });
+    }
     for (const c of changes) {
       for (let i = 0; i < harts.length; i++) {
         const stale = this.fetch.afterStore(harts[i].stale, c.index, c.old, c.now);
@@ -393,6 +413,16 @@ class DataAccess implements DataPort {
 
   load(addr: bigint, size: number): bigint | { fault: string } {
     return this.layout.read(this.mem, addr, size) ?? { fault: 'load from unmapped address' };
+  }
+
+  reserve(addr: bigint, size: number): void {
+    this.harts[this.hart] = edit(this.harts[this.hart], { reserved: { addr, size } });
+  }
+
+  release(addr: bigint, size: number): boolean {
+    const r = this.harts[this.hart].reserved;
+    this.harts[this.hart] = edit(this.harts[this.hart], { reserved: undefined });
+    return r !== undefined && r.addr === addr && r.size === size;
   }
 
   store(addr: bigint, size: number, value: bigint): undefined | { fault: string } {

@@ -42,6 +42,8 @@ export interface HartState {
    * those older values (sorted; the current value is not repeated here). Empty after FENCE.I.
    */
   readonly stale: ReadonlyMap<number, readonly number[]>;
+  /** The bytes an LR reserved and no store has touched since, if any. */
+  readonly reserved: { readonly addr: bigint; readonly size: number } | undefined;
   /** Caches of the machine's interned numbers (not part of the state): the whole hart, its
    * registers, and its trap/pending/window part. `edit` in machine.ts keeps what stays valid. */
   id?: number;

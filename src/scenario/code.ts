@@ -139,7 +139,8 @@ export function buildCode(ctx: Context): CodeOutput {
     results.push({ p, r });
     regions.push({ name: p.name, base: p.asm.origin, bytes: r.bytes, kind: p.kind });
     for (const it of r.items) {
-      listing.push({ region: p.name, addr: it.addr, size: it.size, ...(it.bits === undefined ? {} : { bits: it.bits }), source: it.source });
+      const pos = driverOf.has(p) ? p.at.src.of(p.at.node) : p.at.src.inScalar(p.at.node, it.line, 1);
+      listing.push({ region: p.name, addr: it.addr, size: it.size, ...(it.kind === 'insn' ? { bits: it.bits } : {}), source: it.source, pos });
     }
   }
   checkOverlaps(ctx, results.map(({ p }) => p));

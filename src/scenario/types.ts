@@ -172,8 +172,11 @@ export interface ListingLine {
   readonly region: string;
   readonly addr: bigint;
   readonly size: number;
+  /** Instruction bits (absent for data and padding). */
   readonly bits?: number;
   readonly source: string;
+  /** Where the line was written. */
+  readonly pos: SourcePos;
 }
 
 export interface Budget {

@@ -3,9 +3,10 @@
 // breaks (or shows) each one.
 
 import { explore, type ExploreOptions } from '../explore/explore.ts';
+import { unsupportedInstructions } from '../machine/check.ts';
 import { Machine } from '../machine/machine.ts';
 import type { Ending, MachineState } from '../machine/types.ts';
-import type { Claim, Scenario, SignatureTable } from '../scenario/types.ts';
+import { ScenarioError, type Claim, type Scenario, type SignatureTable } from '../scenario/types.ts';
 import { executedPredicates, scenarioObserver, type Observation } from './observer.ts';
 import { symmetricKey, symmetryGroups } from './symmetry.ts';
 import { holds, type ExecutedIndex } from './predicates.ts';
@@ -125,6 +126,8 @@ export interface JudgeOptions extends Omit<ExploreOptions<MachineState, Observat
 }
 
 export function judgeScenario(scenario: Scenario, options: JudgeOptions = {}): ScenarioResult {
+  const unsupported = unsupportedInstructions(scenario);
+  if (unsupported.length) throw new ScenarioError(unsupported);
   const machine = new Machine(scenario.system);
   const executed = executedPredicates(scenario);
   const index: ExecutedIndex = new Map(executed.map((p, i) => [p, i]));

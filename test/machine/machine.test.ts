@@ -167,3 +167,87 @@ describe('choice points', () => {
     expect(m.key(viaPatchFirst)).toBe(m.key(viaExecFirst));
   });
 });
+
+describe('M and A', () => {
+  const program = (body: string, harts = '  - calls: func') => `
+name: ma
+symbols: { done: 0x9000 }
+stubs: { done: { return: ra } }
+data:
+  counter: { at: 0x8800, asm: ".dword 5" }
+code:
+  func:
+    at: 0x8000
+    asm: |
+${body
+  .trim()
+  .split('\n')
+  .map((l) => `      ${l.trim()}`)
+  .join('\n')}
+      j done
+    fail:
+      ebreak
+harts:
+${harts}
+`.replace('    fail:', '      fail:');
+
+  it('compute as the ISA says: AMOs, LR/SC, multiply, division by zero', () => {
+    const r = run(
+      program(`
+      li t1, 0x8800
+      li t2, 3
+      amoadd.d t3, t2, (t1)
+      li a0, 5
+      bne t3, a0, fail
+      lr.d t4, (t1)
+      addi t4, t4, 1
+      sc.d t5, t4, (t1)
+      bnez t5, fail
+      ld t6, 0(t1)
+      li a0, 9
+      bne t6, a0, fail
+      mulh a1, t6, t6
+      bnez a1, fail
+      li a2, -7
+      li a3, 2
+      div a4, a2, a3
+      li a5, -3
+      bne a4, a5, fail
+      rem a4, a2, a3
+      li a5, -1
+      bne a4, a5, fail
+      divu a4, a2, zero
+      li a5, -1
+      bne a4, a5, fail
+      remw a4, a2, zero
+      bne a4, a2, fail`),
+    );
+    expect(outcomes(r)).toEqual(['complete: done']);
+  });
+
+  it('an SC fails when another hart stored to the reserved bytes after the LR', () => {
+    const yaml = program(
+      `
+      li t1, 0x8800
+      lr.d t4, (t1)
+      addi t4, t4, 1
+      sc.d t5, t4, (t1)
+      beqz t5, done
+      j fail`,
+      '  - calls: func\n    count: 2',
+    );
+    // Two harts incrementing with LR/SC: one may lose its reservation to the other's SC.
+    const kinds = outcomes(run(yaml)).map((o) => o.split(':')[0]);
+    expect(kinds).toContain('complete');
+    expect(kinds).toContain('breakpoint');
+  });
+
+  it('instructions the model does not execute are refused where they are written', async () => {
+    const { unsupportedInstructions } = await import('../../src/machine/index.ts');
+    const s = scenario(program('li t1, 1\ncsrr a0, sstatus\nwfi'));
+    expect(unsupportedInstructions(s).map((d) => `${d.pos.line}:${d.pos.col}: ${d.message}`)).toEqual([
+      '12:7: the model does not execute csrr a0,sstatus (csrrs)',
+      '13:7: the model does not execute wfi (wfi)',
+    ]);
+  });
+});

@@ -1,0 +1,37 @@
+// What the machine can run: every instruction a scenario may execute must be one the
+// model gives a meaning to. An instruction it does not model (a CSR access, a
+// floating-point load, WFI) is reported where it was written, before any exploring,
+// rather than turned into an "illegal instruction" the hardware would not raise.
+
+import { decode, disassembleText } from '../isa/index.ts';
+import type { Diagnostic, Scenario } from '../scenario/types.ts';
+import { EXECUTORS } from './semantics.ts';
+
+/** Operations with a meaning in the model (besides the illegal ones, which trap as they should). */
+export function modelled(op: string): boolean {
+  return op in EXECUTORS;
+}
+
+function unmodelled(bits: number): string | undefined {
+  const d = decode(bits);
+  if (d.op === 'illegal' || modelled(d.op)) return undefined;
+  return `the model does not execute ${disassembleText(bits).replace('\t', ' ')} (${d.name})`;
+}
+
+/** Instructions of a scenario's code, and instructions its patch steps store, that the machine cannot run. */
+export function unsupportedInstructions(s: Scenario): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  for (const line of s.listing) {
+    const why = line.bits === undefined || s.system.regions.find((r) => r.name === line.region)?.kind !== 'code' ? undefined : unmodelled(line.bits);
+    if (why) out.push({ pos: line.pos, message: why, hint: 'patchlit models RV64IMAC integer code, FENCE, FENCE.I, ECALL and EBREAK' });
+  }
+  for (const p of s.system.patchers) {
+    p.steps.forEach((step, i) => {
+      if (step.kind !== 'store' || (step.size !== 2 && step.size !== 4)) return;
+      const code = s.system.regions.some((r) => r.kind === 'code' && step.addr >= r.base && step.addr < r.base + BigInt(r.bytes.length));
+      const why = code ? unmodelled(Number(step.value)) : undefined;
+      if (why) out.push({ pos: p.positions[i], message: why });
+    });
+  }
+  return out;
+}
