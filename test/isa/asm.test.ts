@@ -94,6 +94,16 @@ describe('GNU as syntax', () => {
     ]);
   });
 
+  it('under rvc, relaxes jumps and branches to labels further down as GNU as does', () => {
+    // GNU as 2.40 on this source: c.j, c.beqz, c.beqz (in reach), then a JAL (out of C.J's reach).
+    const r = assemble('.option rvc\nj fwd\nbeqz s0, fwd\nbeqz a0, fwd\n.fill 100, 2, 0x0001\nfwd: nop\nj far\n.fill 1100, 2, 0x0001\nfar: nop', 0n);
+    expect(r.diagnostics).toEqual([]);
+    const insns = r.items.filter((i) => i.kind === 'insn').map((i) => i.bits!.toString(16));
+    expect(insns).toEqual(['a0f9', 'c471', 'c569', '1', '9d0006f', '1']);
+    expect(r.labels.get('fwd')).toBe(0xcen);
+    expect(r.labels.get('far')).toBe(0x96cn);
+  });
+
   it('emits data and alignment', () => {
     const r = assemble('.word 0x12345678\n.half 0xbeef\n.align 3\n.dword 1', 0n);
     expect(r.diagnostics).toEqual([]);
