@@ -1,7 +1,7 @@
 // Shared by the tests: scenarios from YAML text, and what running them gives.
 
-import { readNotebook, ScenarioError, type Scenario } from '../src/scenario/index.ts';
-import { judgeScenario, type ScenarioResult } from '../src/verdict/index.ts';
+import { compileLitmus, readNotebook, ScenarioError, type FetchConfigName, type Scenario } from '../src/scenario/index.ts';
+import { judgeScenario, type ConfigResult, type ScenarioResult } from '../src/verdict/index.ts';
 
 export function scenario(yaml: string, file = 'test.yaml'): Scenario {
   try {
@@ -27,11 +27,35 @@ export function run(yaml: string, options: Parameters<typeof judgeScenario>[1] =
   return judgeScenario(scenario(yaml), options);
 }
 
-/** The endings and calls of every outcome, as short strings, sorted. */
-export function outcomes(r: ScenarioResult): string[] {
-  return r.outcomes
-    .map((o) => `${o.ending.kind}: ${o.harts.map((h) => h.calls.map((c) => c.stub).join('+') || '-').join(' ')}`)
+/** The result under one configuration (the first judged, or the one named). */
+export function under(r: ScenarioResult, config?: FetchConfigName): ConfigResult {
+  const c = config ? r.configs.find((x) => x.model.fetch === config) : r.configs[0];
+  if (!c) throw new Error(`not judged under ${config}`);
+  return c;
+}
+
+/** The endings and calls of every outcome (under one configuration), as short strings, sorted. */
+export function outcomes(r: ScenarioResult, config?: FetchConfigName): string[] {
+  return under(r, config)
+    .outcomes.map((o) => `${o.ending.kind}: ${o.harts.map((h) => h.calls.map((c) => c.stub).join('+') || '-').join(' ')}`)
     .sort();
+}
+
+/** A litmus test from its text. */
+export function litmus(text: string, file = 'test.litmus'): Scenario {
+  try {
+    return compileLitmus(file, text);
+  } catch (e) {
+    if (e instanceof ScenarioError) throw new Error(e.message);
+    throw e;
+  }
+}
+
+/** Whether a litmus test's condition is observed (some final state satisfies it) under each configuration named. */
+export function allowed(test: Scenario, configs: readonly FetchConfigName[], stores: 'rvwmo' | 'sc' = 'rvwmo'): Record<string, boolean> {
+  const s: Scenario = { ...test, system: { ...test.system, model: { ...test.system.model, stores } } };
+  const r = judgeScenario(s, { configs });
+  return Object.fromEntries(r.configs.map((c) => [c.model.fetch, c.claims[0].verdict === (test.litmus!.quantifier === 'exists' ? 'pass' : 'fail')]));
 }
 
 /** A function `func` whose first word a patcher replaces; a remote hart calls it. */

@@ -1,6 +1,6 @@
 // Which files a command reads, and where their reports go.
 
-import { mkdirSync, readdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 
 const SCENARIO_FILE = /\.(md|markdown|ya?ml)$/i;
@@ -17,6 +17,36 @@ export function collectFiles(args: readonly string[]): string[] {
         if (statSync(child).isDirectory() || SCENARIO_FILE.test(name)) walk(child);
       }
     } else out.push(p);
+  };
+  for (const a of args) walk(a);
+  return out;
+}
+
+/**
+ * Litmus tests named on the command line. A directory with an `@all` index (herd's
+ * convention) contributes the tests it lists, in that order; any other directory every
+ * .litmus file under it, sorted.
+ */
+export function collectLitmusFiles(args: readonly string[]): string[] {
+  const out: string[] = [];
+  const walk = (p: string) => {
+    if (!statSync(p).isDirectory()) {
+      out.push(p);
+      return;
+    }
+    const index = join(p, '@all');
+    if (existsSync(index)) {
+      for (const line of readFileSync(index, 'utf8').split('\n')) {
+        const name = line.replace(/#.*/, '').trim();
+        if (name) walk(join(p, name));
+      }
+      return;
+    }
+    for (const name of readdirSync(p).sort()) {
+      if (name.startsWith('.')) continue;
+      const child = join(p, name);
+      if (statSync(child).isDirectory() || name.endsWith('.litmus')) walk(child);
+    }
   };
   for (const a of args) walk(a);
   return out;

@@ -2,16 +2,20 @@
 
 import { asmCommand, ASM_USAGE } from './asm.ts';
 import { disasmCommand, DISASM_USAGE } from './disasm.ts';
+import { litmusCommand, LITMUS_USAGE } from './litmus.ts';
 import { runCommand, RUN_USAGE, UsageError } from './run.ts';
 
 const USAGE = `usage: patchlit <command> [options]
 
 commands:
   run FILE|DIR...   explore scenarios, judge their claims, write reports
+  litmus FILE|DIR...  run herd7 litmus tests, print herd's outcome blocks
   asm [INSN...]     assemble instructions, print their encodings as objdump does
   disasm [HEX...]   disassemble instruction words (or a kernel oops Code: line)
 
 ${RUN_USAGE}
+
+${LITMUS_USAGE}
 
 ${ASM_USAGE}
 
@@ -23,6 +27,8 @@ export function main(argv: readonly string[]): number {
     switch (command) {
       case 'run':
         return runCommand(rest);
+      case 'litmus':
+        return litmusCommand(rest);
       case 'asm':
         return asmCommand(rest);
       case 'disasm':

@@ -8,8 +8,8 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { jsonReport, renderMarkdown, count, toJsonText } from '../report/index.ts';
 import { unsupportedInstructions } from '../machine/index.ts';
-import { readNotebook, ScenarioError, type Notebook } from '../scenario/index.ts';
-import { judgeScenario, type ScenarioResult } from '../verdict/index.ts';
+import { FETCH_CONFIG_NAMES, readNotebook, ScenarioError, type FetchConfigName, type Notebook } from '../scenario/index.ts';
+import { judgeScenario, type ConfigResult, type ScenarioResult } from '../verdict/index.ts';
 import { formatDiagnostic } from './diagnostics.ts';
 import { collectFiles, reportPath, writeAtomically } from './files.ts';
 
@@ -21,6 +21,9 @@ blocks, or YAML files), judges its claims and writes a report per file.
 options:
   --format md|json     md (default): reports under --out; json: a report on stdout
   --out DIR            where reports go (default: reports)
+  --model NAMES        judge under these fetch configurations (comma-separated:
+                       ziccif-only, ziccid, ir-decode-w, ir-decode, ir3-fetch,
+                       coherent) instead of each scenario's own
   --max-states N       stop exploring after N states (the verdict is then incomplete)
   --timeout SECONDS    stop exploring after this long (likewise)
   -h, --help           this text
@@ -42,6 +45,27 @@ function positiveNumber(name: string, v: string | undefined): number | undefined
   return n;
 }
 
+/** `--model a,b`: fetch configuration names, checked. */
+export function modelList(text: string | undefined): FetchConfigName[] | undefined {
+  if (text === undefined) return undefined;
+  const names = text.split(',').map((n) => n.trim()).filter(Boolean);
+  const bad = names.find((n) => !(FETCH_CONFIG_NAMES as readonly string[]).includes(n));
+  if (bad !== undefined || !names.length) throw new UsageError(`--model takes fetch configurations (${FETCH_CONFIG_NAMES.join(', ')}), not "${bad ?? text}"`);
+  return [...new Set(names)] as FetchConfigName[];
+}
+
+/** "pass under all 5", or "FAIL under ziccif-only, ir3-fetch; pass under ziccid, ...". */
+export function configsText(configs: readonly ConfigResult[]): string {
+  const order = ['fail', 'incomplete', 'pass'] as const;
+  const parts = order.flatMap((v) => {
+    const list = configs.filter((c) => c.verdict === v).map((c) => c.model.fetch);
+    if (!list.length) return [];
+    const word = v === 'pass' ? 'pass' : v.toUpperCase();
+    return [list.length === configs.length && configs.length > 1 ? `${word} under all ${configs.length}` : `${word} under ${list.join(', ')}`];
+  });
+  return parts.join('; ');
+}
+
 export function runCommand(argv: readonly string[], out = process.stdout, err = process.stderr): number {
   const { values, positionals } = parseArgs({
     args: [...argv],
@@ -50,6 +74,7 @@ export function runCommand(argv: readonly string[], out = process.stdout, err = 
       format: { type: 'string', default: 'md' },
       out: { type: 'string', default: 'reports' },
       'max-states': { type: 'string' },
+      model: { type: 'string' },
       timeout: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -63,6 +88,7 @@ export function runCommand(argv: readonly string[], out = process.stdout, err = 
   const maxStates = positiveNumber('max-states', values['max-states']);
   const maxSeconds = positiveNumber('timeout', values.timeout);
   const budget = { ...(maxStates ? { maxStates } : {}), ...(maxSeconds ? { maxSeconds } : {}) };
+  const configs = modelList(values.model);
 
   let files: string[];
   try {
@@ -98,17 +124,26 @@ export function runCommand(argv: readonly string[], out = process.stdout, err = 
   for (const { file, notebook } of loaded) {
     const rs: ScenarioResult[] = [];
     for (const { scenario } of notebook.entries) {
-      const r = judgeScenario(scenario, { budget });
+      const r = judgeScenario(scenario, { budget, ...(configs ? { configs } : {}) });
       rs.push(r);
       if (r.verdict === 'pass') passed++;
       else if (r.verdict === 'fail') failed++;
       else incomplete++;
       const where = `${scenario.pos.file}:${scenario.pos.line}`;
-      log.write(`${r.verdict.toUpperCase().padEnd(10)} ${scenario.name}  ${where}  ${count(r.stats.states)} states, ${count(r.stats.executions)} runs\n`);
-      if (!r.complete) {
-        const limit = r.stopped === 'time' ? 'time budget' : 'state budget';
-        const raise = r.stopped === 'time' ? '--timeout or budget.seconds' : '--max-states or budget.states';
-        err.write(`${scenario.pos.file}:${scenario.pos.line}:${scenario.pos.col}: error: scenario "${scenario.name}" is over its ${limit} (${count(r.stats.states)} states explored): its verdict is incomplete\n  hint: raise ${raise}\n`);
+      const states = r.configs.reduce((n, c) => n + c.stats.states, 0);
+      log.write(`${r.verdict.toUpperCase().padEnd(10)} ${scenario.name}  ${where}  ${configsText(r.configs)} · ${count(states)} states\n`);
+      for (const c of r.configs) {
+        if (c.complete) continue;
+        const at = `${scenario.pos.file}:${scenario.pos.line}:${scenario.pos.col}`;
+        const [why, raise] =
+          c.stopped === 'time'
+            ? [`is over its time budget (${count(c.stats.states)} states explored)`, 'raise --timeout or budget.seconds']
+            : c.stopped === 'states'
+              ? [`is over its state budget (${count(c.stats.states)} states explored)`, 'raise --max-states or budget.states']
+              : c.stopped === 'certification'
+                ? ['needs a promise certified beyond the certification search\'s budget', 'make the harts\' code between a load and a later store shorter']
+                : ['keeps finding new values speculative fetches could read', 'bound the values stores write into code'];
+        err.write(`${at}: error: scenario "${scenario.name}" under ${c.model.fetch} ${why}: its verdict is incomplete\n  hint: ${raise}\n`);
       }
     }
     results.push({ path: file, results: rs });

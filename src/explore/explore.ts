@@ -47,7 +47,7 @@ class ShardedMap {
   }
 }
 
-export interface ExploreOptions<S = unknown, O = unknown> {
+export interface ExploreOptions<S = unknown, O = unknown, T = unknown, E = unknown> {
   readonly budget?: Partial<Budget>;
   /** Called about once a second with the search's progress. */
   readonly onProgress?: (p: Progress) => void;
@@ -57,12 +57,16 @@ export interface ExploreOptions<S = unknown, O = unknown> {
    * mean equal futures up to that symmetry.
    */
   readonly key?: (state: S, obs: O) => string;
+  /** A number for each step (who moved, what it read), kept with the graph for later analyses. */
+  readonly label?: (transition: T, events: readonly E[]) => number;
+  /** A number for each state (which properties hold there), kept with the graph. */
+  readonly mark?: (state: S, obs: O) => number;
 }
 
 export function explore<S, T, E, O>(
   system: System<S, T, E>,
   observer: Observer<O, E>,
-  options: ExploreOptions<S, O> = {},
+  options: ExploreOptions<S, O, T, E> = {},
 ): ExploreResult<S, O> {
   const keyOf = options.key ?? ((state: S, obs: O) => system.key(state) + '#' + observer.key(obs));
   const budget = { ...DEFAULT_BUDGET, ...options.budget };
@@ -73,6 +77,9 @@ export function explore<S, T, E, O>(
   const depth = new IntVec();
   const edgeStart = new IntVec(); // edges of state i: edgeTarget[edgeStart[i] .. edgeStart[i+1])
   const edgeTarget = new IntVec();
+  const keepGraph = options.label !== undefined || options.mark !== undefined;
+  const edgeLabel = new IntVec();
+  const marks = new IntVec();
   const terminals: Array<Omit<Terminal<S, O>, 'runs'>> = [];
   let queue: Array<{ state: S; obs: O } | undefined> = [];
   let head = 0;
@@ -86,6 +93,7 @@ export function explore<S, T, E, O>(
     parent.push(from);
     via.push(choice);
     depth.push(d);
+    if (options.mark) marks.push(options.mark(state, obs));
     queue.push({ state, obs });
     return index;
   };
@@ -123,14 +131,15 @@ export function explore<S, T, E, O>(
     edgeStart.push(edgeTarget.length);
     const d = depth.get(index);
     if (d > maxDepth) maxDepth = d;
-    const ts = system.enabled(state);
-    if (ts.length === 0) {
+    const succ = system.successors(state);
+    if (succ.length === 0) {
       terminals.push({ index, state, observation: obs, depth: d });
       continue;
     }
-    for (let c = 0; c < ts.length; c++) {
-      const r = system.apply(state, ts[c]);
+    for (let c = 0; c < succ.length; c++) {
+      const r = succ[c];
       edgeTarget.push(discover(r.state, observer.observe(obs, r.events), index, c, d + 1));
+      if (keepGraph) edgeLabel.push(options.label ? options.label(r.transition, r.events) : 0);
     }
   }
   edgeStart.push(edgeTarget.length);
@@ -151,6 +160,9 @@ export function explore<S, T, E, O>(
       seconds: (performance.now() - started) / 1000,
     },
     terminals: terminals.map((t) => ({ ...t, runs: runsOf(t.index) })),
+    ...(keepGraph && complete
+      ? { graph: { states: processed, start: edgeStart.view(), target: edgeTarget.view(), label: edgeLabel.view(), mark: options.mark ? marks.view() : new Int32Array(processed) } }
+      : {}),
     choicesTo(i: number): number[] {
       const out: number[] = [];
       for (let at = i; parent.get(at) >= 0; at = parent.get(at)) out.push(via.get(at));

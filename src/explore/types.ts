@@ -3,9 +3,8 @@
 
 export interface System<S, T, E> {
   initial(): S;
-  /** The choices offered in `s`; none means the run ends there. */
-  enabled(s: S): readonly T[];
-  apply(s: S, t: T): { readonly state: S; readonly events: readonly E[] };
+  /** The choices offered in `s`, each with the state it leads to; none means the run ends there. */
+  successors(s: S): ReadonlyArray<{ readonly transition: T; readonly state: S; readonly events: readonly E[] }>;
   /** Equal keys must mean equal futures. */
   key(s: S): string;
 }
@@ -62,6 +61,19 @@ export interface ExploreStats {
   readonly seconds: number;
 }
 
+/**
+ * The explored graph, kept compactly for analyses after the search (liveness): edges of
+ * state i are target[start[i] .. start[i+1]), each with the label the caller gave it, and
+ * every state has the mark the caller gave it.
+ */
+export interface StateGraph {
+  readonly states: number;
+  readonly start: Int32Array;
+  readonly target: Int32Array;
+  readonly label: Int32Array;
+  readonly mark: Int32Array;
+}
+
 export interface ExploreResult<S, O> {
   readonly complete: boolean;
   readonly stopped?: 'states' | 'time';
@@ -69,4 +81,6 @@ export interface ExploreResult<S, O> {
   readonly terminals: readonly Terminal<S, O>[];
   /** The choices of the shortest run to state `index`. */
   choicesTo(index: number): number[];
+  /** The graph, when the caller asked for labels or marks. */
+  readonly graph?: StateGraph;
 }

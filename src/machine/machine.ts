@@ -1,151 +1,167 @@
-// The operational machine: states, the transitions enabled in a state (its choice points),
-// and the effect of taking one. Nothing here decides which transition to take; the
-// explorer does, and a run is just the list of its choices.
+// The operational machine: states, the steps enabled in a state (its choice points) and
+// their effects. Nothing here decides which step to take; the explorer does, and a run is
+// just the list of its choices. The memory model is views over a timeline of stores
+// (views.ts, timeline.ts), with promises (promises.ts) and speculative fetches (fetch.ts);
+// which fetch rules hold comes from the configuration (model.ts), never from its name.
 
 import { decode } from '../isa/index.ts';
-import { FETCH_MODELS, fenceIWindow, fetchChoices, type FetchModel } from './fetch.ts';
+import type { FinalLocation } from '../scenario/types.ts';
+import { noteFuture, type Actor, type Core, type FutureValues, type Successor } from './core.ts';
+import type { FetchSetup } from './fetch.ts';
+import { hartSuccessors, isIdle } from './hart.ts';
 import { MemoryLayout } from './memory.ts';
-import { execute, type DataPort } from './semantics.ts';
-import type {
-  Applied,
-  Ending,
-  HartState,
-  IpiRequest,
-  MachineEvent,
-  MachineState,
-  PatcherState,
-  Program,
-  Stub,
-  Transition,
-} from './types.ts';
+import { FETCH_CONFIGS, pieceBytes } from './model.ts';
+import { patcherSuccessors } from './patcher.ts';
+import { PromiseEngine } from './promises.ts';
+import { latestValue } from './timeline.ts';
+import type { Ending, HartState, MachineEvent, MachineModel, MachineState, Program, Timeline, Transition } from './types.ts';
+import { EMPTY_THREAD, releaseView, threadKey } from './views.ts';
 
-/**
- * A changed hart state: a new object, keeping only the cached key parts that still hold.
- * Built field by field so that every hart state has the same shape (fast property access).
- */
-function edit(h: HartState, changes: Partial<HartState>): HartState {
-  const regs = changes.regs ?? h.regs;
-  const trap = 'trap' in changes ? changes.trap : h.trap;
-  const pending = changes.pending ?? h.pending;
-  const stale = changes.stale ?? h.stale;
-  const reserved = 'reserved' in changes ? changes.reserved : h.reserved;
-  const restSame = trap === h.trap && pending === h.pending && stale === h.stale && reserved === h.reserved;
-  return {
-    pc: changes.pc ?? h.pc,
-    regs,
-    trap,
-    pending,
-    stale,
-    reserved,
-    id: undefined,
-    regsId: regs === h.regs ? h.regsId : undefined,
-    restId: restSame ? h.restId : undefined,
-  };
-}
+export type { Successor } from './core.ts';
 
-function state(mem: Uint32Array, harts: readonly HartState[], patchers: readonly PatcherState[], halted: Ending | undefined): MachineState {
-  return { mem, harts, patchers, halted };
+export interface MachineOptions {
+  /**
+   * Values stores may give each fetch piece (by piece start offset): what a speculative
+   * fetch may guess. The judge finds them by running the machine until no store gives a
+   * piece a value it did not know (verdict/judge.ts).
+   */
+  readonly future?: FutureValues;
+  /** Harts whose final registers something looks at: their registers stay in the key when they idle. */
+  readonly observedHarts?: ReadonlySet<number>;
 }
 
 const ZERO_REGS: readonly bigint[] = Object.freeze(new Array<bigint>(32).fill(0n));
-const NO_PENDING: readonly IpiRequest[] = Object.freeze([]);
+const ZERO_VIEWS: readonly number[] = Object.freeze(new Array<number>(32).fill(0));
 
 export class Machine {
   readonly layout: MemoryLayout;
-  readonly fetch: FetchModel;
-  private readonly stubs: ReadonlyMap<bigint, Stub>;
-  private readonly initialMem: Uint32Array;
+  readonly core: Core;
+  private readonly promises: PromiseEngine;
   // Interning: equal component states get equal small numbers, so a state's key is short.
-  private readonly hartIds = new Map<string, number>();
-  private readonly memIds = new Map<string, number>();
-  /** Interned numbers of memory arrays, by identity (a state's memory is shared until a store). */
-  private readonly memIdCache = new WeakMap<Uint32Array, number>();
-  /** Register and pc values as small numbers: cheaper to put in keys than bigints as hex. */
+  private readonly ids = new Map<string, number>();
+  private readonly timelineIds = new WeakMap<Timeline, number>();
   private readonly valueIds = new Map<bigint, number>();
+  private readonly observedHarts: ReadonlySet<number>;
 
-  private readonly initialHart: HartState = {
-    pc: 0n,
-    regs: ZERO_REGS,
-    trap: undefined,
-    pending: NO_PENDING,
-    stale: fenceIWindow(),
-    reserved: undefined,
-    id: undefined,
-    regsId: undefined,
-    restId: undefined,
-  };
-
-  constructor(readonly program: Program) {
+  constructor(
+    readonly program: Program,
+    readonly model: MachineModel,
+    options: MachineOptions = {},
+  ) {
     if (program.patchers.length > 3) throw new Error('at most 3 patching harts'); // hartKeys packs their waits in 3 bits
     this.layout = new MemoryLayout(program.regions);
-    this.fetch = FETCH_MODELS[program.model.fetch];
-    this.stubs = new Map(program.stubs.map((s) => [s.addr, s]));
-    this.initialMem = this.layout.initialWords();
+    const rules = FETCH_CONFIGS[model.fetch].rules;
+    this.observedHarts = options.observedHarts ?? new Set();
+    const setup: FetchSetup = {
+      layout: this.layout,
+      piece: pieceBytes(model.atomicity),
+      coherent: rules.coherent,
+    };
+    this.core = {
+      program,
+      model,
+      rules,
+      layout: this.layout,
+      setup,
+      // A fetch that runs ahead of the store it reads only matters if the hart can make
+      // something visible before that store comes: a store of its own. Otherwise waiting
+      // for the store and fetching it then is the same run. And fetches in program order
+      // (Ziccid) could only wait anyway.
+      speculates: !rules.coherent && !rules.fetchInOrder && mayStore(program, options.future),
+      future: options.future ?? new Map(),
+      pieceValues: new Map(),
+    };
+    this.promises = new PromiseEngine(this.core, {
+      steps: (s, a) => this.ownSteps(s, a),
+      actorKey: (s, a) => this.actorKey(s, a),
+    });
+  }
+
+  /** A certification search gave up: the exploration cannot be complete. */
+  get incomplete(): boolean {
+    return this.promises.incomplete;
+  }
+
+  /** Values stores gave fetch pieces so far (the next round's speculation candidates). */
+  get pieceValues(): FutureValues {
+    return this.core.pieceValues;
   }
 
   initial(): MachineState {
     return {
-      mem: this.initialMem,
-      harts: this.program.harts.map((h) => edit(this.initialHart, { pc: h.start })),
-      patchers: this.program.patchers.map(() => ({ step: 0, waiting: 0 })),
+      timeline: [],
+      harts: this.program.harts.map((h) => {
+        const regs = ZERO_REGS.slice();
+        for (const [r, v] of h.regs ?? []) if (r !== 0) regs[r] = v;
+        return {
+          pc: h.start,
+          regs,
+          regViews: ZERO_VIEWS,
+          trap: undefined,
+          pending: [],
+          mem: EMPTY_THREAD,
+          reserved: undefined,
+          speculations: [],
+          id: undefined,
+          regsId: undefined,
+          restId: undefined,
+        } satisfies HartState;
+      }),
+      patchers: this.program.patchers.map(() => ({ step: 0, waiting: 0, mem: EMPTY_THREAD })),
       halted: undefined,
     };
   }
 
-  private idle(s: MachineState, i: number): boolean {
-    const h = s.harts[i];
-    return h.trap === undefined && h.pc === this.program.harts[i].idleAt;
-  }
-
-  enabled(s: MachineState): Transition[] {
+  /** Every step enabled in `s`, with the state it leads to. */
+  successors(s: MachineState): Successor[] {
     if (s.halted) return [];
-    const out: Transition[] = [];
-    for (let i = 0; i < s.harts.length; i++) {
-      const h = s.harts[i];
-      if (h.trap) {
-        out.push({ kind: 'trap-return', hart: i });
-        continue;
-      }
-      const idle = this.idle(s, i);
-      if (h.pending.length > 0 && (idle || this.program.harts[i].ipiWhileRunning)) out.push({ kind: 'take-ipi', hart: i });
-      if (idle) continue;
-      // pc always points at code here: every transition that sets pc checks it.
-      const choices = fetchChoices(this.fetch, this.layout, h, s.mem, h.pc);
-      if (choices) for (const c of choices) out.push({ kind: 'exec', hart: i, bits: c.bits, stale: c.stale });
-    }
-    for (let i = 0; i < s.patchers.length; i++) {
-      const p = s.patchers[i];
-      if (p.waiting === 0 && p.step < this.program.patchers[i].steps.length) out.push({ kind: 'patch', patcher: i });
+    const out: Successor[] = [];
+    const H = s.harts.length;
+    for (let a = 0; a < H + s.patchers.length; a++) {
+      const mine: Successor[] = [];
+      if (a < H) hartSuccessors(this.core, s, a, { certifying: false }, mine);
+      else patcherSuccessors(this.core, s, a - H, mine);
+      // A thread with promises may only take steps after which it can still keep them.
+      for (const succ of mine) if (this.promisesOf(succ.state, a).length === 0 || this.promises.certifies(succ.state, a)) out.push(succ);
+      if (this.model.stores === 'rvwmo') out.push(...this.promises.promises(s, a));
     }
     return out;
   }
 
-  apply(s: MachineState, t: Transition): Applied {
-    switch (t.kind) {
-      case 'exec':
-        return this.exec(s, t.hart, t.bits, t.stale);
-      case 'take-ipi':
-        return this.takeIpi(s, t.hart);
-      case 'trap-return':
-        return this.trapReturn(s, t.hart);
-      case 'patch':
-        return this.patch(s, t.patcher);
-    }
+  /** The steps of one thread alone, as certification searches them. */
+  private ownSteps(s: MachineState, a: Actor): Successor[] {
+    const out: Successor[] = [];
+    if (a < s.harts.length) hartSuccessors(this.core, s, a, { certifying: true }, out);
+    else patcherSuccessors(this.core, s, a - s.harts.length, out);
+    return out;
   }
 
-  /** A run from the initial state: each choice indexes the transitions enabled at that point. */
+  private promisesOf(s: MachineState, a: Actor): readonly number[] {
+    const H = s.harts.length;
+    return a < H ? s.harts[a].mem.promises : s.patchers[a - H].mem.promises;
+  }
+
+  /** A run from the initial state: each choice indexes the steps enabled at that point. */
   replay(choices: readonly number[]): Array<{ transition: Transition; events: readonly MachineEvent[]; state: MachineState }> {
     let s = this.initial();
     return choices.map((c, n) => {
-      const ts = this.enabled(s);
-      if (c < 0 || c >= ts.length) throw new Error(`replay: choice ${c} at step ${n} but ${ts.length} transitions are enabled`);
-      const { state, events } = this.apply(s, ts[c]);
-      s = state;
-      return { transition: ts[c], events, state };
+      const succ = this.successors(s);
+      if (c < 0 || c >= succ.length) throw new Error(`replay: choice ${c} at step ${n} but ${succ.length} steps are enabled`);
+      s = succ[c].state;
+      return succ[c];
     });
   }
 
-  /** How a state with no enabled transition ended. */
+  /**
+   * Whether a run ending in `s` is an execution of the model: every promised store was
+   * performed and every speculative fetch confirmed. Other runs are dead ends of the
+   * search, not outcomes.
+   */
+  valid(s: MachineState): boolean {
+    return s.harts.every((h) => h.mem.promises.length === 0 && h.speculations.length === 0) && s.patchers.every((p) => p.mem.promises.length === 0);
+  }
+
+  /** How a state with no enabled step ended. */
   ending(s: MachineState): Ending {
     if (s.halted) return s.halted;
     const waiting: string[] = [];
@@ -157,9 +173,17 @@ export class Machine {
       } else if (p.step < spec.steps.length) waiting.push(`${spec.name} has steps left`);
     });
     s.harts.forEach((h, i) => {
-      if (!this.idle(s, i) || h.pending.length) waiting.push(`${this.program.harts[i].name} has not finished`);
+      if (!isIdle(this.core, s, i) || h.pending.length) waiting.push(`${this.program.harts[i].name} has not finished`);
     });
     return waiting.length ? { kind: 'deadlock', detail: waiting.join('; ') } : { kind: 'complete' };
+  }
+
+  /** The final value of a register or of memory bytes. */
+  finalValue(s: MachineState, loc: FinalLocation): bigint {
+    if (loc.kind === 'reg') return s.harts[loc.hart].regs[loc.reg];
+    const at = this.layout.offset(loc.addr, loc.size);
+    if (at === undefined) throw new Error(`no memory at 0x${loc.addr.toString(16)}`);
+    return latestValue(s.timeline, this.layout, at, loc.size);
   }
 
   /** A compact canonical key: equal keys, equal futures. */
@@ -178,49 +202,69 @@ export class Machine {
     for (let i = 0; i < s.harts.length; i++) {
       let waitedFor = 0;
       for (let p = 0; p < s.patchers.length; p++) if (s.patchers[p].waiting & (1 << i)) waitedFor |= 1 << p;
-      out.push(this.hartId(s.harts[i], this.program.harts[i].idleAt) * 8 + waitedFor);
+      out.push(this.hartId(s.harts[i], this.observedHarts.has(i) ? undefined : this.program.harts[i].idleAt, s.timeline, s.patchers) * 8 + waitedFor);
     }
     return out;
   }
 
-  /** The rest of the key: memory, patching harts' progress, how the run ended. */
+  /** The rest of the key: the timeline, patching harts' progress and views, how the run ended. */
   sharedKey(s: MachineState): string {
-    let k = '|' + this.memId(s.mem) + '|';
-    for (const p of s.patchers) k += p.step + (p.waiting ? 'w' : '') + ',';
+    let k = '|' + this.timelineId(s.timeline) + '|';
+    for (const p of s.patchers) k += this.patcherKey(p, s.timeline) + ',';
     if (s.halted) k += '|' + endingKey(s.halted);
     return k;
   }
 
-  private hartId(h: HartState, idleAt: bigint): number {
+  /** What one thread's own steps depend on: its state and the timeline. */
+  private actorKey(s: MachineState, a: Actor): string {
+    const H = s.harts.length;
+    const own = a < H ? `h${this.hartId(s.harts[a], this.observedHarts.has(a) ? undefined : this.program.harts[a].idleAt, s.timeline, s.patchers)}` : `p${this.patcherKey(s.patchers[a - H], s.timeline)}`;
+    return `${a}/${own}/${this.timelineId(s.timeline)}${s.halted ? '!' : ''}`;
+  }
+
+  /** `idleAt`: where the hart is idle for good, its registers forgotten (undefined: keep them). */
+  private hartId(h: HartState, idleAt: bigint | undefined, tl: Timeline, patchers: MachineState['patchers']): number {
     if (h.id !== undefined) return h.id;
-    if (h.trap ? h.trap.sepc === idleAt : h.pc === idleAt) {
-      // Idle for good (or in an IPI handler that returns to idle): it fetches nothing more
-      // and its handlers read no register, so its registers and fetch window cannot matter.
-      // Leaving them out of the key merges states whose futures are the same.
-      let k = `I${h.trap ? `T${h.trap.ipi.patcher}.${h.trap.ipi.step}` : ''}`;
-      for (const p of h.pending) k += `P${p.patcher}.${p.step}`;
-      return (h.id = this.intern(k));
+    const pending = h.pending.map((p) => `P${p.patcher}.${p.step}@${p.view}`).join('');
+    const specs = h.speculations.map((sp) => `S${sp.at}.${sp.size}=${sp.value}/${sp.bit}`).join('');
+    if (idleAt !== undefined && (h.trap ? h.trap.sepc === idleAt : h.pc === idleAt) && h.mem.promises.length === 0) {
+      // Idle for good (or in an IPI handler that returns to idle): it fetches and reads
+      // nothing more, so only what its acknowledgements would pass on matters, and that
+      // only where it is more than every patching hart has seen already (their views only
+      // grow). Not cached: that depends on the patching harts.
+      const trap = h.trap ? `T${h.trap.ipi.patcher}.${h.trap.ipi.step}` : '';
+      const rv = releaseView(h.mem);
+      const known = patchers.reduce((m, p) => Math.min(m, releaseView(p.mem)), Infinity);
+      return this.intern(`I${trap}${pending}${specs}v${rv > known ? rv : 0}`);
     }
     if (h.regsId === undefined) {
       let k = '';
-      for (let i = 1; i < 32; i++) if (h.regs[i] !== 0n) k += i + '=' + this.valueId(h.regs[i]) + ' ';
+      for (let i = 1; i < 32; i++) if (h.regs[i] !== 0n || h.regViews[i] !== 0) k += `${i}=${this.valueId(h.regs[i])}@${h.regViews[i]} `;
       h.regsId = this.intern(k);
     }
     if (h.restId === undefined) {
       let k = 'R';
       if (h.trap) k += `T${this.valueId(h.trap.sepc)}/${h.trap.ipi.patcher}.${h.trap.ipi.step}`;
-      for (const p of h.pending) k += `P${p.patcher}.${p.step}`;
-      for (const [w, vs] of h.stale) k += `S${w}:${vs.join('/')}`;
-      if (h.reserved) k += `L${this.valueId(h.reserved.addr)}.${h.reserved.size}`;
+      k += pending + specs + threadKey(h.mem, tl, this.core.rules);
+      if (h.reserved) k += `L${h.reserved.at}.${h.reserved.size}.${h.reserved.time}.${h.reserved.view}`;
       h.restId = this.intern(k);
     }
     return (h.id = this.intern(`H${this.valueId(h.pc)},${h.regsId},${h.restId}`));
   }
 
+  /**
+   * A patching hart's part of the key. It loads nothing but acknowledgements, so without
+   * promises open only what its next IPI requests would pass on matters of its views.
+   */
+  private patcherKey(p: MachineState['patchers'][number], tl: Timeline): string {
+    const head = `${p.step}${p.waiting ? 'w' : ''}:`;
+    return p.mem.promises.length ? head + threadKey(p.mem, tl, this.core.rules) : head + releaseView(p.mem);
+  }
+
   /** One table for every interned string: their prefixes keep the kinds apart. */
   private intern(k: string): number {
-    let id = this.hartIds.get(k);
-    if (id === undefined) this.hartIds.set(k, (id = this.hartIds.size));
+    let id = this.ids.get(k);
+    if (id === undefined) this.ids.set(k, (id = this.ids.size));
     return id;
   }
 
@@ -230,164 +274,15 @@ export class Machine {
     return id;
   }
 
-  private memId(mem: Uint32Array): number {
-    let id = this.memIdCache.get(mem);
+  /** Who wrote a store is not part of the key: only its place, bytes and value are. */
+  private timelineId(tl: Timeline): number {
+    let id = this.timelineIds.get(tl);
     if (id !== undefined) return id;
-    let k = '';
-    for (let i = 0; i < mem.length; i++) if (mem[i] !== this.initialMem[i]) k += i + ':' + mem[i] + ' ';
-    id = this.memIds.get(k);
-    if (id === undefined) this.memIds.set(k, (id = this.memIds.size));
-    this.memIdCache.set(mem, id);
+    let k = 'M';
+    for (const m of tl) k += `${m.at}.${m.size}=${m.value.toString(16)} `;
+    id = this.intern(k);
+    this.timelineIds.set(tl, id);
     return id;
-  }
-
-  /**
-   * Writes through to a copy of memory and keeps every hart's fetch window up to date; a
-   * store to reserved bytes takes the reservation away (the SC after it fails).
-   */
-  private storeInto(mem: Uint32Array, harts: HartState[], addr: bigint, size: number, value: bigint): boolean {
-    const changes = this.layout.write(mem, addr, size, value);
-    if (!changes) return false;
-    for (let i = 0; i < harts.length; i++) {
-      const r = harts[i].reserved;
-      if (r && addr < r.addr + BigInt(r.size) && r.addr < addr + BigInt(size)) harts[i] = edit(harts[i], { reserved: undefined });
-    }
-    for (const c of changes) {
-      for (let i = 0; i < harts.length; i++) {
-        const stale = this.fetch.afterStore(harts[i].stale, c.index, c.old, c.now);
-        if (stale !== harts[i].stale) harts[i] = edit(harts[i], { stale });
-      }
-    }
-    return true;
-  }
-
-  /**
-   * Where control goes when a hart's pc becomes `to`: a stub records a call and returns
-   * through its register; anything but code, a stub or the hart's idle point is a wild jump.
-   */
-  private land(hartIndex: number, from: bigint, to: bigint, regs: readonly bigint[], events: MachineEvent[]): bigint | Ending {
-    const stub = this.stubs.get(to);
-    let pc = to;
-    if (stub) {
-      pc = regs[stub.returnReg];
-      events.push({ kind: 'call', hart: hartIndex, stub: stub.name, site: from, returnTo: pc });
-      if (this.stubs.has(pc)) return { kind: 'wild-jump', hart: hartIndex, from: to, to: pc };
-    }
-    if (pc === this.program.harts[hartIndex].idleAt || this.layout.isCode(pc)) return pc;
-    return { kind: 'wild-jump', hart: hartIndex, from: stub ? to : from, to: pc };
-  }
-
-  private exec(s: MachineState, i: number, bits: number, stale: boolean): Applied {
-    const h = s.harts[i];
-    const d = decode(bits);
-    const latest = stale ? this.latestAt(s.mem, h.pc) : undefined;
-    const events: MachineEvent[] = [{ kind: 'exec', hart: i, pc: h.pc, bits, length: d.length, stale, ...(latest === undefined ? {} : { latest }) }];
-    const regs = h.regs.slice();
-    const harts = s.harts.slice();
-    const data = new DataAccess(this.layout, s.mem, harts, events, i, (m, hs, a, n, v) => this.storeInto(m, hs, a, n, v));
-    const r = execute({ d, pc: h.pc, regs, data });
-    const mem = data.mem;
-    const halt = (ending: Ending): Applied => {
-      events.push({ kind: 'crash', ending });
-      return { state: state(mem, harts, s.patchers, ending), events };
-    };
-    if ('trap' in r) {
-      if (r.trap === 'illegal-instruction') return halt({ kind: 'illegal-instruction', hart: i, pc: h.pc, bits });
-      return halt({ kind: r.trap, hart: i, pc: h.pc });
-    }
-    if ('fault' in r) return halt({ kind: 'fault', hart: i, pc: h.pc, addr: r.addr, detail: r.fault });
-    const next = this.land(i, h.pc, r.next, regs, events);
-    if (typeof next !== 'bigint') return halt(next);
-    let me = harts[i]; // may carry a window updated by its own store
-    if (r.fenceI) events.push({ kind: 'fence.i', hart: i, cause: 'instruction' });
-    // Keep the old register file when nothing changed, so the hart's key is cheaper to build.
-    let same = true;
-    for (let k = 1; k < 32 && same; k++) same = regs[k] === h.regs[k];
-    me = edit(me, { pc: next, regs: same ? h.regs : regs, stale: r.fenceI ? fenceIWindow() : me.stale });
-    harts[i] = me;
-    return { state: state(mem, harts, s.patchers, undefined), events };
-  }
-
-  /** The instruction a fetch of memory as it is now would read at pc. */
-  private latestAt(mem: Uint32Array, pc: bigint): number | undefined {
-    const now = fetchChoices(FETCH_MODELS.coherent, this.layout, this.initialHart, mem, pc);
-    return now?.[0]?.bits;
-  }
-
-
-  private takeIpi(s: MachineState, i: number): Applied {
-    const h = s.harts[i];
-    const ipi = h.pending[0];
-    const events: MachineEvent[] = [
-      { kind: 'trap', hart: i, sepc: h.pc, ipi },
-      { kind: 'fence.i', hart: i, cause: 'ipi' },
-      { kind: 'ack', hart: i, ipi },
-    ];
-    const harts = s.harts.slice();
-    harts[i] = edit(h, { trap: { sepc: h.pc, ipi }, pending: h.pending.slice(1), stale: fenceIWindow() });
-    const step = this.program.patchers[ipi.patcher].steps[ipi.step];
-    let patchers = s.patchers;
-    if (step.kind === 'ipi' && step.sync) {
-      const copy = s.patchers.slice();
-      const p = copy[ipi.patcher];
-      copy[ipi.patcher] = { ...p, waiting: p.waiting & ~(1 << i) };
-      patchers = copy;
-    }
-    return { state: state(s.mem, harts, patchers, undefined), events };
-  }
-
-  private trapReturn(s: MachineState, i: number): Applied {
-    const h = s.harts[i];
-    const sepc = h.trap!.sepc;
-    // The fixup reads the interrupted word with a data load: it sees memory as it is now.
-    const word = this.layout.read(s.mem, sepc, 4);
-    const fixup = word === undefined ? undefined : this.program.fixups.find((f) => (Number(word) & f.mask) >>> 0 === f.match);
-    const resume = fixup ? sepc + fixup.adjust : sepc;
-    const events: MachineEvent[] = [{ kind: 'trap-return', hart: i, sepc, resume, fixup: fixup?.name }];
-    const harts = s.harts.slice();
-    harts[i] = edit(h, { trap: undefined, pc: resume });
-    if (resume !== this.program.harts[i].idleAt && !this.layout.isCode(resume)) {
-      const ending: Ending = { kind: 'wild-jump', hart: i, from: sepc, to: resume };
-      events.push({ kind: 'crash', ending });
-      return { state: state(s.mem, harts, s.patchers, ending), events };
-    }
-    return { state: state(s.mem, harts, s.patchers, undefined), events };
-  }
-
-  private patch(s: MachineState, p: number): Applied {
-    const spec = this.program.patchers[p];
-    const ps = s.patchers[p];
-    const step = spec.steps[ps.step];
-    const events: MachineEvent[] = [{ kind: 'patch-step', patcher: p, step: ps.step, label: step.label }];
-    const patchers = s.patchers.slice();
-    let next: PatcherState = { step: ps.step + 1, waiting: 0 };
-    let { mem, harts } = s;
-    switch (step.kind) {
-      case 'store': {
-        mem = s.mem.slice();
-        const hs = s.harts.slice();
-        if (!this.storeInto(mem, hs, step.addr, step.size, step.value)) {
-          throw new Error(`patch step stores to unmapped address 0x${step.addr.toString(16)}`);
-        }
-        harts = hs;
-        events.push({ kind: 'store', patcher: p, addr: step.addr, size: step.size, value: step.value });
-        break;
-      }
-      case 'fence':
-      case 'fence.i':
-        // Stores are in order and the patcher fetches no patched code: nothing changes.
-        break;
-      case 'ipi': {
-        const hs = s.harts.slice();
-        for (const t of step.targets) hs[t] = edit(hs[t], { pending: [...hs[t].pending, { patcher: p, step: ps.step }] });
-        harts = hs;
-        if (step.sync) next = { ...next, waiting: step.targets.reduce((m, t) => m | (1 << t), 0) };
-        events.push({ kind: 'ipi-sent', patcher: p, targets: step.targets, sync: step.sync });
-        break;
-      }
-    }
-    patchers[p] = next;
-    return { state: state(mem, harts, patchers, undefined), events };
   }
 }
 
@@ -395,43 +290,50 @@ function endingKey(e: Ending): string {
   return JSON.stringify(e, (_k, v) => (typeof v === 'bigint' ? v.toString(16) : v));
 }
 
-/** Data loads and stores of one instruction: memory is copied on its first store. */
-class DataAccess implements DataPort {
-  mem: Uint32Array;
-  private copied = false;
+const STORE_OPS = /^(s[bhwd]|sc\.[wd]|amo\w+\.[wd])$/;
 
-  constructor(
-    private readonly layout: MemoryLayout,
-    mem: Uint32Array,
-    private readonly harts: HartState[],
-    private readonly events: MachineEvent[],
-    private readonly hart: number,
-    private readonly storeInto: (mem: Uint32Array, harts: HartState[], addr: bigint, size: number, value: bigint) => boolean,
-  ) {
-    this.mem = mem;
-  }
-
-  load(addr: bigint, size: number): bigint | { fault: string } {
-    return this.layout.read(this.mem, addr, size) ?? { fault: 'load from unmapped address' };
-  }
-
-  reserve(addr: bigint, size: number): void {
-    this.harts[this.hart] = edit(this.harts[this.hart], { reserved: { addr, size } });
-  }
-
-  release(addr: bigint, size: number): boolean {
-    const r = this.harts[this.hart].reserved;
-    this.harts[this.hart] = edit(this.harts[this.hart], { reserved: undefined });
-    return r !== undefined && r.addr === addr && r.size === size;
-  }
-
-  store(addr: bigint, size: number, value: bigint): undefined | { fault: string } {
-    if (!this.copied) {
-      this.mem = this.mem.slice();
-      this.copied = true;
+/**
+ * Whether any hart could ever execute a store: some code halfword, or some value stores
+ * may give code, starts a store, an SC or an AMO. Over-approximate on purpose.
+ */
+function mayStore(program: Program, future: FutureValues | undefined): boolean {
+  const isStore = (word: number) => STORE_OPS.test(decode(word >>> 0).op);
+  for (const r of program.regions) {
+    if (r.kind !== 'code') continue;
+    const b = r.bytes;
+    for (let i = 0; i + 1 < b.length; i += 2) {
+      const word = b[i] | (b[i + 1] << 8) | ((b[i + 2] ?? 0) << 16) | ((b[i + 3] ?? 0) << 24);
+      if (isStore(word)) return true;
     }
-    if (!this.storeInto(this.mem, this.harts, addr, size, value)) return { fault: 'store to unmapped address' };
-    this.events.push({ kind: 'store', hart: this.hart, addr, size, value });
-    return undefined;
   }
+  for (const values of future?.values() ?? []) {
+    for (const v of values.keys()) for (let shift = 0n; shift < 64n; shift += 16n) if (isStore(Number((v >> shift) & 0xffffffffn))) return true;
+  }
+  return false;
+}
+
+/**
+ * The values the patching harts' stores give fetch pieces when they run in program order:
+ * the first guesses a speculative fetch may make. The judge adds whatever else a search
+ * finds stores give, until nothing new turns up.
+ */
+export function seedFuture(program: Program, model: MachineModel): FutureValues {
+  const layout = new MemoryLayout(program.regions);
+  const piece = pieceBytes(model.atomicity);
+  const bytes = layout.initial.slice();
+  const out: FutureValues = new Map();
+  program.patchers.forEach((p, pi) => {
+    p.steps.forEach((step, si) => {
+      if (step.kind !== 'store') return;
+      const at = layout.offset(step.addr, step.size);
+      if (at === undefined || !layout.isCode(step.addr)) return;
+      for (let i = 0; i < step.size; i++) bytes[at + i] = Number((step.value >> BigInt(8 * i)) & 0xffn);
+      for (let start = at - (at % piece); start < at + step.size; start += piece) {
+        let v = 0n;
+        for (let i = piece - 1; i >= 0; i--) v = (v << 8n) | BigInt(bytes[start + i] ?? 0);
+        noteFuture(out, start, v, `p${pi}.${si}`);
+      }
+    });
+  });
+  return out;
 }

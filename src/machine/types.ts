@@ -3,6 +3,8 @@
 // reports. Its input is the system a scenario describes (scenario/types.ts).
 
 import type { SystemSpec } from '../scenario/types.ts';
+import type { Timeline } from './timeline.ts';
+import type { ThreadMem } from './views.ts';
 
 export type {
   Region,
@@ -11,9 +13,13 @@ export type {
   PatchStep,
   PatcherSpec,
   TrapReturnFixup,
-  FetchModelName,
+  FetchConfigName,
+  MachineModel,
   ModelOptions,
+  Atomicity,
 } from '../scenario/types.ts';
+export type { Msg, Timeline } from './timeline.ts';
+export type { ThreadMem, Views, Fwd } from './views.ts';
 
 /** What the machine runs: the system a scenario describes. */
 export type Program = SystemSpec;
@@ -28,24 +34,44 @@ export interface TrapFrame {
 export interface IpiRequest {
   readonly patcher: number;
   readonly step: number;
+  /** What the sender had done when it sent it: the handler acquires this view with the request. */
+  readonly view: number;
+}
+
+/**
+ * A fetch that read a store not yet in the timeline: the hart ran the instruction it
+ * guessed, and the run is only valid if a store makes those bytes hold `value` later.
+ * Until then, views that include the fetch carry taint `bit`.
+ */
+export interface Speculation {
+  readonly at: number;
+  readonly size: number;
+  readonly value: bigint;
+  readonly bit: number;
+}
+
+/** An LR's reservation: the bytes, the time its read saw, and its post-view (an SC is ordered after it). */
+export interface Reservation {
+  readonly at: number;
+  readonly size: number;
+  readonly time: number;
+  readonly view: number;
 }
 
 export interface HartState {
   readonly pc: bigint;
   /** x0..x31 as unsigned 64-bit values; x0 stays 0. */
   readonly regs: readonly bigint[];
+  /** Per register, the view of the reads its value depends on (syntactic dependencies). */
+  readonly regViews: readonly number[];
   readonly trap: TrapFrame | undefined;
   /** IPIs sent to this hart and not yet taken, oldest first. */
   readonly pending: readonly IpiRequest[];
-  /**
-   * The fetch window: for each memory word the hart could still fetch an older value of,
-   * those older values (sorted; the current value is not repeated here). Empty after FENCE.I.
-   */
-  readonly stale: ReadonlyMap<number, readonly number[]>;
-  /** The bytes an LR reserved and no store has touched since, if any. */
-  readonly reserved: { readonly addr: bigint; readonly size: number } | undefined;
+  readonly mem: ThreadMem;
+  readonly reserved: Reservation | undefined;
+  readonly speculations: readonly Speculation[];
   /** Caches of the machine's interned numbers (not part of the state): the whole hart, its
-   * registers, and its trap/pending/window part. `edit` in machine.ts keeps what stays valid. */
+   * registers, and its trap/pending/views part. `edit` in machine.ts keeps what stays valid. */
   id?: number;
   regsId?: number;
   restId?: number;
@@ -54,8 +80,9 @@ export interface HartState {
 export interface PatcherState {
   /** Index of the next step. */
   readonly step: number;
-  /** Remote harts (bit per index) whose acknowledgement a synchronous IPI still waits for. */
+  /** Remote harts (bit per index) whose acknowledgement a synchronous IPI still waits for (each acknowledgement is acquired as it comes). */
   readonly waiting: number;
+  readonly mem: ThreadMem;
 }
 
 /** How a run ended. */
@@ -71,37 +98,63 @@ export type Ending =
 export type EndingKind = Ending['kind'];
 
 export interface MachineState {
-  /** Memory words, all regions laid end to end (see memory.ts for the layout). */
-  readonly mem: Uint32Array;
+  /** Every store in global memory order (promised ones included). */
+  readonly timeline: Timeline;
   readonly harts: readonly HartState[];
   readonly patchers: readonly PatcherState[];
   /** Set when a hart crashed: the run ends there. */
   readonly halted: Ending | undefined;
 }
 
+/** How one read is satisfied: the snapshot of the timeline it takes, or a store yet to come. */
+export type ReadChoice = { readonly kind: 'snapshot'; readonly time: number; readonly sources: readonly number[]; readonly value: bigint } | { readonly kind: 'future'; readonly value: bigint };
+
+/** Where a store goes: the end of the timeline, or the place of one of the thread's promises. */
+export type WriteChoice = { readonly kind: 'fresh' } | { readonly kind: 'fulfil'; readonly time: number };
+
 /**
- * A choice the machine offers: which actor moves, and for an instruction, which of the
- * encodings its fetch window allows it to read. Taking an IPI runs the handler's entry,
- * its FENCE.I and its acknowledgement as one step (nothing can observe the hart between
- * them); the trap return, which reads the word at sepc, is a step of its own.
+ * A choice the machine offers: which actor moves, and how each of its reads is satisfied
+ * and where its store goes. Taking an IPI runs the handler's entry (its load of the
+ * request), its FENCE.I and its acknowledgement as one step; the trap return, which reads
+ * the word at sepc, is a step of its own. A promise puts a thread's later store in the
+ * timeline ahead of the thread (the Promising model's way to let stores overtake loads).
  */
 export type Transition =
-  | { readonly kind: 'exec'; readonly hart: number; readonly bits: number; readonly stale: boolean }
+  | {
+      readonly kind: 'exec';
+      readonly hart: number;
+      /** The fetch: one read per atomic piece the instruction's bytes fall in. */
+      readonly fetch: readonly ReadChoice[];
+      readonly bits: number;
+      readonly load?: ReadChoice;
+      readonly store?: WriteChoice;
+    }
   | { readonly kind: 'take-ipi'; readonly hart: number }
-  | { readonly kind: 'trap-return'; readonly hart: number }
-  | { readonly kind: 'patch'; readonly patcher: number };
+  | { readonly kind: 'trap-return'; readonly hart: number; readonly load: ReadChoice }
+  | { readonly kind: 'patch'; readonly patcher: number; readonly store?: WriteChoice }
+  | { readonly kind: 'promise'; readonly actor: number; readonly at: number; readonly size: number; readonly value: bigint };
 
 /** What happened in a transition: what observers fold and reports show. */
 export type MachineEvent =
-  /** An instruction executed; `latest` is what a fetch of memory as it is now would read, when that differs. */
-  | { readonly kind: 'exec'; readonly hart: number; readonly pc: bigint; readonly bits: number; readonly length: 2 | 4; readonly stale: boolean; readonly latest?: number }
+  /**
+   * An instruction executed. `stale`: its fetch read older code than memory holds now
+   * (`latest` is what a fetch of memory as it is now would read); `future`: it read a
+   * store that is not in memory yet (a speculative fetch, confirmed later).
+   */
+  | { readonly kind: 'exec'; readonly hart: number; readonly pc: bigint; readonly bits: number; readonly length: 2 | 4; readonly stale: boolean; readonly latest?: number; readonly future?: boolean }
   | { readonly kind: 'call'; readonly hart: number; readonly stub: string; readonly site: bigint; readonly returnTo: bigint }
   | { readonly kind: 'fence.i'; readonly hart: number; readonly cause: 'instruction' | 'ipi' }
   | { readonly kind: 'trap'; readonly hart: number; readonly sepc: bigint; readonly ipi: IpiRequest }
   | { readonly kind: 'ack'; readonly hart: number; readonly ipi: IpiRequest }
   | { readonly kind: 'trap-return'; readonly hart: number; readonly sepc: bigint; readonly resume: bigint; readonly fixup: string | undefined }
-  /** A store reaching memory, by a patcher or (`hart`) by a remote hart's instruction. */
-  | { readonly kind: 'store'; readonly patcher?: number; readonly hart?: number; readonly addr: bigint; readonly size: number; readonly value: bigint }
+  /** A store taking its place in memory (`promised`: ahead of its thread), by a patcher or (`hart`) by a remote hart's instruction. */
+  | { readonly kind: 'store'; readonly patcher?: number; readonly hart?: number; readonly addr: bigint; readonly size: number; readonly value: bigint; readonly time: number; readonly promised?: boolean }
+  /** A load (or the trap return's read of sepc): `stale` when memory holds a newer value. */
+  | { readonly kind: 'load'; readonly hart: number; readonly addr: bigint; readonly size: number; readonly value: bigint; readonly stale: boolean }
+  /** A thread's store performed where it promised it. */
+  | { readonly kind: 'fulfil'; readonly patcher?: number; readonly hart?: number; readonly time: number }
+  /** A speculative fetch of `hart` proved right: the store it read took time `time`. */
+  | { readonly kind: 'confirm'; readonly hart: number; readonly addr: bigint; readonly time: number }
   | { readonly kind: 'patch-step'; readonly patcher: number; readonly step: number; readonly label: string }
   | { readonly kind: 'ipi-sent'; readonly patcher: number; readonly targets: readonly number[]; readonly sync: boolean }
   | { readonly kind: 'crash'; readonly ending: Ending };

@@ -74,7 +74,12 @@ export function endingText(e: Ending, names: Names): string {
 
 /** The column a step belongs to: a patching hart first, then the remote harts. */
 export function actorOf(t: Transition, names: Names): string {
-  return t.kind === 'patch' ? names.patcher(t.patcher) : names.hart(t.hart);
+  if (t.kind === 'patch') return names.patcher(t.patcher);
+  if (t.kind === 'promise') {
+    const harts = names.scenario.system.harts.length;
+    return t.actor < harts ? names.hart(t.actor) : names.patcher(t.actor - harts);
+  }
+  return names.hart(t.hart);
 }
 
 /** What a step did, in one line. */
@@ -91,10 +96,17 @@ function eventText(e: MachineEvent, names: Names): string | undefined {
   switch (e.kind) {
     case 'exec': {
       const text = `${names.addr(e.pc)}: ${names.insn(e.bits, e.pc)}`;
+      if (e.future) return `${text}, fetched ahead of the store that writes it`;
       if (!e.stale) return text;
       const now = e.latest === undefined ? '' : ` (memory now holds ${names.insn(e.latest, e.pc)})`;
       return `${text}, fetched stale${now}`;
     }
+    case 'load':
+      return `reads ${valueText(e.addr, e.size, e.value, names)} from ${names.addr(e.addr)}${e.stale ? ' (stale: memory holds a newer value)' : ''}`;
+    case 'fulfil':
+      return 'its store takes the place it promised';
+    case 'confirm':
+      return `(${names.hart(e.hart)}'s early fetch of ${names.addr(e.addr)} is now in memory)`;
     case 'call':
       return `calls ${e.stub}, which returns to ${names.addr(e.returnTo)}`;
     case 'fence.i':
@@ -110,8 +122,10 @@ function eventText(e: MachineEvent, names: Names): string | undefined {
       const step = names.scenario.system.patchers[e.patcher]?.steps[e.step];
       return step?.kind === 'ipi' ? undefined : e.label;
     }
-    case 'store':
-      return e.patcher !== undefined ? storeText(e, names) : `stores 0x${e.value.toString(16)} to ${names.addr(e.addr)}`;
+    case 'store': {
+      const text = storeText(e, names);
+      return e.promised ? `promises ${text}: visible before the steps that lead to it` : text;
+    }
     case 'ipi-sent': {
       const to = e.targets.map((t) => names.hart(t)).join(', ');
       return e.sync ? `IPI (fence.i) to ${to}; waits for every acknowledgement` : `IPI (fence.i) to ${to}; does not wait`;
@@ -122,7 +136,12 @@ function eventText(e: MachineEvent, names: Names): string | undefined {
 }
 
 function storeText(e: Extract<MachineEvent, { kind: 'store' }>, names: Names): string {
-  const code = names.scenario.system.regions.find((r) => r.kind === 'code' && e.addr >= r.base && e.addr < r.base + BigInt(r.bytes.length));
-  const what = code && (e.size === 2 || e.size === 4) ? names.insn(Number(e.value), e.addr) : `0x${e.value.toString(16)}`;
-  return `${names.addr(e.addr)} := ${what}`;
+  return `${names.addr(e.addr)} := ${valueText(e.addr, e.size, e.value, names)}`;
+}
+
+/** A value in memory: an instruction where code is, else hex. */
+function valueText(addr: bigint, size: number, value: bigint, names: Names): string {
+  const code = names.scenario.system.regions.find((r) => r.kind === 'code' && addr >= r.base && addr < r.base + BigInt(r.bytes.length));
+  if (code && (size === 2 || size === 4)) return names.insn(Number(value), addr);
+  return `0x${value.toString(16)}`;
 }

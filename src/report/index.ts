@@ -2,3 +2,4 @@
 export { renderMarkdown, scenarioSection, runTable, count } from './markdown.ts';
 export { jsonReport, scenarioJson, toJsonText } from './json.ts';
 export { Names, endingText, stepText } from './describe.ts';
+export { herdBlock, herdStates, litmusVerdict } from './herd.ts';

@@ -1,32 +1,33 @@
 // The machine-readable report: `patchlit run --format json`. Deterministic like the
 // Markdown one: counts, not times.
 
-import type { ScenarioResult } from '../verdict/types.ts';
-import type { Run } from '../verdict/types.ts';
+import type { ConfigResult, Run, ScenarioResult } from '../verdict/types.ts';
 import { actorOf, endingText, Names, stepText } from './describe.ts';
+import { herdStates } from './herd.ts';
 
 function runJson(run: Run, names: Names) {
   return {
     steps: run.steps.map((s) => ({ hart: actorOf(s.transition, names), text: stepText(s, names) })),
-    ending: endingText(run.ending, names),
+    ending: run.ending ? endingText(run.ending, names) : null,
+    ...(run.loopFrom !== undefined ? { loopFrom: run.loopFrom } : {}),
     choices: run.choices,
   };
 }
 
-export function scenarioJson(r: ScenarioResult) {
-  const names = new Names(r.scenario);
+function configJson(r: ScenarioResult, c: ConfigResult, names: Names) {
+  const finals = herdStates(r.scenario);
   const checks = [
-    ...r.claims.map((c) => ({
-      name: c.claim.text,
+    ...c.claims.map((x) => ({
+      name: x.claim.text,
       kind: 'claim' as const,
-      verdict: c.verdict,
-      satisfied: c.satisfied,
-      ...(c.counterexample ? { counterexample: runJson(c.counterexample, names) } : {}),
-      ...(c.witness ? { witness: runJson(c.witness, names) } : {}),
+      verdict: x.verdict,
+      satisfied: x.satisfied,
+      ...(x.counterexample ? { counterexample: runJson(x.counterexample, names) } : {}),
+      ...(x.witness ? { witness: runJson(x.witness, names) } : {}),
     })),
-    ...(r.table?.rows ?? []).map((row) => {
+    ...(c.table?.rows ?? []).map((row) => {
       const seen = row.parts.find((p) => p.expect === 'impossible' && p.verdict === 'fail');
-      const example = seen && r.table!.signatures.get(seen.signature)?.example;
+      const example = seen && c.table!.signatures.get(seen.signature)?.example;
       return {
         name: `${row.row.signature} -- ${row.row.text}`,
         kind: 'table-row' as const,
@@ -37,28 +38,41 @@ export function scenarioJson(r: ScenarioResult) {
     }),
   ];
   const signatures = Object.fromEntries(
-    [...(r.table?.signatures ?? new Map())].map(([sig, s]) => [sig, { count: s.count, classes: s.classes, ...(s.claimed ? { claimed: s.claimed } : {}) }]),
+    [...(c.table?.signatures ?? new Map())].map(([sig, s]) => [sig, { count: s.count, classes: s.classes, ...(s.claimed ? { claimed: s.claimed } : {}) }]),
   );
+  return {
+    fetch: c.model.fetch,
+    verdict: c.verdict,
+    checks,
+    signatures,
+    unlisted: c.table?.unlisted ?? [],
+    outcomes: c.outcomes.map((o) => ({
+      ending: endingText(o.ending, names),
+      calls: Object.fromEntries(o.harts.map((h, i) => [names.hart(i), h.calls.map((x) => ({ target: x.stub, from: names.addr(x.site) }))])),
+      ...(finals ? { final: finals(o.final) } : {}),
+      runs: o.runs,
+    })),
+    stats: {
+      states: c.stats.states,
+      executions: c.stats.executions,
+      transitions: c.stats.transitions,
+      terminals: c.stats.terminals,
+      maxDepth: c.stats.maxDepth,
+      complete: c.complete,
+      ...(c.stopped ? { stopped: c.stopped } : {}),
+      rounds: c.rounds,
+    },
+  };
+}
+
+export function scenarioJson(r: ScenarioResult) {
+  const names = new Names(r.scenario);
   return {
     name: r.scenario.name,
     verdict: r.verdict,
     model: r.scenario.system.model,
-    checks,
-    signatures,
-    unlisted: r.table?.unlisted ?? [],
-    outcomes: r.outcomes.map((o) => ({
-      ending: endingText(o.ending, names),
-      calls: Object.fromEntries(o.harts.map((h, i) => [names.hart(i), h.calls.map((c) => ({ target: c.stub, from: names.addr(c.site) }))])),
-      runs: o.runs,
-    })),
-    stats: {
-      states: r.stats.states,
-      executions: r.stats.executions,
-      transitions: r.stats.transitions,
-      terminals: r.stats.terminals,
-      maxDepth: r.stats.maxDepth,
-      complete: r.complete,
-    },
+    configurations: r.configs.map((c) => configJson(r, c, names)),
+    disagreements: r.explanations.map((e) => ({ claim: r.scenario.claims[e.claim].text, failsUnder: e.failsUnder, holdsUnder: e.holdsUnder })),
   };
 }
 

@@ -1,11 +1,14 @@
 // The notebook rendered back as GitHub-flavoured Markdown: every byte of the author's
-// text kept, each scenario block followed by its results: verdict, claims, the author's
-// table against what was observed, outcomes, the code as assembled, and the shortest
-// counterexample of every failed check. Nothing machine-dependent goes in (no times).
+// text kept, each scenario block followed by its results: the verdict of every claim under
+// every fetch configuration judged, the rules that decide where configurations disagree,
+// the author's table against what was observed, the outcomes, the code as assembled, and
+// the shortest counterexample of every failed check. Nothing machine-dependent goes in.
 
+import type { FetchRules } from '../machine/model.ts';
 import type { Notebook, Scenario, SignatureTable } from '../scenario/types.ts';
-import type { ClaimResult, Outcome, RowResult, Run, ScenarioResult, TableResult, Verdict } from '../verdict/types.ts';
+import type { ConfigResult, Outcome, RowResult, Run, ScenarioResult, TableResult, Verdict } from '../verdict/types.ts';
 import { actorOf, endingText, Names, stepText } from './describe.ts';
+import { herdStates } from './herd.ts';
 
 /**
  * 41010 → "41,010": fixed, locale-free grouping; past a trillion, three digits and the
@@ -23,6 +26,16 @@ export function count(n: number | bigint | null): string {
 
 const VERDICT_WORD: Record<Verdict, string> = { pass: 'pass', fail: '**FAIL**', incomplete: '*incomplete*' };
 
+/** What each ordering rule forbids, for "where the configurations disagree". */
+export const RULE_WORDS: Readonly<Record<keyof FetchRules, string>> = {
+  fetchInOrder: "a hart's fetches in program order (Ziccid's ir2)",
+  fetchBeforeWrites: "a fetch ordered before the hart's later stores (ir-decode-w)",
+  fetchBeforeReads: "a fetch ordered before the hart's later loads (ir-decode)",
+  fenceIOrdersFetches: 'FENCE.I ordering earlier fetches before later ones (ir3f)',
+  coherent: 'every fetch reading the latest store (coherent)',
+  eventuallyVisible: "stores eventually visible to fetches (Ziccid's eventuality)",
+};
+
 /** Text for a table cell: pipes escaped, no line breaks. */
 function cell(s: string): string {
   return s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
@@ -33,7 +46,7 @@ function code(s: string): string {
 }
 
 function table(head: string[], rows: string[][]): string[] {
-  return [`| ${head.join(' | ')} |`, `| ${head.map(() => '---').join(' | ')} |`, ...rows.map((r) => `| ${r.map(cell).join(' | ')} |`)];
+  return [`| ${head.map(cell).join(' | ')} |`, `| ${head.map(() => '---').join(' | ')} |`, ...rows.map((r) => `| ${r.map(cell).join(' | ')} |`)];
 }
 
 function classesText(classes: Readonly<Record<string, bigint>>): string {
@@ -52,27 +65,75 @@ function letterText(t: SignatureTable, names: Names): string {
     .join(', ');
 }
 
+const configName = (c: ConfigResult) => c.model.fetch;
+
+/** "under ziccif-only and ir3-fetch", "under all 5 configurations". */
+function underText(list: readonly ConfigResult[], all: readonly ConfigResult[]): string {
+  if (list.length === all.length && all.length > 1) return `under all ${all.length} configurations`;
+  const names = list.map(configName);
+  return `under ${names.length > 1 ? `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}` : names[0]}`;
+}
+
+function stopText(c: ConfigResult): string {
+  switch (c.stopped) {
+    case 'time':
+      return 'the search stopped at its time budget';
+    case 'states':
+      return 'the search stopped at its state budget';
+    case 'certification':
+      return 'a promise could not be certified within its search budget';
+    case 'speculation':
+      return 'speculative fetches kept finding new values';
+    default:
+      return '';
+  }
+}
+
 function headline(r: ScenarioResult): string {
   const s = r.scenario;
-  const held = r.claims.filter((c) => c.verdict === 'pass').length;
-  const parts = [`${held} of ${r.claims.length} claims hold`];
-  if (r.table) parts.push(`${r.table.rows.filter((x) => x.verdict === 'pass').length} of ${r.table.rows.length} table rows hold`);
-  if (!r.complete) parts.push(`search stopped at its ${r.stopped === 'time' ? 'time' : 'state'} budget`);
-  const model = `fetch: ${s.system.model.fetch}, stores: ${s.system.model.stores}`;
-  return `**patchlit** ${code(s.name)}: ${VERDICT_WORD[r.verdict]} (${parts.join('; ')}) · ${count(r.stats.states)} states, ${count(r.stats.executions)} runs · ${model}`;
+  const by = (v: Verdict) => r.configs.filter((c) => c.verdict === v);
+  const parts = (['fail', 'incomplete', 'pass'] as Verdict[]).filter((v) => by(v).length).map((v) => `${VERDICT_WORD[v]} ${underText(by(v), r.configs)}`);
+  const m = s.system.model;
+  const model = `stores: ${m.stores}, atomicity: ${m.atomicity.kind === 'line' ? `line ${m.atomicity.bytes}` : m.atomicity.kind}`;
+  return `**patchlit** ${code(s.name)}: ${parts.join('; ')} · ${model}`;
+}
+
+function configsSection(r: ScenarioResult): string[] {
+  const rows = r.configs.map((c) => {
+    const held = c.claims.filter((x) => x.verdict === 'pass').length;
+    const checks = [`${held} of ${c.claims.length} claims hold`];
+    if (c.table) checks.push(`${c.table.rows.filter((x) => x.verdict === 'pass').length} of ${c.table.rows.length} table rows hold`);
+    if (!c.complete) checks.push(stopText(c));
+    return [code(c.model.fetch), VERDICT_WORD[c.verdict], checks.join('; '), count(c.stats.states), count(c.stats.executions)];
+  });
+  return table(['Configuration', 'Verdict', 'Checks', 'States', 'Runs'], rows);
 }
 
 function claimsSection(r: ScenarioResult): string[] {
-  if (!r.claims.length) return [];
-  const total = r.stats.executions;
+  if (!r.scenario.claims.length) return [];
   return table(
-    ['Claim', 'Verdict', 'Runs where the predicate holds'],
-    r.claims.map((c) => [
-      code(c.claim.text) + (c.claim.because ? ` (${c.claim.because})` : ''),
-      VERDICT_WORD[c.verdict],
-      `${count(c.satisfied)} of ${count(total)}`,
+    ['Claim', ...r.configs.map(configName)],
+    r.scenario.claims.map((claim, i) => [
+      code(claim.text) + (claim.because ? ` (${claim.because})` : ''),
+      ...r.configs.map((c) => {
+        const x = c.claims[i];
+        const runs = x.claim.quantifier === 'sometimes' || x.claim.quantifier === 'never' ? ` (${count(x.satisfied)} of ${count(c.stats.executions)} runs)` : '';
+        return VERDICT_WORD[x.verdict] + (x.verdict === 'fail' || x.claim.quantifier === 'sometimes' ? runs : '');
+      }),
     ]),
   );
+}
+
+/** Where a claim holds under some configurations and not others: the rules that decide it. */
+function disagreementsSection(r: ScenarioResult): string[] {
+  if (!r.explanations.length) return [];
+  const out = ['Where the configurations disagree:', ''];
+  for (const e of r.explanations) {
+    const claim = r.scenario.claims[e.claim];
+    const holds = e.holdsUnder.map((h) => `${h.config} (${h.rules.length ? h.rules.map((k) => RULE_WORDS[k]).join('; ') : 'no rule the others lack'})`);
+    out.push(`- ${code(claim.text)} fails under ${e.failsUnder.join(', ')}: its counterexample needs the absence of what holds under ${holds.join(', ')}.`);
+  }
+  return out;
 }
 
 function observedText(part: RowResult['parts'][number]): string {
@@ -80,46 +141,79 @@ function observedText(part: RowResult['parts'][number]): string {
   return classesText(part.classes);
 }
 
-function tableSection(r: ScenarioResult, t: TableResult, names: Names): string[] {
+/** The author's table, judged under each configuration; observed counts from the first where a row fails (else the first). */
+function tableSection(r: ScenarioResult, names: Names): string[] {
   const spec = r.scenario.table!;
+  const tables = r.configs.map((c) => c.table!);
   const out = [
     `The author's table: signatures of ${spec.harts.map((h) => names.hart(h)).join(', ')}, where ${letterText(spec, names)}.`,
     '',
     ...table(
-      ['Sequence', 'Claimed', 'Observed', 'Verdict'],
-      t.rows.map((row) => [
-        code(row.row.signature),
-        row.row.text,
-        row.parts
-          .map((p, i) => (i === 0 && row.parts.length === 1 ? observedText(p) : `${code(p.signature)}: ${observedText(p)}${p.verdict === 'fail' ? (p.expect === 'impossible' ? ' (claimed impossible)' : ` (claimed ${p.expect})`) : ''}`))
-          .join('; '),
-        VERDICT_WORD[row.verdict],
-      ]),
+      ['Sequence', 'Claimed', 'Observed', ...r.configs.map(configName)],
+      spec.rows.map((row, k) => {
+        const text = (t: TableResult) =>
+          t.rows[k].parts
+            .map((p, i) => (i === 0 && t.rows[k].parts.length === 1 ? observedText(p) : `${code(p.signature)}: ${observedText(p)}${p.verdict === 'fail' ? (p.expect === 'impossible' ? ' (claimed impossible)' : ` (claimed ${p.expect})`) : ''}`))
+            .join('; ');
+        // One observation when every configuration saw the same; else the first where the row fails.
+        const shown = tables.find((t) => t.rows[k].verdict === 'fail') ?? tables[0];
+        const same = tables.every((t) => text(t) === text(shown));
+        const from = same ? '' : ` (${configName(r.configs[tables.indexOf(shown)])})`;
+        return [code(row.signature), row.text, text(shown) + from, ...tables.map((t) => VERDICT_WORD[t.rows[k].verdict])];
+      }),
     ),
   ];
-  if (t.unlisted.length) {
-    const list = t.unlisted.map((s) => `${code(s)} (${classesText(t.signatures.get(s)!.classes)})`).join(', ');
-    out.push('', `Observed but not in the table: ${list}.`);
+  // Each signature no row mentions, with what each configuration saw (configurations that saw the same, together).
+  const unlisted = new Map<string, Map<string, ConfigResult[]>>();
+  tables.forEach((t, i) =>
+    t.unlisted.forEach((sig) => {
+      const byText = unlisted.get(sig) ?? new Map<string, ConfigResult[]>();
+      const text = classesText(t.signatures.get(sig)!.classes);
+      byText.set(text, [...(byText.get(text) ?? []), r.configs[i]]);
+      unlisted.set(sig, byText);
+    }),
+  );
+  if (unlisted.size) {
+    const sorted = [...unlisted.keys()].sort((a, b) => a.length - b.length || (a < b ? -1 : a > b ? 1 : 0));
+    const line = (sig: string) => [...unlisted.get(sig)!].map(([text, cs]) => `${text} ${underText(cs, r.configs)}`).join('; ');
+    out.push('', 'Observed but not in the table:', '', ...sorted.map((sig) => `- ${code(sig)}: ${line(sig)}`));
   }
   return out;
 }
 
+/** Every outcome under any configuration, with its runs under each. */
 function outcomesSection(r: ScenarioResult, names: Names): string[] {
-  const harts = r.scenario.system.harts;
+  const s = r.scenario;
+  const harts = s.system.harts;
   const grouped = new Set(r.symmetry.flat());
   const callsOf = (o: Outcome, i: number) => o.harts[i].calls.map((c) => `${c.stub} (from ${names.addr(c.site)})`).join(', ') || 'no calls';
+  const anyCalls = r.configs.some((c) => c.outcomes.some((o) => o.harts.some((h) => h.calls.length)));
+  const finals = herdStates(s);
   // Interchangeable harts share a column: which of them made which calls is not told apart.
   const columns = [
-    ...harts.flatMap((h, i) => (grouped.has(i) ? [] : [{ title: `${h.name} calls`, cell: (o: Outcome) => callsOf(o, i) }])),
-    ...r.symmetry.map((g) => ({
-      title: `${g.map((i) => harts[i].name).join(', ')} calls, in some order`,
-      cell: (o: Outcome) => g.map((i) => callsOf(o, i)).sort().join('; '),
-    })),
+    ...(anyCalls ? harts.flatMap((h, i) => (grouped.has(i) ? [] : [{ title: `${h.name} calls`, cell: (o: Outcome) => callsOf(o, i) }])) : []),
+    ...(anyCalls
+      ? r.symmetry.map((g) => ({
+          title: `${g.map((i) => harts[i].name).join(', ')} calls, in some order`,
+          cell: (o: Outcome) => g.map((i) => callsOf(o, i)).sort().join('; '),
+        }))
+      : []),
+    ...(finals ? [{ title: 'Final state', cell: (o: Outcome) => finals(o.final) }] : []),
   ];
-  const rows = r.outcomes.map((o: Outcome) => [endingText(o.ending, names), ...columns.map((c) => c.cell(o)), count(o.runs)]);
-  const out = table(['Ending', ...columns.map((c) => c.title), 'Runs'], rows);
-  if (rows.length <= 12) return ['Outcomes:', '', ...out];
-  return ['<details><summary>Outcomes (' + rows.length + ')</summary>', '', ...out, '', '</details>'];
+  const rows = new Map<string, { cells: string[]; runs: Array<bigint | null | undefined> }>();
+  r.configs.forEach((c, k) => {
+    for (const o of c.outcomes) {
+      const cells = [endingText(o.ending, names), ...columns.map((col) => col.cell(o))];
+      const key = cells.join('\u0000');
+      const row = rows.get(key) ?? { cells, runs: r.configs.map(() => undefined) };
+      row.runs[k] = o.runs;
+      rows.set(key, row);
+    }
+  });
+  const body = [...rows.values()].map((row) => [...row.cells, ...row.runs.map((n) => (n === undefined ? '—' : count(n)))]);
+  const out = table(['Ending', ...columns.map((c) => c.title), ...r.configs.map((c) => `Runs (${configName(c)})`)], body);
+  if (body.length <= 12) return ['Outcomes (— where a configuration never ends so):', '', ...out];
+  return [`<details><summary>Outcomes (${body.length}; — where a configuration never ends so)</summary>`, '', ...out, '', '</details>'];
 }
 
 function listingSection(s: Scenario, names: Names): string[] {
@@ -132,43 +226,68 @@ function listingSection(s: Scenario, names: Names): string[] {
   return ['<details><summary>Code as assembled</summary>', '', ...table(['Address', 'Bits', 'Instruction', 'Source'], rows), '', '</details>'];
 }
 
-/** A run as an interleaving table: one column per hart, one row per step. */
+/** A run as an interleaving table: one column per hart, one row per step; a lasso marks where it repeats. */
 export function runTable(run: Run, s: Scenario, names: Names): string[] {
   const actors = [...s.system.patchers.map((p) => p.name), ...s.system.harts.map((h) => h.name)];
-  const rows = run.steps.map((step, i) => {
+  const rows: string[][] = [];
+  run.steps.forEach((step, i) => {
+    if (run.loopFrom === i) rows.push(['⟳', ...actors.map((_, k) => (k === 0 ? `from here, steps ${i + 1} to ${run.steps.length} repeat forever` : ''))]);
     const who = actorOf(step.transition, names);
-    return [String(i + 1), ...actors.map((a) => (a === who ? stepText(step, names) : ''))];
+    rows.push([String(i + 1), ...actors.map((a) => (a === who ? stepText(step, names) : ''))]);
   });
   return table(['#', ...actors], rows);
 }
 
-function runSection(title: string, run: Run, s: Scenario, names: Names): string[] {
-  return [`${title} (${run.steps.length} steps; ending: ${endingText(run.ending, names)}):`, '', ...runTable(run, s, names)];
+function runTitle(title: string, run: Run, names: Names): string {
+  if (run.loopFrom !== undefined) return `${title} (a run that never ends: ${run.loopFrom} steps, then a loop of ${run.steps.length - run.loopFrom} repeated forever):`;
+  return `${title} (${run.steps.length} steps; ending: ${run.ending ? endingText(run.ending, names) : 'none'}):`;
+}
+
+/** Identical runs under several configurations are shown once, naming them all. */
+function byRun(items: Array<{ config: ConfigResult; run: Run }>, names: Names): Array<{ configs: ConfigResult[]; run: Run }> {
+  const out: Array<{ configs: ConfigResult[]; run: Run; key: string }> = [];
+  for (const it of items) {
+    const key = it.run.steps.map((st) => `${actorOf(st.transition, names)}:${stepText(st, names)}`).join('\n') + `@${it.run.loopFrom ?? ''}`;
+    const same = out.find((o) => o.key === key);
+    if (same) same.configs.push(it.config);
+    else out.push({ configs: [it.config], run: it.run, key });
+  }
+  return out;
 }
 
 function failuresSection(r: ScenarioResult, names: Names): string[] {
   const out: string[] = [];
-  r.claims.forEach((c: ClaimResult) => {
-    if (c.verdict !== 'fail' || !c.counterexample) return;
-    out.push('', ...runSection(`Counterexample to ${code(c.claim.text)}: the shortest run`, c.counterexample, r.scenario, names));
-  });
-  for (const row of r.table?.rows ?? []) {
-    for (const p of row.parts) {
-      if (p.verdict !== 'fail' || p.expect !== 'impossible') continue;
-      const sig = r.table!.signatures.get(p.signature)!;
-      out.push('', ...runSection(`${code(p.signature)}, claimed impossible, happens: the shortest run`, sig.example, r.scenario, names));
+  r.scenario.claims.forEach((claim, i) => {
+    const items = r.configs.flatMap((c) => (c.claims[i].verdict === 'fail' && c.claims[i].counterexample ? [{ config: c, run: c.claims[i].counterexample! }] : []));
+    for (const g of byRun(items, names)) {
+      out.push('', runTitle(`Counterexample to ${code(claim.text)} ${underText(g.configs, r.configs)}: the shortest run`, g.run, names), '', ...runTable(g.run, r.scenario, names));
     }
-  }
+  });
+  (r.scenario.table?.rows ?? []).forEach((row, k) => {
+    const sigs = new Set<string>();
+    for (const c of r.configs) for (const p of c.table!.rows[k].parts) if (p.verdict === 'fail' && p.expect === 'impossible') sigs.add(p.signature);
+    for (const sig of sigs) {
+      const items = r.configs.flatMap((c) => {
+        const p = c.table!.rows[k].parts.find((x) => x.signature === sig);
+        return p && p.verdict === 'fail' ? [{ config: c, run: c.table!.signatures.get(sig)!.example }] : [];
+      });
+      for (const g of byRun(items, names)) {
+        out.push('', runTitle(`${code(sig)}, claimed impossible, happens ${underText(g.configs, r.configs)}: the shortest run`, g.run, names), '', ...runTable(g.run, r.scenario, names));
+      }
+    }
+  });
   return out;
 }
 
 /** The results of one scenario, as the lines inserted after its block. */
 export function scenarioSection(r: ScenarioResult): string[] {
   const names = new Names(r.scenario);
-  const out = ['', headline(r), ''];
+  const out = ['', headline(r), '', ...configsSection(r), ''];
   const claims = claimsSection(r);
   if (claims.length) out.push(...claims, '');
-  if (r.table) out.push(...tableSection(r, r.table, names), '');
+  const disagree = disagreementsSection(r);
+  if (disagree.length) out.push(...disagree, '');
+  if (r.scenario.table) out.push(...tableSection(r, names), '');
   out.push(...outcomesSection(r, names), '');
   out.push(...listingSection(r.scenario, names));
   out.push(...failuresSection(r, names));
@@ -194,3 +313,4 @@ export function renderMarkdown(nb: Notebook, results: readonly ScenarioResult[])
   if (tail) out.push(...tail);
   return out.join('\n');
 }
+

@@ -4,7 +4,9 @@
 // ff0f04, updated seq`.
 
 import { isMap, isScalar, isSeq } from 'yaml';
+import { assemble, closestName, evaluate, ExprError, parseExpr, registerNumber } from '../isa/index.ts';
 import { child, closestHint, mapEntries, scalarText, seqItems, stringList, type Context, type Located } from './context.ts';
+import { parseCondition, ResolveError, type ConditionResolver } from './litmus/condition.ts';
 import { instructionAt } from './steps.ts';
 import type {
   Claim,
@@ -12,6 +14,7 @@ import type {
   HartClass,
   InsnRef,
   Letter,
+  ListingLine,
   Predicate,
   Quantifier,
   RemoteHartSpec,
@@ -21,6 +24,7 @@ import type {
   Stub,
   TableRow,
 } from './types.ts';
+import { ScenarioError } from './types.ts';
 
 /** The predicate's text as the author wrote it, on one line. */
 export function sourceText(at: Located): string {
@@ -29,7 +33,53 @@ export function sourceText(at: Located): string {
   return at.src.block.source.slice(r[0], r[1]).replace(/\s*\n\s*/g, ' ').replace(/\s+#.*$/, '').trim();
 }
 
-export function buildPredicate(ctx: Context, at: Located, stubs: readonly Stub[]): Predicate | undefined {
+/** What a `final:` condition may name: the remote harts (by name) and the data as laid out. */
+export interface FinalScope {
+  readonly harts: readonly RemoteHartSpec[];
+  readonly listing: readonly ListingLine[];
+}
+
+/** Names in a notebook's `final:` condition: harts by name, registers, data symbols (sized as declared). */
+function finalResolver(ctx: Context, scope: FinalScope): ConditionResolver {
+  const hartNames = scope.harts.map((h) => h.name);
+  return {
+    hart(ref) {
+      const i = hartNames.indexOf(ref);
+      if (i < 0) throw new ResolveError(`"${ref}" is not a remote hart`, closestHint(ref, hartNames));
+      return i;
+    },
+    register(_hart, name) {
+      const r = registerNumber(name);
+      if (r === undefined) throw new ResolveError(`"${name}" is not a register`);
+      return r;
+    },
+    location(name) {
+      const addr = ctx.symbols.get(name);
+      if (addr === undefined) throw new ResolveError(`"${name}" is not a known symbol`, closestName(name, [...ctx.symbols.keys()]) ? `did you mean "${closestName(name, [...ctx.symbols.keys()])}"?` : undefined);
+      // Read as many bytes as the datum declared there (.word: 4), else a doubleword.
+      const line = scope.listing.find((l) => l.addr === addr && l.bits === undefined && [1, 2, 4, 8].includes(l.size));
+      return { addr, size: line?.size ?? 8 };
+    },
+    value(text) {
+      const instr = /^instr:"(.*)"$/.exec(text);
+      if (instr) {
+        const r = assemble(instr[1], 0n);
+        if (r.diagnostics.length || r.bytes.length < 2) throw new ResolveError(`not one instruction: ${instr[1]}`);
+        let v = 0n;
+        for (let i = r.bytes.length - 1; i >= 0; i--) v = (v << 8n) | BigInt(r.bytes[i]);
+        return v;
+      }
+      try {
+        return evaluate(parseExpr(text), { dot: 0n, symbol: (n) => ctx.symbols.get(n), local: () => undefined, pcrelHiAt: () => undefined });
+      } catch (err) {
+        if (err instanceof ExprError) throw new ResolveError(err.message);
+        throw err;
+      }
+    },
+  };
+}
+
+export function buildPredicate(ctx: Context, at: Located, stubs: readonly Stub[], scope?: FinalScope): Predicate | undefined {
   const pos = at.src.of(at.node);
   const stubNames = stubs.map((s) => s.name);
   const checkStubs = (list: Array<{ text: string; at: Located }>) => {
@@ -48,6 +98,22 @@ export function buildPredicate(ctx: Context, at: Located, stubs: readonly Stub[]
   if (calls) return { kind: 'calls', targets: checkStubs(stringList(calls)), pos };
   const outside = child(at, 'call-outside');
   if (outside) return { kind: 'call-outside', allowed: checkStubs(stringList(outside)), pos };
+  const final = child(at, 'final');
+  if (final) {
+    if (!scope) {
+      ctx.error(final, '"final" is not available here');
+      return undefined;
+    }
+    const text = scalarText(final) ?? '';
+    try {
+      const condition = parseCondition(text, (offset) => final.src.inScalar(final.node, 1, offset + 1), finalResolver(ctx, scope));
+      return { kind: 'final', condition, pos };
+    } catch (err) {
+      if (!(err instanceof ScenarioError)) throw err;
+      for (const d of err.diagnostics) ctx.error(d.pos, d.message, d.hint);
+      return undefined;
+    }
+  }
   const executed = child(at, 'executed');
   if (executed) {
     const addrAt = child(at, 'at');
@@ -69,31 +135,31 @@ export function buildPredicate(ctx: Context, at: Located, stubs: readonly Stub[]
   }
   const not = child(at, 'not');
   if (not) {
-    const arg = buildPredicate(ctx, not, stubs);
+    const arg = buildPredicate(ctx, not, stubs, scope);
     return arg && { kind: 'not', arg, pos };
   }
   for (const kind of ['all', 'any'] as const) {
     const list = child(at, kind);
     if (!list) continue;
-    const args = seqItems(list).map((i) => buildPredicate(ctx, i, stubs));
+    const args = seqItems(list).map((i) => buildPredicate(ctx, i, stubs, scope));
     if (args.some((a) => a === undefined)) return undefined;
     return { kind, args: args as Predicate[], pos };
   }
   return undefined;
 }
 
-export function buildClaims(ctx: Context, stubs: readonly Stub[]): Claim[] {
+export function buildClaims(ctx: Context, stubs: readonly Stub[], scope: FinalScope): Claim[] {
   const list = ctx.get('claims');
   const out: Claim[] = [];
   for (const item of list ? seqItems(list) : []) {
-    const quantifiers = (['never', 'always', 'sometimes'] as Quantifier[]).filter((q) => child(item, q));
+    const quantifiers = (['never', 'always', 'sometimes', 'eventually'] as Quantifier[]).filter((q) => child(item, q));
     if (quantifiers.length !== 1) {
-      ctx.error(item, 'a claim needs exactly one of never, always, sometimes');
+      ctx.error(item, 'a claim needs exactly one of never, always, sometimes, eventually');
       continue;
     }
     const q = quantifiers[0];
     const predAt = child(item, q)!;
-    const predicate = buildPredicate(ctx, predAt, stubs);
+    const predicate = buildPredicate(ctx, predAt, stubs, scope);
     if (!predicate) continue;
     const because = scalarText(child(item, 'because'));
     out.push({

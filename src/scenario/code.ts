@@ -2,7 +2,8 @@
 // first so every region sees every label, then encoded.
 
 import { Assembly, JAL_REACH, within, type AsmResult } from '../isa/index.ts';
-import { child, scalarText, seqItems, stringList, closestHint, type Context, type Located } from './context.ts';
+import { registerNumber } from '../isa/index.ts';
+import { child, mapEntries, scalarText, seqItems, stringList, closestHint, type Context, type Located } from './context.ts';
 import type { ListingLine, Region, RemoteHartSpec } from './types.ts';
 
 interface Pending {
@@ -22,6 +23,11 @@ interface Pending {
 interface HartDecl {
   readonly names: readonly string[];
   readonly calls: Array<{ text: string; at: Located }>;
+  /** A hart that runs the scenario's own code from this label instead of a driver. */
+  readonly run?: { text: string; at: Located };
+  /** Where such a hart is done (default: the end of the code region it starts in). */
+  readonly until?: { text: string; at: Located };
+  readonly regs: Array<{ name: string; at: Located; keyAt: Located }>;
   readonly times: number;
   readonly ipiWhileRunning: boolean;
   readonly at: Located;
@@ -41,9 +47,18 @@ function hartDecls(ctx: Context): HartDecl[] {
       names.push(explicit ? (count > 1 ? `${explicit}${k}` : explicit) : `cpu${numbered + k}`);
     }
     numbered += count;
+    const run = child(item, 'run');
+    const until = child(item, 'until');
+    const regsAt = child(item, 'regs');
+    if (!run && !child(item, 'calls')) ctx.error(item, 'a remote hart needs "calls" (functions it calls) or "run" (a label it runs from)');
+    if (run && child(item, 'calls')) ctx.error(run, 'a remote hart either runs a driver of "calls" or "run"s its own code, not both');
+    if (until && !run) ctx.error(until, '"until" goes with "run"');
     out.push({
       names,
       calls: stringList(child(item, 'calls')),
+      ...(run ? { run: { text: scalarText(run) ?? '', at: run } } : {}),
+      ...(until ? { until: { text: scalarText(until) ?? '', at: until } } : {}),
+      regs: regsAt ? mapEntries(regsAt).map((e) => ({ name: e.key, at: e, keyAt: { node: e.keyNode, src: e.src } })) : [],
       times: ctx.integer(child(item, 'times'), 1),
       ipiWhileRunning: scalarText(child(item, 'interrupts')) !== 'none',
       at: item,
@@ -111,6 +126,27 @@ export function buildCode(ctx: Context): CodeOutput {
   const harts: RemoteHartSpec[] = [];
   const driverOf = new Map<Pending, HartDecl>();
   for (const h of decls) {
+    if (h.run) {
+      const regs = hartRegs(ctx, h);
+      const start = ctx.symbols.get(h.run.text);
+      if (start === undefined) {
+        ctx.error(h.run.at, `"${h.run.text}" is not a known label`, closestHint(h.run.text, [...ctx.symbols.keys()]));
+        continue;
+      }
+      const region = pending.find((p) => p.kind === 'code' && start >= p.asm.origin && start < p.asm.end);
+      if (!region) {
+        ctx.error(h.run.at, `"${h.run.text}" (0x${start.toString(16)}) is not in a code region`);
+        continue;
+      }
+      let idleAt = region.asm.end;
+      if (h.until) {
+        const u = ctx.symbols.get(h.until.text);
+        if (u === undefined) ctx.error(h.until.at, `"${h.until.text}" is not a known label`, closestHint(h.until.text, [...ctx.symbols.keys()]));
+        else idleAt = u;
+      }
+      for (const name of h.names) harts.push({ name, start, idleAt, ipiWhileRunning: h.ipiWhileRunning, ...(regs.size ? { regs } : {}) });
+      continue;
+    }
     for (const c of h.calls) {
       if (!ctx.symbols.has(c.text)) ctx.error(c.at, `"${c.text}" is not a known function or symbol`, closestHint(c.text, [...ctx.symbols.keys()]));
     }
@@ -124,7 +160,8 @@ export function buildCode(ctx: Context): CodeOutput {
     driverOf.set(p, h);
     ctx.symbols.set(main, next);
     ctx.symbols.set(idle, asm.end);
-    for (const name of h.names) harts.push({ name, start: next, idleAt: asm.end, ipiWhileRunning: h.ipiWhileRunning });
+    const regs = hartRegs(ctx, h);
+    for (const name of h.names) harts.push({ name, start: next, idleAt: asm.end, ipiWhileRunning: h.ipiWhileRunning, ...(regs.size ? { regs } : {}) });
     next = (asm.end + 4n + 63n) & ~63n; // a gap: the idle point is not the next hart's code
   }
 
@@ -145,6 +182,21 @@ export function buildCode(ctx: Context): CodeOutput {
   }
   checkOverlaps(ctx, results.map(({ p }) => p));
   return { regions, listing, harts };
+}
+
+/** A hart's initial registers: `a0: flag` (any address expression). */
+function hartRegs(ctx: Context, h: HartDecl): Map<number, bigint> {
+  const out = new Map<number, bigint>();
+  for (const r of h.regs) {
+    const n = registerNumber(r.name);
+    if (n === undefined || n === 0) {
+      ctx.error(r.keyAt, `"${r.name}" is not a register a hart can start with`);
+      continue;
+    }
+    const v = ctx.value(r.at);
+    if (v !== undefined) out.set(n, BigInt.asUintN(64, v));
+  }
+  return out;
 }
 
 function checkOverlaps(ctx: Context, regions: Pending[]): void {

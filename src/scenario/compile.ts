@@ -6,14 +6,15 @@ import { buildCode } from './code.ts';
 import { child, scalarText, type Context } from './context.ts';
 import { buildFixups, buildPatcher, buildStubs } from './steps.ts';
 import { resolveSymbols } from './symbols.ts';
-import { ScenarioError, type FetchModelName, type ModelOptions, type Scenario } from './types.ts';
+import { FETCH_CONFIG_NAMES, ScenarioError, SUITE_CONFIGS, type Atomicity, type FetchConfigName, type ModelOptions, type Scenario } from './types.ts';
+import { isSeq } from 'yaml';
+import { seqItems, type Located } from './context.ts';
 
 export function compileScenario(ctx: Context): Scenario {
   const own = ctx.layers[ctx.layers.length - 1];
   const name = scalarText(child(own, 'name')) ?? '';
   const description = scalarText(ctx.get('description'));
-  const modelEntries = new Map(ctx.entries('model').map((e) => [e.key, scalarText(e)]));
-  const model: ModelOptions = { fetch: (modelEntries.get('fetch') ?? 'window') as FetchModelName, stores: 'sc' };
+  const model = buildModel(ctx);
   const budgetEntries = new Map(ctx.entries('budget').map((e) => [e.key, e]));
   const budget = {
     ...(budgetEntries.has('states') ? { maxStates: ctx.integer(budgetEntries.get('states'), 0) } : {}),
@@ -31,7 +32,7 @@ export function compileScenario(ctx: Context): Scenario {
   const stubs = buildStubs(ctx, regionAt);
   const patcher = buildPatcher(ctx, code.harts, inRegion);
   const fixups = buildFixups(ctx);
-  const claims = buildClaims(ctx, stubs);
+  const claims = buildClaims(ctx, stubs, { harts: code.harts, listing: code.listing });
   const table = buildTable(ctx, code.harts, stubs);
   if (ctx.diagnostics.length) throw new ScenarioError(ctx.diagnostics);
 
@@ -46,4 +47,33 @@ export function compileScenario(ctx: Context): Scenario {
     ...(table ? { table } : {}),
     budget,
   };
+}
+
+/**
+ * `model:` — the fetch configurations to judge under (one or a list; default the suite's
+ * five), `stores: rvwmo | sc`, `atomicity: ziccif | parcel | line N`.
+ */
+function buildModel(ctx: Context): ModelOptions {
+  const e = new Map(ctx.entries('model').map((x) => [x.key, x]));
+  let fetch: readonly FetchConfigName[] = SUITE_CONFIGS;
+  const fetchAt = e.get('fetch');
+  if (fetchAt) {
+    const items: Located[] = isSeq(fetchAt.node) ? seqItems(fetchAt) : [fetchAt];
+    const names = items.map((i) => scalarText(i) ?? '');
+    const bad = names.findIndex((n) => !(FETCH_CONFIG_NAMES as readonly string[]).includes(n));
+    if (bad >= 0) ctx.error(items[bad], `"${names[bad]}" is not a fetch configuration (${FETCH_CONFIG_NAMES.join(', ')})`);
+    else fetch = [...new Set(names)] as FetchConfigName[];
+  }
+  const stores = (scalarText(e.get('stores')) ?? 'rvwmo') as ModelOptions['stores'];
+  return { fetch, stores, atomicity: buildAtomicity(ctx, e.get('atomicity')) };
+}
+
+function buildAtomicity(ctx: Context, at: Located | undefined): Atomicity {
+  const text = scalarText(at)?.trim() ?? 'ziccif';
+  if (text === 'ziccif' || text === 'parcel') return { kind: text };
+  const line = /^line\s+(\d+)$/.exec(text);
+  const n = line ? Number(line[1]) : NaN;
+  if (line && n >= 4 && n <= 4096 && (n & (n - 1)) === 0) return { kind: 'line', bytes: n };
+  ctx.error(at!, `"${text}" is not a fetch atomicity`, 'write ziccif (aligned 4-byte pieces), parcel (2 bytes at a time) or "line N" (N a power of two from 4 to 4096)');
+  return { kind: 'ziccif' };
 }

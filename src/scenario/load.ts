@@ -4,6 +4,7 @@
 import MarkdownIt from 'markdown-it';
 import { Context, child, scalarText, type Located } from './context.ts';
 import { compileScenario } from './compile.ts';
+import { compileLitmus } from './litmus/index.ts';
 import { BlockSource } from './source.ts';
 import { ScenarioError, type Block, type Diagnostic, type Notebook, type Scenario } from './types.ts';
 import { validateStructure } from './validate.ts';
@@ -11,6 +12,8 @@ import { validateStructure } from './validate.ts';
 const md = new MarkdownIt();
 
 export const FENCE_INFO = 'patchlit';
+/** A fenced block holding a herd7 litmus test instead of a patchlit scenario. */
+export const LITMUS_FENCE_INFO = 'litmus';
 
 export function isMarkdown(file: string): boolean {
   return /\.(md|markdown)$/i.test(file);
@@ -24,7 +27,7 @@ export function blocksOf(file: string, text: string): Block[] {
   const lines = text.split('\n');
   return md
     .parse(text, {})
-    .filter((t) => t.type === 'fence' && t.info.trim().split(/\s+/)[0] === FENCE_INFO && t.map)
+    .filter((t) => t.type === 'fence' && [FENCE_INFO, LITMUS_FENCE_INFO].includes(t.info.trim().split(/\s+/)[0]) && t.map)
     .map((t) => {
       const [open, close] = t.map!;
       const indent = lines[open].length - lines[open].trimStart().length;
@@ -40,9 +43,20 @@ export function readNotebook(file: string, text: string): Notebook {
   const layersOf = new Map<string, Located[] | null>(); // null: that scenario has errors
   const blocks = blocksOf(file, text);
   if (isMarkdown(file) && blocks.length === 0) {
-    diagnostics.push({ pos: { file, line: 1, col: 1 }, message: `no \`\`\`${FENCE_INFO} block in this notebook` });
+    diagnostics.push({ pos: { file, line: 1, col: 1 }, message: `no \`\`\`${FENCE_INFO} (or \`\`\`${LITMUS_FENCE_INFO}) block in this notebook` });
   }
+  const lines = text.split('\n');
   for (const block of blocks) {
+    // The opening fence is the line before the block: its info string says what the block holds.
+    if (isMarkdown(file) && lines[block.line - 1].trim().replace(/^(`{3,}|~{3,})/, '').trim().split(/\s+/)[0] === LITMUS_FENCE_INFO) {
+      try {
+        entries.push({ block, scenario: compileLitmus(file, block.source, { line: block.line, indent: block.indent }) });
+      } catch (err) {
+        if (!(err instanceof ScenarioError)) throw err;
+        diagnostics.push(...err.diagnostics);
+      }
+      continue;
+    }
     const src = new BlockSource(file, block);
     const syntax = src.syntaxErrors();
     if (syntax.length) {

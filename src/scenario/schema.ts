@@ -2,7 +2,7 @@
 // the same object is what editors (the YAML language server) are given. Semantic checks
 // the schema cannot express (symbols that exist, code that assembles) follow in compile.ts.
 
-import { ENDING_KINDS, FETCH_MODEL_NAMES } from './types.ts';
+import { ENDING_KINDS, FETCH_CONFIG_NAMES } from './types.ts';
 
 const address = {
   description: 'An address: an integer (0xffffffff8001f840) or an expression over symbols (func+4).',
@@ -26,6 +26,7 @@ const predicate = {
     additionalProperties: false,
     properties: {
       calls: { type: ['string', 'array'], items: { type: 'string' }, description: 'Some hart called this stub (or one of these).' },
+      final: { type: 'string', description: 'A condition on final registers and memory in herd\'s syntax: "cpu1:a0=1 /\\ flag=1".' },
       'call-outside': { type: 'array', items: { type: 'string' }, description: 'Some hart transferred control outside these stubs: another stub or a wild jump.' },
       executed: {
         type: ['string', 'array'],
@@ -92,8 +93,15 @@ export const SCENARIO_SCHEMA = {
       type: 'object',
       additionalProperties: false,
       properties: {
-        fetch: { enum: FETCH_MODEL_NAMES, description: 'window: any memory state since the last FENCE.I (default); coherent: always the latest.' },
-        stores: { enum: ['sc'], description: 'sc: stores reach memory one at a time, in program order.' },
+        fetch: {
+          description: 'The fetch configurations to judge under: one name or a list (default: the suite\'s five).',
+          type: ['string', 'array'],
+          items: { enum: FETCH_CONFIG_NAMES },
+          if: { type: 'string' },
+          then: { enum: FETCH_CONFIG_NAMES },
+        },
+        stores: { enum: ['rvwmo', 'sc'], description: 'rvwmo (default): the RISC-V memory model; sc: every access in program order against one memory.' },
+        atomicity: { type: 'string', pattern: '^(ziccif|parcel|line\\s+\\d+)$', description: 'Fetch atomicity: ziccif (default), parcel, or line N.' },
       },
     },
     budget: {
@@ -153,9 +161,11 @@ export const SCENARIO_SCHEMA = {
       items: {
         type: 'object',
         additionalProperties: false,
-        required: ['calls'],
         properties: {
           name: name,
+          run: { type: 'string', description: 'A label of the scenario\'s code: the hart runs from there instead of a driver of calls.' },
+          until: { type: 'string', description: 'With run: the label where the hart is done (default: the end of its code region).' },
+          regs: { type: 'object', additionalProperties: address, description: 'Initial registers: {a0: flag}.' },
           count: { type: 'integer', minimum: 1, maximum: 16, description: 'This many identical harts (name1, name2, ...).' },
           calls: { type: ['string', 'array'], items: { type: 'string' }, description: 'Functions it calls, in order.' },
           times: { type: 'integer', minimum: 1, description: 'How many times it makes its calls (default 1).' },
@@ -173,6 +183,7 @@ export const SCENARIO_SCHEMA = {
           never: { $ref: '#predicate' },
           always: { $ref: '#predicate' },
           sometimes: { $ref: '#predicate' },
+          eventually: { $ref: '#predicate', description: 'Every fair run gets there: finite runs end with it, and no run loops forever without it.' },
           because: { type: 'string' },
         },
       },

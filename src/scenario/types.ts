@@ -34,6 +34,8 @@ export interface RemoteHartSpec {
   readonly idleAt: bigint;
   /** Takes IPIs while running its calls; an idle hart always takes them. */
   readonly ipiWhileRunning: boolean;
+  /** Registers that do not start at zero (a litmus test's initial state), by number. */
+  readonly regs?: ReadonlyMap<number, bigint>;
 }
 
 export type PatchStep =
@@ -69,17 +71,36 @@ export interface TrapReturnFixup {
 }
 
 /**
- * How instruction fetch relates to stores:
- * - window: a fetch reads memory as it was at any step since the hart's last FENCE.I
- * - coherent: a fetch reads memory as it is now
+ * How instruction fetch is ordered with the other memory accesses: the five candidate
+ * configurations of the RISC-V ifetch litmus suite, and `coherent`, the idealised
+ * reading (every fetch sees the latest store). machine/model.ts says what each adds.
  */
-export const FETCH_MODEL_NAMES = ['window', 'coherent'] as const;
-export type FetchModelName = (typeof FETCH_MODEL_NAMES)[number];
+export const FETCH_CONFIG_NAMES = ['ziccif-only', 'ziccid', 'ir-decode-w', 'ir-decode', 'ir3-fetch', 'coherent'] as const;
+export type FetchConfigName = (typeof FETCH_CONFIG_NAMES)[number];
+/** The suite's configurations: what a scenario that names none is judged under. */
+export const SUITE_CONFIGS: readonly FetchConfigName[] = ['ziccif-only', 'ziccid', 'ir-decode-w', 'ir-decode', 'ir3-fetch'];
+
+/**
+ * The bytes an instruction fetch reads in one atomic piece: Ziccif's aligned M-byte
+ * pieces (M = 4 on RV64), each 16-bit parcel on its own, or an aligned line of N bytes.
+ */
+export type Atomicity = { readonly kind: 'ziccif' } | { readonly kind: 'parcel' } | { readonly kind: 'line'; readonly bytes: number };
+
+/** Data memory: RVWMO, or every access in program order against one memory (sequential consistency). */
+export type StoresModel = 'rvwmo' | 'sc';
 
 export interface ModelOptions {
-  readonly fetch: FetchModelName;
-  /** Stores reach memory in program order, one at a time. */
-  readonly stores: 'sc';
+  /** The fetch configurations to judge under, in the order reports list them. */
+  readonly fetch: readonly FetchConfigName[];
+  readonly stores: StoresModel;
+  readonly atomicity: Atomicity;
+}
+
+/** One configuration: what a single machine runs under. */
+export interface MachineModel {
+  readonly fetch: FetchConfigName;
+  readonly stores: StoresModel;
+  readonly atomicity: Atomicity;
 }
 
 /** Everything the machine runs. */
@@ -113,10 +134,38 @@ export type Predicate =
   | { readonly kind: 'no-calls'; readonly pos: SourcePos }
   | { readonly kind: 'call-outside'; readonly allowed: readonly string[]; readonly pos: SourcePos }
   | { readonly kind: 'executed'; readonly at: bigint; readonly insns: readonly InsnRef[]; readonly pos: SourcePos }
+  /** A condition on the final registers and memory, in herd's syntax (`1:a0=1 /\\ x=2`). */
+  | { readonly kind: 'final'; readonly condition: Condition; readonly pos: SourcePos }
   | { readonly kind: 'not'; readonly arg: Predicate; readonly pos: SourcePos }
   | { readonly kind: 'all' | 'any'; readonly args: readonly Predicate[]; readonly pos: SourcePos };
 
-export type Quantifier = 'never' | 'always' | 'sometimes';
+/** A place whose final value a condition reads: a hart's register, or bytes of memory. */
+export type FinalLocation =
+  | { readonly kind: 'reg'; readonly hart: number; readonly reg: number; readonly name: string }
+  | { readonly kind: 'mem'; readonly addr: bigint; readonly size: number; readonly name: string };
+
+/** herd's propositions over final values; `name` fields are how the author wrote them. */
+export type Condition =
+  | { readonly kind: 'eq'; readonly loc: FinalLocation; readonly value: bigint; readonly valueText: string; readonly pos: SourcePos }
+  | { readonly kind: 'not'; readonly arg: Condition }
+  | { readonly kind: 'and' | 'or'; readonly args: readonly Condition[] }
+  | { readonly kind: 'true' | 'false' };
+
+/** What a litmus test adds to the scenario it compiles to: herd's view of it. */
+export interface LitmusInfo {
+  readonly name: string;
+  readonly quantifier: 'exists' | '~exists' | 'forall';
+  readonly condition: Condition;
+  /** The condition as written after the quantifier, for herd's "Condition" line. */
+  readonly conditionText: string;
+  /** The locations herd lists final states over: the condition's, then `locations [...]`. */
+  readonly observed: readonly FinalLocation[];
+  /** Values worth printing by name (instr:"..." literals, labels, locations), by value. */
+  readonly valueNames: ReadonlyMap<bigint, string>;
+}
+
+/** `eventually` is judged over infinite runs too, under fairness (see verdict/liveness.ts). */
+export type Quantifier = 'never' | 'always' | 'sometimes' | 'eventually';
 
 export interface Claim {
   readonly quantifier: Quantifier;
@@ -195,6 +244,8 @@ export interface Scenario {
   readonly claims: readonly Claim[];
   readonly table?: SignatureTable;
   readonly budget: Budget;
+  /** Set when the scenario is a litmus test. */
+  readonly litmus?: LitmusInfo;
 }
 
 /** An error in a scenario, at the place the author can fix it. */

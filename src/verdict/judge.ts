@@ -1,172 +1,224 @@
-// Running a scenario and judging it: explore every behaviour, then decide each claim and
-// each row of the author's table from the runs that ended, with the shortest run that
-// breaks (or shows) each one.
+// Running a scenario and judging it: under each configuration of the model, explore every
+// behaviour, keep the runs that are executions of the model, then decide each claim and
+// each row of the author's table from them, with the shortest run that breaks (or shows)
+// each one. Where a claim holds under some configurations only, name the rules that make
+// the difference.
 
 import { explore, type ExploreOptions } from '../explore/explore.ts';
+import type { ExploreResult } from '../explore/types.ts';
 import { unsupportedInstructions } from '../machine/check.ts';
-import { Machine } from '../machine/machine.ts';
-import type { Ending, MachineState } from '../machine/types.ts';
-import { ScenarioError, type Claim, type Scenario, type SignatureTable } from '../scenario/types.ts';
+import { addFuture } from '../machine/core.ts';
+import { Machine, seedFuture } from '../machine/machine.ts';
+import { FETCH_CONFIGS, type FetchRules } from '../machine/model.ts';
+import type { MachineEvent, MachineModel, MachineState, Transition } from '../machine/types.ts';
+import { ScenarioError, type FetchConfigName, type FinalLocation, type Predicate, type Scenario } from '../scenario/types.ts';
+import { findLasso, STALE_FETCH, STALE_LOAD, UNSETTLED } from './liveness.ts';
 import { executedPredicates, scenarioObserver, type Observation } from './observer.ts';
-import { symmetricKey, symmetryGroups } from './symmetry.ts';
+import { judgeClaim, judgeTable, type Ended } from './claims.ts';
 import { holds, type ExecutedIndex } from './predicates.ts';
-import type { ClaimResult, HartObservation, Outcome, RowPart, RowResult, Run, ScenarioResult, SignatureResult, TableResult, Verdict } from './types.ts';
-
-/** A run that ended: its ending, what each hart showed, how many runs end so. */
-interface Ended {
-  readonly index: number;
-  readonly ending: Ending;
-  readonly harts: readonly HartObservation[];
-  readonly runs: bigint | null;
-  readonly depth: number;
-}
+import { symmetricKey, symmetryGroups } from './symmetry.ts';
+import type { ConfigResult, Outcome, RuleExplanation, Run, ScenarioResult, StopReason, Verdict } from './types.ts';
 
 const WORST: Verdict[] = ['fail', 'incomplete', 'pass'];
 export function worst(vs: readonly Verdict[]): Verdict {
   return WORST.find((v) => vs.includes(v)) ?? 'pass';
 }
 
-function sumRuns(list: readonly Ended[]): bigint | null {
-  let n = 0n;
-  for (const e of list) {
-    if (e.runs === null) return null;
-    n += e.runs;
-  }
-  return n;
-}
+/** Searches at most this many times while speculative fetches find new values to guess. */
+const MAX_ROUNDS = 6;
 
-function judgeClaim(claim: Claim, ended: readonly Ended[], index: ExecutedIndex, complete: boolean, replay: (e: Ended) => Run): ClaimResult {
-  const sat = ended.filter((e) => holds(claim.predicate, e.ending, e.harts, index));
-  const satisfied = sumRuns(sat);
-  switch (claim.quantifier) {
-    case 'never':
-      if (sat.length) return { claim, verdict: 'fail', satisfied, counterexample: replay(sat[0]) };
-      return { claim, verdict: complete ? 'pass' : 'incomplete', satisfied };
-    case 'always': {
-      const broken = ended.find((e) => !holds(claim.predicate, e.ending, e.harts, index));
-      if (broken) return { claim, verdict: 'fail', satisfied, counterexample: replay(broken) };
-      return { claim, verdict: complete ? 'pass' : 'incomplete', satisfied };
-    }
-    case 'sometimes':
-      if (sat.length) return { claim, verdict: 'pass', satisfied, witness: replay(sat[0]) };
-      return { claim, verdict: complete ? 'fail' : 'incomplete', satisfied };
-  }
-}
-
-function judgeTable(table: SignatureTable, ended: readonly Ended[], index: ExecutedIndex, complete: boolean, replay: (e: Ended) => Run): TableResult {
-  const acc = new Map<string, { count: bigint; classes: Record<string, bigint>; hart: number; example: Ended }>();
-  for (const e of ended) {
-    for (const h of table.harts) {
-      const sig = e.harts[h].signature;
-      const cls = table.classes.find((c) => holds(c.predicate, e.ending, e.harts, index, h))?.name ?? 'unclassified';
-      const a = acc.get(sig) ?? { count: 0n, classes: {}, hart: h, example: e };
-      const n = e.runs ?? 1n;
-      a.count += n;
-      a.classes[cls] = (a.classes[cls] ?? 0n) + n;
-      acc.set(sig, a);
-    }
-  }
-  const claimedBy = new Map<string, string>();
-  const mentioned = new Set<string>();
-  for (const r of table.rows) {
-    claimedBy.set(r.signature, r.claim.kind === 'class' ? r.claim.class : 'impossible');
-    mentioned.add(r.signature);
-    if (r.claim.kind === 'impossible') r.claim.wouldBe.forEach((w) => mentioned.add(w.signature));
-  }
-  const part = (signature: string, expect: string): RowPart => {
-    const seen = acc.get(signature);
-    const observed = seen?.count ?? 0n;
-    const classes = seen?.classes ?? {};
-    let verdict: Verdict;
-    if (expect === 'impossible') verdict = observed ? 'fail' : complete ? 'pass' : 'incomplete';
-    else if (!observed) verdict = complete ? 'fail' : 'incomplete';
-    else verdict = Object.keys(classes).every((c) => c === expect) ? 'pass' : 'fail';
-    return { signature, expect, verdict, observed, classes };
-  };
-  const rows: RowResult[] = table.rows.map((row) => {
-    const parts =
-      row.claim.kind === 'class'
-        ? [part(row.signature, row.claim.class)]
-        : [part(row.signature, 'impossible'), ...row.claim.wouldBe.map((w) => part(w.signature, w.class))];
-    return { row, verdict: worst(parts.map((p) => p.verdict)), parts };
-  });
-  const signatures = new Map<string, SignatureResult>();
-  for (const [sig, a] of acc) {
-    const claimed = claimedBy.get(sig);
-    signatures.set(sig, { count: a.count, classes: a.classes, hart: a.hart, example: replay(a.example), ...(claimed ? { claimed } : {}) });
-  }
-  const unlisted = [...acc.keys()].filter((s) => !mentioned.has(s)).sort((a, b) => a.length - b.length || (a < b ? -1 : a > b ? 1 : 0));
-  return { rows, signatures, unlisted };
-}
-
-/**
- * Distinct outcomes: the ending and what each hart called. Harts of a symmetry group are
- * interchangeable, so their calls count as a multiset: the outcome where cpu1 calls the
- * old target and cpu2 the new one is the same as the reverse.
- */
-function groupOutcomes(ended: readonly Ended[], groups: readonly number[][]): Outcome[] {
-  const groupOf = new Map<number, readonly number[]>();
-  for (const g of groups) for (const h of g) groupOf.set(h, g);
-  const groupsMap = new Map<string, { first: Ended; members: Ended[] }>();
-  for (const e of ended) {
-    const calls = e.harts.map((h) => h.calls.map((c) => `${c.stub}@${c.site.toString(16)}`).join(','));
-    const parts = calls.map((c, i) => (groupOf.has(i) ? '' : c));
-    for (const g of groups) parts.push(g.map((i) => calls[i]).sort().join('|'));
-    const key = JSON.stringify(e.ending, (_k, v) => (typeof v === 'bigint' ? v.toString(16) : v)) + '#' + parts.join('#');
-    const g = groupsMap.get(key);
-    if (g) g.members.push(e);
-    else groupsMap.set(key, { first: e, members: [e] });
-  }
-  return [...groupsMap.values()].map((g) => ({ ending: g.first.ending, harts: g.first.harts, runs: sumRuns(g.members), depth: g.first.depth }));
-}
-
-export interface JudgeOptions extends Omit<ExploreOptions<MachineState, Observation>, 'key'> {
+export interface JudgeOptions extends Omit<ExploreOptions<MachineState, Observation>, 'key' | 'label' | 'mark'> {
   /** Merge states equal up to permuting identical harts (default true). */
   readonly symmetry?: boolean;
+  /** Judge under these fetch configurations instead of the scenario's own. */
+  readonly configs?: readonly FetchConfigName[];
 }
 
 export function judgeScenario(scenario: Scenario, options: JudgeOptions = {}): ScenarioResult {
   const unsupported = unsupportedInstructions(scenario);
   if (unsupported.length) throw new ScenarioError(unsupported);
-  const machine = new Machine(scenario.system);
+  const groups = options.symmetry === false ? [] : symmetryGroups(scenario);
+  const { stores, atomicity } = scenario.system.model;
+  const names = options.configs ?? scenario.system.model.fetch;
+  const configs = names.map((fetch) => judgeUnder(scenario, { fetch, stores, atomicity }, groups, options));
+  return { scenario, verdict: worst(configs.map((c) => c.verdict)), configs, explanations: explain(scenario, configs), symmetry: groups };
+}
+
+/** The locations whose final values the scenario looks at: its litmus test's, then its `final:` predicates'. */
+export function observedLocations(scenario: Scenario): FinalLocation[] {
+  const out: FinalLocation[] = [...(scenario.litmus?.observed ?? [])];
+  const same = (a: FinalLocation, b: FinalLocation) => (a.kind === 'reg' && b.kind === 'reg' ? a.hart === b.hart && a.reg === b.reg : a.kind === 'mem' && b.kind === 'mem' && a.addr === b.addr && a.size === b.size);
+  const walkCond = (c: Extract<Predicate, { kind: 'final' }>['condition']): void => {
+    if (c.kind === 'eq' && !out.some((l) => same(l, c.loc))) out.push(c.loc);
+    else if (c.kind === 'not') walkCond(c.arg);
+    else if (c.kind === 'and' || c.kind === 'or') c.args.forEach(walkCond);
+  };
+  const walk = (p: Predicate): void => {
+    if (p.kind === 'final') walkCond(p.condition);
+    else if (p.kind === 'not') walk(p.arg);
+    else if (p.kind === 'all' || p.kind === 'any') p.args.forEach(walk);
+  };
+  scenario.claims.forEach((c) => walk(c.predicate));
+  return out;
+}
+
+function actorOf(t: Transition, harts: number): number {
+  switch (t.kind) {
+    case 'exec':
+    case 'take-ipi':
+    case 'trap-return':
+      return t.hart;
+    case 'patch':
+      return harts + t.patcher;
+    case 'promise':
+      return t.actor;
+  }
+}
+
+function judgeUnder(scenario: Scenario, model: MachineModel, groups: number[][], options: JudgeOptions): ConfigResult {
   const executed = executedPredicates(scenario);
   const index: ExecutedIndex = new Map(executed.map((p, i) => [p, i]));
+  const observed = observedLocations(scenario);
+  const observedHarts = new Set(observed.flatMap((l) => (l.kind === 'reg' ? [l.hart] : [])));
+  const eventually = scenario.claims.flatMap((c, i) => (c.quantifier === 'eventually' ? [i] : []));
+  const H = scenario.system.harts.length;
   const budget = { ...scenario.budget, ...options.budget };
-  const observer = scenarioObserver(scenario, executed);
-  const groups = options.symmetry === false ? [] : symmetryGroups(scenario);
-  const key = groups.length ? symmetricKey(machine, groups, (o) => observer.actorKeys!(o)) : undefined;
-  const r = explore(machine, observer, { ...options, budget, ...(key ? { key } : {}) });
-  const ended: Ended[] = r.terminals.map((t) => ({
-    index: t.index,
-    ending: machine.ending(t.state),
-    harts: t.observation.harts.map((h) => ({ calls: h.calls, signature: h.signature, executed: h.executed })),
-    runs: t.runs,
-    depth: t.depth,
-  }));
+  const future = seedFuture(scenario.system, model);
+  let rounds = 0;
+  let stopped: StopReason | undefined;
+  let machine: Machine;
+  let r: ExploreResult<MachineState, Observation>;
+  for (;;) {
+    rounds++;
+    machine = new Machine(scenario.system, model, { future, observedHarts });
+    const m = machine;
+    const observer = scenarioObserver(scenario, executed);
+    const key = groups.length ? symmetricKey(m, groups, (o) => observer.actorKeys!(o)) : undefined;
+    const liveness = eventually.length
+      ? {
+          label: (t: Transition, events: readonly MachineEvent[]) =>
+            actorOf(t, H) | (events.some((e) => e.kind === 'exec' && e.stale) ? STALE_FETCH : 0) | (events.some((e) => e.kind === 'load' && e.stale) ? STALE_LOAD : 0),
+          mark: (s: MachineState, o: Observation) => {
+            let bits = m.valid(s) ? 0 : UNSETTLED;
+            eventually.forEach((c, k) => {
+              if (holds(scenario.claims[c].predicate, undefined, o.harts, index, undefined, (loc) => m.finalValue(s, loc))) bits |= 1 << k;
+            });
+            return bits;
+          },
+        }
+      : {};
+    r = explore(m, observer, { ...options, budget, ...(key ? { key } : {}), ...liveness });
+    if (!r.complete) stopped = r.stopped;
+    else if (m.incomplete) stopped = 'certification';
+    if (stopped || !m.core.speculates || !addFuture(future, m.pieceValues)) break;
+    if (rounds >= MAX_ROUNDS) {
+      stopped = 'speculation';
+      break;
+    }
+  }
+  const complete = stopped === undefined;
+  const ended: Ended[] = [];
+  for (const t of r.terminals) {
+    if (!machine.valid(t.state)) continue; // a promise not kept or a guess not confirmed: no execution
+    const values = (loc: FinalLocation) => machine.finalValue(t.state, loc);
+    ended.push({
+      index: t.index,
+      ending: machine.ending(t.state),
+      harts: t.observation.harts.map((h) => ({ calls: h.calls, signature: h.signature, executed: h.executed })),
+      runs: t.runs,
+      depth: t.depth,
+      values,
+      final: observed.map(values),
+    });
+  }
   const replayed = new Map<number, Run>();
   const replay = (e: Ended): Run => {
     let run = replayed.get(e.index);
     if (!run) {
       const choices = r.choicesTo(e.index);
-      const steps = machine.replay(choices).map(({ transition, events }) => ({ transition, events }));
-      run = { choices, steps, ending: e.ending };
+      run = { choices, steps: machine.replay(choices).map(({ transition, events }) => ({ transition, events })), ending: e.ending };
       replayed.set(e.index, run);
     }
     return run;
   };
-  const claims = scenario.claims.map((c) => judgeClaim(c, ended, index, r.complete, replay));
-  const table = scenario.table && judgeTable(scenario.table, ended, index, r.complete, replay);
+  const lasso = (claim: number): Run | undefined => {
+    if (!r.graph) return undefined;
+    const g = r.graph;
+    const bit = 1 << eventually.indexOf(claim);
+    const pathTo = (state: number) => {
+      const states = [0];
+      for (const c of r.choicesTo(state)) states.push(g.target[g.start[states[states.length - 1]] + c]);
+      return states;
+    };
+    const found = findLasso(g, bit, { actors: H + scenario.system.patchers.length, fetchesSeeStores: FETCH_CONFIGS[model.fetch].rules.eventuallyVisible }, pathTo);
+    if (!found) return undefined;
+    const prefix = r.choicesTo(found.prefix[found.prefix.length - 1]);
+    const choices = [...prefix, ...found.loopChoices];
+    return { choices, steps: machine.replay(choices).map(({ transition, events }) => ({ transition, events })), ending: undefined, loopFrom: prefix.length };
+  };
+  const claims = scenario.claims.map((c, i) => judgeClaim(c, ended, index, complete, replay, c.quantifier === 'eventually' ? () => lasso(i) : undefined));
+  const table = scenario.table && judgeTable(scenario.table, ended, index, complete, replay);
   const verdicts = [...claims.map((c) => c.verdict), ...(table?.rows.map((row) => row.verdict) ?? [])];
-  if (!r.complete) verdicts.push('incomplete');
+  if (!complete) verdicts.push('incomplete');
+  const executions = r.stats.executions === null ? null : ended.reduce((n, e) => n + (e.runs ?? 0n), 0n);
   return {
-    scenario,
+    model,
     verdict: worst(verdicts),
     claims,
     ...(table ? { table } : {}),
     outcomes: groupOutcomes(ended, groups),
-    symmetry: groups,
-    stats: r.stats,
-    complete: r.complete,
-    ...(r.stopped ? { stopped: r.stopped } : {}),
+    stats: { ...r.stats, executions },
+    complete,
+    ...(stopped ? { stopped } : {}),
+    rounds,
   };
+}
+
+/**
+ * Distinct outcomes: the ending, what each hart called, the final values observed. Harts
+ * of a symmetry group are interchangeable, so their calls count as a multiset: the outcome
+ * where cpu1 calls the old target and cpu2 the new one is the same as the reverse.
+ */
+function groupOutcomes(ended: readonly Ended[], groups: readonly number[][]): Outcome[] {
+  const groupOf = new Map<number, readonly number[]>();
+  for (const g of groups) for (const h of g) groupOf.set(h, g);
+  const byKey = new Map<string, { first: Ended; members: Ended[] }>();
+  for (const e of ended) {
+    const calls = e.harts.map((h) => h.calls.map((c) => `${c.stub}@${c.site.toString(16)}`).join(','));
+    const parts = calls.map((c, i) => (groupOf.has(i) ? '' : c));
+    for (const g of groups) parts.push(g.map((i) => calls[i]).sort().join('|'));
+    const key = JSON.stringify(e.ending, (_k, v) => (typeof v === 'bigint' ? v.toString(16) : v)) + '#' + parts.join('#') + '#' + e.final.join(',');
+    const g = byKey.get(key);
+    if (g) g.members.push(e);
+    else byKey.set(key, { first: e, members: [e] });
+  }
+  return [...byKey.values()].map((g) => {
+    let runs: bigint | null = 0n;
+    for (const m of g.members) runs = runs === null || m.runs === null ? null : runs + m.runs;
+    return { ending: g.first.ending, harts: g.first.harts, runs, depth: g.first.depth, final: g.first.final };
+  });
+}
+
+const RULES: ReadonlyArray<keyof FetchRules> = ['fetchInOrder', 'fetchBeforeWrites', 'fetchBeforeReads', 'fenceIOrdersFetches', 'coherent', 'eventuallyVisible'];
+
+/** For claims that hold under some configurations and fail under others, the rules that make the difference. */
+function explain(scenario: Scenario, configs: readonly ConfigResult[]): RuleExplanation[] {
+  const out: RuleExplanation[] = [];
+  scenario.claims.forEach((claim, i) => {
+    const fails = configs.filter((c) => c.claims[i].verdict === 'fail');
+    const holdsUnder = configs.filter((c) => c.claims[i].verdict === 'pass');
+    if (!fails.length || !holdsUnder.length) return;
+    const liveness = claim.quantifier === 'eventually';
+    out.push({
+      claim: i,
+      failsUnder: fails.map((c) => c.model.fetch),
+      holdsUnder: holdsUnder.map((c) => {
+        const rules = FETCH_CONFIGS[c.model.fetch].rules;
+        // Rules it has that some failing configuration lacks.
+        const differ = RULES.filter((k) => rules[k] && fails.some((f) => !FETCH_CONFIGS[f.model.fetch].rules[k]) && (liveness || k !== 'eventuallyVisible'));
+        return { config: c.model.fetch, rules: differ };
+      }),
+    });
+  });
+  return out;
 }

@@ -2,7 +2,7 @@
 // it (the table's classes).
 
 import type { Ending } from '../machine/types.ts';
-import type { Predicate } from '../scenario/types.ts';
+import type { Condition, FinalLocation, Predicate } from '../scenario/types.ts';
 import type { HartObservation } from './types.ts';
 
 const NORMAL_ENDINGS = new Set(['complete', 'deadlock']);
@@ -10,23 +10,45 @@ const NORMAL_ENDINGS = new Set(['complete', 'deadlock']);
 /** Index of the `executed` predicate objects, as the observer numbered them. */
 export type ExecutedIndex = ReadonlyMap<Predicate, number>;
 
+/** The value a register or memory location has where the predicate is evaluated. */
+export type FinalValues = (loc: FinalLocation) => bigint;
+
 /** Wild jumps count as control leaving for a target outside any allowed set. */
-function leftFor(ending: Ending, hart: number | undefined): boolean {
-  return ending.kind === 'wild-jump' && (hart === undefined || ending.hart === hart);
+function leftFor(ending: Ending | undefined, hart: number | undefined): boolean {
+  return ending?.kind === 'wild-jump' && (hart === undefined || ending.hart === hart);
 }
 
-function endingHolds(p: Extract<Predicate, { kind: 'ending' }>, ending: Ending, hart: number | undefined): boolean {
+function endingHolds(p: Extract<Predicate, { kind: 'ending' }>, ending: Ending | undefined, hart: number | undefined): boolean {
+  if (!ending) return false; // the run has not ended
   const own = !('hart' in ending) || hart === undefined || ending.hart === hart;
   if (p.ending === 'crash') return !NORMAL_ENDINGS.has(ending.kind) && own;
   return ending.kind === p.ending && own;
 }
 
+/** herd's propositions over final values. */
+export function conditionHolds(c: Condition, values: FinalValues): boolean {
+  switch (c.kind) {
+    case 'eq':
+      return values(c.loc) === c.value;
+    case 'not':
+      return !conditionHolds(c.arg, values);
+    case 'and':
+      return c.args.every((a) => conditionHolds(a, values));
+    case 'or':
+      return c.args.some((a) => conditionHolds(a, values));
+    case 'true':
+      return true;
+    case 'false':
+      return false;
+  }
+}
+
 /**
- * Does `p` hold of the run? With `hart`, of that hart's part only: its calls, what it
- * executed, a crash it caused; endings that belong to no hart (complete, deadlock) are
- * the run's.
+ * Does `p` hold of the run (so far, when `ending` is undefined)? With `hart`, of that
+ * hart's part only: its calls, what it executed, a crash it caused; endings that belong
+ * to no hart (complete, deadlock) are the run's.
  */
-export function holds(p: Predicate, ending: Ending, harts: readonly HartObservation[], index: ExecutedIndex, hart?: number): boolean {
+export function holds(p: Predicate, ending: Ending | undefined, harts: readonly HartObservation[], index: ExecutedIndex, hart?: number, values?: FinalValues): boolean {
   const scope = hart === undefined ? harts : [harts[hart]];
   switch (p.kind) {
     case 'ending':
@@ -41,11 +63,13 @@ export function holds(p: Predicate, ending: Ending, harts: readonly HartObservat
       const bit = 1 << index.get(p)!;
       return scope.some((h) => (h.executed & bit) !== 0);
     }
+    case 'final':
+      return values !== undefined && conditionHolds(p.condition, values);
     case 'not':
-      return !holds(p.arg, ending, harts, index, hart);
+      return !holds(p.arg, ending, harts, index, hart, values);
     case 'all':
-      return p.args.every((a) => holds(a, ending, harts, index, hart));
+      return p.args.every((a) => holds(a, ending, harts, index, hart, values));
     case 'any':
-      return p.args.some((a) => holds(a, ending, harts, index, hart));
+      return p.args.some((a) => holds(a, ending, harts, index, hart, values));
   }
 }

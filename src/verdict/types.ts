@@ -2,8 +2,9 @@
 // outcomes observed, and the runs shown as counterexamples or witnesses.
 
 import type { ExploreStats } from '../explore/types.ts';
-import type { Ending, MachineEvent, Transition } from '../machine/types.ts';
-import type { Claim, Scenario, TableRow } from '../scenario/types.ts';
+import type { FetchRules } from '../machine/model.ts';
+import type { Ending, MachineEvent, MachineModel, Transition } from '../machine/types.ts';
+import type { Claim, FetchConfigName, Scenario, TableRow } from '../scenario/types.ts';
 
 /** Outcomes of a check, herd7-style: a claim holds, fails, or the search ran out of budget. */
 export type Verdict = 'pass' | 'fail' | 'incomplete';
@@ -26,13 +27,18 @@ export interface Outcome {
   readonly runs: bigint | null;
   /** Steps of the shortest run to it. */
   readonly depth: number;
+  /** Final values of the locations the scenario observes (a litmus test's, or its `final:` predicates'). */
+  readonly final: readonly bigint[];
 }
 
 /** A run, replayable from its choices, with every step's events. */
 export interface Run {
   readonly choices: readonly number[];
   readonly steps: ReadonlyArray<{ readonly transition: Transition; readonly events: readonly MachineEvent[] }>;
-  readonly ending: Ending;
+  /** How it ended; a lasso does not end. */
+  readonly ending: Ending | undefined;
+  /** A lasso (an infinite run): steps from this index on repeat forever. */
+  readonly loopFrom?: number;
 }
 
 export interface ClaimResult {
@@ -80,19 +86,46 @@ export interface TableResult {
   readonly unlisted: readonly string[];
 }
 
-export interface ScenarioResult {
-  readonly scenario: Scenario;
+/** Why a search is incomplete: a budget ran out, or a search inside the model gave up. */
+export type StopReason = 'states' | 'time' | 'certification' | 'speculation';
+
+/** A scenario judged under one configuration of the model. */
+export interface ConfigResult {
+  readonly model: MachineModel;
   readonly verdict: Verdict;
   readonly claims: readonly ClaimResult[];
   readonly table?: TableResult;
   readonly outcomes: readonly Outcome[];
+  /** `executions` counts the runs that are executions of the model (invalid dead ends left out). */
+  readonly stats: ExploreStats;
+  readonly complete: boolean;
+  readonly stopped?: StopReason;
+  /** Searches run before the values speculative fetches may guess stopped growing. */
+  readonly rounds: number;
+}
+
+/**
+ * Where a claim holds under some configurations and fails under others: for each
+ * configuration where it holds, the ordering rules it has that those where it fails lack.
+ * Each such set forbids every counterexample on its own.
+ */
+export interface RuleExplanation {
+  readonly claim: number;
+  readonly failsUnder: readonly FetchConfigName[];
+  readonly holdsUnder: ReadonlyArray<{ readonly config: FetchConfigName; readonly rules: ReadonlyArray<keyof FetchRules> }>;
+}
+
+export interface ScenarioResult {
+  readonly scenario: Scenario;
+  /** The worst verdict over the configurations. */
+  readonly verdict: Verdict;
+  /** One per configuration judged, in the scenario's order. */
+  readonly configs: readonly ConfigResult[];
+  readonly explanations: readonly RuleExplanation[];
   /**
    * Groups of interchangeable remote harts (same code, treated alike): the search kept one
    * of each set of states equal up to permuting them, and outcomes list their calls as a
    * multiset. Run counts are exact all the same.
    */
   readonly symmetry: readonly (readonly number[])[];
-  readonly stats: ExploreStats;
-  readonly complete: boolean;
-  readonly stopped?: 'states' | 'time';
 }

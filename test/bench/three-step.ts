@@ -1,18 +1,20 @@
-// npm run bench: the seed's three-step protocol (scenarios/seed/three-step.md) with 1 to 4
-// remote harts, each calling the patched function twice. Prints states, runs and states
-// per second; times are medians over several runs (one run for the largest).
+// npm run bench: the seed's three-step protocol (scenarios/seed/three-step.md) with remote
+// harts each calling the patched function twice, under each fetch configuration. Prints
+// states, runs and states per second; times are medians over several runs (one run for
+// three harts and more).
 //
-// Usage: npm run bench [-- --harts 1,2,3,4] [--repeat N] [--max-states N] [--no-symmetry]
+// Usage: npm run bench:explore [-- --harts 1,2,3] [--models ziccif-only,...] [--repeat N] [--max-states N] [--no-symmetry]
 
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { count } from '../../src/report/index.ts';
-import { readNotebook } from '../../src/scenario/index.ts';
+import { readNotebook, SUITE_CONFIGS, type FetchConfigName } from '../../src/scenario/index.ts';
 import { judgeScenario } from '../../src/verdict/index.ts';
 
 const { values } = parseArgs({
   options: {
-    harts: { type: 'string', default: '1,2,3,4' },
+    harts: { type: 'string', default: '1,2,3' },
+    models: { type: 'string', default: SUITE_CONFIGS.join(',') },
     repeat: { type: 'string', default: '5' },
     'max-states': { type: 'string', default: '40000000' },
     'no-symmetry': { type: 'boolean', default: false },
@@ -22,36 +24,41 @@ const { values } = parseArgs({
 const FILE = 'scenarios/seed/three-step.md';
 const base = readFileSync(FILE, 'utf8');
 const harts = values.harts!.split(',').map(Number);
+const models = values.models!.split(',') as FetchConfigName[];
 const variants = harts
   .map((n) => `\n\`\`\`patchlit\nname: bench-${n}\nextends: three-step\nharts:\n  - count: ${n}\n    calls: func\n    times: 2\ntable: null\n\`\`\`\n`)
   .join('');
 const nb = readNotebook(FILE, base + variants);
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const rows: string[][] = [['harts', 'verdict', 'states', 'runs', 'transitions', 'median s', 'states/s', 'heap MB']];
+const rows: string[][] = [['harts', 'configuration', 'verdict', 'states', 'runs', 'transitions', 'median s', 'states/s', 'heap MB']];
 for (const n of harts) {
   const scenario = nb.entries.find((e) => e.scenario.name === `bench-${n}`)!.scenario;
-  const times: number[] = [];
-  let last;
-  const repeat = n >= 4 ? 1 : n === 3 ? Math.min(3, Number(values.repeat)) : Number(values.repeat);
-  for (let i = 0; i < repeat; i++) {
-    const t = performance.now();
-    last = judgeScenario(scenario, { budget: { maxStates: Number(values['max-states']), maxSeconds: 1800 }, symmetry: !values['no-symmetry'] });
-    times.push((performance.now() - t) / 1000);
+  for (const model of models) {
+    const times: number[] = [];
+    let last;
+    const repeat = n >= 3 ? 1 : Number(values.repeat);
+    for (let i = 0; i < repeat; i++) {
+      const t = performance.now();
+      last = judgeScenario(scenario, { configs: [model], budget: { maxStates: Number(values['max-states']), maxSeconds: 3600 }, symmetry: !values['no-symmetry'] });
+      times.push((performance.now() - t) / 1000);
+    }
+    const c = last!.configs[0];
+    const s = median(times);
+    rows.push([
+      String(n),
+      model,
+      c.verdict,
+      count(c.stats.states),
+      c.complete ? count(c.stats.executions) : 'incomplete',
+      count(c.stats.transitions),
+      s.toFixed(2),
+      count(Math.round(c.stats.states / s)),
+      String(Math.round(process.memoryUsage().heapUsed / 1e6)),
+    ]);
+    process.stderr.write(`${n} hart(s), ${model} done\n`);
   }
-  const s = median(times);
-  rows.push([
-    String(n),
-    last!.verdict,
-    count(last!.stats.states),
-    last!.complete ? count(last!.stats.executions) : 'incomplete',
-    count(last!.stats.transitions),
-    s.toFixed(2),
-    count(Math.round(last!.stats.states / s)),
-    String(Math.round(process.memoryUsage().heapUsed / 1e6)),
-  ]);
-  process.stderr.write(`${n} hart(s) done\n`);
 }
 const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
 console.log(`three-step protocol, each remote hart calling func twice (symmetry ${values['no-symmetry'] ? 'off' : 'on'}; node ${process.version})`);
-for (const r of rows) console.log(r.map((x, c) => (c < 2 ? x.padEnd(widths[c]) : x.padStart(widths[c]))).join('  '));
+for (const r of rows) console.log(r.map((x, c) => (c < 3 ? x.padEnd(widths[c]) : x.padStart(widths[c]))).join('  '));

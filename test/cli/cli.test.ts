@@ -30,7 +30,7 @@ describe('patchlit run', () => {
     const r = patchlit(['run', 'scenarios/ok.md'], dir);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^PASS\s+one-word  scenarios\/ok\.md:4  \d+ states, \d+ runs\n1 passed, 0 failed\n$/);
+    expect(r.stdout).toMatch(/^PASS\s+one-word  scenarios\/ok\.md:4  pass under all 5 · [\d,]+ states\n1 passed, 0 failed\n$/);
     expect(readFileSync(join(dir, 'reports/ok.md'), 'utf8')).toContain('**patchlit** `one-word`: pass');
   });
 
@@ -72,7 +72,8 @@ describe('patchlit run', () => {
     expect(r.code).toBe(2);
     expect(r.stdout).toMatch(/^INCOMPLETE\s+one-word/m);
     expect(r.stdout).toMatch(/0 passed, 0 failed, 1 incomplete\n$/);
-    expect(r.stderr).toMatch(/^scenarios\/ok\.yaml:1:1: error: scenario "one-word" is over its state budget \(\d+ states explored\): its verdict is incomplete\n  hint: raise --max-states or budget\.states\n$/);
+    expect(r.stderr).toMatch(/^scenarios\/ok\.yaml:1:1: error: scenario "one-word" under ziccif-only is over its state budget \(\d+ states explored\): its verdict is incomplete\n  hint: raise --max-states or budget\.states\n/);
+    expect(r.stderr.split('\n').filter((l) => l.includes('error:'))).toHaveLength(5); // once per configuration
   });
 
   it('--format json prints the report on stdout', () => {
@@ -80,8 +81,11 @@ describe('patchlit run', () => {
     const r = patchlit(['run', '--format', 'json', 'scenarios/ok.yaml'], dir);
     expect(r.code).toBe(0);
     const report = JSON.parse(r.stdout);
-    expect(report.files[0]).toMatchObject({ path: 'scenarios/ok.yaml', scenarios: [{ name: 'one-word', verdict: 'pass', checks: [{ name: 'never: crash', verdict: 'pass' }] }] });
-    expect(report.files[0].scenarios[0].stats).toMatchObject({ states: expect.any(Number), executions: expect.any(Number) });
+    expect(report.files[0]).toMatchObject({ path: 'scenarios/ok.yaml', scenarios: [{ name: 'one-word', verdict: 'pass' }] });
+    const configs = report.files[0].scenarios[0].configurations;
+    expect(configs.map((c: { fetch: string }) => c.fetch)).toEqual(['ziccif-only', 'ziccid', 'ir-decode-w', 'ir-decode', 'ir3-fetch']);
+    expect(configs[0]).toMatchObject({ verdict: 'pass', checks: [{ name: 'never: crash', verdict: 'pass' }] });
+    expect(configs[0].stats).toMatchObject({ states: expect.any(Number), executions: expect.any(Number) });
     expect(r.stderr).toMatch(/^PASS/);
   });
 });

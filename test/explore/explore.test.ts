@@ -4,18 +4,19 @@ import type { Observer, System } from '../../src/explore/types.ts';
 
 /** Two counters, each actor bumps its own up to n: a grid of states, C(2n, n) runs. */
 function grid(n: number, loop = false): System<[number, number], 0 | 1, string> {
+  const apply = ([a, b]: [number, number], t: 0 | 1): { transition: 0 | 1; state: [number, number]; events: string[] } => {
+    if (loop && a === n && b === n) return { transition: t, state: [0, 0], events: ['reset'] };
+    return { transition: t, state: t === 0 ? [a + 1, b] : [a, b + 1], events: [t === 0 ? 'a' : 'b'] };
+  };
   return {
     initial: () => [0, 0],
-    enabled: ([a, b]) => {
+    successors: (s) => {
+      const [a, b] = s;
       const out: Array<0 | 1> = [];
       if (a < n) out.push(0);
       if (b < n) out.push(1);
       if (loop && a === n && b === n) out.push(0);
-      return out;
-    },
-    apply: ([a, b], t) => {
-      if (loop && a === n && b === n) return { state: [0, 0], events: ['reset'] };
-      return { state: t === 0 ? [a + 1, b] : [a, b + 1], events: [t === 0 ? 'a' : 'b'] };
+      return out.map((t) => apply(s, t));
     },
     key: ([a, b]) => `${a},${b}`,
   };
@@ -56,7 +57,7 @@ describe('exhaustive search', () => {
     const choices = r.choicesTo(t.index);
     expect(choices).toHaveLength(6);
     let s = sys.initial();
-    for (const c of choices) s = sys.apply(s, sys.enabled(s)[c]).state;
+    for (const c of choices) s = sys.successors(s)[c].state;
     expect(s).toEqual([3, 3]);
   });
 

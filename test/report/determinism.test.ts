@@ -45,12 +45,13 @@ describe('reports', () => {
   it('show a failed claim with its shortest counterexample, one column per hart', () => {
     const { md, json } = render();
     expect(md).toContain('**patchlit** `one-word`: **FAIL**');
-    expect(md).toMatch(/Counterexample to `always: \{ calls: old_target \}`: the shortest run \(\d+ steps; ending: complete\)/);
+    expect(md).toMatch(/Counterexample to `always: \{ calls: old_target \}` under all 5 configurations: the shortest run \(\d+ steps; ending: complete\)/);
     expect(md).toContain('| # | cpu0 | cpu1 |');
     const parsed = JSON.parse(json);
-    const check = parsed.files[0].scenarios[0].checks[1];
+    const config = parsed.files[0].scenarios[0].configurations[0];
+    const check = config.checks[1];
     expect(check).toMatchObject({ name: 'always: { calls: old_target }', verdict: 'fail' });
     expect(check.counterexample.steps.map((s: { hart: string }) => s.hart)).toContain('cpu1');
-    expect(parsed.files[0].scenarios[0].stats).toMatchObject({ states: expect.any(Number), executions: expect.any(Number) });
+    expect(config.stats).toMatchObject({ states: expect.any(Number), executions: expect.any(Number) });
   });
 });

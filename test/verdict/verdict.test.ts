@@ -1,7 +1,10 @@
 // Claims and table rows judged on small scenarios whose behaviours are easy to list.
 
 import { describe, expect, it } from 'vitest';
-import { oneWordTable, pairSite, PATCH_ONE_WORD, run } from '../helpers.ts';
+import { oneWordTable, pairSite, PATCH_ONE_WORD, run as judge, under } from '../helpers.ts';
+
+/** Judged under ziccif-only: the counts below are that configuration's. */
+const run = (yaml: string, options: Parameters<typeof judge>[1] = {}) => under(judge(yaml, { configs: ['ziccif-only'], ...options }));
 
 const withClaims = (claims: string, extra = '') => `${PATCH_ONE_WORD.trim()}\nclaims:\n${claims}\n${extra}`;
 
@@ -47,10 +50,11 @@ claims:
   });
 
   it('a search cut short by its budget is incomplete, unless a counterexample was already found', () => {
-    const r = run(withClaims('  - never: crash\n  - sometimes: { calls: new_target }'), { budget: { maxStates: 3 } });
+    const all = judge(withClaims('  - never: crash\n  - sometimes: { calls: new_target }'), { budget: { maxStates: 3 } });
+    const r = under(all);
     expect(r.complete).toBe(false);
     expect(r.claims.map((c) => c.verdict)).toEqual(['incomplete', 'incomplete']);
-    expect(r.verdict).toBe('incomplete');
+    expect(all.verdict).toBe('incomplete');
   });
 });
 
@@ -91,7 +95,7 @@ describe('symmetry', () => {
     );
     const plain = run(yaml, { symmetry: false });
     const sym = run(yaml);
-    expect(sym.symmetry).toEqual([[0, 1, 2]]);
+    expect(judge(yaml, { configs: ['ziccid'] }).symmetry).toEqual([[0, 1, 2]]);
     expect(sym.stats.states).toBeLessThan(plain.stats.states);
     expect(sym.stats.executions).toBe(plain.stats.executions);
     expect(sym.claims.map((c) => [c.verdict, c.satisfied])).toEqual(plain.claims.map((c) => [c.verdict, c.satisfied]));

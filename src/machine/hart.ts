@@ -1,0 +1,444 @@
+// A remote hart's steps: executing an instruction (its fetch, then its load and store),
+// taking an IPI, returning from the handler. Each step is offered once per way its reads
+// can be satisfied and its store placed: those are the model's choice points.
+
+import { decode, type Decoded } from '../isa/index.ts';
+import { appendStore, Draft, editHart, type Core, type Successor } from './core.ts';
+import { fetchOptions, fetchPieces, latestInstruction, type FetchOption } from './fetch.ts';
+import { execute, type DataPort, type ExecResult } from './semantics.ts';
+import { latestValue, snapshots } from './timeline.ts';
+import type { Ending, HartState, MachineState, ReadChoice, Speculation, Transition, WriteChoice } from './types.ts';
+import { acquire, afterFence, afterFenceI, afterFetch, afterRead, afterWrite, cohOf, releaseView, type ThreadMem } from './views.ts';
+
+/** At most this many unconfirmed speculative fetches per hart (taint bits). */
+export const MAX_SPECULATIONS = 4;
+
+export interface StepOptions {
+  /** A certification run: the thread alone, no speculation, no interrupts. */
+  readonly certifying: boolean;
+}
+
+const max = (a: number, b: number) => (a > b ? a : b);
+
+const LOADS = new Set(['lb', 'lh', 'lw', 'ld', 'lbu', 'lhu', 'lwu']);
+const isAmo = (op: string) => op.startsWith('amo');
+const isLr = (op: string) => op.startsWith('lr.');
+const isSc = (op: string) => op.startsWith('sc.');
+const BRANCHES = new Set(['beq', 'bne', 'blt', 'bge', 'bltu', 'bgeu']);
+
+/** The loads, store and reservation calls of one run of an instruction. */
+class AccessPort implements DataPort {
+  loadAt?: { addr: bigint; size: number };
+  storeAt?: { addr: bigint; size: number; value: bigint };
+  reserveAt?: { addr: bigint; size: number };
+  scTried = false;
+
+  constructor(
+    private readonly core: Core,
+    private readonly loadValue: bigint | undefined,
+    private readonly scSucceeds: (addr: bigint, size: number) => boolean,
+  ) {}
+
+  load(addr: bigint, size: number): bigint | { fault: string } {
+    if (this.core.layout.offset(addr, size) === undefined) return { fault: 'load from unmapped address' };
+    this.loadAt = { addr, size };
+    return this.loadValue ?? 0n;
+  }
+
+  store(addr: bigint, size: number, value: bigint): undefined | { fault: string } {
+    if (this.core.layout.offset(addr, size) === undefined) return { fault: 'store to unmapped address' };
+    this.storeAt = { addr, size, value };
+    return undefined;
+  }
+
+  reserve(addr: bigint, size: number): void {
+    this.reserveAt = { addr, size };
+  }
+
+  release(addr: bigint, size: number): boolean {
+    this.scTried = true;
+    return this.scSucceeds(addr, size);
+  }
+}
+
+function idle(core: Core, s: MachineState, i: number): boolean {
+  const h = s.harts[i];
+  return h.trap === undefined && h.pc === core.program.harts[i].idleAt;
+}
+
+export function isIdle(core: Core, s: MachineState, i: number): boolean {
+  return idle(core, s, i);
+}
+
+/** Every step hart `i` can take in `s`. */
+export function hartSuccessors(core: Core, s: MachineState, i: number, opts: StepOptions, out: Successor[]): void {
+  const h = s.harts[i];
+  if (h.trap) {
+    trapReturn(core, s, i, out);
+    return;
+  }
+  const isIdle = idle(core, s, i);
+  const quiet = h.mem.promises.length === 0 && h.speculations.length === 0;
+  if (!opts.certifying && quiet && h.pending.length > 0 && (isIdle || core.program.harts[i].ipiWhileRunning)) out.push(takeIpi(core, s, i));
+  if (isIdle) return;
+  if (h.mem.v.fFloorT) return; // its next fetch waits for a speculation to be confirmed
+  const speculate = core.speculates && !opts.certifying && h.speculations.length < MAX_SPECULATIONS;
+  const options = fetchOptions(core.setup, s.timeline, h.pc, h.mem.v.fFloor, speculate ? guesses(core, s, i) : undefined);
+  if (!options) return;
+  for (const o of options) execSuccessors(core, s, i, o, out);
+}
+
+/**
+ * What hart i may guess a store will give a piece. A guess must be confirmed before the
+ * hart takes its next interrupt, so a value only a patching hart's step can store, behind
+ * a synchronous IPI that waits for this very hart, can never confirm it: not guessed.
+ */
+function guesses(core: Core, s: MachineState, i: number): (pieceStart: number) => bigint[] {
+  const reachable = (source: string): boolean => {
+    const m = /^p(\d+)\.(\d+)$/.exec(source);
+    if (!m) return true;
+    const p = Number(m[1]);
+    const j = Number(m[2]);
+    const ps = s.patchers[p];
+    if (ps.step > j || ps.waiting & (1 << i)) return false;
+    const steps = core.program.patchers[p].steps;
+    for (let k = ps.step; k < j; k++) {
+      const st = steps[k];
+      if (st.kind === 'ipi' && st.sync && st.targets.includes(i)) return false;
+    }
+    return true;
+  };
+  return (pieceStart) => {
+    const out: bigint[] = [];
+    for (const [v, sources] of core.future.get(pieceStart) ?? []) if ([...sources].some(reachable)) out.push(v);
+    return out;
+  };
+}
+
+/** The fetch's post-view, the taint bits of its speculative pieces, and the speculations it leaves. */
+function fetched(core: Core, h: HartState, o: FetchOption): { post: number; taint: number; speculations: Speculation[] } {
+  let post = h.mem.v.fFloor;
+  let taint = 0;
+  const speculations = [...h.speculations];
+  const pieces = fetchPieces(core.setup, h.pc, o.length);
+  o.choices.forEach((c, k) => {
+    if (c.kind === 'snapshot') {
+      for (const src of c.sources) post = max(post, src);
+      return;
+    }
+    let bit = 1;
+    while (speculations.some((sp) => sp.bit === bit)) bit <<= 1;
+    speculations.push({ at: pieces[k].at, size: pieces[k].size, value: c.value, bit });
+    taint |= bit;
+  });
+  return { post, taint, speculations };
+}
+
+function execSuccessors(core: Core, s: MachineState, i: number, o: FetchOption, out: Successor[]): void {
+  const h = s.harts[i];
+  const d = decode(o.bits);
+  const f = fetched(core, h, o);
+  const mem = afterFetch(h.mem, core.rules, f.post, f.taint);
+  const probe = run(core, h, d, undefined);
+  if (!probe.port.loadAt) {
+    storeSuccessors(core, s, i, o, d, f, mem, probe, undefined, out);
+    return;
+  }
+  // The load's pre-view: its address, fences and acquires before it, its own fetch (ir1).
+  const v = mem.v;
+  if (v.rNewT) return; // ordered after a speculative fetch not yet confirmed
+  const aq = (d.aqrl & 2) !== 0;
+  const rl = (d.aqrl & 1) !== 0;
+  let vpre = max(max(h.regViews[d.rs1], v.rNew), f.post);
+  if (aq) vpre = max(vpre, v.rel); // RCsc: an acquire after a release (ppo 7)
+  if (rl) vpre = max(vpre, max(v.rOld, v.wOld)); // an AMO with .rl is after everything before it
+  const { addr, size } = probe.port.loadAt;
+  const at = core.layout.offset(addr, size)!;
+  for (const read of loadChoices(core, s, h, mem, at, size, vpre, isAmo(d.op))) {
+    const r = run(core, h, d, read.value);
+    storeSuccessors(core, s, i, o, d, f, mem, r, { choice: read, at, size, vpre }, out);
+  }
+}
+
+/** The ways a data load of [at, at+size) with pre-view `vpre` can be satisfied. */
+function loadChoices(core: Core, s: MachineState, h: HartState, mem: ThreadMem, at: number, size: number, vpre: number, atomic: boolean): ReadChoice[] {
+  const tl = s.timeline;
+  const promised = new Set(mem.promises);
+  if (core.model.stores === 'sc' || atomic) {
+    // Under SC every load reads memory as it is now; an AMO's read and write are adjacent in the timeline.
+    const now = snapshots(tl, core.layout, at, size, { floor: () => tl.length });
+    return now.map((x) => ({ kind: 'snapshot', time: x.time, sources: x.sources, value: x.value }));
+  }
+  const own = (k: number) => {
+    const f = mem.fwd.get(at + k);
+    return f && !promised.has(f.t) ? f.t : 0;
+  };
+  return snapshots(tl, core.layout, at, size, { floor: (k) => max(vpre, mem.coh.get(at + k) ?? 0), own })
+    .filter((x) => !x.sources.some((t) => promised.has(t))) // its own promise is a later store: coherence forbids
+    .map((x) => ({ kind: 'snapshot', time: x.time, sources: x.sources, value: x.value }));
+}
+
+interface Run {
+  readonly result: ExecResult;
+  readonly regs: bigint[];
+  readonly port: AccessPort;
+}
+
+function run(core: Core, h: HartState, d: Decoded, loadValue: bigint | undefined): Run {
+  const regs = h.regs.slice();
+  const port = new AccessPort(core, loadValue, (addr, size) => {
+    const r = h.reserved;
+    return r !== undefined && core.layout.offset(addr, size) === r.at && size === r.size;
+  });
+  const result = execute({ d, pc: h.pc, regs, data: port });
+  return { result, regs, port };
+}
+
+interface LoadDone {
+  readonly choice: ReadChoice;
+  readonly at: number;
+  readonly size: number;
+  readonly vpre: number;
+}
+
+function storeSuccessors(
+  core: Core,
+  s: MachineState,
+  i: number,
+  o: FetchOption,
+  d: Decoded,
+  f: { post: number; taint: number; speculations: Speculation[] },
+  mem: ThreadMem,
+  r: Run,
+  load: LoadDone | undefined,
+  out: Successor[],
+): void {
+  const h = s.harts[i];
+  const st = r.port.storeAt;
+  if (!st || 'trap' in r.result || 'fault' in r.result) {
+    out.push(finishExec(core, s, i, o, d, f, mem, r, load, undefined));
+    return;
+  }
+  const v = mem.v;
+  if (v.wNewT) return; // ordered after a speculative fetch not yet confirmed
+  const atomic = isAmo(d.op) || isSc(d.op);
+  const rl = (d.aqrl & 1) !== 0;
+  let vpre = max(max(h.regViews[d.rs1], h.regViews[d.rs2]), max(max(v.wNew, v.cap), f.post));
+  if (rl) vpre = max(vpre, max(v.rOld, v.wOld));
+  if (load) vpre = max(vpre, load.vpre);
+  if (isSc(d.op) && h.reserved) vpre = max(vpre, h.reserved.view); // paired with its LR (ppo 8)
+  const at = core.layout.offset(st.addr, st.size)!;
+  const choices: WriteChoice[] = [{ kind: 'fresh' }];
+  if (core.model.stores === 'rvwmo' && !atomic) {
+    const floor = max(vpre, cohOf(mem, at, st.size));
+    for (const p of mem.promises) {
+      const m = s.timeline[p - 1];
+      if (m.at === at && m.size === st.size && m.value === st.value && floor < p) choices.push({ kind: 'fulfil', time: p });
+    }
+  }
+  for (const c of choices) out.push(finishExec(core, s, i, o, d, f, mem, r, load, { choice: c, at, size: st.size, value: st.value, vpre }));
+}
+
+interface StoreDone {
+  readonly choice: WriteChoice;
+  readonly at: number;
+  readonly size: number;
+  readonly value: bigint;
+  readonly vpre: number;
+}
+
+function finishExec(
+  core: Core,
+  s: MachineState,
+  i: number,
+  o: FetchOption,
+  d: Decoded,
+  f: { post: number; taint: number; speculations: Speculation[] },
+  memAfterFetch: ThreadMem,
+  r: Run,
+  load: LoadDone | undefined,
+  store: StoreDone | undefined,
+): Successor {
+  const h = s.harts[i];
+  const draft = new Draft(s);
+  const transition: Transition = {
+    kind: 'exec',
+    hart: i,
+    fetch: o.choices,
+    bits: o.bits,
+    ...(load ? { load: load.choice } : {}),
+    ...(store ? { store: store.choice } : {}),
+  };
+  const latest = o.stale ? latestInstruction(core.setup, s.timeline, h.pc) : undefined;
+  draft.events.push({ kind: 'exec', hart: i, pc: h.pc, bits: o.bits, length: o.length, stale: o.stale, ...(latest === undefined ? {} : { latest }), ...(o.future ? { future: true } : {}) });
+  let mem = memAfterFetch;
+  const halt = (ending: Ending): Successor => {
+    draft.setHart(i, editHart(h, { mem, speculations: f.speculations }));
+    draft.halted = ending;
+    draft.events.push({ kind: 'crash', ending });
+    return draft.freeze(transition);
+  };
+  if ('trap' in r.result) {
+    if (r.result.trap === 'illegal-instruction') return halt({ kind: 'illegal-instruction', hart: i, pc: h.pc, bits: o.bits });
+    return halt({ kind: r.result.trap, hart: i, pc: h.pc });
+  }
+  if ('fault' in r.result) return halt({ kind: 'fault', hart: i, pc: h.pc, addr: r.result.addr, detail: r.result.fault });
+
+  // The load.
+  let reserved = h.reserved;
+  let readPost = 0;
+  if (load && load.choice.kind === 'snapshot') {
+    const c = load.choice;
+    let post = load.vpre;
+    c.sources.forEach((t, k) => {
+      const fw = mem.fwd.get(load.at + k);
+      // A load forwarded from the hart's own store gets that store's address and data
+      // views, not its time (ppo 12), unless an AMO or SC wrote it (ppo 3).
+      post = max(post, fw && fw.t === t && !fw.xcl ? fw.view : t);
+    });
+    if (core.model.stores === 'sc') post = s.timeline.length;
+    readPost = post;
+    mem = afterRead(mem, load.at, load.size, post, h.regViews[d.rs1], (d.aqrl & 2) !== 0);
+    const now = latestValue(s.timeline, core.layout, load.at, load.size);
+    draft.events.push({ kind: 'load', hart: i, addr: core.layout.addressOf(load.at), size: load.size, value: c.value, stale: c.value !== now });
+    if (isLr(d.op)) reserved = reservation(s, i, load.at, load.size, c.sources, post);
+  }
+  if (isSc(d.op)) reserved = undefined; // an SC ends the reservation, succeeding or not
+
+  // Register views: what each destination's value syntactically depends on.
+  const regViews = h.regViews.slice();
+  if (d.rd !== 0) {
+    if (LOADS.has(d.op) || isAmo(d.op) || isLr(d.op)) regViews[d.rd] = readPost;
+    else if (isSc(d.op)) regViews[d.rd] = store ? s.timeline.length + 1 : max(f.post, h.reserved?.view ?? 0);
+    else if (d.op === 'jal' || d.op === 'jalr') regViews[d.rd] = 0;
+    else regViews[d.rd] = max(h.regViews[d.rs1], h.regViews[d.rs2]);
+  }
+  // Branch conditions and jump targets: later stores wait for them (ppo 11).
+  if (BRANCHES.has(d.op)) mem = { ...mem, v: { ...mem.v, cap: max(mem.v.cap, max(h.regViews[d.rs1], h.regViews[d.rs2])) } };
+  if (d.op === 'jalr') mem = { ...mem, v: { ...mem.v, cap: max(mem.v.cap, h.regViews[d.rs1]) } };
+  let same = true;
+  for (let k = 1; k < 32 && same; k++) same = r.regs[k] === h.regs[k] && regViews[k] === h.regViews[k];
+  draft.setHart(i, editHart(h, { regs: same ? h.regs : r.regs, regViews: same ? h.regViews : regViews, mem, reserved, speculations: f.speculations }));
+
+  // The store: appendStore may confirm speculations, this hart's own included, so the hart is re-read after it.
+  if (store) {
+    const atomic = isAmo(d.op) || isSc(d.op);
+    let t: number;
+    if (store.choice.kind === 'fresh') {
+      t = appendStore(core, draft, i, store.at, store.size, store.value, 'any');
+      draft.events.push({ kind: 'store', hart: i, addr: core.layout.addressOf(store.at), size: store.size, value: store.value, time: t });
+    } else {
+      t = store.choice.time;
+      draft.events.push({ kind: 'fulfil', hart: i, time: t });
+    }
+    const cur = draft.harts[i];
+    draft.setHart(i, editHart(cur, { mem: afterWrite(cur.mem, store.at, store.size, t, h.regViews[d.rs1], h.regViews[d.rs2], atomic, (d.aqrl & 1) !== 0) }));
+  }
+
+  // Fences.
+  if (d.op === 'fence' || d.op === 'fence.i') {
+    const cur = draft.harts[i];
+    const m = d.op === 'fence' ? afterFence(cur.mem, d.pred, d.succ, d.fm === 8) : afterFenceI(cur.mem, core.rules);
+    if (d.op === 'fence.i') draft.events.push({ kind: 'fence.i', hart: i, cause: 'instruction' });
+    if (m !== cur.mem) draft.setHart(i, editHart(cur, { mem: m }));
+  }
+
+  const next = land(core, i, h.pc, r.result.next, r.regs, draft);
+  const cur = draft.harts[i];
+  if (typeof next === 'bigint') draft.setHart(i, editHart(cur, { pc: next }));
+  else {
+    draft.halted = next;
+    draft.events.push({ kind: 'crash', ending: next });
+  }
+  return draft.freeze(transition);
+}
+
+/**
+ * An LR's reservation: it holds only if no other hart has stored to those bytes since the
+ * store the LR read (the atomicity axiom: nothing from another hart between them).
+ */
+function reservation(s: MachineState, i: number, at: number, size: number, sources: readonly number[], view: number): HartState['reserved'] {
+  const since = Math.max(...sources);
+  for (let t = since + 1; t <= s.timeline.length; t++) {
+    const m = s.timeline[t - 1];
+    if (m.actor !== i && m.at < at + size && at < m.at + m.size) return undefined;
+  }
+  return { at, size, time: since, view };
+}
+
+/**
+ * Where control goes when a hart's pc becomes `to`: a stub records a call and returns
+ * through its register; anything but code, a stub or the hart's idle point is a wild jump.
+ */
+function land(core: Core, i: number, from: bigint, to: bigint, regs: readonly bigint[], d: Draft): bigint | Ending {
+  const stub = core.program.stubs.find((x) => x.addr === to);
+  let pc = to;
+  if (stub) {
+    pc = regs[stub.returnReg];
+    d.events.push({ kind: 'call', hart: i, stub: stub.name, site: from, returnTo: pc });
+    if (core.program.stubs.some((x) => x.addr === pc)) return { kind: 'wild-jump', hart: i, from: to, to: pc };
+  }
+  if (pc === core.program.harts[i].idleAt || core.layout.isCode(pc)) return pc;
+  return { kind: 'wild-jump', hart: i, from: stub ? to : from, to: pc };
+}
+
+/**
+ * Taking an IPI: the handler loads the request the sender wrote (an acquire: the kernel's
+ * handler takes its work off a queue with a fully ordered atomic), runs FENCE.I, and
+ * acknowledges with a release store. Nothing can observe the hart between these, so they
+ * are one step.
+ */
+function takeIpi(core: Core, s: MachineState, i: number): Successor {
+  const h = s.harts[i];
+  const ipi = h.pending[0];
+  const draft = new Draft(s);
+  draft.events.push({ kind: 'trap', hart: i, sepc: h.pc, ipi }, { kind: 'fence.i', hart: i, cause: 'ipi' }, { kind: 'ack', hart: i, ipi });
+  const mem = afterFenceI(acquire(h.mem, ipi.view), core.rules);
+  draft.setHart(i, editHart(h, { trap: { sepc: h.pc, ipi }, pending: h.pending.slice(1), mem }));
+  const step = core.program.patchers[ipi.patcher].steps[ipi.step];
+  if (step.kind === 'ipi' && step.sync) {
+    const p = s.patchers[ipi.patcher];
+    draft.setPatcher(ipi.patcher, { ...p, waiting: p.waiting & ~(1 << i), mem: acquire(p.mem, releaseView(mem)) });
+  }
+  return draft.freeze({ kind: 'take-ipi', hart: i });
+}
+
+/** The trap return: the fixups read the word at sepc with a data load, which may see older code. */
+function trapReturn(core: Core, s: MachineState, i: number, out: Successor[]): void {
+  const h = s.harts[i];
+  const sepc = h.trap!.sepc;
+  const at = core.layout.offset(sepc, 4);
+  if (at === undefined) {
+    out.push(resume(core, s, i, sepc, undefined, undefined));
+    return;
+  }
+  if (h.mem.v.rNewT) return;
+  for (const c of loadChoices(core, s, h, h.mem, at, 4, h.mem.v.rNew, false)) out.push(resume(core, s, i, sepc, c, at));
+}
+
+function resume(core: Core, s: MachineState, i: number, sepc: bigint, c: ReadChoice | undefined, at: number | undefined): Successor {
+  const h = s.harts[i];
+  const draft = new Draft(s);
+  let mem = h.mem;
+  let fixup: (typeof core.program.fixups)[number] | undefined;
+  if (c && c.kind === 'snapshot' && at !== undefined) {
+    let post = h.mem.v.rNew;
+    for (const t of c.sources) post = max(post, t);
+    if (core.model.stores === 'sc') post = s.timeline.length;
+    mem = afterRead(mem, at, 4, post, 0, false);
+    const word = Number(c.value);
+    fixup = core.program.fixups.find((f) => (word & f.mask) >>> 0 === f.match);
+    const now = latestValue(s.timeline, core.layout, at, 4);
+    draft.events.push({ kind: 'load', hart: i, addr: sepc, size: 4, value: c.value, stale: c.value !== now });
+  }
+  const to = fixup ? sepc + fixup.adjust : sepc;
+  draft.events.push({ kind: 'trap-return', hart: i, sepc, resume: to, fixup: fixup?.name });
+  draft.setHart(i, editHart(h, { trap: undefined, pc: to, mem }));
+  if (to !== core.program.harts[i].idleAt && !core.layout.isCode(to)) {
+    const ending: Ending = { kind: 'wild-jump', hart: i, from: sepc, to };
+    draft.halted = ending;
+    draft.events.push({ kind: 'crash', ending });
+  }
+  return draft.freeze({ kind: 'trap-return', hart: i, load: c ?? { kind: 'snapshot', time: 0, sources: [], value: 0n } });
+}
+

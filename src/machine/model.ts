@@ -1,0 +1,111 @@
+// The memory model's options, kept apart from the engine that runs them (as herd7 keeps
+// its cat files apart from its engine). A fetch configuration is a list of ordering rules
+// on top of RVWMO with instruction-fetch events; the engine asks this table which rules
+// hold and never looks at a configuration's name.
+//
+// The five suite configurations are those of the RISC-V ifetch litmus suite (rems-project,
+// litmus-tests-riscv-ifetch). Every one of them has the base rules:
+//   irf/ifr: a fetch reads from a write like a load does, but never from the hart's own
+//            store buffer (fetches see a store only once other harts could);
+//   ir1:     [I];iico;[M & Exp]           a fetch is ordered before its instruction's accesses;
+//   ir3:     [M & Exp];fencerel(FENCE.I);[I]  FENCE.I orders the hart's earlier explicit
+//            accesses before its later fetches.
+// and each adds at most one rule.
+
+import type { Atomicity, FetchConfigName, MachineModel } from '../scenario/types.ts';
+
+/** The ordering rules a configuration adds to the base, as the engine consumes them. */
+export interface FetchRules {
+  /** ir2: [I];po;[I]. A hart's fetches are in program order. */
+  readonly fetchInOrder: boolean;
+  /** Stores eventually become visible to fetches (Ziccid): a fair run cannot fetch stale code forever. */
+  readonly eventuallyVisible: boolean;
+  /** [I];po;[W & Exp]. A fetch is ordered before the hart's later explicit writes. */
+  readonly fetchBeforeWrites: boolean;
+  /** [I];po;[R & Exp]. A fetch is ordered before the hart's later explicit reads too. */
+  readonly fetchBeforeReads: boolean;
+  /** ir3f: [I];fencerel(FENCE.I);[I]. FENCE.I orders earlier fetches (its own too) before later ones. */
+  readonly fenceIOrdersFetches: boolean;
+  /** Every fetch reads the latest store, as if instruction memory were data memory under SC. */
+  readonly coherent: boolean;
+}
+
+export interface FetchConfig {
+  readonly name: FetchConfigName;
+  readonly rules: FetchRules;
+  /** The rule it adds, in the suite's relational notation. */
+  readonly rule: string;
+  /** The same in plain words, for reports. */
+  readonly plain: string;
+  /** What a counterexample that this rule forbids must have done, for reports. */
+  readonly forbids: string;
+}
+
+const NONE: FetchRules = {
+  fetchInOrder: false,
+  eventuallyVisible: false,
+  fetchBeforeWrites: false,
+  fetchBeforeReads: false,
+  fenceIOrdersFetches: false,
+  coherent: false,
+};
+
+export const FETCH_CONFIGS: Readonly<Record<FetchConfigName, FetchConfig>> = {
+  'ziccif-only': {
+    name: 'ziccif-only',
+    rules: NONE,
+    rule: 'ir1 + ir3 only',
+    plain: 'the base: a fetch is ordered before its own instruction\'s accesses, and FENCE.I orders the hart\'s earlier loads and stores before its later fetches; nothing else orders a fetch',
+    forbids: '',
+  },
+  ziccid: {
+    name: 'ziccid',
+    rules: { ...NONE, fetchInOrder: true, eventuallyVisible: true },
+    rule: 'ir2 = [I];po;[I]',
+    plain: 'Ziccid: a hart\'s fetches happen in program order, and stores eventually become visible to fetches without FENCE.I',
+    forbids: 'a hart\'s fetches out of program order',
+  },
+  'ir-decode-w': {
+    name: 'ir-decode-w',
+    rules: { ...NONE, fetchBeforeWrites: true },
+    rule: 'ir-decode-w = [I];po;[W & Exp]',
+    plain: 'a fetch is ordered before the hart\'s later stores (instructions are decoded in order before they write)',
+    forbids: 'a store made visible before an earlier fetch of the same hart',
+  },
+  'ir-decode': {
+    name: 'ir-decode',
+    rules: { ...NONE, fetchBeforeWrites: true, fetchBeforeReads: true },
+    rule: 'ir-decode = [I];po;[Exp]',
+    plain: 'a fetch is ordered before all the hart\'s later loads and stores (instructions are decoded in order)',
+    forbids: 'a load or store performed before an earlier fetch of the same hart',
+  },
+  'ir3-fetch': {
+    name: 'ir3-fetch',
+    rules: { ...NONE, fenceIOrdersFetches: true },
+    rule: 'ir3f = [I];fencerel(FENCE.I);[I]',
+    plain: 'FENCE.I also orders the hart\'s earlier fetches (its own included) before its later fetches',
+    forbids: 'a fetch after a FENCE.I reading older code than a fetch before it',
+  },
+  coherent: {
+    name: 'coherent',
+    rules: { ...NONE, fetchInOrder: true, eventuallyVisible: true, coherent: true },
+    rule: 'every fetch reads the latest store',
+    plain: 'the idealised reading: instruction fetch sees memory as it is now, as if there were no instruction cache',
+    forbids: 'a fetch reading anything but the latest store',
+  },
+};
+
+/** Bytes of the atomic fetch pieces: Ziccif's M is 4 on RV64 (min(ILEN, XLEN)/8 rounded up to a power of 2). */
+export function pieceBytes(a: Atomicity): number {
+  return a.kind === 'ziccif' ? 4 : a.kind === 'parcel' ? 2 : a.bytes;
+}
+
+export function atomicityText(a: Atomicity): string {
+  return a.kind === 'line' ? `line ${a.bytes}` : a.kind;
+}
+
+export function modelText(m: MachineModel): string {
+  return `fetch: ${m.fetch}, stores: ${m.stores}, atomicity: ${atomicityText(m.atomicity)}`;
+}
+
+export const DEFAULT_ATOMICITY: Atomicity = { kind: 'ziccif' };

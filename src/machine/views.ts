@@ -1,0 +1,231 @@
+// A thread's views of the timeline, and how each kind of event reads and moves them: the
+// rules of the Promising-RISC-V model (Pulte et al., PLDI 2019), which is equivalent to
+// RVWMO's axioms, extended with instruction-fetch events as the ifetch suite orders them.
+//
+// A view is a time. An event may happen "at" a time no earlier than its pre-view, the join
+// of the views of everything ordered before it (preserved program order, fences, and the
+// fetch rules of the configuration): a load then reads memory as of its pre-view or later;
+// a store takes a place in the timeline after its pre-view.
+//
+// A fetch may also read a store that is not in the timeline yet (a speculative fetch, see
+// machine.ts). Until that store appears, the fetch's time is unknown: views that include
+// it carry a taint bit, and an event whose pre-view is tainted must wait.
+
+import type { FetchRules } from './model.ts';
+import { lastWrite, type Timeline } from './timeline.ts';
+
+export interface Views {
+  /** Latest time of the thread's reads so far (for fences with predecessor r). */
+  readonly rOld: number;
+  /** Latest time of its stores so far (predecessor w). */
+  readonly wOld: number;
+  /** Lower bound on the pre-view of its later reads (from fences, acquires, fetch rules). */
+  readonly rNew: number;
+  /** Lower bound on the pre-view of its later stores. */
+  readonly wNew: number;
+  /** Views of branch conditions, jump targets and addresses so far: later stores wait for them (ppo 11, 13). */
+  readonly cap: number;
+  /** Latest time of its RCsc release stores (an RCsc acquire is ordered after them: ppo 7). */
+  readonly rel: number;
+  /** Lower bound on the pre-view of its later fetches (FENCE.I, and ir2 under Ziccid). */
+  readonly fFloor: number;
+  /** Latest time of its fetches so far (for ir3f: FENCE.I ordering earlier fetches). */
+  readonly fOld: number;
+  /** Taint bits of the four views that can include a speculative fetch's unknown time. */
+  readonly rNewT: number;
+  readonly wNewT: number;
+  readonly fFloorT: number;
+  readonly fOldT: number;
+}
+
+/** The thread's latest store to a byte: what a later load of it is forwarded. */
+export interface Fwd {
+  readonly t: number;
+  /** The view of the store's address and data (a forwarded load gets this, not t: ppo 12). */
+  readonly view: number;
+  /** Written by an AMO or SC: a load reading it is ordered after it (ppo 3), no forwarding. */
+  readonly xcl: boolean;
+}
+
+/** What a thread knows of memory: its views, per-byte coherence and forwarding, its promises. */
+export interface ThreadMem {
+  readonly v: Views;
+  /** Per byte offset: the time of the thread's latest access to it (reads and stores in coherence order). */
+  readonly coh: ReadonlyMap<number, number>;
+  readonly fwd: ReadonlyMap<number, Fwd>;
+  /** Times of its stores promised to the timeline and not yet performed. */
+  readonly promises: readonly number[];
+}
+
+export const ZERO_VIEWS: Views = Object.freeze({
+  rOld: 0,
+  wOld: 0,
+  rNew: 0,
+  wNew: 0,
+  cap: 0,
+  rel: 0,
+  fFloor: 0,
+  fOld: 0,
+  rNewT: 0,
+  wNewT: 0,
+  fFloorT: 0,
+  fOldT: 0,
+});
+
+export const EMPTY_THREAD: ThreadMem = Object.freeze({ v: ZERO_VIEWS, coh: new Map(), fwd: new Map(), promises: Object.freeze([]) as readonly number[] });
+
+const max = (a: number, b: number) => (a > b ? a : b);
+
+/** The coherence floor of bytes [at, at+size): a thread's accesses to a byte are in coherence order. */
+export function cohOf(tm: ThreadMem, at: number, size: number): number {
+  let c = 0;
+  for (let i = 0; i < size; i++) c = max(c, tm.coh.get(at + i) ?? 0);
+  return c;
+}
+
+function setBytes<T>(m: ReadonlyMap<number, T>, at: number, size: number, value: T): Map<number, T> {
+  const out = new Map(m);
+  for (let i = 0; i < size; i++) out.set(at + i, value);
+  return out;
+}
+
+/** After a data load of [at, at+size) whose post-view is `post`. */
+export function afterRead(tm: ThreadMem, at: number, size: number, post: number, vaddr: number, acquire: boolean): ThreadMem {
+  const v = tm.v;
+  const coh = new Map(tm.coh);
+  for (let i = 0; i < size; i++) coh.set(at + i, max(coh.get(at + i) ?? 0, post));
+  return {
+    ...tm,
+    coh,
+    v: {
+      ...v,
+      rOld: max(v.rOld, post),
+      cap: max(v.cap, vaddr),
+      rNew: acquire ? max(v.rNew, post) : v.rNew,
+      wNew: acquire ? max(v.wNew, post) : v.wNew,
+    },
+  };
+}
+
+/** After a store of [at, at+size) took time t (fresh, or fulfilling a promise). */
+export function afterWrite(tm: ThreadMem, at: number, size: number, t: number, vaddr: number, vdata: number, xcl: boolean, release: boolean): ThreadMem {
+  const v = tm.v;
+  return {
+    coh: setBytes(tm.coh, at, size, t),
+    fwd: setBytes(tm.fwd, at, size, { t, view: max(vaddr, vdata), xcl }),
+    promises: tm.promises.includes(t) ? tm.promises.filter((p) => p !== t) : tm.promises,
+    v: { ...v, wOld: max(v.wOld, t), cap: max(v.cap, vaddr), rel: release ? max(v.rel, t) : v.rel },
+  };
+}
+
+/** FENCE pred, succ (bits: r = 2, w = 1; i and o order no normal memory here). FENCE.TSO is r->rw plus w->w. */
+export function afterFence(tm: ThreadMem, pred: number, succ: number, tso: boolean): ThreadMem {
+  const v = tm.v;
+  const pr = (pred & 2) !== 0;
+  const pw = (pred & 1) !== 0;
+  const sr = (succ & 2) !== 0;
+  const sw = (succ & 1) !== 0;
+  let rNew = v.rNew;
+  let wNew = v.wNew;
+  if (pr && sr) rNew = max(rNew, v.rOld);
+  if (pr && sw) wNew = max(wNew, v.rOld);
+  if (pw && sw) wNew = max(wNew, v.wOld);
+  if (pw && sr && !tso) rNew = max(rNew, v.wOld);
+  if (rNew === v.rNew && wNew === v.wNew) return tm;
+  return { ...tm, v: { ...v, rNew, wNew } };
+}
+
+/**
+ * A fetch's post-view `post` (tainted by `taint`) joins the views the configuration's rules
+ * say it orders. The latest fetch's time is kept only where a FENCE.I orders fetches (ir3f):
+ * elsewhere nothing reads it, and leaving it alone keeps states equal.
+ */
+export function afterFetch(tm: ThreadMem, rules: FetchRules, post: number, taint: number): ThreadMem {
+  const v = tm.v;
+  const fOld = rules.fenceIOrdersFetches ? max(v.fOld, post) : v.fOld;
+  const fOldT = rules.fenceIOrdersFetches ? v.fOldT | taint : v.fOldT;
+  const fFloor = rules.fetchInOrder ? max(v.fFloor, post) : v.fFloor;
+  const fFloorT = rules.fetchInOrder ? v.fFloorT | taint : v.fFloorT;
+  const wNew = rules.fetchBeforeWrites ? max(v.wNew, post) : v.wNew;
+  const wNewT = rules.fetchBeforeWrites ? v.wNewT | taint : v.wNewT;
+  const rNew = rules.fetchBeforeReads ? max(v.rNew, post) : v.rNew;
+  const rNewT = rules.fetchBeforeReads ? v.rNewT | taint : v.rNewT;
+  if (fOld === v.fOld && fOldT === v.fOldT && fFloor === v.fFloor && fFloorT === v.fFloorT && wNew === v.wNew && wNewT === v.wNewT && rNew === v.rNew && rNewT === v.rNewT) return tm;
+  return { ...tm, v: { ...v, fOld, fOldT, fFloor, fFloorT, wNew, wNewT, rNew, rNewT } };
+}
+
+/** FENCE.I: later fetches come after the earlier explicit accesses (ir3), and under ir3f after earlier fetches. */
+export function afterFenceI(tm: ThreadMem, rules: FetchRules): ThreadMem {
+  const v = tm.v;
+  let fFloor = max(v.fFloor, max(v.rOld, v.wOld));
+  let fFloorT = v.fFloorT;
+  if (rules.fenceIOrdersFetches) {
+    fFloor = max(fFloor, v.fOld);
+    fFloorT |= v.fOldT;
+  }
+  return { ...tm, v: { ...v, fFloor, fFloorT } };
+}
+
+/** An acquire of a view passed by another thread (an IPI request or acknowledgement). */
+export function acquire(tm: ThreadMem, view: number): ThreadMem {
+  const v = tm.v;
+  return { ...tm, v: { ...v, rOld: max(v.rOld, view), rNew: max(v.rNew, view), wNew: max(v.wNew, view) } };
+}
+
+/** The view a release passes on: everything the thread did before it. */
+export function releaseView(tm: ThreadMem): number {
+  const v = tm.v;
+  return max(max(v.rOld, v.wOld), max(v.wNew, v.cap));
+}
+
+/** A speculative fetch proved right: the store it read took time t. */
+export function untaint(tm: ThreadMem, bit: number, t: number): ThreadMem {
+  const v = tm.v;
+  const fix = (view: number, taint: number) => (taint & bit ? max(view, t) : view);
+  return {
+    ...tm,
+    v: {
+      ...v,
+      rNew: fix(v.rNew, v.rNewT),
+      wNew: fix(v.wNew, v.wNewT),
+      fFloor: fix(v.fFloor, v.fFloorT),
+      fOld: fix(v.fOld, v.fOldT),
+      rNewT: v.rNewT & ~bit,
+      wNewT: v.wNewT & ~bit,
+      fFloorT: v.fFloorT & ~bit,
+      fOldT: v.fOldT & ~bit,
+    },
+  };
+}
+
+/**
+ * A compact text of what in a thread's memory state can still matter: part of state keys.
+ * Equal texts must mean equal futures, so what cannot change any future is left out:
+ *   - a coherence time matters only through the last store to that byte at or before it
+ *     (a load must not read older than that store), and not at all once the thread's read
+ *     floor has passed that store; with promises open it is kept as it is (fulfilling a
+ *     promise compares it with the promise's time);
+ *   - the time of the latest fetch matters only where FENCE.I orders fetches (ir3f).
+ */
+export function threadKey(tm: ThreadMem, tl: Timeline, rules: FetchRules): string {
+  const v = tm.v;
+  let k = `${v.rOld}.${v.wOld}.${v.rNew}.${v.wNew}.${v.cap}.${v.rel}.${v.fFloor}`;
+  // The latest fetch's time joins the fetch floor at the next FENCE.I, with the other
+  // views: already below them, it can never raise it.
+  if (rules.fenceIOrdersFetches && (v.fOld > max(v.fFloor, max(v.rOld, v.wOld)) || v.fOldT)) k += `.${v.fOld}`;
+  if (v.rNewT | v.wNewT | v.fFloorT | v.fOldT) k += `t${v.rNewT}.${v.wNewT}.${v.fFloorT}.${rules.fenceIOrdersFetches ? v.fOldT : 0}`;
+  const exact = tm.promises.length > 0;
+  let coh = '';
+  for (const [b, t] of [...tm.coh].sort((a, b) => a[0] - b[0])) {
+    const c = exact ? t : lastWrite(tl, b, t);
+    if (!exact && c <= lastWrite(tl, b, v.rNew)) continue;
+    coh += `${b}:${c},`;
+  }
+  if (coh) k += 'c' + coh;
+  if (tm.fwd.size) {
+    k += 'f';
+    for (const [b, f] of [...tm.fwd].sort((a, b) => a[0] - b[0])) k += `${b}:${f.t}/${f.view}${f.xcl ? 'x' : ''},`;
+  }
+  if (tm.promises.length) k += 'p' + tm.promises.join(',');
+  return k;
+}

@@ -1,0 +1,109 @@
+// Judging claims and the author's table from the runs that ended (and, for `eventually`,
+// from the cycles a run can stay in forever: liveness.ts).
+
+import type { Ending } from '../machine/types.ts';
+import type { Claim, SignatureTable } from '../scenario/types.ts';
+import { holds, type ExecutedIndex, type FinalValues } from './predicates.ts';
+import type { ClaimResult, HartObservation, RowPart, RowResult, Run, SignatureResult, TableResult, Verdict } from './types.ts';
+
+/** A run that ended as an execution of the model: its ending, what each hart showed, how many runs end so. */
+export interface Ended {
+  readonly index: number;
+  readonly ending: Ending;
+  readonly harts: readonly HartObservation[];
+  readonly runs: bigint | null;
+  readonly depth: number;
+  /** Final register and memory values. */
+  readonly values: FinalValues;
+  /** The final values of the scenario's observed locations. */
+  readonly final: readonly bigint[];
+}
+
+const WORST: Verdict[] = ['fail', 'incomplete', 'pass'];
+function worst(vs: readonly Verdict[]): Verdict {
+  return WORST.find((v) => vs.includes(v)) ?? 'pass';
+}
+
+function sumRuns(list: readonly Ended[]): bigint | null {
+  let n = 0n;
+  for (const e of list) {
+    if (e.runs === null) return null;
+    n += e.runs;
+  }
+  return n;
+}
+
+/**
+ * One claim. `lasso` finds an infinite fair run that never satisfies the predicate (for
+ * `eventually`): a counterexample as much as a finite run that ends without it.
+ */
+export function judgeClaim(claim: Claim, ended: readonly Ended[], index: ExecutedIndex, complete: boolean, replay: (e: Ended) => Run, lasso?: () => Run | undefined): ClaimResult {
+  const sat = ended.filter((e) => holds(claim.predicate, e.ending, e.harts, index, undefined, e.values));
+  const satisfied = sumRuns(sat);
+  switch (claim.quantifier) {
+    case 'never':
+      if (sat.length) return { claim, verdict: 'fail', satisfied, counterexample: replay(sat[0]) };
+      return { claim, verdict: complete ? 'pass' : 'incomplete', satisfied };
+    case 'always': {
+      const broken = ended.find((e) => !holds(claim.predicate, e.ending, e.harts, index, undefined, e.values));
+      if (broken) return { claim, verdict: 'fail', satisfied, counterexample: replay(broken) };
+      return { claim, verdict: complete ? 'pass' : 'incomplete', satisfied };
+    }
+    case 'sometimes':
+      if (sat.length) return { claim, verdict: 'pass', satisfied, witness: replay(sat[0]) };
+      return { claim, verdict: complete ? 'fail' : 'incomplete', satisfied };
+    case 'eventually': {
+      const broken = ended.find((e) => !holds(claim.predicate, e.ending, e.harts, index, undefined, e.values));
+      if (broken) return { claim, verdict: 'fail', satisfied, counterexample: replay(broken) };
+      const forever = complete ? lasso?.() : undefined;
+      if (forever) return { claim, verdict: 'fail', satisfied, counterexample: forever };
+      return { claim, verdict: complete ? 'pass' : 'incomplete', satisfied };
+    }
+  }
+}
+
+export function judgeTable(table: SignatureTable, ended: readonly Ended[], index: ExecutedIndex, complete: boolean, replay: (e: Ended) => Run): TableResult {
+  const acc = new Map<string, { count: bigint; classes: Record<string, bigint>; hart: number; example: Ended }>();
+  for (const e of ended) {
+    for (const h of table.harts) {
+      const sig = e.harts[h].signature;
+      const cls = table.classes.find((c) => holds(c.predicate, e.ending, e.harts, index, h, e.values))?.name ?? 'unclassified';
+      const a = acc.get(sig) ?? { count: 0n, classes: {}, hart: h, example: e };
+      const n = e.runs ?? 1n;
+      a.count += n;
+      a.classes[cls] = (a.classes[cls] ?? 0n) + n;
+      acc.set(sig, a);
+    }
+  }
+  const claimedBy = new Map<string, string>();
+  const mentioned = new Set<string>();
+  for (const r of table.rows) {
+    claimedBy.set(r.signature, r.claim.kind === 'class' ? r.claim.class : 'impossible');
+    mentioned.add(r.signature);
+    if (r.claim.kind === 'impossible') r.claim.wouldBe.forEach((w) => mentioned.add(w.signature));
+  }
+  const part = (signature: string, expect: string): RowPart => {
+    const seen = acc.get(signature);
+    const observed = seen?.count ?? 0n;
+    const classes = seen?.classes ?? {};
+    let verdict: Verdict;
+    if (expect === 'impossible') verdict = observed ? 'fail' : complete ? 'pass' : 'incomplete';
+    else if (!observed) verdict = complete ? 'fail' : 'incomplete';
+    else verdict = Object.keys(classes).every((c) => c === expect) ? 'pass' : 'fail';
+    return { signature, expect, verdict, observed, classes };
+  };
+  const rows: RowResult[] = table.rows.map((row) => {
+    const parts =
+      row.claim.kind === 'class'
+        ? [part(row.signature, row.claim.class)]
+        : [part(row.signature, 'impossible'), ...row.claim.wouldBe.map((w) => part(w.signature, w.class))];
+    return { row, verdict: worst(parts.map((p) => p.verdict)), parts };
+  });
+  const signatures = new Map<string, SignatureResult>();
+  for (const [sig, a] of acc) {
+    const claimed = claimedBy.get(sig);
+    signatures.set(sig, { count: a.count, classes: a.classes, hart: a.hart, example: replay(a.example), ...(claimed ? { claimed } : {}) });
+  }
+  const unlisted = [...acc.keys()].filter((s) => !mentioned.has(s)).sort((a, b) => a.length - b.length || (a < b ? -1 : a > b ? 1 : 0));
+  return { rows, signatures, unlisted };
+}
