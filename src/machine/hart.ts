@@ -6,7 +6,7 @@ import { decode, type Decoded } from '../isa/index.ts';
 import { appendStore, Draft, editHart, type Core, type Successor } from './core.ts';
 import { fetchOptions, fetchPieces, latestInstruction, type FetchOption } from './fetch.ts';
 import { execute, type DataPort, type ExecResult } from './semantics.ts';
-import { latestValue, snapshots } from './timeline.ts';
+import { lastWrite as lastWriteAt, latestValue, snapshots, valueFrom } from './timeline.ts';
 import type { Ending, HartState, MachineState, ReadChoice, Speculation, Transition, WriteChoice } from './types.ts';
 import { acquire, afterFence, afterFenceI, afterFetch, afterRead, afterWrite, cohOf, releaseView, type ThreadMem } from './views.ts';
 
@@ -165,9 +165,21 @@ function loadChoices(core: Core, s: MachineState, h: HartState, mem: ThreadMem, 
   const tl = s.timeline;
   const promised = new Set(mem.promises);
   if (core.model.stores === 'sc' || atomic) {
-    // Under SC every load reads memory as it is now; an AMO's read and write are adjacent in the timeline.
+    // Under SC every load reads memory as it is now. An AMO's read and write are adjacent
+    // in the timeline: it reads memory as it is now and stores at the end, or, to keep a
+    // promise of its store, reads memory as it was just before the promised place.
     const now = snapshots(tl, core.layout, at, size, { floor: () => tl.length });
-    return now.map((x) => ({ kind: 'snapshot', time: x.time, sources: x.sources, value: x.value }));
+    const out: ReadChoice[] = now.map((x) => ({ kind: 'snapshot', time: x.time, sources: x.sources, value: x.value }));
+    if (!atomic || core.model.stores === 'sc') return out;
+    for (const p of mem.promises) {
+      const m = tl[p - 1];
+      if (m.at !== at || m.size !== size) continue;
+      const sources = Array.from({ length: size }, (_, k) => lastWriteAt(tl, at + k, p - 1));
+      if (sources.some((t) => promised.has(t))) continue; // its own earlier promise: coherence forbids
+      if (sources.some((t, k) => lastWriteAt(tl, at + k, max(vpre, mem.coh.get(at + k) ?? 0)) > t)) continue; // its floor is past that
+      out.push({ kind: 'snapshot', time: Math.max(0, ...sources), sources, value: valueFrom(tl, core.layout, at, sources), beforePromise: p });
+    }
+    return out;
   }
   const own = (k: number) => {
     const f = mem.fwd.get(at + k);
@@ -228,14 +240,15 @@ function storeSuccessors(
   if (load) vpre = max(vpre, load.vpre);
   if (isSc(d.op) && h.reserved) vpre = max(vpre, h.reserved.view); // paired with its LR (ppo 8)
   const at = core.layout.offset(st.addr, st.size)!;
-  const choices: WriteChoice[] = [{ kind: 'fresh' }];
-  if (core.model.stores === 'rvwmo' && !atomic) {
-    const floor = max(vpre, cohOf(mem, at, st.size));
-    for (const p of mem.promises) {
-      const m = s.timeline[p - 1];
-      if (m.at === at && m.size === st.size && m.value === st.value && floor < p) choices.push({ kind: 'fulfil', time: p });
-    }
-  }
+  const floor = max(vpre, cohOf(mem, at, st.size));
+  const keeps = (p: number) => {
+    const m = s.timeline[p - 1];
+    return m.at === at && m.size === st.size && m.value === st.value && floor < p;
+  };
+  const paired = load?.choice.kind === 'snapshot' ? load.choice.beforePromise : undefined;
+  let choices: WriteChoice[] = [{ kind: 'fresh' }];
+  if (paired !== undefined) choices = keeps(paired) ? [{ kind: 'fulfil', time: paired }] : []; // an AMO that read just before its promise
+  else if (core.model.stores === 'rvwmo' && !atomic) for (const p of mem.promises) if (keeps(p)) choices.push({ kind: 'fulfil', time: p });
   for (const c of choices) out.push(finishExec(core, s, i, o, d, f, mem, r, load, { choice: c, at, size: st.size, value: st.value, vpre }));
 }
 

@@ -85,14 +85,14 @@ export class PromiseEngine {
     return d.freeze({ kind: 'promise', actor: a, at: c.at, size: c.size, value: c.value });
   }
 
-  /** Plain stores `a` performs on some run of its own, after at least one other step. */
+  /** Stores (plain or AMO) `a` performs on some run of its own, after at least one other step. */
   private reachableStores(s: MachineState, a: Actor): Store[] {
     const out = new Map<string, Store>();
     const H = s.harts.length;
     this.search(s, a, () => false, (succ, depth) => {
       if (depth === 0) return;
       const t = succ.transition;
-      if (t.kind === 'exec' && /^(amo|sc\.)/.test(decode(t.bits).op)) return; // atomic: never promised
+      if (t.kind === 'exec' && /^sc\./.test(decode(t.bits).op)) return; // an SC's store waits for its reservation: never promised
       for (const e of succ.events) {
         if (e.kind !== 'store' || e.promised) continue;
         if ((a < H && e.hart === a) || (a >= H && e.patcher === a - H)) {

@@ -107,7 +107,16 @@ export interface MachineState {
 }
 
 /** How one read is satisfied: the snapshot of the timeline it takes, or a store yet to come. */
-export type ReadChoice = { readonly kind: 'snapshot'; readonly time: number; readonly sources: readonly number[]; readonly value: bigint } | { readonly kind: 'future'; readonly value: bigint };
+export type ReadChoice =
+  | {
+      readonly kind: 'snapshot';
+      readonly time: number;
+      readonly sources: readonly number[];
+      readonly value: bigint;
+      /** An AMO's read of memory just before the place its store promised: that store comes next. */
+      readonly beforePromise?: number;
+    }
+  | { readonly kind: 'future'; readonly value: bigint };
 
 /** Where a store goes: the end of the timeline, or the place of one of the thread's promises. */
 export type WriteChoice = { readonly kind: 'fresh' } | { readonly kind: 'fulfil'; readonly time: number };

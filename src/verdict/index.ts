@@ -1,3 +1,3 @@
 // The verdict stage: claims and tables judged against every explored behaviour.
 export * from './types.ts';
-export { judgeScenario, worst, type JudgeOptions } from './judge.ts';
+export { judgeScenario, replayMachine, observedLocations, worst, type JudgeOptions } from './judge.ts';

@@ -171,7 +171,13 @@ function judgeUnder(scenario: Scenario, model: MachineModel, groups: number[][],
     complete,
     ...(stopped ? { stopped } : {}),
     rounds,
+    guesses: future,
   };
+}
+
+/** A machine that offers exactly the choices the runs of `c` were recorded with: replay them on it. */
+export function replayMachine(scenario: Scenario, c: ConfigResult): Machine {
+  return new Machine(scenario.system, c.model, { future: c.guesses });
 }
 
 /**

@@ -2,6 +2,7 @@
 // outcomes observed, and the runs shown as counterexamples or witnesses.
 
 import type { ExploreStats } from '../explore/types.ts';
+import type { FutureValues } from '../machine/core.ts';
 import type { FetchRules } from '../machine/model.ts';
 import type { Ending, MachineEvent, MachineModel, Transition } from '../machine/types.ts';
 import type { Claim, FetchConfigName, Scenario, TableRow } from '../scenario/types.ts';
@@ -102,6 +103,11 @@ export interface ConfigResult {
   readonly stopped?: StopReason;
   /** Searches run before the values speculative fetches may guess stopped growing. */
   readonly rounds: number;
+  /**
+   * The values speculative fetches could guess in the last search: a machine built with
+   * them (`replayMachine`) offers the same choices, so every run here replays from its choices.
+   */
+  readonly guesses: FutureValues;
 }
 
 /**
