@@ -345,7 +345,18 @@ function finishExec(
       draft.events.push({ kind: 'fulfil', hart: i, time: t });
     }
     const cur = draft.harts[i];
-    draft.setHart(i, editHart(cur, { mem: afterWrite(cur.mem, store.at, store.size, t, h.regViews[d.rs1], h.regViews[d.rs2], atomic, (d.aqrl & 1) !== 0) }));
+    let m = afterWrite(cur.mem, store.at, store.size, t, h.regViews[d.rs1], h.regViews[d.rs2], atomic, (d.aqrl & 1) !== 0);
+    if (isAmo(d.op)) {
+      // An AMO is one memory operation, at its store's place: what is ordered after it
+      // (an acquire, a dependency on its result) comes after that place, not just after
+      // the store its load read.
+      m = afterRead(m, store.at, store.size, t, h.regViews[d.rs1], (d.aqrl & 2) !== 0);
+      if (d.rd !== 0) {
+        const rv = cur.regViews.slice();
+        rv[d.rd] = max(rv[d.rd], t);
+        draft.setHart(i, editHart(cur, { mem: m, regViews: rv }));
+      } else draft.setHart(i, editHart(cur, { mem: m }));
+    } else draft.setHart(i, editHart(cur, { mem: m }));
   }
 
   // Fences.

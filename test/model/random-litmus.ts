@@ -15,7 +15,7 @@ export type Op =
   | { kind: 'slot' }
   | { kind: 'patch'; hart: number; slot: number }
   | { kind: 'dep-store'; loc: 0 | 1; on: 'addr' | 'data' }
-  | { kind: 'amo'; loc: 0 | 1 };
+  | { kind: 'amo'; loc: 0 | 1; ann: '' | '.aq' | '.rl' | '.aqrl' };
 
 const SETS = ['r', 'w', 'rw'];
 
@@ -29,7 +29,7 @@ export function opArb(harts: number): fc.Arbitrary<Op> {
     { weight: 3, arbitrary: fc.constant({ kind: 'slot' as const }) },
     { weight: 3, arbitrary: fc.record({ kind: fc.constant('patch' as const), hart: fc.nat(harts - 1), slot: fc.nat(1) }) },
     { weight: 1, arbitrary: fc.record({ kind: fc.constant('dep-store' as const), loc: fc.constantFrom(0 as const, 1 as const), on: fc.constantFrom('addr' as const, 'data' as const) }) },
-    { weight: 1, arbitrary: fc.record({ kind: fc.constant('amo' as const), loc: fc.constantFrom(0 as const, 1 as const) }) },
+    { weight: 1, arbitrary: fc.record({ kind: fc.constant('amo' as const), loc: fc.constantFrom(0 as const, 1 as const), ann: fc.constantFrom('' as const, '.aq' as const, '.rl' as const, '.aqrl' as const) }) },
   );
 }
 
@@ -87,7 +87,12 @@ export function litmusText(program: Op[][]): string {
         }
         case 'patch': {
           // The value register holds `li sK, 1` for the slot's register, known once every
-          // hart is laid out: a placeholder resolved below.
+          // hart is laid out: a placeholder resolved below. Two patches per hart at most
+          // (a2/t3 and a3/t4); a third is a plain store.
+          if (patches === 2) {
+            lines.push('sw t2,0(a1)');
+            break;
+          }
           const p = patches++;
           lines.push(`sw t${3 + p},0(a${2 + p})`);
           init.push(`@patch ${h} ${p} ${op.hart} ${op.slot}`);
@@ -103,12 +108,11 @@ export function litmusText(program: Op[][]): string {
         }
         case 'amo': {
           const r = next();
-          lines.push(`amoswap.w ${r},t2,(${op.loc ? 'a1' : 'a0'})`);
+          lines.push(`amoswap.w${op.ann} ${r},t2,(${op.loc ? 'a1' : 'a0'})`);
           observed.push(`${h}:${r}`);
           break;
         }
       }
-      if (patches > 2) break;
     }
     cols.push(lines);
   });
