@@ -47,7 +47,7 @@ describe('soundness on random litmus tests', () => {
       }),
       { numRuns: 150, seed: 20261126 },
     );
-  });
+  }, 300_000);
 
   it('a stronger configuration allows no outcome a weaker one does not; SC data memory none that RVWMO does not', () => {
     fc.assert(
@@ -66,7 +66,7 @@ describe('soundness on random litmus tests', () => {
       }),
       { numRuns: 100, seed: 7 },
     );
-  });
+  }, 300_000);
 
   it('replaying a witness from its recorded choices reaches the final state it shows', () => {
     fc.assert(
@@ -91,5 +91,5 @@ describe('soundness on random litmus tests', () => {
       }),
       { numRuns: 40, seed: 11 },
     );
-  });
+  }, 300_000);
 });
