@@ -15,11 +15,7 @@ export function compileScenario(ctx: Context): Scenario {
   const name = scalarText(child(own, 'name')) ?? '';
   const description = scalarText(ctx.get('description'));
   const model = buildModel(ctx);
-  const budgetEntries = new Map(ctx.entries('budget').map((e) => [e.key, e]));
-  const budget = {
-    ...(budgetEntries.has('states') ? { maxStates: ctx.integer(budgetEntries.get('states'), 0) } : {}),
-    ...(budgetEntries.has('seconds') ? { maxSeconds: Number(scalarText(budgetEntries.get('seconds'))) } : {}),
-  };
+  const budget = buildBudget(ctx);
 
   resolveSymbols(ctx);
   const code = buildCode(ctx);
@@ -40,7 +36,7 @@ export function compileScenario(ctx: Context): Scenario {
     name,
     ...(description ? { description } : {}),
     pos: own.src.of(own.node),
-    system: { regions: code.regions, stubs, harts: code.harts, patchers: [patcher], fixups, model },
+    system: { regions: code.regions, stubs, harts: code.harts, patchers: ctx.get('patch') ? [patcher] : [], fixups, model },
     symbols: new Map(ctx.symbols),
     listing: code.listing,
     claims,
@@ -53,7 +49,7 @@ export function compileScenario(ctx: Context): Scenario {
  * `model:` — the fetch configurations to judge under (one or a list; default the suite's
  * five), `stores: rvwmo | sc`, `atomicity: ziccif | parcel | line N`.
  */
-function buildModel(ctx: Context): ModelOptions {
+export function buildModel(ctx: Context): ModelOptions {
   const e = new Map(ctx.entries('model').map((x) => [x.key, x]));
   let fetch: readonly FetchConfigName[] = SUITE_CONFIGS;
   const fetchAt = e.get('fetch');
@@ -76,4 +72,13 @@ function buildAtomicity(ctx: Context, at: Located | undefined): Atomicity {
   if (line && n >= 4 && n <= 4096 && (n & (n - 1)) === 0) return { kind: 'line', bytes: n };
   ctx.error(at!, `"${text}" is not a fetch atomicity`, 'write ziccif (aligned 4-byte pieces), parcel (2 bytes at a time) or "line N" (N a power of two from 4 to 4096)');
   return { kind: 'ziccif' };
+}
+
+/** `budget:` — states and seconds the search may take. */
+export function buildBudget(ctx: Context): Scenario['budget'] {
+  const e = new Map(ctx.entries('budget').map((x) => [x.key, x]));
+  return {
+    ...(e.has('states') ? { maxStates: ctx.integer(e.get('states'), 0) } : {}),
+    ...(e.has('seconds') ? { maxSeconds: Number(scalarText(e.get('seconds'))) } : {}),
+  };
 }

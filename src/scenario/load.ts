@@ -3,7 +3,7 @@
 
 import MarkdownIt from 'markdown-it';
 import { Context, child, scalarText, type Located } from './context.ts';
-import { compileScenario } from './compile.ts';
+import { buildBudget, buildModel, compileScenario } from './compile.ts';
 import { compileLitmus } from './litmus/index.ts';
 import { BlockSource } from './source.ts';
 import { ScenarioError, type Block, type Diagnostic, type Notebook, type Scenario } from './types.ts';
@@ -36,9 +36,32 @@ export function blocksOf(file: string, text: string): Block[] {
     });
 }
 
+/**
+ * A Markdown notebook's YAML front matter (`---` lines around it, at the very top), as the
+ * bottom layer of every scenario in it: its `patchlit:` key's model and budget apply to
+ * each scenario that does not set its own.
+ */
+function frontMatter(file: string, text: string, diagnostics: Diagnostic[]): Located | undefined {
+  if (!isMarkdown(file) || !/^---\r?\n/.test(text)) return undefined;
+  const lines = text.split('\n');
+  const close = lines.findIndex((l, i) => i > 0 && /^(---|\.\.\.)\s*$/.test(l));
+  if (close < 0) return undefined;
+  const src = new BlockSource(file, { source: lines.slice(1, close).join('\n') + '\n', line: 1, indent: 0, endLine: close + 1 });
+  const problems = [...src.syntaxErrors()];
+  if (!problems.length) problems.push(...validateStructure(src, 'front-matter'));
+  if (problems.length) {
+    diagnostics.push(...problems);
+    return undefined;
+  }
+  const top: Located = { node: src.doc.contents as Located['node'], src };
+  return child(top, 'patchlit');
+}
+
 /** Reads and compiles every scenario of a file; all errors of all blocks in one ScenarioError. */
 export function readNotebook(file: string, text: string): Notebook {
   const diagnostics: Diagnostic[] = [];
+  const defaults = frontMatter(file, text, diagnostics);
+  const base: Located[] = defaults ? [defaults] : [];
   const entries: Array<{ block: Block; scenario: Scenario }> = [];
   const layersOf = new Map<string, Located[] | null>(); // null: that scenario has errors
   const blocks = blocksOf(file, text);
@@ -50,7 +73,16 @@ export function readNotebook(file: string, text: string): Notebook {
     // The opening fence is the line before the block: its info string says what the block holds.
     if (isMarkdown(file) && lines[block.line - 1].trim().replace(/^(`{3,}|~{3,})/, '').trim().split(/\s+/)[0] === LITMUS_FENCE_INFO) {
       try {
-        entries.push({ block, scenario: compileLitmus(file, block.source, { line: block.line, indent: block.indent }) });
+        const scenario = compileLitmus(file, block.source, { line: block.line, indent: block.indent });
+        if (!defaults) entries.push({ block, scenario });
+        else {
+          // The notebook's model and budget apply to its litmus tests too.
+          const ctx = new Context(base);
+          const model = buildModel(ctx);
+          const budget = buildBudget(ctx);
+          if (ctx.diagnostics.length) throw new ScenarioError(ctx.diagnostics);
+          entries.push({ block, scenario: { ...scenario, system: { ...scenario.system, model }, budget: { ...scenario.budget, ...budget } } });
+        }
       } catch (err) {
         if (!(err instanceof ScenarioError)) throw err;
         diagnostics.push(...err.diagnostics);
@@ -75,16 +107,16 @@ export function readNotebook(file: string, text: string): Notebook {
       diagnostics.push({ pos: src.of(child(own, 'name')!.node), message: `a scenario named "${name}" comes earlier in this file` });
       continue;
     }
-    let layers: Located[] = [own];
+    let layers: Located[] = [...base, own];
     const ext = child(own, 'extends');
     if (ext) {
-      const base = layersOf.get(scalarText(ext) ?? '');
-      if (base === undefined) {
+      const extended = layersOf.get(scalarText(ext) ?? '');
+      if (extended === undefined) {
         diagnostics.push({ pos: src.of(ext.node), message: `"${scalarText(ext)}" is not an earlier scenario of this file` });
         continue;
       }
-      if (base === null) continue; // its own errors are reported already
-      layers = [...base, own];
+      if (extended === null) continue; // its own errors are reported already
+      layers = [...extended, own]; // the front matter is already at the bottom of those
     }
     try {
       entries.push({ block, scenario: compileScenario(new Context(layers)) });

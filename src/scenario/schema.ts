@@ -215,3 +215,21 @@ export const SCENARIO_SCHEMA = {
     },
   },
 } as const;
+
+/**
+ * A notebook's YAML front matter: its `patchlit:` key sets the model and budget of every
+ * scenario (and litmus block) in it, unless a scenario says otherwise. Other keys are the
+ * notebook's own business (title, tags, ...).
+ */
+export const FRONT_MATTER_SCHEMA = {
+  $schema: 'http://json-schema.org/draft-07/schema#',
+  title: 'patchlit notebook front matter',
+  type: ['object', 'null'],
+  properties: {
+    patchlit: {
+      type: 'object',
+      additionalProperties: false,
+      properties: { model: SCENARIO_SCHEMA.properties.model, budget: SCENARIO_SCHEMA.properties.budget },
+    },
+  },
+} as const;

@@ -4,13 +4,14 @@
 import { Ajv, type ErrorObject } from 'ajv';
 import { isMap, isPair, isScalar, type Node } from 'yaml';
 import { closestName } from '../isa/index.ts';
-import { SCENARIO_SCHEMA } from './schema.ts';
+import { FRONT_MATTER_SCHEMA, SCENARIO_SCHEMA } from './schema.ts';
 import type { BlockSource } from './source.ts';
 import type { Diagnostic } from './types.ts';
 
 // verbose: errors carry their schema, whose known keys make the "did you mean" hints.
 const ajv = new Ajv({ allErrors: true, strict: false, verbose: true });
-const check = ajv.compile(SCENARIO_SCHEMA);
+const checkScenario = ajv.compile(SCENARIO_SCHEMA);
+const checkFrontMatter = ajv.compile(FRONT_MATTER_SCHEMA);
 
 /** The YAML value as JSON-ish data for the validator: bigints become numbers (range checks come later). */
 function plain(v: unknown): unknown {
@@ -86,8 +87,9 @@ function message(e: ErrorObject, src: BlockSource): Diagnostic | undefined {
   }
 }
 
-/** Schema errors of a block's document, most specific first, one per place. */
-export function validateStructure(src: BlockSource): Diagnostic[] {
+/** Schema errors of a block's document (a scenario, or a notebook's front matter), most specific first, one per place. */
+export function validateStructure(src: BlockSource, what: 'scenario' | 'front-matter' = 'scenario'): Diagnostic[] {
+  const check = what === 'scenario' ? checkScenario : checkFrontMatter;
   const value = plain(src.doc.toJS({ maxAliasCount: 100 }));
   if (check(value)) return [];
   const out: Diagnostic[] = [];

@@ -48,13 +48,15 @@ export function findLasso(g: StateGraph, bit: number, rules: FairnessRules, path
     const members = new Set(comp);
     const internal = (e: number) => usable(e) && members.has(g.target[e]);
     if (!comp.some((s) => edgesOf(g, s).some(internal))) continue; // a single state with no loop
-    // Each actor must move in the loop, or the loop must pass a state where it cannot.
+    // Each actor must move in the loop, or the loop must pass a state where it cannot
+    // (nothing to do for an actor that cannot move anywhere in the component).
     const goals: Array<(e: number) => boolean> = [];
     let fair = true;
     for (let a = 0; a < rules.actors && fair; a++) {
       const byA = (e: number) => (g.label[e] & 0xff) === a;
       const disabledAt = (s: number) => !edgesOf(g, s).some(byA);
       if (comp.some((s) => edgesOf(g, s).some((e) => internal(e) && byA(e)))) goals.push((e) => internal(e) && byA(e));
+      else if (comp.every(disabledAt)) continue;
       else if (comp.some(disabledAt)) goals.push((e) => disabledAt(g.target[e]));
       else fair = false;
     }
