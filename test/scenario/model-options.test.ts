@@ -51,6 +51,6 @@ exists (0:s0=0)
     expect(errors(PATCH_ONE_WORD.replace('name: one-word', 'name: one-word\nmodel: { atomicity: line 6 }'))).toEqual([
       '3:21: "line 6" is not a fetch atomicity (write ziccif (aligned 4-byte pieces), parcel (2 bytes at a time) or "line N" (N a power of two from 4 to 4096))',
     ]);
-    expect(errors(`---\npatchlit:\n  model: { stores: tso }\n---\n${block(PATCH_ONE_WORD)}`, 'nb.md')).toEqual(['3:21: patchlit.model.stores: "tso" is not one of rvwmo, sc']);
+    expect(errors(`---\npatchlit:\n  model: { stores: tso }\n---\n${block(PATCH_ONE_WORD)}`, 'nb.md')).toEqual(['3:20: patchlit.model.stores: "tso" is not one of rvwmo, sc (did you mean "sc"?)']);
   });
 });
