@@ -72,7 +72,7 @@ export function scenarioJson(r: ScenarioResult) {
     verdict: r.verdict,
     model: r.scenario.system.model,
     configurations: r.configs.map((c) => configJson(r, c, names)),
-    disagreements: r.explanations.map((e) => ({ claim: r.scenario.claims[e.claim].text, failsUnder: e.failsUnder, holdsUnder: e.holdsUnder })),
+    disagreements: r.explanations.map((e) => ({ claim: r.scenario.claims[e.claim].text, failsUnder: e.failsUnder, holdsUnder: e.holdsUnder, decidedBy: e.deciders })),
   };
 }
 

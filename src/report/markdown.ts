@@ -6,7 +6,7 @@
 
 import type { FetchRules } from '../machine/model.ts';
 import type { Notebook, Scenario, SignatureTable } from '../scenario/types.ts';
-import type { ConfigResult, Outcome, RowResult, Run, ScenarioResult, TableResult, Verdict } from '../verdict/types.ts';
+import type { ConfigResult, Outcome, RowResult, RuleExplanation, Run, ScenarioResult, TableResult, Verdict } from '../verdict/types.ts';
 import { actorOf, endingText, Names, stepText } from './describe.ts';
 import { herdStates } from './herd.ts';
 
@@ -128,10 +128,13 @@ function claimsSection(r: ScenarioResult): string[] {
 function disagreementsSection(r: ScenarioResult): string[] {
   if (!r.explanations.length) return [];
   const out = ['Where the configurations disagree:', ''];
+  const list = (xs: readonly string[]) => (xs.length > 1 ? `${xs.slice(0, -1).join(', ')} and ${xs[xs.length - 1]}` : xs[0]);
+  const rules = (d: RuleExplanation['deciders'][number]) => (d.rules.length ? d.rules.map((k) => RULE_WORDS[k]).join('; ') : 'no rule the others lack');
   for (const e of r.explanations) {
     const claim = r.scenario.claims[e.claim];
-    const holds = e.holdsUnder.map((h) => `${h.config} (${h.rules.length ? h.rules.map((k) => RULE_WORDS[k]).join('; ') : 'no rule the others lack'})`);
-    out.push(`- ${code(claim.text)} fails under ${e.failsUnder.join(', ')}: its counterexample needs the absence of what holds under ${holds.join(', ')}.`);
+    const by = e.deciders.map((d) => `${d.config} (${rules(d)})`);
+    if (claim.quantifier === 'sometimes') out.push(`- ${code(claim.text)} can happen under ${list(e.holdsUnder)} but not under ${list(by)}: the rules named forbid it.`);
+    else out.push(`- ${code(claim.text)} fails under ${list(e.failsUnder)} and holds under ${list(by)}: each of those forbids every counterexample, which therefore needs their absence.`);
   }
   return out;
 }

@@ -210,20 +210,22 @@ const RULES: ReadonlyArray<keyof FetchRules> = ['fetchInOrder', 'fetchBeforeWrit
 /** For claims that hold under some configurations and fail under others, the rules that make the difference. */
 function explain(scenario: Scenario, configs: readonly ConfigResult[]): RuleExplanation[] {
   const out: RuleExplanation[] = [];
+  const has = (c: ConfigResult, k: keyof FetchRules) => FETCH_CONFIGS[c.model.fetch].rules[k];
   scenario.claims.forEach((claim, i) => {
     const fails = configs.filter((c) => c.claims[i].verdict === 'fail');
-    const holdsUnder = configs.filter((c) => c.claims[i].verdict === 'pass');
-    if (!fails.length || !holdsUnder.length) return;
+    const holds = configs.filter((c) => c.claims[i].verdict === 'pass');
+    if (!fails.length || !holds.length) return;
     const liveness = claim.quantifier === 'eventually';
+    // Who forbids what: for "sometimes" the configurations where it cannot happen, else those where it holds.
+    const [deciders, others] = claim.quantifier === 'sometimes' ? [fails, holds] : [holds, fails];
     out.push({
       claim: i,
       failsUnder: fails.map((c) => c.model.fetch),
-      holdsUnder: holdsUnder.map((c) => {
-        const rules = FETCH_CONFIGS[c.model.fetch].rules;
-        // Rules it has that some failing configuration lacks.
-        const differ = RULES.filter((k) => rules[k] && fails.some((f) => !FETCH_CONFIGS[f.model.fetch].rules[k]) && (liveness || k !== 'eventuallyVisible'));
-        return { config: c.model.fetch, rules: differ };
-      }),
+      holdsUnder: holds.map((c) => c.model.fetch),
+      deciders: deciders.map((c) => ({
+        config: c.model.fetch,
+        rules: RULES.filter((k) => has(c, k) && others.some((o) => !has(o, k)) && (liveness || k !== 'eventuallyVisible')),
+      })),
     });
   });
   return out;

@@ -111,14 +111,18 @@ export interface ConfigResult {
 }
 
 /**
- * Where a claim holds under some configurations and fails under others: for each
- * configuration where it holds, the ordering rules it has that those where it fails lack.
- * Each such set forbids every counterexample on its own.
+ * Where a claim holds under some configurations and fails under others, the ordering
+ * rules that decide it. For a claim that something never (always, eventually) happens:
+ * each configuration where it holds, with the rules it has that those where it fails
+ * lack; each such set forbids every counterexample on its own. For a claim that something
+ * can happen: each configuration where it cannot, with the rules it has that those where
+ * it can lack.
  */
 export interface RuleExplanation {
   readonly claim: number;
   readonly failsUnder: readonly FetchConfigName[];
-  readonly holdsUnder: ReadonlyArray<{ readonly config: FetchConfigName; readonly rules: ReadonlyArray<keyof FetchRules> }>;
+  readonly holdsUnder: readonly FetchConfigName[];
+  readonly deciders: ReadonlyArray<{ readonly config: FetchConfigName; readonly rules: ReadonlyArray<keyof FetchRules> }>;
 }
 
 export interface ScenarioResult {

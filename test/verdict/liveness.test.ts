@@ -54,7 +54,7 @@ describe('eventually', () => {
     // And it is the consumer running its stale copy of the patched instruction.
     const loop = steps.slice(lasso.loopFrom!);
     expect(loop.some((st) => st.events.some((e) => e.kind === 'exec' && e.stale))).toBe(true);
-    expect(r.explanations).toEqual([{ claim: 0, failsUnder: ['ziccif-only', 'ir-decode-w', 'ir-decode', 'ir3-fetch'], holdsUnder: [{ config: 'ziccid', rules: ['fetchInOrder', 'eventuallyVisible'] }] }]);
+    expect(r.explanations).toEqual([{ claim: 0, failsUnder: ['ziccif-only', 'ir-decode-w', 'ir-decode', 'ir3-fetch'], holdsUnder: ['ziccid'], deciders: [{ config: 'ziccid', rules: ['fetchInOrder', 'eventuallyVisible'] }] }]);
   });
 
   it('polling a flag, then FENCE.I, terminates under every configuration', () => {
