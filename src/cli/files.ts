@@ -2,6 +2,8 @@
 
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
+import { ScenarioError } from '../scenario/index.ts';
+import { formatDiagnostic } from './diagnostics.ts';
 
 const SCENARIO_FILE = /\.(md|markdown|ya?ml)$/i;
 
@@ -70,4 +72,25 @@ export function writeAtomically(path: string, text: string): void {
   const tmp = `${path}.${process.pid}.tmp`;
   writeFileSync(tmp, text);
   renameSync(tmp, path);
+}
+
+/**
+ * Reads and compiles every file before anything runs: bad input anywhere stops a command
+ * before any exploring. Diagnostics go to `err` as file:line:col with the source line;
+ * undefined when there were any.
+ */
+export function compileAll<T>(files: readonly string[], compile: (file: string, text: string) => T, err: NodeJS.WritableStream): Array<{ file: string; value: T }> | undefined {
+  const out: Array<{ file: string; value: T }> = [];
+  let bad = false;
+  for (const file of files) {
+    const text = readFileSync(file, 'utf8');
+    try {
+      out.push({ file, value: compile(file, text) });
+    } catch (e) {
+      if (!(e instanceof ScenarioError)) throw e;
+      for (const d of e.diagnostics) err.write(formatDiagnostic(d, text) + '\n');
+      bad = true;
+    }
+  }
+  return bad ? undefined : out;
 }

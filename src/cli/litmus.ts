@@ -6,11 +6,10 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { herdBlock, litmusVerdict } from '../report/index.ts';
-import { ScenarioError, SUITE_CONFIGS, type FetchConfigName, type Scenario } from '../scenario/index.ts';
+import { SUITE_CONFIGS, type FetchConfigName, type Scenario } from '../scenario/index.ts';
 import { compileLitmus } from '../scenario/litmus/index.ts';
 import { judgeScenario, type ConfigResult } from '../verdict/index.ts';
-import { formatDiagnostic } from './diagnostics.ts';
-import { collectLitmusFiles } from './files.ts';
+import { collectLitmusFiles, compileAll } from './files.ts';
 import { modelList, UsageError } from './run.ts';
 
 export const LITMUS_USAGE = `usage: patchlit litmus [options] FILE|DIR...
@@ -85,19 +84,9 @@ export function litmusCommand(argv: readonly string[], out = process.stdout, err
     err.write(`patchlit: ${(e as Error).message}\n`);
     return 2;
   }
-  const tests: Scenario[] = [];
-  let bad = false;
-  for (const file of files) {
-    const text = readFileSync(file, 'utf8');
-    try {
-      tests.push(compileLitmus(file, text));
-    } catch (e) {
-      if (!(e instanceof ScenarioError)) throw e;
-      for (const d of e.diagnostics) err.write(formatDiagnostic(d, text) + '\n');
-      bad = true;
-    }
-  }
-  if (bad) return 2;
+  const compiled = compileAll(files, compileLitmus, err);
+  if (!compiled) return 2;
+  const tests: Scenario[] = compiled.map((c) => c.value);
 
   const disagreements: string[] = [];
   const agreed = new Map<FetchConfigName, number>();

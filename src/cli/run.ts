@@ -3,15 +3,13 @@
 // state space over its budget counts as bad input: its verdict is "incomplete", never a
 // pass, and the command says where to raise the budget.
 
-import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { jsonReport, renderMarkdown, count, toJsonText } from '../report/index.ts';
 import { unsupportedInstructions } from '../machine/index.ts';
 import { FETCH_CONFIG_NAMES, readNotebook, ScenarioError, type FetchConfigName, type Notebook } from '../scenario/index.ts';
 import { judgeScenario, type ConfigResult, type ScenarioResult } from '../verdict/index.ts';
-import { formatDiagnostic } from './diagnostics.ts';
-import { collectFiles, reportPath, writeAtomically } from './files.ts';
+import { collectFiles, compileAll, reportPath, writeAtomically } from './files.ts';
 
 export const RUN_USAGE = `usage: patchlit run [options] FILE|DIR...
 
@@ -98,22 +96,14 @@ export function runCommand(argv: readonly string[], out = process.stdout, err = 
     return 2;
   }
   // Read everything first: bad input anywhere stops the run before any exploring.
-  const loaded: Loaded[] = [];
-  let bad = false;
-  for (const file of files) {
-    const text = readFileSync(file, 'utf8');
-    try {
-      const notebook = readNotebook(file, text);
-      const unsupported = notebook.entries.flatMap((e) => unsupportedInstructions(e.scenario));
-      if (unsupported.length) throw new ScenarioError(unsupported);
-      loaded.push({ file, notebook });
-    } catch (e) {
-      if (!(e instanceof ScenarioError)) throw e;
-      for (const d of e.diagnostics) err.write(formatDiagnostic(d, text) + '\n');
-      bad = true;
-    }
-  }
-  if (bad) return 2;
+  const compiled = compileAll(files, (file, text) => {
+    const notebook = readNotebook(file, text);
+    const unsupported = notebook.entries.flatMap((e) => unsupportedInstructions(e.scenario));
+    if (unsupported.length) throw new ScenarioError(unsupported);
+    return notebook;
+  }, err);
+  if (!compiled) return 2;
+  const loaded: Loaded[] = compiled.map((c) => ({ file: c.file, notebook: c.value }));
 
   const json = values.format === 'json';
   const log = json ? err : out;

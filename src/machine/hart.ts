@@ -141,7 +141,7 @@ function execSuccessors(core: Core, s: MachineState, i: number, o: FetchOption, 
   const mem = afterFetch(h.mem, core.rules, f.post, f.taint);
   const probe = run(core, h, d, undefined);
   if (!probe.port.loadAt) {
-    storeSuccessors(core, s, i, o, d, f, mem, probe, undefined, out);
+    storeSuccessors({ core, s, i, o, d, f, mem, r: probe }, undefined, out);
     return;
   }
   // The load's pre-view: its address, fences and acquires before it, its own fetch (ir1).
@@ -154,14 +154,14 @@ function execSuccessors(core: Core, s: MachineState, i: number, o: FetchOption, 
   if (rl) vpre = max(vpre, max(v.rOld, v.wOld)); // an AMO with .rl is after everything before it
   const { addr, size } = probe.port.loadAt;
   const at = core.layout.offset(addr, size)!;
-  for (const read of loadChoices(core, s, h, mem, at, size, vpre, isAmo(d.op))) {
+  for (const read of loadChoices(core, s, mem, at, size, vpre, isAmo(d.op))) {
     const r = run(core, h, d, read.value);
-    storeSuccessors(core, s, i, o, d, f, mem, r, { choice: read, at, size, vpre }, out);
+    storeSuccessors({ core, s, i, o, d, f, mem, r }, { choice: read, at, size, vpre }, out);
   }
 }
 
 /** The ways a data load of [at, at+size) with pre-view `vpre` can be satisfied. */
-function loadChoices(core: Core, s: MachineState, h: HartState, mem: ThreadMem, at: number, size: number, vpre: number, atomic: boolean): ReadChoice[] {
+function loadChoices(core: Core, s: MachineState, mem: ThreadMem, at: number, size: number, vpre: number, atomic: boolean): ReadChoice[] {
   const tl = s.timeline;
   const promised = new Set(mem.promises);
   if (core.model.stores === 'sc' || atomic) {
@@ -213,22 +213,25 @@ interface LoadDone {
   readonly vpre: number;
 }
 
-function storeSuccessors(
-  core: Core,
-  s: MachineState,
-  i: number,
-  o: FetchOption,
-  d: Decoded,
-  f: { post: number; taint: number; speculations: Speculation[] },
-  mem: ThreadMem,
-  r: Run,
-  load: LoadDone | undefined,
-  out: Successor[],
-): void {
+/** One execution of an instruction in progress: the hart, how it was fetched, its views after the fetch, the run of its semantics. */
+interface Exec {
+  readonly core: Core;
+  readonly s: MachineState;
+  readonly i: number;
+  readonly o: FetchOption;
+  readonly d: Decoded;
+  readonly f: { post: number; taint: number; speculations: Speculation[] };
+  /** The hart's memory views after the fetch. */
+  readonly mem: ThreadMem;
+  readonly r: Run;
+}
+
+function storeSuccessors(x: Exec, load: LoadDone | undefined, out: Successor[]): void {
+  const { core, s, i, d, f, mem, r } = x;
   const h = s.harts[i];
   const st = r.port.storeAt;
   if (!st || 'trap' in r.result || 'fault' in r.result) {
-    out.push(finishExec(core, s, i, o, d, f, mem, r, load, undefined));
+    out.push(finishExec(x, load, undefined));
     return;
   }
   const v = mem.v;
@@ -249,7 +252,7 @@ function storeSuccessors(
   let choices: WriteChoice[] = [{ kind: 'fresh' }];
   if (paired !== undefined) choices = keeps(paired) ? [{ kind: 'fulfil', time: paired }] : []; // an AMO that read just before its promise
   else if (core.model.stores === 'rvwmo' && !atomic) for (const p of mem.promises) if (keeps(p)) choices.push({ kind: 'fulfil', time: p });
-  for (const c of choices) out.push(finishExec(core, s, i, o, d, f, mem, r, load, { choice: c, at, size: st.size, value: st.value, vpre }));
+  for (const c of choices) out.push(finishExec(x, load, { choice: c, at, size: st.size, value: st.value, vpre }));
 }
 
 interface StoreDone {
@@ -260,18 +263,8 @@ interface StoreDone {
   readonly vpre: number;
 }
 
-function finishExec(
-  core: Core,
-  s: MachineState,
-  i: number,
-  o: FetchOption,
-  d: Decoded,
-  f: { post: number; taint: number; speculations: Speculation[] },
-  memAfterFetch: ThreadMem,
-  r: Run,
-  load: LoadDone | undefined,
-  store: StoreDone | undefined,
-): Successor {
+function finishExec(x: Exec, load: LoadDone | undefined, store: StoreDone | undefined): Successor {
+  const { core, s, i, o, d, f, r } = x;
   const h = s.harts[i];
   const draft = new Draft(s);
   const transition: Transition = {
@@ -284,7 +277,7 @@ function finishExec(
   };
   const latest = o.stale ? latestInstruction(core.setup, s.timeline, h.pc) : undefined;
   draft.events.push({ kind: 'exec', hart: i, pc: h.pc, bits: o.bits, length: o.length, stale: o.stale, ...(latest === undefined ? {} : { latest }), ...(o.future ? { future: true } : {}) });
-  let mem = memAfterFetch;
+  let mem = x.mem;
   const halt = (ending: Ending): Successor => {
     draft.setHart(i, editHart(h, { mem, speculations: f.speculations }));
     draft.halted = ending;
@@ -437,7 +430,7 @@ function trapReturn(core: Core, s: MachineState, i: number, out: Successor[]): v
     return;
   }
   if (h.mem.v.rNewT) return;
-  for (const c of loadChoices(core, s, h, h.mem, at, 4, h.mem.v.rNew, false)) out.push(resume(core, s, i, sepc, c, at));
+  for (const c of loadChoices(core, s, h.mem, at, 4, h.mem.v.rNew, false)) out.push(resume(core, s, i, sepc, c, at));
 }
 
 function resume(core: Core, s: MachineState, i: number, sepc: bigint, c: ReadChoice | undefined, at: number | undefined): Successor {

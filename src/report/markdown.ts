@@ -266,7 +266,7 @@ function failuresSection(r: ScenarioResult, names: Names): string[] {
       out.push('', runTitle(`Counterexample to ${code(claim.text)} ${underText(g.configs, r.configs)}: the shortest run`, g.run, names), '', ...runTable(g.run, r.scenario, names));
     }
   });
-  (r.scenario.table?.rows ?? []).forEach((row, k) => {
+  (r.scenario.table?.rows ?? []).forEach((_row, k) => {
     const sigs = new Set<string>();
     for (const c of r.configs) for (const p of c.table!.rows[k].parts) if (p.verdict === 'fail' && p.expect === 'impossible') sigs.add(p.signature);
     for (const sig of sigs) {

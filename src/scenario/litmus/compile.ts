@@ -111,7 +111,7 @@ class LitmusContext {
         if (thread === undefined || reg === undefined) continue;
       }
       const value = this.attempt(e.value.pos, () =>
-        this.value(e.value.syntax, e.value.text, () => (thread !== undefined && reg !== undefined ? this.places(thread, reg, 'store') : { none: 'it is not stored in a register' })),
+        this.value(e.value.syntax, () => (thread !== undefined && reg !== undefined ? this.places(thread, reg, 'store') : { none: 'it is not stored in a register' })),
       );
       if (value === undefined) continue;
       if (t.kind === 'mem') this.memory.set(t.name.text, value);
@@ -135,7 +135,7 @@ class LitmusContext {
    * A value, unsigned 64-bit. `place` says where an instruction naming a label would be
    * stored (init: the stores of its register) or read from (condition: the loads into it).
    */
-  private value(s: ValueSyntax, text: string, place: () => Place): bigint {
+  private value(s: ValueSyntax, place: () => Place): bigint {
     switch (s.kind) {
       case 'int':
         return BigInt.asUintN(64, s.value);
@@ -212,7 +212,7 @@ class LitmusContext {
         const s = parseValue(text);
         if ('error' in s) throw new ResolveError(s.error);
         const place = (): Place => (loc.kind === 'reg' ? this.places(loc.hart, loc.reg, 'load') : { none: 'it is compared with memory, not with a register loaded from code' });
-        return this.value(s, text, place);
+        return this.value(s, place);
       },
     };
   }
