@@ -5,9 +5,9 @@ import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { ScenarioError } from '../scenario/index.ts';
 import { formatDiagnostic } from './diagnostics.ts';
 
-const SCENARIO_FILE = /\.(md|markdown|ya?ml)$/i;
+const SCENARIO_FILE = /\.(md|markdown|ya?ml|litmus)$/i;
 
-/** Files named on the command line; directories are searched for notebooks and YAML scenarios. */
+/** Files named on the command line; directories are searched for notebooks, YAML scenarios and litmus tests. */
 export function collectFiles(args: readonly string[]): string[] {
   const out: string[] = [];
   const walk = (p: string) => {
@@ -62,7 +62,7 @@ export function collectLitmusFiles(args: readonly string[]): string[] {
 export function reportPath(file: string, outDir: string, cwd = process.cwd()): string {
   const rel = relative(join(cwd, 'scenarios'), resolve(cwd, file));
   const inside = !rel.startsWith('..') && !rel.startsWith(sep) && rel !== '';
-  const name = (inside ? rel : basename(file)).replace(/\.(ya?ml|markdown)$/i, '.md');
+  const name = (inside ? rel : basename(file)).replace(/\.(ya?ml|markdown|litmus)$/i, '.md');
   return join(outDir, name);
 }
 

@@ -14,7 +14,7 @@ import { FETCH_CONFIGS, pieceBytes } from './model.ts';
 import { patcherSuccessors } from './patcher.ts';
 import { PromiseEngine } from './promises.ts';
 import { latestValue } from './timeline.ts';
-import type { Ending, HartState, MachineEvent, MachineModel, MachineState, Program, Timeline, Transition } from './types.ts';
+import type { Ending, HartState, MachineEvent, MachineModel, MachineState, Program, ThreadMem, Timeline, Transition } from './types.ts';
 import { EMPTY_THREAD, releaseView, threadKey } from './views.ts';
 
 export type { Successor } from './core.ts';
@@ -41,6 +41,11 @@ export class Machine {
   private readonly ids = new Map<string, number>();
   private readonly timelineIds = new WeakMap<Timeline, number>();
   private readonly valueIds = new Map<bigint, number>();
+  /**
+   * Keys of thread memories. A ThreadMem object only ever lives in states whose timelines
+   * extend the one it was made with, and its key only looks at that prefix: cache it.
+   */
+  private readonly threadKeys = new WeakMap<ThreadMem, string>();
   private readonly observedHarts: ReadonlySet<number>;
 
   constructor(
@@ -245,7 +250,7 @@ export class Machine {
     if (h.restId === undefined) {
       let k = 'R';
       if (h.trap) k += `T${this.valueId(h.trap.sepc)}/${h.trap.ipi.patcher}.${h.trap.ipi.step}`;
-      k += pending + specs + threadKey(h.mem, tl, this.core.rules);
+      k += pending + specs + this.threadKey(h.mem, tl);
       if (h.reserved) k += `L${h.reserved.at}.${h.reserved.size}.${h.reserved.time}.${h.reserved.view}`;
       h.restId = this.intern(k);
     }
@@ -258,7 +263,13 @@ export class Machine {
    */
   private patcherKey(p: MachineState['patchers'][number], tl: Timeline): string {
     const head = `${p.step}${p.waiting ? 'w' : ''}:`;
-    return p.mem.promises.length ? head + threadKey(p.mem, tl, this.core.rules) : head + releaseView(p.mem);
+    return p.mem.promises.length ? head + this.threadKey(p.mem, tl) : head + releaseView(p.mem);
+  }
+
+  private threadKey(tm: ThreadMem, tl: Timeline): string {
+    let k = this.threadKeys.get(tm);
+    if (k === undefined) this.threadKeys.set(tm, (k = threadKey(tm, tl, this.core.rules)));
+    return k;
   }
 
   /** One table for every interned string: their prefixes keep the kinds apart. */

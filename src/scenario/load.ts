@@ -57,8 +57,17 @@ function frontMatter(file: string, text: string, diagnostics: Diagnostic[]): Loc
   return child(top, 'patchlit');
 }
 
+/** A .litmus file holds one herd7 litmus test. */
+export function isLitmus(file: string): boolean {
+  return /\.litmus$/i.test(file);
+}
+
 /** Reads and compiles every scenario of a file; all errors of all blocks in one ScenarioError. */
 export function readNotebook(file: string, text: string): Notebook {
+  if (isLitmus(file)) {
+    const scenario = compileLitmus(file, text);
+    return { file, text, kind: 'litmus', entries: [{ block: { source: text, line: 0, indent: 0, endLine: text.split('\n').length }, scenario }] };
+  }
   const diagnostics: Diagnostic[] = [];
   const defaults = frontMatter(file, text, diagnostics);
   const base: Located[] = defaults ? [defaults] : [];

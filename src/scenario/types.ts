@@ -276,6 +276,6 @@ export interface Block {
 export interface Notebook {
   readonly file: string;
   readonly text: string;
-  readonly kind: 'markdown' | 'yaml';
+  readonly kind: 'markdown' | 'yaml' | 'litmus';
   readonly entries: ReadonlyArray<{ readonly block: Block; readonly scenario: Scenario }>;
 }

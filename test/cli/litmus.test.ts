@@ -2,7 +2,7 @@
 // errors at file:line:col.
 
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -72,6 +72,15 @@ Observation LB.FF Never 0 3
     const bad = patchlit(['--kinds', 'ziccif-only=wrong.txt', '--quiet', 'LB.FF.litmus'], dir);
     expect(bad.code).toBe(1);
     expect(bad.stdout).toBe('ziccif-only: 0 of 1 verdicts agree with wrong.txt\ndisagreement: LB.FF under ziccif-only: patchlit says Allow, wrong.txt says Forbid\n');
+  });
+
+  it('patchlit run takes a .litmus file too, and reports it like a scenario', () => {
+    const dir = workspace({ 'LB.FF.litmus': LB_FF });
+    const r = spawnSync(process.execPath, [BIN, 'run', '--model', 'ziccif-only,ziccid', '--out', 'out', 'LB.FF.litmus'], { cwd: dir, encoding: 'utf8' });
+    expect(r.stdout).toMatch(/^FAIL\s+LB\.FF  LB\.FF\.litmus:1  FAIL under ziccid; pass under ziccif-only · /);
+    const report = readFileSync(join(dir, 'out', 'LB.FF.md'), 'utf8');
+    expect(report).toContain('```litmus\nRISCV LB.FF');
+    expect(report).toMatch(/\| complete \| 0:s0=2; 1:s0=2; \| \d+ \| — \|/);
   });
 
   it('reports bad input at file:line:col and exits 2', () => {
