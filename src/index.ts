@@ -9,11 +9,11 @@ import { readNotebook, type Notebook } from './scenario/index.ts';
 import { judgeScenario, type JudgeOptions, type ScenarioResult } from './verdict/index.ts';
 
 export * as isa from './isa/index.ts';
-export { readNotebook, ScenarioError, type Notebook, type Scenario, type Diagnostic } from './scenario/index.ts';
-export { Machine } from './machine/index.ts';
+export { readNotebook, compileLitmus, ScenarioError, FETCH_CONFIG_NAMES, SUITE_CONFIGS, type Notebook, type Scenario, type Diagnostic, type FetchConfigName } from './scenario/index.ts';
+export { Machine, FETCH_CONFIGS } from './machine/index.ts';
 export { explore } from './explore/explore.ts';
-export { judgeScenario, type ScenarioResult, type Verdict, type JudgeOptions } from './verdict/index.ts';
-export { renderMarkdown, jsonReport, toJsonText } from './report/index.ts';
+export { judgeScenario, replayMachine, type ScenarioResult, type ConfigResult, type Verdict, type JudgeOptions } from './verdict/index.ts';
+export { renderMarkdown, jsonReport, toJsonText, herdBlock } from './report/index.ts';
 
 /** Reads, explores and judges every scenario of a file; renders its Markdown report. */
 export function runFile(file: string, options: JudgeOptions = {}): { notebook: Notebook; results: ScenarioResult[]; markdown: string } {
