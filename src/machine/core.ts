@@ -7,7 +7,7 @@ import type { FetchRules } from './model.ts';
 import type { FetchSetup } from './fetch.ts';
 import type { MemoryLayout } from './memory.ts';
 import { latestValue, overlapsMsg, type Msg } from './timeline.ts';
-import type { Ending, HartState, MachineEvent, MachineState, MachineModel, PatcherState, Program, Transition } from './types.ts';
+import type { Ending, HartState, LockState, MachineEvent, MachineState, MachineModel, PatcherState, Preempted, Program, Transition } from './types.ts';
 import { untaint } from './views.ts';
 
 export interface Core {
@@ -72,6 +72,8 @@ export class Draft {
   timeline: readonly Msg[];
   harts: readonly HartState[];
   patchers: readonly PatcherState[];
+  runq: readonly Preempted[];
+  locks: readonly LockState[];
   halted: Ending | undefined = undefined;
   readonly events: MachineEvent[] = [];
   private hartsCopied = false;
@@ -81,6 +83,8 @@ export class Draft {
     this.timeline = from.timeline;
     this.harts = from.harts;
     this.patchers = from.patchers;
+    this.runq = from.runq;
+    this.locks = from.locks;
   }
 
   setHart(i: number, h: HartState): void {
@@ -100,7 +104,7 @@ export class Draft {
   }
 
   freeze(transition: Transition): Successor {
-    return { transition, state: { timeline: this.timeline, harts: this.harts, patchers: this.patchers, halted: this.halted }, events: this.events };
+    return { transition, state: { timeline: this.timeline, harts: this.harts, patchers: this.patchers, runq: this.runq, locks: this.locks, halted: this.halted }, events: this.events };
   }
 }
 
@@ -116,7 +120,9 @@ export function editHart(h: HartState, changes: Partial<HartState>): HartState {
   const mem = changes.mem ?? h.mem;
   const reserved = 'reserved' in changes ? changes.reserved : h.reserved;
   const speculations = changes.speculations ?? h.speculations;
-  const restSame = trap === h.trap && pending === h.pending && mem === h.mem && reserved === h.reserved && speculations === h.speculations;
+  const task = changes.task ?? h.task;
+  const timersLeft = changes.timersLeft ?? h.timersLeft;
+  const restSame = trap === h.trap && pending === h.pending && mem === h.mem && reserved === h.reserved && speculations === h.speculations && task === h.task && timersLeft === h.timersLeft;
   return {
     pc: changes.pc ?? h.pc,
     regs,
@@ -126,6 +132,8 @@ export function editHart(h: HartState, changes: Partial<HartState>): HartState {
     mem,
     reserved,
     speculations,
+    task,
+    timersLeft,
     id: undefined,
     regsId: regs === h.regs && regViews === h.regViews ? h.regsId : undefined,
     restId: restSame ? h.restId : undefined,

@@ -4,11 +4,13 @@
 
 import { decode, type Decoded } from '../isa/index.ts';
 import { appendStore, Draft, editHart, type Core, type Successor } from './core.ts';
+import { idlePc, interruptSuccessors, isIdle, trapSuccessors } from './interrupts.ts';
 import { fetchOptions, fetchPieces, latestInstruction, type FetchOption } from './fetch.ts';
 import { execute, type DataPort, type ExecResult } from './semantics.ts';
-import { lastWrite as lastWriteAt, latestValue, snapshots, valueFrom } from './timeline.ts';
-import type { Ending, HartState, MachineState, ReadChoice, Speculation, Transition, WriteChoice } from './types.ts';
-import { acquire, afterFence, afterFenceI, afterFetch, afterRead, afterWrite, cohOf, releaseView, type ThreadMem } from './views.ts';
+import { latestValue } from './timeline.ts';
+import { loadChoices } from './loads.ts';
+import type { Ending, HartState, MachineState, ReadChoice, Speculation, Transition, TrapHandler, WriteChoice } from './types.ts';
+import { afterFence, afterFenceI, afterFetch, afterRead, afterWrite, cohOf, type ThreadMem } from './views.ts';
 
 /** At most this many unconfirmed speculative fetches per hart (taint bits). */
 export const MAX_SPECULATIONS = 4;
@@ -61,26 +63,15 @@ class AccessPort implements DataPort {
   }
 }
 
-function idle(core: Core, s: MachineState, i: number): boolean {
-  const h = s.harts[i];
-  return h.trap === undefined && h.pc === core.program.harts[i].idleAt;
-}
-
-export function isIdle(core: Core, s: MachineState, i: number): boolean {
-  return idle(core, s, i);
-}
-
 /** Every step hart `i` can take in `s`. */
 export function hartSuccessors(core: Core, s: MachineState, i: number, opts: StepOptions, out: Successor[]): void {
   const h = s.harts[i];
   if (h.trap) {
-    trapReturn(core, s, i, out);
+    trapSuccessors(core, s, i, opts.certifying, out);
     return;
   }
-  const isIdle = idle(core, s, i);
-  const quiet = h.mem.promises.length === 0 && h.speculations.length === 0;
-  if (!opts.certifying && quiet && h.pending.length > 0 && (isIdle || core.program.harts[i].ipiWhileRunning)) out.push(takeIpi(core, s, i));
-  if (isIdle) return;
+  if (!opts.certifying) interruptSuccessors(core, s, i, out);
+  if (isIdle(core, s, i)) return;
   if (h.mem.v.fFloorT) return; // its next fetch waits for a speculation to be confirmed
   const speculate = core.speculates && !opts.certifying && h.speculations.length < MAX_SPECULATIONS;
   const options = fetchOptions(core.setup, s.timeline, h.pc, h.mem.v.fFloor, speculate ? guesses(core, s, i) : undefined);
@@ -104,7 +95,10 @@ function guesses(core: Core, s: MachineState, i: number): (pieceStart: number) =
     const steps = core.program.patchers[p].steps;
     for (let k = ps.step; k < j; k++) {
       const st = steps[k];
+      // Steps that wait for this hart to take an interrupt, which it cannot while it guesses.
       if (st.kind === 'ipi' && st.sync && st.targets.includes(i)) return false;
+      if (st.kind === 'sbi' && st.completion === 'completed' && st.targets.includes(i)) return false;
+      if (st.kind === 'stop') return false;
     }
     return true;
   };
@@ -158,36 +152,6 @@ function execSuccessors(core: Core, s: MachineState, i: number, o: FetchOption, 
     const r = run(core, h, d, read.value);
     storeSuccessors({ core, s, i, o, d, f, mem, r }, { choice: read, at, size, vpre }, out);
   }
-}
-
-/** The ways a data load of [at, at+size) with pre-view `vpre` can be satisfied. */
-function loadChoices(core: Core, s: MachineState, mem: ThreadMem, at: number, size: number, vpre: number, atomic: boolean): ReadChoice[] {
-  const tl = s.timeline;
-  const promised = new Set(mem.promises);
-  if (core.model.stores === 'sc' || atomic) {
-    // Under SC every load reads memory as it is now. An AMO's read and write are adjacent
-    // in the timeline: it reads memory as it is now and stores at the end, or, to keep a
-    // promise of its store, reads memory as it was just before the promised place.
-    const now = snapshots(tl, core.layout, at, size, { floor: () => tl.length });
-    const out: ReadChoice[] = now.map((x) => ({ kind: 'snapshot', time: x.time, sources: x.sources, value: x.value }));
-    if (!atomic || core.model.stores === 'sc') return out;
-    for (const p of mem.promises) {
-      const m = tl[p - 1];
-      if (m.at !== at || m.size !== size) continue;
-      const sources = Array.from({ length: size }, (_, k) => lastWriteAt(tl, at + k, p - 1));
-      if (sources.some((t) => promised.has(t))) continue; // its own earlier promise: coherence forbids
-      if (sources.some((t, k) => lastWriteAt(tl, at + k, max(vpre, mem.coh.get(at + k) ?? 0)) > t)) continue; // its floor is past that
-      out.push({ kind: 'snapshot', time: Math.max(0, ...sources), sources, value: valueFrom(tl, core.layout, at, sources), beforePromise: p });
-    }
-    return out;
-  }
-  const own = (k: number) => {
-    const f = mem.fwd.get(at + k);
-    return f && !promised.has(f.t) ? f.t : 0;
-  };
-  return snapshots(tl, core.layout, at, size, { floor: (k) => max(vpre, mem.coh.get(at + k) ?? 0), own })
-    .filter((x) => !x.sources.some((t) => promised.has(t))) // its own promise is a later store: coherence forbids
-    .map((x) => ({ kind: 'snapshot', time: x.time, sources: x.sources, value: x.value }));
 }
 
 interface Run {
@@ -285,8 +249,11 @@ function finishExec(x: Exec, load: LoadDone | undefined, store: StoreDone | unde
     return draft.freeze(transition);
   };
   if ('trap' in r.result) {
-    if (r.result.trap === 'illegal-instruction') return halt({ kind: 'illegal-instruction', hart: i, pc: h.pc, bits: o.bits });
-    return halt({ kind: r.result.trap, hart: i, pc: h.pc });
+    const cause = r.result.trap;
+    const handler = core.program.traps?.find((t) => t.cause === cause && (t.at === undefined || t.at === h.pc));
+    if (handler) return handled(x, handler, draft, transition);
+    if (cause === 'illegal-instruction') return halt({ kind: 'illegal-instruction', hart: i, pc: h.pc, bits: o.bits });
+    return halt({ kind: cause, hart: i, pc: h.pc });
   }
   if ('fault' in r.result) return halt({ kind: 'fault', hart: i, pc: h.pc, addr: r.result.addr, detail: r.result.fault });
 
@@ -360,7 +327,7 @@ function finishExec(x: Exec, load: LoadDone | undefined, store: StoreDone | unde
     if (m !== cur.mem) draft.setHart(i, editHart(cur, { mem: m }));
   }
 
-  const next = land(core, i, h.pc, r.result.next, r.regs, draft);
+  const next = land(core, i, h.pc, r.result.next, r.regs, draft, idlePc(core, h, i));
   const cur = draft.harts[i];
   if (typeof next === 'bigint') draft.setHart(i, editHart(cur, { pc: next }));
   else {
@@ -387,7 +354,7 @@ function reservation(s: MachineState, i: number, at: number, size: number, sourc
  * Where control goes when a hart's pc becomes `to`: a stub records a call and returns
  * through its register; anything but code, a stub or the hart's idle point is a wild jump.
  */
-function land(core: Core, i: number, from: bigint, to: bigint, regs: readonly bigint[], d: Draft): bigint | Ending {
+function land(core: Core, i: number, from: bigint, to: bigint, regs: readonly bigint[], d: Draft, idleAt: bigint): bigint | Ending {
   const stub = core.program.stubs.find((x) => x.addr === to);
   let pc = to;
   if (stub) {
@@ -395,67 +362,46 @@ function land(core: Core, i: number, from: bigint, to: bigint, regs: readonly bi
     d.events.push({ kind: 'call', hart: i, stub: stub.name, site: from, returnTo: pc });
     if (core.program.stubs.some((x) => x.addr === pc)) return { kind: 'wild-jump', hart: i, from: to, to: pc };
   }
-  if (pc === core.program.harts[i].idleAt || core.layout.isCode(pc)) return pc;
+  if (pc === idleAt || core.layout.isCode(pc)) return pc;
   return { kind: 'wild-jump', hart: i, from: stub ? to : from, to: pc };
 }
 
 /**
- * Taking an IPI: the handler loads the request the sender wrote (an acquire: the kernel's
- * handler takes its work off a queue with a fully ordered atomic), runs FENCE.I, and
- * acknowledges with a release store. Nothing can observe the hart between these, so they
- * are one step.
+ * A trap the scenario handles (an EBREAK or illegal instruction, kprobes-style): the
+ * handler runs FENCE.I if it says so, emulates an instruction in place of the trapping one
+ * (as if it stood at that pc: register effects only), and resumes after it or elsewhere.
  */
-function takeIpi(core: Core, s: MachineState, i: number): Successor {
+function handled(x: Exec, handler: TrapHandler, draft: Draft, transition: Transition): Successor {
+  const { core, s, i, o } = x;
   const h = s.harts[i];
-  const ipi = h.pending[0];
-  const draft = new Draft(s);
-  draft.events.push({ kind: 'trap', hart: i, sepc: h.pc, ipi }, { kind: 'fence.i', hart: i, cause: 'ipi' }, { kind: 'ack', hart: i, ipi });
-  const mem = afterFenceI(acquire(h.mem, ipi.view), core.rules);
-  draft.setHart(i, editHart(h, { trap: { sepc: h.pc, ipi }, pending: h.pending.slice(1), mem }));
-  const step = core.program.patchers[ipi.patcher].steps[ipi.step];
-  if (step.kind === 'ipi' && step.sync) {
-    const p = s.patchers[ipi.patcher];
-    draft.setPatcher(ipi.patcher, { ...p, waiting: p.waiting & ~(1 << i), mem: acquire(p.mem, releaseView(mem)) });
+  let mem = x.mem;
+  let regs = h.regs;
+  let regViews = h.regViews;
+  let next = h.pc + BigInt(o.length);
+  if (handler.emulate) {
+    const d = decode(handler.emulate.bits);
+    const r = run(core, h, d, undefined);
+    if ('next' in r.result) next = r.result.next;
+    regs = r.regs;
+    if (d.rd !== 0) {
+      const rv = h.regViews.slice();
+      rv[d.rd] = d.op === 'jal' || d.op === 'jalr' ? 0 : max(h.regViews[d.rs1], h.regViews[d.rs2]);
+      regViews = rv;
+    }
   }
-  return draft.freeze({ kind: 'take-ipi', hart: i });
-}
-
-/** The trap return: the fixups read the word at sepc with a data load, which may see older code. */
-function trapReturn(core: Core, s: MachineState, i: number, out: Successor[]): void {
-  const h = s.harts[i];
-  const sepc = h.trap!.sepc;
-  const at = core.layout.offset(sepc, 4);
-  if (at === undefined) {
-    out.push(resume(core, s, i, sepc, undefined, undefined));
-    return;
+  if (handler.resume !== undefined) next = handler.resume;
+  if (handler.fenceI) {
+    mem = afterFenceI(mem, core.rules);
+    draft.events.push({ kind: 'fence.i', hart: i, cause: 'handler' });
   }
-  if (h.mem.v.rNewT) return;
-  for (const c of loadChoices(core, s, h.mem, at, 4, h.mem.v.rNew, false)) out.push(resume(core, s, i, sepc, c, at));
-}
-
-function resume(core: Core, s: MachineState, i: number, sepc: bigint, c: ReadChoice | undefined, at: number | undefined): Successor {
-  const h = s.harts[i];
-  const draft = new Draft(s);
-  let mem = h.mem;
-  let fixup: (typeof core.program.fixups)[number] | undefined;
-  if (c && c.kind === 'snapshot' && at !== undefined) {
-    let post = h.mem.v.rNew;
-    for (const t of c.sources) post = max(post, t);
-    if (core.model.stores === 'sc') post = s.timeline.length;
-    mem = afterRead(mem, at, 4, post, 0, false);
-    const word = Number(c.value);
-    fixup = core.program.fixups.find((f) => (word & f.mask) >>> 0 === f.match);
-    const now = latestValue(s.timeline, core.layout, at, 4);
-    draft.events.push({ kind: 'load', hart: i, addr: sepc, size: 4, value: c.value, stale: c.value !== now });
+  draft.events.push({ kind: 'handler', hart: i, name: handler.name, ...(handler.emulate ? { emulated: handler.emulate.bits } : {}), resume: next });
+  draft.setHart(i, editHart(h, { regs, regViews, mem, speculations: x.f.speculations }));
+  const to = land(core, i, h.pc, next, regs, draft, idlePc(core, h, i));
+  if (typeof to === 'bigint') draft.setHart(i, editHart(draft.harts[i], { pc: to }));
+  else {
+    draft.halted = to;
+    draft.events.push({ kind: 'crash', ending: to });
   }
-  const to = fixup ? sepc + fixup.adjust : sepc;
-  draft.events.push({ kind: 'trap-return', hart: i, sepc, resume: to, fixup: fixup?.name });
-  draft.setHart(i, editHart(h, { trap: undefined, pc: to, mem }));
-  if (to !== core.program.harts[i].idleAt && !core.layout.isCode(to)) {
-    const ending: Ending = { kind: 'wild-jump', hart: i, from: sepc, to };
-    draft.halted = ending;
-    draft.events.push({ kind: 'crash', ending });
-  }
-  return draft.freeze({ kind: 'trap-return', hart: i, load: c ?? { kind: 'snapshot', time: 0, sources: [], value: 0n } });
+  return draft.freeze(transition);
 }
 

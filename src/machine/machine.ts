@@ -8,7 +8,8 @@ import { decode } from '../isa/index.ts';
 import type { FinalLocation } from '../scenario/types.ts';
 import { noteFuture, type Actor, type Core, type FutureValues, type Successor } from './core.ts';
 import type { FetchSetup } from './fetch.ts';
-import { hartSuccessors, isIdle } from './hart.ts';
+import { hartSuccessors } from './hart.ts';
+import { isIdle } from './interrupts.ts';
 import { MemoryLayout } from './memory.ts';
 import { FETCH_CONFIGS, pieceBytes } from './model.ts';
 import { patcherSuccessors } from './patcher.ts';
@@ -47,6 +48,10 @@ export class Machine {
    */
   private readonly threadKeys = new WeakMap<ThreadMem, string>();
   private readonly observedHarts: ReadonlySet<number>;
+  /** Tasks can be preempted and resumed elsewhere: no hart is idle for good. */
+  private readonly tasksMigrate: boolean;
+  /** Per task, the first task with the same driver and settings: interchangeable tasks get one name in keys. */
+  private readonly taskRep: readonly number[];
 
   constructor(
     readonly program: Program,
@@ -57,6 +62,11 @@ export class Machine {
     this.layout = new MemoryLayout(program.regions);
     const rules = FETCH_CONFIGS[model.fetch].rules;
     this.observedHarts = options.observedHarts ?? new Set();
+    this.tasksMigrate = program.harts.some((h) => h.preempt);
+    const sig = (h: Program['harts'][number]) =>
+      JSON.stringify([h.start, h.idleAt, h.ipiWhileRunning, [...(h.regs ?? [])], h.timer, h.preempt, h.spare], (_k, v) => (typeof v === 'bigint' ? v.toString(16) : v));
+    const sigs = program.harts.map(sig);
+    this.taskRep = sigs.map((x) => sigs.indexOf(x));
     const setup: FetchSetup = {
       layout: this.layout,
       piece: pieceBytes(model.atomicity),
@@ -95,7 +105,7 @@ export class Machine {
   initial(): MachineState {
     return {
       timeline: [],
-      harts: this.program.harts.map((h) => {
+      harts: this.program.harts.map((h, i) => {
         const regs = ZERO_REGS.slice();
         for (const [r, v] of h.regs ?? []) if (r !== 0) regs[r] = v;
         return {
@@ -107,12 +117,16 @@ export class Machine {
           mem: EMPTY_THREAD,
           reserved: undefined,
           speculations: [],
+          task: h.spare ? -1 : i,
+          timersLeft: h.timer?.count ?? 0,
           id: undefined,
           regsId: undefined,
           restId: undefined,
         } satisfies HartState;
       }),
       patchers: this.program.patchers.map(() => ({ step: 0, waiting: 0, mem: EMPTY_THREAD })),
+      runq: [],
+      locks: (this.program.locks ?? []).map(() => ({ holder: undefined, view: 0 })),
       halted: undefined,
     };
   }
@@ -180,6 +194,7 @@ export class Machine {
     s.harts.forEach((h, i) => {
       if (!isIdle(this.core, s, i) || h.pending.length) waiting.push(`${this.program.harts[i].name} has not finished`);
     });
+    for (const t of s.runq) waiting.push(`${this.program.harts[t.task].name}'s task was preempted and never resumed`);
     return waiting.length ? { kind: 'deadlock', detail: waiting.join('; ') } : { kind: 'complete' };
   }
 
@@ -207,7 +222,7 @@ export class Machine {
     for (let i = 0; i < s.harts.length; i++) {
       let waitedFor = 0;
       for (let p = 0; p < s.patchers.length; p++) if (s.patchers[p].waiting & (1 << i)) waitedFor |= 1 << p;
-      out.push(this.hartId(s.harts[i], this.observedHarts.has(i) ? undefined : this.program.harts[i].idleAt, s.timeline, s.patchers) * 8 + waitedFor);
+      out.push(this.hartId(s.harts[i], i, s.timeline, s.patchers) * 8 + waitedFor);
     }
     return out;
   }
@@ -215,7 +230,13 @@ export class Machine {
   /** The rest of the key: the timeline, patching harts' progress and views, how the run ended. */
   sharedKey(s: MachineState): string {
     let k = '|' + this.timelineId(s.timeline) + '|';
-    for (const p of s.patchers) k += this.patcherKey(p, s.timeline) + ',';
+    s.patchers.forEach((p, i) => (k += this.patcherKey(p, i, s.timeline) + ','));
+    for (const t of s.runq) {
+      let regs = '';
+      for (let r = 1; r < 32; r++) if (t.regs[r] !== 0n || t.regViews[r] !== 0) regs += `${r}=${this.valueId(t.regs[r])}@${t.regViews[r]} `;
+      k += `Q${this.taskRep[t.task]}@${this.valueId(t.sepc)}/${this.intern(regs)}/${t.view}${t.fixups ? 'f' : ''}`;
+    }
+    for (const l of s.locks) k += `K${l.holder ?? '-'}@${l.view}`;
     if (s.halted) k += '|' + endingKey(s.halted);
     return k;
   }
@@ -223,33 +244,35 @@ export class Machine {
   /** What one thread's own steps depend on: its state and the timeline. */
   private actorKey(s: MachineState, a: Actor): string {
     const H = s.harts.length;
-    const own = a < H ? `h${this.hartId(s.harts[a], this.observedHarts.has(a) ? undefined : this.program.harts[a].idleAt, s.timeline, s.patchers)}` : `p${this.patcherKey(s.patchers[a - H], s.timeline)}`;
+    const own = a < H ? `h${this.hartId(s.harts[a], a, s.timeline, s.patchers)}` : `p${this.patcherKey(s.patchers[a - H], a - H, s.timeline)}`;
     return `${a}/${own}/${this.timelineId(s.timeline)}${s.halted ? '!' : ''}`;
   }
 
-  /** `idleAt`: where the hart is idle for good, its registers forgotten (undefined: keep them). */
-  private hartId(h: HartState, idleAt: bigint | undefined, tl: Timeline, patchers: MachineState['patchers']): number {
+  private hartId(h: HartState, i: number, tl: Timeline, patchers: MachineState['patchers']): number {
     if (h.id !== undefined) return h.id;
-    const pending = h.pending.map((p) => `P${p.patcher}.${p.step}@${p.view}`).join('');
+    const pending = h.pending.map((p) => `P${p.kind}${p.patcher}.${p.step}@${p.view}/${p.request ?? '-'}`).join('');
     const specs = h.speculations.map((sp) => `S${sp.at}.${sp.size}=${sp.value}/${sp.bit}`).join('');
-    if (idleAt !== undefined && (h.trap ? h.trap.sepc === idleAt : h.pc === idleAt) && h.mem.promises.length === 0) {
-      // Idle for good (or in an IPI handler that returns to idle): it fetches and reads
-      // nothing more, so only what its acknowledgements would pass on matters, and that
-      // only where it is more than every patching hart has seen already (their views only
-      // grow). Not cached: that depends on the patching harts.
-      const trap = h.trap ? `T${h.trap.ipi.patcher}.${h.trap.ipi.step}` : '';
+    const t = h.trap;
+    const trap = t ? `T${t.cause}${t.ipi ? `${t.ipi.patcher}.${t.ipi.step}` : ''}${t.parked ? 'p' : ''}${t.release ?? ''}${t.fixups ? 'f' : ''}` : '';
+    const idleAt = h.task >= 0 ? this.program.harts[h.task].idleAt : this.program.harts[i].idleAt;
+    const forgetful = !this.observedHarts.has(i) && !this.tasksMigrate;
+    if (forgetful && (t ? t.sepc === idleAt && t.cause !== 'resume' : h.pc === idleAt) && h.mem.promises.length === 0) {
+      // Idle for good (or in a handler that returns to idle): it fetches and reads nothing
+      // more, and no task can come to it, so only what its acknowledgements would pass on
+      // matters, and that only where it is more than every patching hart has seen already
+      // (their views only grow). Not cached: that depends on the patching harts.
       const rv = releaseView(h.mem);
       const known = patchers.reduce((m, p) => Math.min(m, releaseView(p.mem)), Infinity);
       return this.intern(`I${trap}${pending}${specs}v${rv > known ? rv : 0}`);
     }
     if (h.regsId === undefined) {
       let k = '';
-      for (let i = 1; i < 32; i++) if (h.regs[i] !== 0n || h.regViews[i] !== 0) k += `${i}=${this.valueId(h.regs[i])}@${h.regViews[i]} `;
+      for (let r = 1; r < 32; r++) if (h.regs[r] !== 0n || h.regViews[r] !== 0) k += `${r}=${this.valueId(h.regs[r])}@${h.regViews[r]} `;
       h.regsId = this.intern(k);
     }
     if (h.restId === undefined) {
-      let k = 'R';
-      if (h.trap) k += `T${this.valueId(h.trap.sepc)}/${h.trap.ipi.patcher}.${h.trap.ipi.step}`;
+      let k = `R${h.task >= 0 ? this.taskRep[h.task] : '-'}/${h.timersLeft}`;
+      if (t) k += `${trap}@${this.valueId(t.sepc)}`;
       k += pending + specs + this.threadKey(h.mem, tl);
       if (h.reserved) k += `L${h.reserved.at}.${h.reserved.size}.${h.reserved.time}.${h.reserved.view}`;
       h.restId = this.intern(k);
@@ -258,12 +281,13 @@ export class Machine {
   }
 
   /**
-   * A patching hart's part of the key. It loads nothing but acknowledgements, so without
-   * promises open only what its next IPI requests would pass on matters of its views.
+   * A patching hart's part of the key. Without promises open, and with no `wait` left to
+   * load memory, only what its next requests and releases would pass on matters of its views.
    */
-  private patcherKey(p: MachineState['patchers'][number], tl: Timeline): string {
+  private patcherKey(p: MachineState['patchers'][number], i: number, tl: Timeline): string {
     const head = `${p.step}${p.waiting ? 'w' : ''}:`;
-    return p.mem.promises.length ? head + this.threadKey(p.mem, tl) : head + releaseView(p.mem);
+    const reads = this.program.patchers[i].steps.slice(p.step).some((st) => st.kind === 'wait');
+    return p.mem.promises.length || reads ? head + this.threadKey(p.mem, tl) : head + releaseView(p.mem);
   }
 
   private threadKey(tm: ThreadMem, tl: Timeline): string {

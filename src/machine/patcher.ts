@@ -1,12 +1,14 @@
 // A patching hart's steps. Its program is the scenario's patch steps; it fetches no patched
-// code, so its FENCE.I changes nothing it could observe, and its only loads are the
-// acknowledgements of synchronous IPIs (acquires, the kernel's csd_lock_wait).
+// code, so its FENCE.I changes nothing it could observe. Its loads are the acknowledgements
+// it waits for (acquires, the kernel's csd_lock_wait), the memory it `wait`s on, and the
+// locks it takes.
 
 import { appendStore, Draft, editHart, type Core, type Successor } from './core.ts';
-import type { MachineState, PatcherState, WriteChoice } from './types.ts';
-import { afterFence, afterWrite, cohOf, releaseView } from './views.ts';
+import { loadChoices } from './loads.ts';
+import type { IpiRequest, MachineState, PatchStep, PatcherState, WriteChoice } from './types.ts';
+import { acquire, afterFence, afterRead, afterWrite, cohOf, releaseView } from './views.ts';
 
-/** Every step patching hart `p` can take in `s` (one per place its store can take). */
+/** Every step patching hart `p` can take in `s` (one per place its store can take, or per way its wait is satisfied). */
 export function patcherSuccessors(core: Core, s: MachineState, p: number, out: Successor[]): void {
   const ps = s.patchers[p];
   const spec = core.program.patchers[p];
@@ -19,59 +21,109 @@ export function patcherSuccessors(core: Core, s: MachineState, p: number, out: S
     return d;
   };
   const next = (d: Draft, changes: Partial<PatcherState>) => d.setPatcher(p, { ...d.patchers[p], step: ps.step + 1, ...changes });
+  const one = (changes: Partial<PatcherState>, edit?: (d: Draft) => void) => {
+    const d = draft();
+    edit?.(d);
+    next(d, changes);
+    out.push(d.freeze({ kind: 'patch', patcher: p }));
+  };
   switch (step.kind) {
-    case 'store': {
-      const at = core.layout.offset(step.addr, step.size);
-      if (at === undefined) throw new Error(`patch step stores to unmapped address 0x${step.addr.toString(16)}`);
-      const vpre = Math.max(ps.mem.v.wNew, ps.mem.v.cap);
-      const choices: WriteChoice[] = [{ kind: 'fresh' }];
-      if (core.model.stores === 'rvwmo') {
-        const floor = Math.max(vpre, cohOf(ps.mem, at, step.size));
-        for (const t of ps.mem.promises) {
-          const m = s.timeline[t - 1];
-          if (m.at === at && m.size === step.size && m.value === step.value && floor < t) choices.push({ kind: 'fulfil', time: t });
+    case 'store':
+      return storeSteps(core, s, p, step, actor, draft, next, out);
+    case 'fence':
+      return one({ mem: afterFence(ps.mem, step.pred, step.succ, false) });
+    case 'fence.i':
+      return one({});
+    case 'ipi':
+    case 'sbi':
+    case 'stop': {
+      // An IPI as the kernel sends one: the request is queued with a fully ordered atomic
+      // and `fence w,o` precedes the raise, so both carry everything the sender did. The
+      // SBI call's interrupt carries only what a `fence w,o` before it ordered, unless the
+      // firmware orders the caller's stores itself.
+      const everything = releaseView(ps.mem);
+      const raised = step.kind === 'sbi' && !step.ordered ? ps.mem.v.oNew : everything;
+      const request = step.kind === 'ipi' && step.handler === 'bare' ? undefined : raised;
+      const targets = step.kind === 'stop' ? core.program.harts.map((_, i) => i) : step.targets;
+      const ipi: IpiRequest = { kind: step.kind, patcher: p, step: ps.step, view: raised, request };
+      const waits = (step.kind === 'ipi' && step.sync) || (step.kind === 'sbi' && step.completion === 'completed') || step.kind === 'stop';
+      return one(waits ? { waiting: targets.reduce((m, t) => m | (1 << t), 0) } : {}, (d) => {
+        for (const t of targets) {
+          const h = d.harts[t];
+          d.setHart(t, editHart(h, { pending: [...h.pending, ipi] }));
         }
-      }
-      for (const c of choices) {
+        d.events.push({ kind: 'ipi-sent', patcher: p, targets, sync: waits, via: step.kind });
+      });
+    }
+    case 'restart':
+      // Every parked hart may go: it acquires what this hart did, runs FENCE.I, resumes.
+      return one({}, (d) => {
+        const view = releaseView(ps.mem);
+        d.harts.forEach((h, i) => {
+          if (h.trap?.parked && h.trap.ipi?.patcher === p) d.setHart(i, editHart(h, { trap: { ...h.trap, release: view } }));
+        });
+      });
+    case 'wait': {
+      // Spinning on memory changes nothing until a load can return the value: that load is the step.
+      const at = core.layout.offset(step.addr, step.size)!;
+      for (const c of loadChoices(core, s, ps.mem, at, step.size, ps.mem.v.rNew)) {
+        if (c.kind !== 'snapshot' || c.value !== step.value) continue;
+        const post = c.sources.reduce((m, t) => Math.max(m, t), ps.mem.v.rNew);
         const d = draft();
-        let t: number;
-        if (c.kind === 'fresh') {
-          t = appendStore(core, d, actor, at, step.size, step.value, `p${p}.${ps.step}`);
-          d.events.push({ kind: 'store', patcher: p, addr: step.addr, size: step.size, value: step.value, time: t });
-        } else {
-          t = c.time;
-          d.events.push({ kind: 'fulfil', patcher: p, time: t });
-        }
-        next(d, { mem: afterWrite(ps.mem, at, step.size, t, 0, 0, false, false) });
-        out.push(d.freeze({ kind: 'patch', patcher: p, store: c }));
+        d.events.push({ kind: 'load', patcher: p, addr: step.addr, size: step.size, value: c.value, stale: false });
+        next(d, { mem: afterRead(ps.mem, at, step.size, core.model.stores === 'sc' ? s.timeline.length : post, 0, true) });
+        out.push(d.freeze({ kind: 'patch', patcher: p }));
       }
       return;
     }
-    case 'fence': {
-      const d = draft();
-      next(d, { mem: afterFence(ps.mem, step.pred, step.succ, false) });
-      out.push(d.freeze({ kind: 'patch', patcher: p }));
-      return;
+    case 'lock':
+    case 'unlock': {
+      const lock = s.locks[step.lock];
+      if (step.kind === 'lock' && lock.holder !== undefined) return; // held by another patching hart: wait
+      const name = core.program.locks![step.lock];
+      return one(step.kind === 'lock' ? { mem: acquire(ps.mem, lock.view) } : {}, (d) => {
+        const locks = d.locks.slice();
+        locks[step.lock] = step.kind === 'lock' ? { holder: p, view: lock.view } : { holder: undefined, view: releaseView(ps.mem) };
+        d.locks = locks;
+        d.events.push({ kind: 'lock', patcher: p, lock: name, taken: step.kind === 'lock' });
+      });
     }
-    case 'fence.i': {
-      const d = draft();
-      next(d, {});
-      out.push(d.freeze({ kind: 'patch', patcher: p }));
-      return;
+  }
+}
+
+function storeSteps(
+  core: Core,
+  s: MachineState,
+  p: number,
+  step: Extract<PatchStep, { kind: 'store' }>,
+  actor: number,
+  draft: () => Draft,
+  next: (d: Draft, changes: Partial<PatcherState>) => void,
+  out: Successor[],
+): void {
+  const ps = s.patchers[p];
+  const at = core.layout.offset(step.addr, step.size);
+  if (at === undefined) throw new Error(`patch step stores to unmapped address 0x${step.addr.toString(16)}`);
+  const vpre = Math.max(ps.mem.v.wNew, ps.mem.v.cap);
+  const choices: WriteChoice[] = [{ kind: 'fresh' }];
+  if (core.model.stores === 'rvwmo') {
+    const floor = Math.max(vpre, cohOf(ps.mem, at, step.size));
+    for (const t of ps.mem.promises) {
+      const m = s.timeline[t - 1];
+      if (m.at === at && m.size === step.size && m.value === step.value && floor < t) choices.push({ kind: 'fulfil', time: t });
     }
-    case 'ipi': {
-      // The kernel queues the request with a fully ordered atomic before it interrupts:
-      // the request carries everything the sender did before (a release).
-      const d = draft();
-      const view = releaseView(ps.mem);
-      for (const t of step.targets) {
-        const h = d.harts[t];
-        d.setHart(t, editHart(h, { pending: [...h.pending, { patcher: p, step: ps.step, view }] }));
-      }
-      d.events.push({ kind: 'ipi-sent', patcher: p, targets: step.targets, sync: step.sync });
-      next(d, step.sync ? { waiting: step.targets.reduce((m, t) => m | (1 << t), 0) } : {});
-      out.push(d.freeze({ kind: 'patch', patcher: p }));
-      return;
+  }
+  for (const c of choices) {
+    const d = draft();
+    let t: number;
+    if (c.kind === 'fresh') {
+      t = appendStore(core, d, actor, at, step.size, step.value, `p${p}.${ps.step}`);
+      d.events.push({ kind: 'store', patcher: p, addr: step.addr, size: step.size, value: step.value, time: t });
+    } else {
+      t = c.time;
+      d.events.push({ kind: 'fulfil', patcher: p, time: t });
     }
+    next(d, { mem: afterWrite(ps.mem, at, step.size, t, 0, 0, false, false) });
+    out.push(d.freeze({ kind: 'patch', patcher: p, store: c }));
   }
 }

@@ -17,6 +17,7 @@ export type {
   MachineModel,
   ModelOptions,
   Atomicity,
+  TrapHandler,
 } from '../scenario/types.ts';
 export type { Msg, Timeline } from './timeline.ts';
 export type { ThreadMem, Views, Fwd } from './views.ts';
@@ -24,17 +25,48 @@ export type { ThreadMem, Views, Fwd } from './views.ts';
 /** What the machine runs: the system a scenario describes. */
 export type Program = SystemSpec;
 
-/** A remote hart inside its IPI handler. */
+/** Why a hart is in a trap. */
+export type TrapCause = 'ipi' | 'sbi' | 'stop' | 'timer' | 'resume';
+
+/** A remote hart inside an interrupt handler (or parked by stop_machine, or about to resume a task). */
 export interface TrapFrame {
   readonly sepc: bigint;
-  /** The patch step (of patcher `from`) whose IPI this is. */
-  readonly ipi: IpiRequest;
+  readonly cause: TrapCause;
+  /** The patch step whose interrupt this is (ipi, sbi, stop). */
+  readonly ipi?: IpiRequest;
+  /** stop_machine: parked, waiting for the patching hart to finish. */
+  readonly parked?: boolean;
+  /** stop_machine: what the patching hart did before it let the parked harts go. */
+  readonly release?: number;
+  /** A resumed task's interrupt return: whether it applies the trap-return fixups. */
+  readonly fixups?: boolean;
 }
 
+/** An interrupt a patching hart raised: an IPI, the SBI call's machine-mode interrupt, or stop_machine's. */
 export interface IpiRequest {
+  readonly kind: 'ipi' | 'sbi' | 'stop';
   readonly patcher: number;
   readonly step: number;
-  /** What the sender had done when it sent it: the handler acquires this view with the request. */
+  /** What the raise was ordered after: the handler's loads and stores come after it. */
+  readonly view: number;
+  /** What the handler's load of the request gives it (undefined: it loads none). */
+  readonly request: number | undefined;
+}
+
+/** A preempted task, waiting for a hart to resume it: its registers travel, its fetch state does not. */
+export interface Preempted {
+  readonly task: number;
+  readonly sepc: bigint;
+  readonly regs: readonly bigint[];
+  readonly regViews: readonly number[];
+  /** Everything the task did on its old hart (the context switch is fully ordered). */
+  readonly view: number;
+  readonly fixups: boolean;
+}
+
+/** A lock of the patching harts: who holds it, and what its last holder did before releasing it. */
+export interface LockState {
+  readonly holder: number | undefined;
   readonly view: number;
 }
 
@@ -70,6 +102,10 @@ export interface HartState {
   readonly mem: ThreadMem;
   readonly reserved: Reservation | undefined;
   readonly speculations: readonly Speculation[];
+  /** The task it runs: the index of the remote hart whose driver it is, or -1 (a spare hart, or one whose task was preempted). */
+  readonly task: number;
+  /** Timer interrupts it may still take. */
+  readonly timersLeft: number;
   /** Caches of the machine's interned numbers (not part of the state): the whole hart, its
    * registers, and its trap/pending/views part. `edit` in machine.ts keeps what stays valid. */
   id?: number;
@@ -102,6 +138,9 @@ export interface MachineState {
   readonly timeline: Timeline;
   readonly harts: readonly HartState[];
   readonly patchers: readonly PatcherState[];
+  /** Preempted tasks waiting for a hart. */
+  readonly runq: readonly Preempted[];
+  readonly locks: readonly LockState[];
   /** Set when a hart crashed: the run ends there. */
   readonly halted: Ending | undefined;
 }
@@ -138,7 +177,11 @@ export type Transition =
       readonly load?: ReadChoice;
       readonly store?: WriteChoice;
     }
-  | { readonly kind: 'take-ipi'; readonly hart: number }
+  | { readonly kind: 'take-ipi'; readonly hart: number; readonly pending: number }
+  | { readonly kind: 'take-timer'; readonly hart: number }
+  | { readonly kind: 'unpark'; readonly hart: number }
+  | { readonly kind: 'preempt'; readonly hart: number }
+  | { readonly kind: 'pick'; readonly hart: number; readonly entry: number }
   | { readonly kind: 'trap-return'; readonly hart: number; readonly load: ReadChoice }
   | { readonly kind: 'patch'; readonly patcher: number; readonly store?: WriteChoice }
   | { readonly kind: 'promise'; readonly actor: number; readonly at: number; readonly size: number; readonly value: bigint };
@@ -152,20 +195,29 @@ export type MachineEvent =
    */
   | { readonly kind: 'exec'; readonly hart: number; readonly pc: bigint; readonly bits: number; readonly length: 2 | 4; readonly stale: boolean; readonly latest?: number; readonly future?: boolean }
   | { readonly kind: 'call'; readonly hart: number; readonly stub: string; readonly site: bigint; readonly returnTo: bigint }
-  | { readonly kind: 'fence.i'; readonly hart: number; readonly cause: 'instruction' | 'ipi' }
-  | { readonly kind: 'trap'; readonly hart: number; readonly sepc: bigint; readonly ipi: IpiRequest }
+  | { readonly kind: 'fence.i'; readonly hart: number; readonly cause: 'instruction' | 'ipi' | 'handler' }
+  | { readonly kind: 'trap'; readonly hart: number; readonly sepc: bigint; readonly cause: TrapCause; readonly ipi?: IpiRequest }
+  /** The IPI handler loaded its request (`seen`), or found none and did nothing. */
+  | { readonly kind: 'request'; readonly hart: number; readonly seen: boolean }
   | { readonly kind: 'ack'; readonly hart: number; readonly ipi: IpiRequest }
+  | { readonly kind: 'parked'; readonly hart: number }
+  | { readonly kind: 'unparked'; readonly hart: number }
+  | { readonly kind: 'preempted'; readonly hart: number; readonly task: number; readonly sepc: bigint }
+  | { readonly kind: 'resumed'; readonly hart: number; readonly task: number; readonly sepc: bigint }
+  /** A trap handler the scenario declares ran for an EBREAK or illegal instruction. */
+  | { readonly kind: 'handler'; readonly hart: number; readonly name: string; readonly emulated?: number; readonly resume: bigint }
+  | { readonly kind: 'lock'; readonly patcher: number; readonly lock: string; readonly taken: boolean }
   | { readonly kind: 'trap-return'; readonly hart: number; readonly sepc: bigint; readonly resume: bigint; readonly fixup: string | undefined }
   /** A store taking its place in memory (`promised`: ahead of its thread), by a patcher or (`hart`) by a remote hart's instruction. */
   | { readonly kind: 'store'; readonly patcher?: number; readonly hart?: number; readonly addr: bigint; readonly size: number; readonly value: bigint; readonly time: number; readonly promised?: boolean }
   /** A load (or the trap return's read of sepc): `stale` when memory holds a newer value. */
-  | { readonly kind: 'load'; readonly hart: number; readonly addr: bigint; readonly size: number; readonly value: bigint; readonly stale: boolean }
+  | { readonly kind: 'load'; readonly hart?: number; readonly patcher?: number; readonly addr: bigint; readonly size: number; readonly value: bigint; readonly stale: boolean }
   /** A thread's store performed where it promised it. */
   | { readonly kind: 'fulfil'; readonly patcher?: number; readonly hart?: number; readonly time: number }
   /** A speculative fetch of `hart` proved right: the store it read took time `time`. */
   | { readonly kind: 'confirm'; readonly hart: number; readonly addr: bigint; readonly time: number }
   | { readonly kind: 'patch-step'; readonly patcher: number; readonly step: number; readonly label: string }
-  | { readonly kind: 'ipi-sent'; readonly patcher: number; readonly targets: readonly number[]; readonly sync: boolean }
+  | { readonly kind: 'ipi-sent'; readonly patcher: number; readonly targets: readonly number[]; readonly sync: boolean; readonly via?: 'ipi' | 'sbi' | 'stop' }
   | { readonly kind: 'crash'; readonly ending: Ending };
 
 export interface Applied {

@@ -23,6 +23,11 @@ export interface Views {
   readonly rNew: number;
   /** Lower bound on the pre-view of its later stores. */
   readonly wNew: number;
+  /**
+   * Lower bound on what its later device outputs (raising an interrupt) come after: only a
+   * FENCE with o in its successor set orders loads and stores before them.
+   */
+  readonly oNew: number;
   /** Views of branch conditions, jump targets and addresses so far: later stores wait for them (ppo 11, 13). */
   readonly cap: number;
   /** Latest time of its RCsc release stores (an RCsc acquire is ordered after them: ppo 7). */
@@ -62,6 +67,7 @@ export const ZERO_VIEWS: Views = Object.freeze({
   wOld: 0,
   rNew: 0,
   wNew: 0,
+  oNew: 0,
   cap: 0,
   rel: 0,
   fFloor: 0,
@@ -118,21 +124,29 @@ export function afterWrite(tm: ThreadMem, at: number, size: number, t: number, v
   };
 }
 
-/** FENCE pred, succ (bits: r = 2, w = 1; i and o order no normal memory here). FENCE.TSO is r->rw plus w->w. */
+/**
+ * FENCE pred, succ (bits: i = 8, o = 4, r = 2, w = 1). Memory is normal memory; the only
+ * device operation is raising an interrupt (an output), so o in the successor set orders
+ * the predecessors before later raises, and i orders nothing. FENCE.TSO is r->rw plus w->w.
+ */
 export function afterFence(tm: ThreadMem, pred: number, succ: number, tso: boolean): ThreadMem {
   const v = tm.v;
   const pr = (pred & 2) !== 0;
   const pw = (pred & 1) !== 0;
   const sr = (succ & 2) !== 0;
   const sw = (succ & 1) !== 0;
+  const so = (succ & 4) !== 0;
   let rNew = v.rNew;
   let wNew = v.wNew;
+  let oNew = v.oNew;
   if (pr && sr) rNew = max(rNew, v.rOld);
   if (pr && sw) wNew = max(wNew, v.rOld);
   if (pw && sw) wNew = max(wNew, v.wOld);
   if (pw && sr && !tso) rNew = max(rNew, v.wOld);
-  if (rNew === v.rNew && wNew === v.wNew) return tm;
-  return { ...tm, v: { ...v, rNew, wNew } };
+  if (pr && so) oNew = max(oNew, v.rOld);
+  if (pw && so) oNew = max(oNew, v.wOld);
+  if (rNew === v.rNew && wNew === v.wNew && oNew === v.oNew) return tm;
+  return { ...tm, v: { ...v, rNew, wNew, oNew } };
 }
 
 /**
@@ -166,10 +180,20 @@ export function afterFenceI(tm: ThreadMem, rules: FetchRules): ThreadMem {
   return { ...tm, v: { ...v, fFloor, fFloorT } };
 }
 
-/** An acquire of a view passed by another thread (an IPI request or acknowledgement). */
+/** An acquire of a view passed by another thread (a request loaded, an acknowledgement, a lock). */
 export function acquire(tm: ThreadMem, view: number): ThreadMem {
   const v = tm.v;
   return { ...tm, v: { ...v, rOld: max(v.rOld, view), rNew: max(v.rNew, view), wNew: max(v.wNew, view) } };
+}
+
+/**
+ * Taking an interrupt whose raise came after `view`: the handler's loads and stores come
+ * after it. Nothing was loaded, so a FENCE.I in the handler is not anchored by it (rOld).
+ */
+export function delivered(tm: ThreadMem, view: number): ThreadMem {
+  const v = tm.v;
+  if (v.rNew >= view && v.wNew >= view) return tm;
+  return { ...tm, v: { ...v, rNew: max(v.rNew, view), wNew: max(v.wNew, view) } };
 }
 
 /** The view a release passes on: everything the thread did before it. */
@@ -209,7 +233,7 @@ export function untaint(tm: ThreadMem, bit: number, t: number): ThreadMem {
  */
 export function threadKey(tm: ThreadMem, tl: Timeline, rules: FetchRules): string {
   const v = tm.v;
-  let k = `${v.rOld}.${v.wOld}.${v.rNew}.${v.wNew}.${v.cap}.${v.rel}.${v.fFloor}`;
+  let k = `${v.rOld}.${v.wOld}.${v.rNew}.${v.wNew}.${v.oNew}.${v.cap}.${v.rel}.${v.fFloor}`;
   // The latest fetch's time joins the fetch floor at the next FENCE.I, with the other
   // views: already below them, it can never raise it.
   if (rules.fenceIOrdersFetches && (v.fOld > max(v.fFloor, max(v.rOld, v.wOld)) || v.fOldT)) k += `.${v.fOld}`;

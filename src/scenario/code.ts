@@ -14,6 +14,8 @@ interface Pending {
   readonly at: Located;
   /** Where its address was written. */
   readonly addrAt: Located;
+  /** Interrupts are masked while a hart runs here. */
+  readonly masked?: boolean;
 }
 
 /**
@@ -28,6 +30,8 @@ interface HartDecl {
   /** Where such a hart is done (default: the end of the code region it starts in). */
   readonly until?: { text: string; at: Located };
   readonly regs: Array<{ name: string; at: Located; keyAt: Located }>;
+  readonly timer?: { count: number; fenceI: boolean };
+  readonly preempt?: { fixups: boolean };
   readonly times: number;
   readonly ipiWhileRunning: boolean;
   readonly at: Located;
@@ -59,6 +63,8 @@ function hartDecls(ctx: Context): HartDecl[] {
       ...(run ? { run: { text: scalarText(run) ?? '', at: run } } : {}),
       ...(until ? { until: { text: scalarText(until) ?? '', at: until } } : {}),
       regs: regsAt ? mapEntries(regsAt).map((e) => ({ name: e.key, at: e, keyAt: { node: e.keyNode, src: e.src } })) : [],
+      ...timerOf(ctx, child(item, 'timer')),
+      ...preemptOf(child(item, 'preempt')),
       times: ctx.integer(child(item, 'times'), 1),
       ipiWhileRunning: scalarText(child(item, 'interrupts')) !== 'none',
       at: item,
@@ -72,6 +78,16 @@ function hartDecls(ctx: Context): HartDecl[] {
     }
   }
   return out;
+}
+
+function timerOf(ctx: Context, at: Located | undefined): { timer?: { count: number; fenceI: boolean } } {
+  if (!at) return {};
+  return { timer: { count: ctx.integer(child(at, 'count'), 1), fenceI: scalarText(child(at, 'fence.i')) === 'true' } };
+}
+
+function preemptOf(at: Located | undefined): { preempt?: { fixups: boolean } } {
+  if (!at || scalarText(at) === 'false') return {};
+  return { preempt: { fixups: scalarText(child(at, 'fixups')) !== 'false' } };
 }
 
 /** The driver a remote hart runs: its calls, `times` times, as a kernel caller would make them. */
@@ -105,7 +121,8 @@ export function buildCode(ctx: Context): CodeOutput {
       if (base === undefined || !asmAt) continue;
       const rvc = scalarText(child(e, 'rvc')) === 'true';
       const asm = new Assembly(scalarText(asmAt) ?? '', base, { rvc }).layout((n) => ctx.symbols.get(n));
-      pending.push({ name: e.key, kind, asm, at: asmAt, addrAt: child(e, 'at')! });
+      const masked = scalarText(child(e, 'interrupts')) === 'masked';
+      pending.push({ name: e.key, kind, asm, at: asmAt, addrAt: child(e, 'at')!, ...(masked ? { masked } : {}) });
     }
   }
   // Labels become symbols, visible to every region, claim and patch step.
@@ -144,7 +161,7 @@ export function buildCode(ctx: Context): CodeOutput {
         if (u === undefined) ctx.error(h.until.at, `"${h.until.text}" is not a known label`, closestHint(h.until.text, [...ctx.symbols.keys()]));
         else idleAt = u;
       }
-      for (const name of h.names) harts.push({ name, start, idleAt, ipiWhileRunning: h.ipiWhileRunning, ...(regs.size ? { regs } : {}) });
+      for (const name of h.names) harts.push({ name, start, idleAt, ipiWhileRunning: h.ipiWhileRunning, ...(regs.size ? { regs } : {}), ...extras(h) });
       continue;
     }
     for (const c of h.calls) {
@@ -161,8 +178,16 @@ export function buildCode(ctx: Context): CodeOutput {
     ctx.symbols.set(main, next);
     ctx.symbols.set(idle, asm.end);
     const regs = hartRegs(ctx, h);
-    for (const name of h.names) harts.push({ name, start: next, idleAt: asm.end, ipiWhileRunning: h.ipiWhileRunning, ...(regs.size ? { regs } : {}) });
+    for (const name of h.names) harts.push({ name, start: next, idleAt: asm.end, ipiWhileRunning: h.ipiWhileRunning, ...(regs.size ? { regs } : {}), ...extras(h) });
     next = (asm.end + 4n + 63n) & ~63n; // a gap: the idle point is not the next hart's code
+  }
+
+  // Spare harts: no task of their own. They idle at an address no code occupies.
+  const spares = ctx.integer(ctx.get('spare-harts'), 0);
+  for (let k = 1; k <= spares; k++) {
+    const idleAt = next;
+    harts.push({ name: `spare${k}`, start: idleAt, idleAt, ipiWhileRunning: true, spare: true });
+    next += 64n;
   }
 
   const regions: Region[] = [];
@@ -174,7 +199,7 @@ export function buildCode(ctx: Context): CodeOutput {
       for (const d of r.diagnostics) ctx.error(p.at, `${driverOf.get(p)!.names.join(', ')}: calls: ${d.message}`, d.hint);
     } else ctx.asmErrors(p.at, r.diagnostics);
     results.push({ p, r });
-    regions.push({ name: p.name, base: p.asm.origin, bytes: r.bytes, kind: p.kind });
+    regions.push({ name: p.name, base: p.asm.origin, bytes: r.bytes, kind: p.kind, ...(p.masked ? { interruptsMasked: true } : {}) });
     for (const it of r.items) {
       const pos = driverOf.has(p) ? p.at.src.of(p.at.node) : p.at.src.inScalar(p.at.node, it.line, 1);
       listing.push({ region: p.name, addr: it.addr, size: it.size, ...(it.kind === 'insn' ? { bits: it.bits } : {}), source: it.source, pos });
@@ -182,6 +207,10 @@ export function buildCode(ctx: Context): CodeOutput {
   }
   checkOverlaps(ctx, results.map(({ p }) => p));
   return { regions, listing, harts };
+}
+
+function extras(h: HartDecl): Partial<RemoteHartSpec> {
+  return { ...(h.timer ? { timer: h.timer } : {}), ...(h.preempt ? { preempt: h.preempt } : {}) };
 }
 
 /** A hart's initial registers: `a0: flag` (any address expression). */

@@ -4,7 +4,7 @@
 import { buildClaims, buildTable } from './claims.ts';
 import { buildCode } from './code.ts';
 import { child, scalarText, type Context } from './context.ts';
-import { buildFixups, buildPatcher, buildStubs } from './steps.ts';
+import { buildFixups, buildPatchers, buildStubs, buildTraps } from './steps.ts';
 import { resolveSymbols } from './symbols.ts';
 import { FETCH_CONFIG_NAMES, ScenarioError, SUITE_CONFIGS, type Atomicity, type FetchConfigName, type ModelOptions, type Scenario } from './types.ts';
 import { isSeq } from 'yaml';
@@ -26,8 +26,9 @@ export function compileScenario(ctx: Context): Scenario {
     return r !== undefined;
   };
   const stubs = buildStubs(ctx, regionAt);
-  const patcher = buildPatcher(ctx, code.harts, inRegion);
+  const { patchers, locks } = buildPatchers(ctx, code.harts, inRegion);
   const fixups = buildFixups(ctx);
+  const traps = buildTraps(ctx);
   const claims = buildClaims(ctx, stubs, { harts: code.harts, listing: code.listing });
   const table = buildTable(ctx, code.harts, stubs);
   if (ctx.diagnostics.length) throw new ScenarioError(ctx.diagnostics);
@@ -36,7 +37,7 @@ export function compileScenario(ctx: Context): Scenario {
     name,
     ...(description ? { description } : {}),
     pos: own.src.of(own.node),
-    system: { regions: code.regions, stubs, harts: code.harts, patchers: ctx.get('patch') ? [patcher] : [], fixups, model },
+    system: { regions: code.regions, stubs, harts: code.harts, patchers, fixups, traps, locks, model },
     symbols: new Map(ctx.symbols),
     listing: code.listing,
     claims,

@@ -43,8 +43,13 @@ const predicate = {
   },
 } as const;
 
+const targets = { type: ['string', 'array'], items: { type: 'string' }, description: '"all" remote harts (default) or their names.' } as const;
+
 const step = {
-  description: 'A patch step: "fence.i", "fence w,w", {store: {at, insn | value, size}}, {ipi: {targets, action, sync}}.',
+  $id: '#step',
+  description:
+    'A patch step: "fence.i", "fence w,w", {store: {at, insn | value, size}}, {ipi: {targets, sync, handler}}, ' +
+    '{sbi: {targets, completion, ordered}}, {stop_machine: [steps]}, {wait: {at, value, size}}, {lock: NAME}, {unlock: NAME}.',
   type: ['string', 'object'],
   if: { type: 'string' },
   then: { pattern: '^(fence\\.i|fence(\\s+[iorw]+\\s*,\\s*[iorw]+)?)$' },
@@ -60,7 +65,7 @@ const step = {
         properties: {
           at: address,
           insn: { type: 'string', description: 'A named instruction (insns:) or one instruction in assembly, assembled at `at`.' },
-          value: { type: ['integer', 'string'], description: 'A data value.' },
+          value: { type: ['integer', 'string'], description: 'A data value: an integer or an address expression (a pointer).' },
           size: { enum: [1, 2, 4, 8], description: 'Bytes stored with `value` (default 8).' },
         },
       },
@@ -69,12 +74,47 @@ const step = {
         type: 'object',
         additionalProperties: false,
         properties: {
-          targets: { type: ['string', 'array'], items: { type: 'string' }, description: '"all" remote harts (default) or their names.' },
+          targets,
           action: { enum: ['fence.i'], description: 'What the handler does (default fence.i).' },
           sync: { type: 'boolean', description: 'Wait for every acknowledgement (default true).' },
+          handler: { enum: ['request', 'bare'], description: 'request (default): the handler loads the request the sender queued before its FENCE.I, as the kernel\'s does; bare: it runs FENCE.I and nothing else.' },
         },
       },
+      sbi: {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          targets,
+          action: { enum: ['fence.i'] },
+          completion: { enum: ['sent', 'completed'], description: 'The call returns once the request is sent (default) or once every target has run FENCE.I.' },
+          ordered: { type: 'boolean', description: 'The firmware orders the caller\'s earlier stores before the remote FENCE.I (default false: only a fence w,o before the call does).' },
+        },
+      },
+      stop_machine: { type: 'array', items: { $ref: '#step' }, description: 'Steps made while every other hart is parked; they all run FENCE.I before resuming.' },
+      wait: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['at', 'value'],
+        properties: { at: address, value: { type: ['integer', 'string'] }, size: { enum: [1, 2, 4, 8] } },
+        description: 'Poll memory until it holds a value (loads with acquire).',
+      },
+      lock: { type: 'string', description: 'Take a lock shared by the patching harts (text_mutex).' },
+      unlock: { type: 'string' },
     },
+  },
+} as const;
+
+const trap = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['on'],
+  properties: {
+    on: { enum: ['ebreak', 'illegal'], description: 'The trap it handles: an EBREAK (c.ebreak) or an illegal instruction.' },
+    at: address,
+    emulate: { type: 'string', description: 'An instruction (no load or store) executed in place of the trapping one, as if it stood there.' },
+    resume: { description: 'Where the hart resumes: an address, or "next" (default: after the trapping or emulated instruction).', type: ['integer', 'string'] },
+    'fence.i': { type: 'boolean', description: 'The handler runs FENCE.I (default false).' },
+    name: { type: 'string' },
   },
 } as const;
 
@@ -84,7 +124,7 @@ export const SCENARIO_SCHEMA = {
   type: 'object',
   additionalProperties: false,
   required: ['name'],
-  definitions: { predicate },
+  definitions: { predicate, step },
   properties: {
     name: { ...name, description: 'The scenario, as reports and filters name it.' },
     extends: { type: 'string', description: 'An earlier scenario of the notebook whose keys this one inherits.' },
@@ -129,7 +169,12 @@ export const SCENARIO_SCHEMA = {
         type: 'object',
         additionalProperties: false,
         required: ['at', 'asm'],
-        properties: { at: address, asm: { type: 'string' }, rvc: { type: 'boolean' } },
+        properties: {
+          at: address,
+          asm: { type: 'string' },
+          rvc: { type: 'boolean' },
+          interrupts: { enum: ['masked', 'enabled'], description: 'masked: a hart running here takes no supervisor interrupt (IPI, timer, stop_machine).' },
+        },
       },
     },
     data: {
@@ -154,7 +199,16 @@ export const SCENARIO_SCHEMA = {
       },
     },
     patcher: { ...name, description: 'The patching hart (default cpu0).' },
-    patch: { type: 'array', items: step, description: 'The patching hart\'s steps.' },
+    patch: { type: 'array', items: { $ref: '#step' }, description: 'The patching hart\'s steps.' },
+    patchers: {
+      type: 'array',
+      minItems: 1,
+      maxItems: 3,
+      description: 'Several patching harts, each with its steps.',
+      items: { type: 'object', additionalProperties: false, required: ['name', 'steps'], properties: { name, steps: { type: 'array', items: { $ref: '#step' } } } },
+    },
+    traps: { type: 'array', items: trap, description: 'Handlers for EBREAK and illegal-instruction traps (kprobes-style).' },
+    'spare-harts': { type: 'integer', minimum: 0, maximum: 8, description: 'Harts with no task of their own: they idle, take interrupts, and run preempted tasks.' },
     harts: {
       type: 'array',
       minItems: 1,
@@ -170,6 +224,18 @@ export const SCENARIO_SCHEMA = {
           calls: { type: ['string', 'array'], items: { type: 'string' }, description: 'Functions it calls, in order.' },
           times: { type: 'integer', minimum: 1, description: 'How many times it makes its calls (default 1).' },
           interrupts: { enum: ['ipi', 'none'], description: 'ipi: takes IPIs while calling (default); none: only once idle.' },
+          timer: {
+            type: 'object',
+            additionalProperties: false,
+            properties: { count: { type: 'integer', minimum: 0, maximum: 8 }, 'fence.i': { type: 'boolean' } },
+            description: 'Timer interrupts it may take (count, default 1), their handler running FENCE.I or not (default not).',
+          },
+          preempt: {
+            type: ['boolean', 'object'],
+            additionalProperties: false,
+            properties: { fixups: { type: 'boolean' } },
+            description: 'At a timer interrupt its task may be preempted and resumed on another hart; fixups: its interrupt return applies the trap-return fixups (default true).',
+          },
         },
       },
     },

@@ -2,9 +2,9 @@
 // instructions they use. Instructions are assembled where they are stored, so `j .+8`
 // and `%lo(new_tramp - func)` mean what they mean at that address.
 
-import { compilePattern, registerNumber } from '../isa/index.ts';
+import { compilePattern, decode, registerNumber } from '../isa/index.ts';
 import { child, closestHint, scalarText, seqItems, stringList, type Context, type Located } from './context.ts';
-import type { InsnRef, PatchStep, PatcherSpec, RemoteHartSpec, SourcePos, Stub, TrapReturnFixup } from './types.ts';
+import type { InsnRef, PatchStep, PatcherSpec, RemoteHartSpec, SourcePos, Stub, TrapHandler, TrapReturnFixup } from './types.ts';
 
 const FENCE_BITS: Record<string, number> = { i: 8, o: 4, r: 2, w: 1 };
 
@@ -98,41 +98,104 @@ function storeStep(ctx: Context, at: Located, inRegion: (addr: bigint, size: num
   return step;
 }
 
-export function buildPatcher(
-  ctx: Context,
-  harts: readonly RemoteHartSpec[],
-  inRegion: (addr: bigint, size: number) => boolean,
-): PatcherSpec {
-  const name = scalarText(ctx.get('patcher')) ?? 'cpu0';
-  const steps: PatchStep[] = [];
-  const positions: SourcePos[] = [];
-  const patch = ctx.get('patch');
-  for (const item of patch ? seqItems(patch) : []) {
-    const text = scalarText(item);
-    let step: PatchStep | undefined;
-    if (text !== undefined) {
-      const fence = /^fence(?:\s+([iorw]+)\s*,\s*([iorw]+))?$/.exec(text);
-      if (text === 'fence.i') step = { kind: 'fence.i', label: 'fence.i' };
-      else if (fence) step = { kind: 'fence', pred: fenceSet(fence[1] ?? 'iorw'), succ: fenceSet(fence[2] ?? 'iorw'), label: text };
-    } else if (child(item, 'store')) {
-      step = storeStep(ctx, child(item, 'store')!, inRegion);
-    } else if (child(item, 'fence')) {
-      const [pred, succ] = (scalarText(child(item, 'fence')) ?? '').split(',').map((s) => s.trim());
-      step = { kind: 'fence', pred: fenceSet(pred), succ: fenceSet(succ), label: `fence ${pred},${succ}` };
-    } else if (child(item, 'ipi')) {
-      const ipi = child(item, 'ipi')!;
-      const targets = hartIndices(ctx, child(ipi, 'targets'), harts);
-      const sync = scalarText(child(ipi, 'sync')) !== 'false';
-      const who = stringList(child(ipi, 'targets')).map((t) => t.text).join(', ') || 'all';
-      step = { kind: 'ipi', targets, action: 'fence.i', sync, label: `${sync ? 'synchronous' : 'asynchronous'} remote fence.i (${who})` };
-      if (targets.length === 0) ctx.error(ipi, 'this IPI has no target: the scenario has no remote hart');
-    }
-    if (step) {
-      steps.push(step);
-      positions.push(item.src.of(item.node));
-    }
+/** What the steps of every patching hart share: the remote harts they target, the locks they name. */
+interface StepScope {
+  readonly harts: readonly RemoteHartSpec[];
+  readonly inRegion: (addr: bigint, size: number) => boolean;
+  readonly locks: string[];
+}
+
+/** One patch step as written (a nested stop_machine gives several). */
+function buildSteps(ctx: Context, item: Located, scope: StepScope, out: { steps: PatchStep[]; positions: SourcePos[] }): void {
+  const pos = item.src.of(item.node);
+  const push = (step: PatchStep | undefined, at: SourcePos = pos) => {
+    if (!step) return;
+    out.steps.push(step);
+    out.positions.push(at);
+  };
+  const text = scalarText(item);
+  if (text !== undefined) {
+    const fence = /^fence(?:\s+([iorw]+)\s*,\s*([iorw]+))?$/.exec(text);
+    if (text === 'fence.i') push({ kind: 'fence.i', label: 'fence.i' });
+    else if (fence) push({ kind: 'fence', pred: fenceSet(fence[1] ?? 'iorw'), succ: fenceSet(fence[2] ?? 'iorw'), label: text });
+    return;
   }
-  return { name, steps, positions };
+  if (child(item, 'store')) return push(storeStep(ctx, child(item, 'store')!, scope.inRegion));
+  if (child(item, 'fence')) {
+    const [pred, succ] = (scalarText(child(item, 'fence')) ?? '').split(',').map((x) => x.trim());
+    return push({ kind: 'fence', pred: fenceSet(pred), succ: fenceSet(succ), label: `fence ${pred},${succ}` });
+  }
+  const ipi = child(item, 'ipi');
+  if (ipi) {
+    const targets = hartIndices(ctx, child(ipi, 'targets'), scope.harts);
+    const sync = scalarText(child(ipi, 'sync')) !== 'false';
+    const handler = scalarText(child(ipi, 'handler')) === 'bare' ? 'bare' : 'request';
+    const who = stringList(child(ipi, 'targets')).map((t) => t.text).join(', ') || 'all';
+    if (targets.length === 0) ctx.error(ipi, 'this IPI has no target: the scenario has no remote hart');
+    return push({ kind: 'ipi', targets, action: 'fence.i', sync, handler, label: `${sync ? 'synchronous' : 'asynchronous'} remote fence.i by IPI (${who}${handler === 'bare' ? '; bare handler' : ''})` });
+  }
+  const sbi = child(item, 'sbi');
+  if (sbi) {
+    const targets = hartIndices(ctx, child(sbi, 'targets'), scope.harts);
+    const completion = scalarText(child(sbi, 'completion')) === 'completed' ? 'completed' : 'sent';
+    const ordered = scalarText(child(sbi, 'ordered')) === 'true';
+    const who = stringList(child(sbi, 'targets')).map((t) => t.text).join(', ') || 'all';
+    if (targets.length === 0) ctx.error(sbi, 'this SBI call has no target: the scenario has no remote hart');
+    return push({ kind: 'sbi', targets, completion, ordered, label: `SBI remote fence.i (${who}; returns when ${completion}${ordered ? '; orders earlier stores' : ''})` });
+  }
+  const stop = child(item, 'stop_machine');
+  if (stop) {
+    push({ kind: 'stop', label: 'stop_machine: every other hart parks' });
+    for (const inner of seqItems(stop)) {
+      if (child(inner, 'stop_machine')) ctx.error(inner, 'stop_machine does not nest');
+      else buildSteps(ctx, inner, scope, out);
+    }
+    return push({ kind: 'restart', label: 'stop_machine ends: the others run FENCE.I and resume' });
+  }
+  const wait = child(item, 'wait');
+  if (wait) {
+    const addrAt = child(wait, 'at')!;
+    const addr = ctx.value(addrAt);
+    const value = ctx.value(child(wait, 'value')!);
+    const size = ctx.integer(child(wait, 'size'), 8) as 1 | 2 | 4 | 8;
+    if (addr === undefined || value === undefined) return;
+    if (addr % BigInt(size) !== 0n) return ctx.error(addrAt, `a ${size}-byte load at 0x${addr.toString(16)} is not naturally aligned`);
+    if (!scope.inRegion(addr, size)) return ctx.error(addrAt, `0x${addr.toString(16)} is in no code or data region`);
+    return push({ kind: 'wait', addr, size, value: BigInt.asUintN(size * 8, value), label: `wait until ${scalarText(addrAt)} holds ${scalarText(child(wait, 'value'))}` });
+  }
+  for (const kind of ['lock', 'unlock'] as const) {
+    const at = child(item, kind);
+    if (!at) continue;
+    const name = scalarText(at) ?? '';
+    let lock = scope.locks.indexOf(name);
+    if (lock < 0) lock = scope.locks.push(name) - 1;
+    return push({ kind, lock, label: `${kind} ${name}` });
+  }
+}
+
+/**
+ * The patching harts: `patch:` (one, named by `patcher:`, default cpu0) or `patchers:`
+ * (a list of {name, steps}); locks they share are numbered in the order first named.
+ */
+export function buildPatchers(ctx: Context, harts: readonly RemoteHartSpec[], inRegion: (addr: bigint, size: number) => boolean): { patchers: PatcherSpec[]; locks: string[] } {
+  const scope: StepScope = { harts, inRegion, locks: [] };
+  const patchers: PatcherSpec[] = [];
+  const one = ctx.get('patch');
+  const many = ctx.get('patchers');
+  if (one && many) ctx.error(many, 'a scenario has either "patch" (one patching hart) or "patchers" (several), not both');
+  const lists: Array<{ name: string; at: Located | undefined }> = many
+    ? seqItems(many).map((p) => ({ name: scalarText(child(p, 'name')) ?? '', at: child(p, 'steps') }))
+    : one
+      ? [{ name: scalarText(ctx.get('patcher')) ?? 'cpu0', at: one }]
+      : [];
+  if (lists.length > 3) ctx.error(many!, 'at most 3 patching harts');
+  for (const l of lists) {
+    if (harts.some((h) => h.name === l.name) || patchers.some((p) => p.name === l.name)) ctx.error(many ?? one!, `two harts are named "${l.name}"`);
+    const out = { steps: [] as PatchStep[], positions: [] as SourcePos[] };
+    for (const item of l.at ? seqItems(l.at) : []) buildSteps(ctx, item, scope, out);
+    patchers.push({ name: l.name, steps: out.steps, positions: out.positions });
+  }
+  return { patchers, locks: scope.locks };
 }
 
 export function buildFixups(ctx: Context): TrapReturnFixup[] {
@@ -149,6 +212,55 @@ export function buildFixups(ctx: Context): TrapReturnFixup[] {
     const resume = /^sepc(?:\s*([-+])\s*(\d+))?$/.exec(scalarText(child(item, 'resume')) ?? 'sepc')!;
     const adjust = resume[2] ? BigInt(resume[2]) * (resume[1] === '-' ? -1n : 1n) : 0n;
     out.push({ name: scalarText(child(item, 'name')) ?? when, mask: pattern.mask, match: pattern.match, adjust });
+  }
+  return out;
+}
+
+const ACCESSES = /^(l[bhwd]u?|s[bhwd]|lr\.|sc\.|amo)/;
+
+/**
+ * Handlers of EBREAK and illegal-instruction traps, kprobes-style: `{on: ebreak, at: func,
+ * emulate: "auipc t0, ...", resume: next, fence.i: false}`.
+ */
+export function buildTraps(ctx: Context): TrapHandler[] {
+  const list = ctx.get('traps');
+  const out: TrapHandler[] = [];
+  for (const item of list ? seqItems(list) : []) {
+    const cause = scalarText(child(item, 'on')) === 'illegal' ? 'illegal-instruction' : 'breakpoint';
+    const atAt = child(item, 'at');
+    const at = atAt ? ctx.value(atAt) : undefined;
+    if (atAt && at === undefined) continue;
+    let emulate: TrapHandler['emulate'];
+    const emulateAt = child(item, 'emulate');
+    if (emulateAt) {
+      if (at === undefined) {
+        ctx.error(emulateAt, '"emulate" needs "at": the address the instruction is emulated at');
+        continue;
+      }
+      const text = scalarText(emulateAt) ?? '';
+      const insn = instructionAt(ctx, text, emulateAt, at);
+      if (!insn) continue;
+      if (ACCESSES.test(decode(insn.bits).op)) {
+        ctx.error(emulateAt, `"${text}" loads or stores: a handler emulates only instructions without memory accesses`);
+        continue;
+      }
+      emulate = { bits: insn.bits, length: insn.length, text };
+    }
+    const resumeAt = child(item, 'resume');
+    let resume: bigint | undefined;
+    if (resumeAt && scalarText(resumeAt) !== 'next') {
+      resume = ctx.value(resumeAt);
+      if (resume === undefined) continue;
+    }
+    const what = cause === 'breakpoint' ? 'EBREAK' : 'illegal instruction';
+    out.push({
+      name: scalarText(child(item, 'name')) ?? `${what} handler${atAt ? ` at ${scalarText(atAt)}` : ''}`,
+      cause,
+      ...(at !== undefined ? { at } : {}),
+      ...(emulate ? { emulate } : {}),
+      ...(resume !== undefined ? { resume } : {}),
+      fenceI: scalarText(child(item, 'fence.i')) === 'true',
+    });
   }
   return out;
 }

@@ -15,6 +15,8 @@ export interface Region {
   readonly base: bigint;
   readonly bytes: Uint8Array;
   readonly kind: 'code' | 'data';
+  /** A hart running here has its (supervisor) interrupts masked: IPIs, timers and stop_machine wait. */
+  readonly interruptsMasked?: boolean;
 }
 
 /** A named address standing for a routine we do not model: reaching it records a call and returns. */
@@ -36,21 +38,60 @@ export interface RemoteHartSpec {
   readonly ipiWhileRunning: boolean;
   /** Registers that do not start at zero (a litmus test's initial state), by number. */
   readonly regs?: ReadonlyMap<number, bigint>;
+  /** Spontaneous (timer) interrupts it may take, at most `count`, and whether their handler runs FENCE.I. */
+  readonly timer?: { readonly count: number; readonly fenceI: boolean };
+  /**
+   * At a timer interrupt its task may be preempted and resumed later on any idle hart: the
+   * registers travel, the fetch state does not. `fixups`: the resumed task's return from the
+   * interrupt applies the scenario's trap-return fixups.
+   */
+  readonly preempt?: { readonly fixups: boolean };
+  /** A spare hart: no task of its own; it idles, takes interrupts and runs preempted tasks. */
+  readonly spare?: boolean;
 }
 
 export type PatchStep =
   | { readonly kind: 'store'; readonly addr: bigint; readonly size: 1 | 2 | 4 | 8; readonly value: bigint; readonly label: string }
   | { readonly kind: 'fence'; readonly pred: number; readonly succ: number; readonly label: string }
+  /** The patching hart's own FENCE.I (it fetches no patched code, so it orders nothing it could see). */
   | { readonly kind: 'fence.i'; readonly label: string }
   | {
+      /**
+       * A remote fence.i through an IPI, as the kernel sends one: queue a request (a fully
+       * ordered atomic), `fence w,o`, raise the interrupt. The handler loads the request
+       * (`handler: request`) or not (`bare`), runs FENCE.I, acknowledges.
+       */
       readonly kind: 'ipi';
       /** Indices of the remote harts it interrupts. */
       readonly targets: readonly number[];
       readonly action: 'fence.i';
       /** The sender waits for every target's acknowledgement before its next step. */
       readonly sync: boolean;
+      readonly handler: 'request' | 'bare';
       readonly label: string;
-    };
+    }
+  | {
+      /**
+       * The SBI remote fence.i call: the firmware interrupts the targets in machine mode
+       * (masked supervisor interrupts do not stop it) and they run FENCE.I. `completion`:
+       * the call returns once the request is sent, or once every target has completed it;
+       * `ordered`: the firmware orders the caller's earlier stores before the remote FENCE.I
+       * (else only a `fence w,o` before the call does).
+       */
+      readonly kind: 'sbi';
+      readonly targets: readonly number[];
+      readonly completion: 'sent' | 'completed';
+      readonly ordered: boolean;
+      readonly label: string;
+    }
+  /** stop_machine begins: every other hart parks at an instruction boundary with interrupts enabled; this step waits until all have. */
+  | { readonly kind: 'stop'; readonly label: string }
+  /** stop_machine ends: every parked hart runs FENCE.I and resumes. */
+  | { readonly kind: 'restart'; readonly label: string }
+  /** Poll memory (loads with acquire) until it holds `value`. */
+  | { readonly kind: 'wait'; readonly addr: bigint; readonly size: 1 | 2 | 4 | 8; readonly value: bigint; readonly label: string }
+  /** A lock between patching harts (text_mutex): acquire, or release. */
+  | { readonly kind: 'lock' | 'unlock'; readonly lock: number; readonly label: string };
 
 export interface PatcherSpec {
   readonly name: string;
@@ -103,6 +144,22 @@ export interface MachineModel {
   readonly atomicity: Atomicity;
 }
 
+/**
+ * A handler for an EBREAK or illegal-instruction trap (kprobes-style): it may run FENCE.I,
+ * emulate an instruction in place of the trapping one, and resume after it or elsewhere.
+ */
+export interface TrapHandler {
+  readonly name: string;
+  readonly cause: 'breakpoint' | 'illegal-instruction';
+  /** Only for a trap at this address (every address when absent). */
+  readonly at?: bigint;
+  /** An instruction (no load or store) executed as if it stood at the trapping pc. */
+  readonly emulate?: { readonly bits: number; readonly length: 2 | 4; readonly text: string };
+  /** Where the hart resumes (absent: after the trapping or emulated instruction). */
+  readonly resume?: bigint;
+  readonly fenceI: boolean;
+}
+
 /** Everything the machine runs. */
 export interface SystemSpec {
   readonly regions: readonly Region[];
@@ -110,6 +167,9 @@ export interface SystemSpec {
   readonly harts: readonly RemoteHartSpec[];
   readonly patchers: readonly PatcherSpec[];
   readonly fixups: readonly TrapReturnFixup[];
+  readonly traps?: readonly TrapHandler[];
+  /** Names of the locks the patching harts take (`lock` steps refer to them by index). */
+  readonly locks?: readonly string[];
   readonly model: ModelOptions;
 }
 
@@ -246,6 +306,8 @@ export interface Scenario {
   readonly budget: Budget;
   /** Set when the scenario is a litmus test. */
   readonly litmus?: LitmusInfo;
+  /** Problems that do not stop a run: patch steps outside the Ziccif safe harbour, say. */
+  readonly warnings?: readonly Diagnostic[];
 }
 
 /** An error in a scenario, at the place the author can fix it. */

@@ -64,14 +64,12 @@ export function observedLocations(scenario: Scenario): FinalLocation[] {
 
 function actorOf(t: Transition, harts: number): number {
   switch (t.kind) {
-    case 'exec':
-    case 'take-ipi':
-    case 'trap-return':
-      return t.hart;
     case 'patch':
       return harts + t.patcher;
     case 'promise':
       return t.actor;
+    default:
+      return t.hart;
   }
 }
 

@@ -1,0 +1,202 @@
+// Interrupts and what follows them: taking an IPI, the SBI call's machine-mode interrupt or
+// stop_machine's; timer interrupts; parking and leaving stop_machine; the return from the
+// handler (with the scenario's trap-return fixups); preemption at a timer interrupt and
+// resuming the task on another hart. Interrupts are precise: a hart takes one only when it
+// has kept its promises and seen its speculative fetches confirmed.
+
+import { Draft, editHart, type Core, type Successor } from './core.ts';
+import { loadChoices } from './loads.ts';
+import { latestValue } from './timeline.ts';
+import type { Ending, HartState, IpiRequest, MachineState, ReadChoice, RemoteHartSpec } from './types.ts';
+import { acquire, afterFenceI, afterRead, delivered, releaseView } from './views.ts';
+
+const ZERO_REGS: readonly bigint[] = Object.freeze(new Array<bigint>(32).fill(0n));
+const ZERO_VIEWS: readonly number[] = Object.freeze(new Array<number>(32).fill(0));
+
+/** The spec of the task a hart runs (undefined: it runs none). */
+export function taskOf(core: Core, h: HartState): RemoteHartSpec | undefined {
+  return h.task >= 0 ? core.program.harts[h.task] : undefined;
+}
+
+/** Where hart i is idle: its task's end, or its own idle point when it runs no task. */
+export function idlePc(core: Core, h: HartState, i: number): bigint {
+  return (taskOf(core, h) ?? core.program.harts[i]).idleAt;
+}
+
+export function isIdle(core: Core, s: MachineState, i: number): boolean {
+  const h = s.harts[i];
+  return h.trap === undefined && (h.task < 0 || h.pc === core.program.harts[h.task].idleAt);
+}
+
+/** Supervisor interrupts (IPIs, timers, stop_machine) can be taken now: idle, or running where they are not masked. */
+function supervisorEnabled(core: Core, s: MachineState, i: number): boolean {
+  if (isIdle(core, s, i)) return true;
+  const h = s.harts[i];
+  return (taskOf(core, h)?.ipiWhileRunning ?? true) && !core.layout.regionAt(h.pc)?.interruptsMasked;
+}
+
+/** Interrupt steps a hart not in a trap may take: its oldest pending interrupt it can take, a timer, a preempted task. */
+export function interruptSuccessors(core: Core, s: MachineState, i: number, out: Successor[]): void {
+  const h = s.harts[i];
+  if (h.mem.promises.length || h.speculations.length) return;
+  const enabled = supervisorEnabled(core, s, i);
+  // Machine-mode interrupts (the SBI call's) are taken whatever the supervisor masks.
+  const k = h.pending.findIndex((p) => p.kind === 'sbi' || enabled);
+  if (k >= 0) out.push(takeInterrupt(core, s, i, k));
+  const idle = isIdle(core, s, i);
+  if (!idle && enabled && h.timersLeft > 0) out.push(takeTimer(core, s, i));
+  if (idle) s.runq.forEach((_, e) => out.push(pick(s, i, e)));
+}
+
+/** Steps of a hart in a trap: leaving stop_machine's parking, being preempted, returning. */
+export function trapSuccessors(core: Core, s: MachineState, i: number, certifying: boolean, out: Successor[]): void {
+  const t = s.harts[i].trap!;
+  if (t.parked) {
+    if (t.release !== undefined) out.push(unpark(core, s, i));
+    return;
+  }
+  if (!certifying && t.cause === 'timer' && taskOf(core, s.harts[i])?.preempt) out.push(preempt(core, s, i));
+  trapReturn(core, s, i, out);
+}
+
+/**
+ * Taking an IPI (or the SBI call's interrupt): the raise came after what `view` covers, so
+ * the handler's accesses come after it; the handler loads the request (the kernel takes its
+ * work off a queue with a fully ordered atomic), runs FENCE.I, and acknowledges with a
+ * release. stop_machine's interrupt parks the hart instead, and its arrival is the
+ * acknowledgement. Nothing can observe the hart between these, so they are one step.
+ */
+function takeInterrupt(core: Core, s: MachineState, i: number, k: number): Successor {
+  const h = s.harts[i];
+  const ipi = h.pending[k];
+  const draft = new Draft(s);
+  draft.events.push({ kind: 'trap', hart: i, sepc: h.pc, cause: ipi.kind, ipi });
+  let mem = delivered(h.mem, ipi.view);
+  let parked = false;
+  if (ipi.kind === 'stop') {
+    mem = acquire(mem, ipi.view);
+    parked = true;
+    draft.events.push({ kind: 'parked', hart: i });
+  } else {
+    if (ipi.request !== undefined) {
+      mem = acquire(mem, ipi.request);
+      draft.events.push({ kind: 'request', hart: i, seen: true });
+    }
+    mem = afterFenceI(mem, core.rules);
+    draft.events.push({ kind: 'fence.i', hart: i, cause: 'ipi' });
+  }
+  const trap = { sepc: h.pc, cause: ipi.kind, ipi, ...(parked ? { parked } : {}) };
+  draft.setHart(i, editHart(h, { trap, pending: h.pending.filter((_, j) => j !== k), mem }));
+  if (acknowledged(core, ipi)) {
+    draft.events.push({ kind: 'ack', hart: i, ipi });
+    const p = s.patchers[ipi.patcher];
+    draft.setPatcher(ipi.patcher, { ...p, waiting: p.waiting & ~(1 << i), mem: acquire(p.mem, releaseView(mem)) });
+  }
+  return draft.freeze({ kind: 'take-ipi', hart: i, pending: k });
+}
+
+/** Whether the sender waits for this interrupt's acknowledgement. */
+function acknowledged(core: Core, ipi: IpiRequest): boolean {
+  const step = core.program.patchers[ipi.patcher].steps[ipi.step];
+  return (step.kind === 'ipi' && step.sync) || (step.kind === 'sbi' && step.completion === 'completed') || step.kind === 'stop';
+}
+
+/** A timer interrupt: its handler loads nothing the patching harts wrote, and runs FENCE.I if the scenario says so. */
+function takeTimer(core: Core, s: MachineState, i: number): Successor {
+  const h = s.harts[i];
+  const draft = new Draft(s);
+  draft.events.push({ kind: 'trap', hart: i, sepc: h.pc, cause: 'timer' });
+  let mem = h.mem;
+  if (taskOf(core, h)?.timer?.fenceI) {
+    mem = afterFenceI(mem, core.rules);
+    draft.events.push({ kind: 'fence.i', hart: i, cause: 'handler' });
+  }
+  draft.setHart(i, editHart(h, { trap: { sepc: h.pc, cause: 'timer' }, timersLeft: h.timersLeft - 1, mem }));
+  return draft.freeze({ kind: 'take-timer', hart: i });
+}
+
+/** Leaving stop_machine: what the patching hart did is acquired, then FENCE.I (everyone runs it before resuming). */
+function unpark(core: Core, s: MachineState, i: number): Successor {
+  const h = s.harts[i];
+  const t = h.trap!;
+  const draft = new Draft(s);
+  draft.events.push({ kind: 'unparked', hart: i }, { kind: 'fence.i', hart: i, cause: 'handler' });
+  const mem = afterFenceI(acquire(h.mem, t.release!), core.rules);
+  draft.setHart(i, editHart(h, { trap: { sepc: t.sepc, cause: t.cause, ...(t.ipi ? { ipi: t.ipi } : {}) }, mem }));
+  return draft.freeze({ kind: 'unpark', hart: i });
+}
+
+/**
+ * Preemption at a timer interrupt: the task leaves the hart with its registers and what it
+ * has done (the context switch is fully ordered); its fetch state stays with the hart.
+ */
+function preempt(core: Core, s: MachineState, i: number): Successor {
+  const h = s.harts[i];
+  const t = h.trap!;
+  const draft = new Draft(s);
+  draft.events.push({ kind: 'preempted', hart: i, task: h.task, sepc: t.sepc });
+  draft.runq = [...s.runq, { task: h.task, sepc: t.sepc, regs: h.regs, regViews: h.regViews, view: releaseView(h.mem), fixups: taskOf(core, h)!.preempt!.fixups }];
+  draft.setHart(i, editHart(h, { trap: undefined, task: -1, pc: core.program.harts[i].idleAt, regs: ZERO_REGS, regViews: ZERO_VIEWS }));
+  return draft.freeze({ kind: 'preempt', hart: i });
+}
+
+/** An idle hart resumes a preempted task: its registers, its interrupted pc, and what it had done; the hart's own fetch state. */
+function pick(s: MachineState, i: number, e: number): Successor {
+  const h = s.harts[i];
+  const task = s.runq[e];
+  const draft = new Draft(s);
+  draft.events.push({ kind: 'resumed', hart: i, task: task.task, sepc: task.sepc });
+  draft.runq = s.runq.filter((_, j) => j !== e);
+  draft.setHart(
+    i,
+    editHart(h, {
+      task: task.task,
+      pc: task.sepc,
+      regs: task.regs,
+      regViews: task.regViews,
+      mem: acquire(h.mem, task.view),
+      trap: { sepc: task.sepc, cause: 'resume', fixups: task.fixups },
+    }),
+  );
+  return draft.freeze({ kind: 'pick', hart: i, entry: e });
+}
+
+/** The trap return: the fixups read the word at sepc with a data load, which may see older code. */
+function trapReturn(core: Core, s: MachineState, i: number, out: Successor[]): void {
+  const h = s.harts[i];
+  const t = h.trap!;
+  const at = t.cause === 'resume' && !t.fixups ? undefined : core.layout.offset(t.sepc, 4);
+  if (at === undefined || !core.program.fixups.length) {
+    out.push(resume(core, s, i, undefined, undefined));
+    return;
+  }
+  if (h.mem.v.rNewT) return;
+  for (const c of loadChoices(core, s, h.mem, at, 4, h.mem.v.rNew)) out.push(resume(core, s, i, c, at));
+}
+
+function resume(core: Core, s: MachineState, i: number, c: ReadChoice | undefined, at: number | undefined): Successor {
+  const h = s.harts[i];
+  const sepc = h.trap!.sepc;
+  const draft = new Draft(s);
+  let mem = h.mem;
+  let fixup: (typeof core.program.fixups)[number] | undefined;
+  if (c && c.kind === 'snapshot' && at !== undefined) {
+    let post = h.mem.v.rNew;
+    for (const t of c.sources) post = Math.max(post, t);
+    if (core.model.stores === 'sc') post = s.timeline.length;
+    mem = afterRead(mem, at, 4, post, 0, false);
+    const word = Number(c.value);
+    fixup = core.program.fixups.find((f) => (word & f.mask) >>> 0 === f.match);
+    const now = latestValue(s.timeline, core.layout, at, 4);
+    draft.events.push({ kind: 'load', hart: i, addr: sepc, size: 4, value: c.value, stale: c.value !== now });
+  }
+  const to = fixup ? sepc + fixup.adjust : sepc;
+  draft.events.push({ kind: 'trap-return', hart: i, sepc, resume: to, fixup: fixup?.name });
+  draft.setHart(i, editHart(h, { trap: undefined, pc: to, mem }));
+  if (to !== idlePc(core, h, i) && !core.layout.isCode(to)) {
+    const ending: Ending = { kind: 'wild-jump', hart: i, from: sepc, to };
+    draft.halted = ending;
+    draft.events.push({ kind: 'crash', ending });
+  }
+  return draft.freeze({ kind: 'trap-return', hart: i, load: c ?? { kind: 'snapshot', time: 0, sources: [], value: 0n } });
+}
