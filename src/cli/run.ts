@@ -114,6 +114,7 @@ export function runCommand(argv: readonly string[], out = process.stdout, err = 
   for (const { file, notebook } of loaded) {
     const rs: ScenarioResult[] = [];
     for (const { scenario } of notebook.entries) {
+      for (const w of scenario.warnings ?? []) err.write(`${w.pos.file}:${w.pos.line}:${w.pos.col}: warning: ${w.message}\n`);
       const r = judgeScenario(scenario, { budget, ...(configs ? { configs } : {}) });
       rs.push(r);
       if (r.verdict === 'pass') passed++;

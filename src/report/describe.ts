@@ -82,6 +82,14 @@ export function actorOf(t: Transition, names: Names): string {
   return names.hart(t.hart);
 }
 
+const TRAP_WORDS: Readonly<Record<string, string>> = {
+  ipi: 'takes the IPI',
+  sbi: "takes the SBI call's interrupt",
+  stop: "takes stop_machine's interrupt",
+  timer: 'takes a timer interrupt',
+  resume: 'resumes',
+};
+
 /** What a step did, in one line. */
 export function stepText(step: Run['steps'][number], names: Names): string {
   const parts: string[] = [];
@@ -110,11 +118,25 @@ function eventText(e: MachineEvent, names: Names): string | undefined {
     case 'call':
       return `calls ${e.stub}, which returns to ${names.addr(e.returnTo)}`;
     case 'fence.i':
-      return e.cause === 'ipi' ? 'fence.i' : undefined; // an instruction's own FENCE.I shows in its disassembly
+      return e.cause === 'instruction' ? undefined : 'fence.i'; // an instruction's own FENCE.I shows in its disassembly
     case 'trap':
-      return `takes the IPI (sepc ${names.addr(e.sepc)})`;
+      return `${TRAP_WORDS[e.cause]} (sepc ${names.addr(e.sepc)})`;
+    case 'request':
+      return e.seen ? 'loads the request' : 'finds no request';
     case 'ack':
-      return 'acknowledges';
+      return e.ipi.kind === 'stop' ? 'arrives' : 'acknowledges';
+    case 'parked':
+      return 'parks';
+    case 'unparked':
+      return 'leaves stop_machine';
+    case 'preempted':
+      return `${names.hart(e.task)}'s task is preempted (it will resume at ${names.addr(e.sepc)})`;
+    case 'resumed':
+      return `resumes ${names.hart(e.task)}'s task at ${names.addr(e.sepc)}`;
+    case 'handler':
+      return `${e.name}${e.emulated !== undefined ? ` emulates ${names.insn(e.emulated, e.resume)}` : ''}; resumes at ${names.addr(e.resume)}`;
+    case 'lock':
+      return `${e.taken ? 'takes' : 'releases'} ${e.lock}`;
     case 'trap-return':
       return e.fixup ? `trap return to ${names.addr(e.resume)} (${e.fixup}: sepc was ${names.addr(e.sepc)})` : `trap return to ${names.addr(e.resume)}`;
     case 'patch-step': {
@@ -128,7 +150,9 @@ function eventText(e: MachineEvent, names: Names): string | undefined {
     }
     case 'ipi-sent': {
       const to = e.targets.map((t) => names.hart(t)).join(', ');
-      return e.sync ? `IPI (fence.i) to ${to}; waits for every acknowledgement` : `IPI (fence.i) to ${to}; does not wait`;
+      if (e.via === 'stop') return `interrupts ${to} to park them; waits until all have`;
+      const what = e.via === 'sbi' ? 'SBI remote fence.i' : 'IPI (fence.i)';
+      return e.sync ? `${what} to ${to}; waits for every target to complete it` : `${what} to ${to}; does not wait`;
     }
     case 'crash':
       return endingText(e.ending, names).toUpperCase().slice(0, 1) + endingText(e.ending, names).slice(1);

@@ -71,6 +71,7 @@ export function scenarioJson(r: ScenarioResult) {
     name: r.scenario.name,
     verdict: r.verdict,
     model: r.scenario.system.model,
+    warnings: (r.scenario.warnings ?? []).map((w) => ({ line: w.pos.line, col: w.pos.col, message: w.message })),
     configurations: r.configs.map((c) => configJson(r, c, names)),
     disagreements: r.explanations.map((e) => ({ claim: r.scenario.claims[e.claim].text, failsUnder: e.failsUnder, holdsUnder: e.holdsUnder, decidedBy: e.deciders })),
   };

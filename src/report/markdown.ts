@@ -285,7 +285,9 @@ function failuresSection(r: ScenarioResult, names: Names): string[] {
 /** The results of one scenario, as the lines inserted after its block. */
 export function scenarioSection(r: ScenarioResult): string[] {
   const names = new Names(r.scenario);
-  const out = ['', headline(r), '', ...configsSection(r), ''];
+  const out = ['', headline(r), ''];
+  for (const w of r.scenario.warnings ?? []) out.push(`> **Warning** (line ${w.pos.line}): ${w.message}`, '');
+  out.push(...configsSection(r), '');
   const claims = claimsSection(r);
   if (claims.length) out.push(...claims, '');
   const disagree = disagreementsSection(r);

@@ -4,6 +4,7 @@
 import { buildClaims, buildTable } from './claims.ts';
 import { buildCode } from './code.ts';
 import { child, scalarText, type Context } from './context.ts';
+import { safeHarbour } from './lint.ts';
 import { buildFixups, buildPatchers, buildStubs, buildTraps } from './steps.ts';
 import { resolveSymbols } from './symbols.ts';
 import { FETCH_CONFIG_NAMES, ScenarioError, SUITE_CONFIGS, type Atomicity, type FetchConfigName, type ModelOptions, type Scenario } from './types.ts';
@@ -32,6 +33,7 @@ export function compileScenario(ctx: Context): Scenario {
   const claims = buildClaims(ctx, stubs, { harts: code.harts, listing: code.listing });
   const table = buildTable(ctx, code.harts, stubs);
   if (ctx.diagnostics.length) throw new ScenarioError(ctx.diagnostics);
+  const warnings = safeHarbour(patchers, code.regions, code.listing);
 
   return {
     name,
@@ -43,6 +45,7 @@ export function compileScenario(ctx: Context): Scenario {
     claims,
     ...(table ? { table } : {}),
     budget,
+    ...(warnings.length ? { warnings } : {}),
   };
 }
 
