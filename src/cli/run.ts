@@ -7,7 +7,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { jsonReport, renderMarkdown, count, toJsonText } from '../report/index.ts';
 import { unsupportedInstructions } from '../machine/index.ts';
-import { FETCH_CONFIG_NAMES, readNotebook, ScenarioError, type FetchConfigName, type Notebook } from '../scenario/index.ts';
+import { FETCH_CONFIG_NAMES, readNotebook, ScenarioError, type Diagnostic, type FetchConfigName, type Notebook } from '../scenario/index.ts';
 import { judgeScenario, type ConfigResult, type ScenarioResult } from '../verdict/index.ts';
 import { collectFiles, compileAll, reportPath, writeAtomically } from './files.ts';
 
@@ -30,6 +30,17 @@ exit status: 0 every check holds, 1 a check fails, 2 bad input or a search over
 its budget (the scenario's verdict is then "incomplete")`;
 
 export class UsageError extends Error {}
+
+/** Diagnostics with the same place and message once. */
+function uniqueDiagnostics(ds: readonly Diagnostic[]): Diagnostic[] {
+  const seen = new Set<string>();
+  return ds.filter((d) => {
+    const k = `${d.pos.file}:${d.pos.line}:${d.pos.col}: ${d.message}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
 
 interface Loaded {
   readonly file: string;
@@ -59,7 +70,8 @@ export function configsText(configs: readonly ConfigResult[]): string {
     const list = configs.filter((c) => c.verdict === v).map((c) => c.model.fetch);
     if (!list.length) return [];
     const word = v === 'pass' ? 'pass' : v.toUpperCase();
-    return [list.length === configs.length && configs.length > 1 ? `${word} under all ${configs.length}` : `${word} under ${list.join(', ')}`];
+    const all = configs.length === 2 ? 'both' : `all ${configs.length}`;
+    return [list.length === configs.length && configs.length > 1 ? `${word} under ${all}` : `${word} under ${list.join(', ')}`];
   });
   return parts.join('; ');
 }
@@ -98,7 +110,8 @@ export function runCommand(argv: readonly string[], out = process.stdout, err = 
   // Read everything first: bad input anywhere stops the run before any exploring.
   const compiled = compileAll(files, (file, text) => {
     const notebook = readNotebook(file, text);
-    const unsupported = notebook.entries.flatMap((e) => unsupportedInstructions(e.scenario));
+    // Once per place: scenarios that extend another share its code and steps.
+    const unsupported = uniqueDiagnostics(notebook.entries.flatMap((e) => unsupportedInstructions(e.scenario)));
     if (unsupported.length) throw new ScenarioError(unsupported);
     return notebook;
   }, err);
@@ -111,10 +124,15 @@ export function runCommand(argv: readonly string[], out = process.stdout, err = 
   let failed = 0;
   let incomplete = 0;
   let passed = 0;
+  const warned = new Set<string>();
   for (const { file, notebook } of loaded) {
     const rs: ScenarioResult[] = [];
     for (const { scenario } of notebook.entries) {
-      for (const w of scenario.warnings ?? []) err.write(`${w.pos.file}:${w.pos.line}:${w.pos.col}: warning: ${w.message}\n`);
+      for (const w of scenario.warnings ?? []) {
+        const text = `${w.pos.file}:${w.pos.line}:${w.pos.col}: warning: ${w.message}`;
+        if (!warned.has(text)) err.write(text + '\n');
+        warned.add(text);
+      }
       const r = judgeScenario(scenario, { budget, ...(configs ? { configs } : {}) });
       rs.push(r);
       if (r.verdict === 'pass') passed++;

@@ -12,9 +12,21 @@ export function modelled(op: string): boolean {
   return op in EXECUTORS;
 }
 
+/**
+ * A CSR instruction that writes a read-only CSR (number 0xc00 and up, such as cycle) raises
+ * an illegal-instruction exception whatever the CSR holds: `unimp` (csrrw zero, cycle, zero)
+ * is the conventional way to write one, and the machine runs it as exactly that.
+ */
+export function writesReadOnlyCsr(bits: number): boolean {
+  const d = decode(bits);
+  if (!d.op.startsWith('csrr') || d.csr >>> 10 !== 3) return false;
+  if (d.op === 'csrrw' || d.op === 'csrrwi') return true;
+  return d.op.endsWith('i') ? d.imm !== 0 : d.rs1 !== 0; // csrrs/csrrc with rs1 = 0 (or uimm 0) only read
+}
+
 function unmodelled(bits: number): string | undefined {
   const d = decode(bits);
-  if (d.op === 'illegal' || modelled(d.op)) return undefined;
+  if (d.op === 'illegal' || modelled(d.op) || writesReadOnlyCsr(bits)) return undefined;
   return `the model does not execute ${disassembleText(bits).replace('\t', ' ')} (${d.name})`;
 }
 

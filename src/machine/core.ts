@@ -7,7 +7,7 @@ import type { FetchRules } from './model.ts';
 import type { FetchSetup } from './fetch.ts';
 import type { MemoryLayout } from './memory.ts';
 import { latestValue, overlapsMsg, type Msg } from './timeline.ts';
-import type { Ending, HartState, LockState, MachineEvent, MachineState, MachineModel, PatcherState, Preempted, Program, Transition } from './types.ts';
+import type { Ending, HartState, LockState, MachineEvent, MachineState, MachineModel, PatcherState, Preempted, Program, Retired, Transition } from './types.ts';
 import { untaint } from './views.ts';
 
 export interface Core {
@@ -22,6 +22,8 @@ export interface Core {
   readonly future: FutureValues;
   /** Values stores gave fetch pieces in this search, and who stored them: the next round's guesses. */
   readonly pieceValues: FutureValues;
+  /** Tasks (by remote hart index) whose final registers something looks at. */
+  readonly observedTasks: ReadonlySet<number>;
 }
 
 /**
@@ -73,6 +75,7 @@ export class Draft {
   harts: readonly HartState[];
   patchers: readonly PatcherState[];
   runq: readonly Preempted[];
+  retired: readonly Retired[];
   locks: readonly LockState[];
   halted: Ending | undefined = undefined;
   readonly events: MachineEvent[] = [];
@@ -84,6 +87,7 @@ export class Draft {
     this.harts = from.harts;
     this.patchers = from.patchers;
     this.runq = from.runq;
+    this.retired = from.retired;
     this.locks = from.locks;
   }
 
@@ -104,7 +108,7 @@ export class Draft {
   }
 
   freeze(transition: Transition): Successor {
-    return { transition, state: { timeline: this.timeline, harts: this.harts, patchers: this.patchers, runq: this.runq, locks: this.locks, halted: this.halted }, events: this.events };
+    return { transition, state: { timeline: this.timeline, harts: this.harts, patchers: this.patchers, runq: this.runq, retired: this.retired, locks: this.locks, halted: this.halted }, events: this.events };
   }
 }
 

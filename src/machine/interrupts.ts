@@ -8,7 +8,7 @@ import { Draft, editHart, type Core, type Successor } from './core.ts';
 import { loadChoices } from './loads.ts';
 import { latestValue } from './timeline.ts';
 import type { Ending, HartState, IpiRequest, MachineState, ReadChoice, RemoteHartSpec } from './types.ts';
-import { acquire, afterFenceI, afterRead, delivered, releaseView } from './views.ts';
+import { acquire, afterFenceI, afterRead, delivered, fetchesAfter, releaseView } from './views.ts';
 
 const ZERO_REGS: readonly bigint[] = Object.freeze(new Array<bigint>(32).fill(0n));
 const ZERO_VIEWS: readonly number[] = Object.freeze(new Array<number>(32).fill(0));
@@ -35,22 +35,42 @@ function supervisorEnabled(core: Core, s: MachineState, i: number): boolean {
   return (taskOf(core, h)?.ipiWhileRunning ?? true) && !core.layout.regionAt(h.pc)?.interruptsMasked;
 }
 
+/**
+ * Where stop_machine's stopper thread can take the hart over: the interrupt only wakes the
+ * thread, which runs when the current task can be scheduled out. A preemptible task can be
+ * anywhere interrupts are enabled; any other only between the calls of its driver (the
+ * kernel's schedule points), or once it is idle.
+ */
+function schedulable(core: Core, s: MachineState, i: number): boolean {
+  if (isIdle(core, s, i)) return true;
+  const h = s.harts[i];
+  const task = taskOf(core, h);
+  if (!task || task.preempt) return true;
+  return task.driver === true && h.pc >= task.start && h.pc < task.idleAt;
+}
+
 /** Interrupt steps a hart not in a trap may take: its oldest pending interrupt it can take, a timer, a preempted task. */
 export function interruptSuccessors(core: Core, s: MachineState, i: number, out: Successor[]): void {
   const h = s.harts[i];
   if (h.mem.promises.length || h.speculations.length) return;
   const enabled = supervisorEnabled(core, s, i);
-  // Machine-mode interrupts (the SBI call's) are taken whatever the supervisor masks.
-  const k = h.pending.findIndex((p) => p.kind === 'sbi' || enabled);
+  // Machine-mode interrupts (the SBI call's) are taken whatever the supervisor masks;
+  // stop_machine's parks the hart only where its task can be scheduled out.
+  const k = h.pending.findIndex((p) => p.kind === 'sbi' || (enabled && (p.kind !== 'stop' || schedulable(core, s, i))));
   if (k >= 0) out.push(takeInterrupt(core, s, i, k));
   const idle = isIdle(core, s, i);
   if (!idle && enabled && h.timersLeft > 0) out.push(takeTimer(core, s, i));
-  if (idle) s.runq.forEach((_, e) => out.push(pick(s, i, e)));
+  if (idle) s.runq.forEach((_, e) => out.push(pick(core, s, i, e)));
 }
 
 /** Steps of a hart in a trap: leaving stop_machine's parking, being preempted, returning. */
 export function trapSuccessors(core: Core, s: MachineState, i: number, certifying: boolean, out: Successor[]): void {
-  const t = s.harts[i].trap!;
+  const h = s.harts[i];
+  const t = h.trap!;
+  // The SBI call's machine-mode interrupt comes through whatever the supervisor does, a
+  // handler or stop_machine's parking loop included; the firmware returns (MRET) to it.
+  const k = h.pending.findIndex((p) => p.kind === 'sbi');
+  if (!certifying && k >= 0 && !h.mem.promises.length && !h.speculations.length) out.push(takeInterrupt(core, s, i, k));
   if (t.parked) {
     if (t.release !== undefined) out.push(unpark(core, s, i));
     return;
@@ -70,7 +90,10 @@ function takeInterrupt(core: Core, s: MachineState, i: number, k: number): Succe
   const h = s.harts[i];
   const ipi = h.pending[k];
   const draft = new Draft(s);
-  draft.events.push({ kind: 'trap', hart: i, sepc: h.pc, cause: ipi.kind, ipi });
+  // Taken inside a handler (only the SBI call's, in machine mode): the firmware's handler
+  // runs and returns to the supervisor's, whose trap frame stays as it was.
+  const nested = h.trap;
+  draft.events.push({ kind: 'trap', hart: i, sepc: nested ? nested.sepc : h.pc, cause: ipi.kind, ipi });
   let mem = delivered(h.mem, ipi.view);
   let parked = false;
   if (ipi.kind === 'stop') {
@@ -83,9 +106,10 @@ function takeInterrupt(core: Core, s: MachineState, i: number, k: number): Succe
       draft.events.push({ kind: 'request', hart: i, seen: true });
     }
     mem = afterFenceI(mem, core.rules);
+    if (core.rules.interruptAnchorsFenceI) mem = fetchesAfter(mem, ipi.view);
     draft.events.push({ kind: 'fence.i', hart: i, cause: 'ipi' });
   }
-  const trap = { sepc: h.pc, cause: ipi.kind, ipi, ...(parked ? { parked } : {}) };
+  const trap = nested ?? { sepc: h.pc, cause: ipi.kind, ipi, ...(parked ? { parked } : {}) };
   draft.setHart(i, editHart(h, { trap, pending: h.pending.filter((_, j) => j !== k), mem }));
   if (acknowledged(core, ipi)) {
     draft.events.push({ kind: 'ack', hart: i, ipi });
@@ -141,12 +165,14 @@ function preempt(core: Core, s: MachineState, i: number): Successor {
 }
 
 /** An idle hart resumes a preempted task: its registers, its interrupted pc, and what it had done; the hart's own fetch state. */
-function pick(s: MachineState, i: number, e: number): Successor {
+function pick(core: Core, s: MachineState, i: number, e: number): Successor {
   const h = s.harts[i];
   const task = s.runq[e];
   const draft = new Draft(s);
   draft.events.push({ kind: 'resumed', hart: i, task: task.task, sepc: task.sepc });
   draft.runq = s.runq.filter((_, j) => j !== e);
+  // A finished task's registers stay readable for the claims that read them.
+  if (h.task >= 0 && core.observedTasks.has(h.task)) draft.retired = [...s.retired, { task: h.task, regs: h.regs }];
   draft.setHart(
     i,
     editHart(h, {
@@ -161,11 +187,16 @@ function pick(s: MachineState, i: number, e: number): Successor {
   return draft.freeze({ kind: 'pick', hart: i, entry: e });
 }
 
-/** The trap return: the fixups read the word at sepc with a data load, which may see older code. */
+/**
+ * The trap return: the fixups read the word at sepc with a data load, which may see older
+ * code. They are the kernel's: the firmware's return from the SBI call's interrupt (MRET)
+ * does not apply them, nor does a resumed task's path that the scenario says skips them.
+ */
 function trapReturn(core: Core, s: MachineState, i: number, out: Successor[]): void {
   const h = s.harts[i];
   const t = h.trap!;
-  const at = t.cause === 'resume' && !t.fixups ? undefined : core.layout.offset(t.sepc, 4);
+  const kernelFixups = t.cause === 'resume' ? t.fixups : t.cause !== 'sbi';
+  const at = kernelFixups ? core.layout.offset(t.sepc, 4) : undefined;
   if (at === undefined || !core.program.fixups.length) {
     out.push(resume(core, s, i, undefined, undefined));
     return;

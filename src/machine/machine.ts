@@ -64,7 +64,7 @@ export class Machine {
     this.observedHarts = options.observedHarts ?? new Set();
     this.tasksMigrate = program.harts.some((h) => h.preempt);
     const sig = (h: Program['harts'][number]) =>
-      JSON.stringify([h.start, h.idleAt, h.ipiWhileRunning, [...(h.regs ?? [])], h.timer, h.preempt, h.spare], (_k, v) => (typeof v === 'bigint' ? v.toString(16) : v));
+      JSON.stringify([h.start, h.idleAt, h.ipiWhileRunning, h.driver, [...(h.regs ?? [])], h.timer, h.preempt, h.spare], (_k, v) => (typeof v === 'bigint' ? v.toString(16) : v));
     const sigs = program.harts.map(sig);
     this.taskRep = sigs.map((x) => sigs.indexOf(x));
     const setup: FetchSetup = {
@@ -85,6 +85,7 @@ export class Machine {
       speculates: !rules.coherent && !rules.fetchInOrder && mayStore(program, options.future),
       future: options.future ?? new Map(),
       pieceValues: new Map(),
+      observedTasks: this.observedHarts,
     };
     this.promises = new PromiseEngine(this.core, {
       steps: (s, a) => this.ownSteps(s, a),
@@ -126,6 +127,7 @@ export class Machine {
       }),
       patchers: this.program.patchers.map(() => ({ step: 0, waiting: 0, mem: EMPTY_THREAD })),
       runq: [],
+      retired: [],
       locks: (this.program.locks ?? []).map(() => ({ holder: undefined, view: 0 })),
       halted: undefined,
     };
@@ -198,9 +200,17 @@ export class Machine {
     return waiting.length ? { kind: 'deadlock', detail: waiting.join('; ') } : { kind: 'complete' };
   }
 
-  /** The final value of a register or of memory bytes. */
+  /**
+   * The final value of a register or of memory bytes. A register names the task of remote
+   * hart `loc.hart`: wherever that task ran last (a preempted task may end on another hart,
+   * or still wait to be resumed).
+   */
   finalValue(s: MachineState, loc: FinalLocation): bigint {
-    if (loc.kind === 'reg') return s.harts[loc.hart].regs[loc.reg];
+    if (loc.kind === 'reg') {
+      const where = s.harts.find((h) => h.task === loc.hart) ?? s.runq.find((t) => t.task === loc.hart) ?? s.retired.find((t) => t.task === loc.hart) ?? s.harts[loc.hart];
+      const regs = where.regs;
+      return regs[loc.reg];
+    }
     const at = this.layout.offset(loc.addr, loc.size);
     if (at === undefined) throw new Error(`no memory at 0x${loc.addr.toString(16)}`);
     return latestValue(s.timeline, this.layout, at, loc.size);
@@ -219,10 +229,11 @@ export class Machine {
    */
   hartKeys(s: MachineState): number[] {
     const out: number[] = [];
+    const settled = !this.mayMigrate(s);
     for (let i = 0; i < s.harts.length; i++) {
       let waitedFor = 0;
       for (let p = 0; p < s.patchers.length; p++) if (s.patchers[p].waiting & (1 << i)) waitedFor |= 1 << p;
-      out.push(this.hartId(s.harts[i], i, s.timeline, s.patchers) * 8 + waitedFor);
+      out.push(this.hartId(s.harts[i], i, s, settled) * 8 + waitedFor);
     }
     return out;
   }
@@ -236,6 +247,7 @@ export class Machine {
       for (let r = 1; r < 32; r++) if (t.regs[r] !== 0n || t.regViews[r] !== 0) regs += `${r}=${this.valueId(t.regs[r])}@${t.regViews[r]} `;
       k += `Q${this.taskRep[t.task]}@${this.valueId(t.sepc)}/${this.intern(regs)}/${t.view}${t.fixups ? 'f' : ''}`;
     }
+    for (const t of s.retired) k += `D${t.task}/${this.intern(t.regs.map((v) => this.valueId(v)).join(' '))}`;
     for (const l of s.locks) k += `K${l.holder ?? '-'}@${l.view}`;
     if (s.halted) k += '|' + endingKey(s.halted);
     return k;
@@ -244,27 +256,50 @@ export class Machine {
   /** What one thread's own steps depend on: its state and the timeline. */
   private actorKey(s: MachineState, a: Actor): string {
     const H = s.harts.length;
-    const own = a < H ? `h${this.hartId(s.harts[a], a, s.timeline, s.patchers)}` : `p${this.patcherKey(s.patchers[a - H], a - H, s.timeline)}`;
+    const own = a < H ? `h${this.hartId(s.harts[a], a, s, !this.mayMigrate(s))}` : `p${this.patcherKey(s.patchers[a - H], a - H, s.timeline)}`;
     return `${a}/${own}/${this.timelineId(s.timeline)}${s.halted ? '!' : ''}`;
   }
 
-  private hartId(h: HartState, i: number, tl: Timeline, patchers: MachineState['patchers']): number {
-    if (h.id !== undefined) return h.id;
+  /**
+   * Whether a task may still move to another hart: one waits to be resumed, or a running
+   * preemptible task may still be switched out at a timer interrupt. Until none can, an
+   * idle hart may yet take one up, so its state still matters.
+   */
+  private mayMigrate(s: MachineState): boolean {
+    if (!this.tasksMigrate) return false;
+    if (s.runq.length) return true;
+    return s.harts.some((h) => {
+      const task = h.task >= 0 ? this.program.harts[h.task] : undefined;
+      if (!task?.preempt) return false;
+      if (h.trap?.cause === 'timer') return true; // may be switched out now
+      return h.timersLeft > 0 && (h.trap ? h.trap.sepc : h.pc) !== task.idleAt; // still running, or returning to it
+    });
+  }
+
+  /**
+   * Hart i's part of the key. `settled`: no task can move between harts any more (so an
+   * idle hart stays idle for good).
+   */
+  private hartId(h: HartState, i: number, s: MachineState, settled: boolean): number {
+    const tl = s.timeline;
     const pending = h.pending.map((p) => `P${p.kind}${p.patcher}.${p.step}@${p.view}/${p.request ?? '-'}`).join('');
     const specs = h.speculations.map((sp) => `S${sp.at}.${sp.size}=${sp.value}/${sp.bit}`).join('');
     const t = h.trap;
     const trap = t ? `T${t.cause}${t.ipi ? `${t.ipi.patcher}.${t.ipi.step}` : ''}${t.parked ? 'p' : ''}${t.release ?? ''}${t.fixups ? 'f' : ''}` : '';
     const idleAt = h.task >= 0 ? this.program.harts[h.task].idleAt : this.program.harts[i].idleAt;
-    const forgetful = !this.observedHarts.has(i) && !this.tasksMigrate;
+    // Registers no claim reads (those of the task it ran last, or none).
+    const forgetful = settled && (h.task < 0 ? !this.observedHarts.has(i) : !this.observedHarts.has(h.task));
     if (forgetful && (t ? t.sepc === idleAt && t.cause !== 'resume' : h.pc === idleAt) && h.mem.promises.length === 0) {
       // Idle for good (or in a handler that returns to idle): it fetches and reads nothing
       // more, and no task can come to it, so only what its acknowledgements would pass on
       // matters, and that only where it is more than every patching hart has seen already
-      // (their views only grow). Not cached: that depends on the patching harts.
+      // (their views only grow). Not cached: that depends on the patching harts and on
+      // whether tasks can still move.
       const rv = releaseView(h.mem);
-      const known = patchers.reduce((m, p) => Math.min(m, releaseView(p.mem)), Infinity);
+      const known = s.patchers.reduce((m, p) => Math.min(m, releaseView(p.mem)), Infinity);
       return this.intern(`I${trap}${pending}${specs}v${rv > known ? rv : 0}`);
     }
+    if (h.id !== undefined) return h.id;
     if (h.regsId === undefined) {
       let k = '';
       for (let r = 1; r < 32; r++) if (h.regs[r] !== 0n || h.regViews[r] !== 0) k += `${r}=${this.valueId(h.regs[r])}@${h.regViews[r]} `;

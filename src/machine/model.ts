@@ -20,6 +20,14 @@ export interface FetchRules {
   readonly fetchInOrder: boolean;
   /** Stores eventually become visible to fetches (Ziccid): a fair run cannot fetch stale code forever. */
   readonly eventuallyVisible: boolean;
+  /**
+   * A FENCE.I run in an interrupt handler orders later fetches after what the interrupt's
+   * raise was ordered after. Ziccid's operational model makes fetches reads in the global
+   * memory order, in program order: the handler runs after the raise, so the fetches after
+   * its FENCE.I come after it too (the manual's recipe: FENCE W,O, an IPI, a remote FENCE.I).
+   * Elsewhere nothing orders a fetch after an interrupt: the handler must load something.
+   */
+  readonly interruptAnchorsFenceI: boolean;
   /** [I];po;[W & Exp]. A fetch is ordered before the hart's later explicit writes. */
   readonly fetchBeforeWrites: boolean;
   /** [I];po;[R & Exp]. A fetch is ordered before the hart's later explicit reads too. */
@@ -44,6 +52,7 @@ export interface FetchConfig {
 const NONE: FetchRules = {
   fetchInOrder: false,
   eventuallyVisible: false,
+  interruptAnchorsFenceI: false,
   fetchBeforeWrites: false,
   fetchBeforeReads: false,
   fenceIOrdersFetches: false,
@@ -60,9 +69,9 @@ export const FETCH_CONFIGS: Readonly<Record<FetchConfigName, FetchConfig>> = {
   },
   ziccid: {
     name: 'ziccid',
-    rules: { ...NONE, fetchInOrder: true, eventuallyVisible: true },
+    rules: { ...NONE, fetchInOrder: true, eventuallyVisible: true, interruptAnchorsFenceI: true },
     rule: 'ir2 = [I];po;[I]',
-    plain: 'Ziccid: a hart\'s fetches happen in program order, and stores eventually become visible to fetches without FENCE.I',
+    plain: 'Ziccid: a hart\'s fetches happen in program order (so a FENCE.I in an interrupt handler orders later fetches after the interrupt\'s raise), and stores eventually become visible to fetches without FENCE.I',
     forbids: 'a hart\'s fetches out of program order',
   },
   'ir-decode-w': {
@@ -88,7 +97,7 @@ export const FETCH_CONFIGS: Readonly<Record<FetchConfigName, FetchConfig>> = {
   },
   coherent: {
     name: 'coherent',
-    rules: { ...NONE, fetchInOrder: true, eventuallyVisible: true, coherent: true },
+    rules: { ...NONE, fetchInOrder: true, eventuallyVisible: true, interruptAnchorsFenceI: true, coherent: true },
     rule: 'every fetch reads the latest store',
     plain: 'the idealised reading: instruction fetch sees memory as it is now, as if there were no instruction cache',
     forbids: 'a fetch reading anything but the latest store',

@@ -1,5 +1,7 @@
 // A patching hart's steps. Its program is the scenario's patch steps; it fetches no patched
-// code, so its FENCE.I changes nothing it could observe. Its loads are the acknowledgements
+// code, so its FENCE.I matters only through the instructions it fetches afterwards: each
+// is fetched after the FENCE.I's earlier accesses (ir3) and performs its own accesses
+// after its fetch (ir1), so FENCE.I orders the hart's accesses like FENCE RW,RWO. Its loads are the acknowledgements
 // it waits for (acquires, the kernel's csd_lock_wait), the memory it `wait`s on, and the
 // locks it takes.
 
@@ -8,11 +10,38 @@ import { loadChoices } from './loads.ts';
 import type { IpiRequest, MachineState, PatchStep, PatcherState, WriteChoice } from './types.ts';
 import { acquire, afterFence, afterRead, afterWrite, cohOf, releaseView } from './views.ts';
 
+const FENCE_RW = 2 | 1;
+const FENCE_RWO = 4 | 2 | 1;
+
+/** Per patching hart and step index: whether a hart whose next step is that one is inside its stop_machine. */
+const insideStop = new WeakMap<Core['program'], boolean[][]>();
+
+function stopSections(program: Core['program']): boolean[][] {
+  let out = insideStop.get(program);
+  if (!out) {
+    out = program.patchers.map((p) => {
+      let inside = false;
+      return [...p.steps, undefined].map((st) => {
+        const now = inside;
+        if (st?.kind === 'stop') inside = true;
+        if (st?.kind === 'restart') inside = false;
+        return now;
+      });
+    });
+    insideStop.set(program, out);
+  }
+  return out;
+}
+
 /** Every step patching hart `p` can take in `s` (one per place its store can take, or per way its wait is satisfied). */
 export function patcherSuccessors(core: Core, s: MachineState, p: number, out: Successor[]): void {
   const ps = s.patchers[p];
   const spec = core.program.patchers[p];
   if (ps.waiting !== 0 || ps.step >= spec.steps.length) return;
+  // While another patching hart is inside its stop_machine, this one is parked like every
+  // other hart (at a step boundary: its steps are where its thread can be scheduled out).
+  const sections = stopSections(core.program);
+  if (s.patchers.some((q, j) => j !== p && sections[j][q.step])) return;
   const step = spec.steps[ps.step];
   const actor = core.program.harts.length + p;
   const draft = () => {
@@ -31,18 +60,19 @@ export function patcherSuccessors(core: Core, s: MachineState, p: number, out: S
     case 'store':
       return storeSteps(core, s, p, step, actor, draft, next, out);
     case 'fence':
-      return one({ mem: afterFence(ps.mem, step.pred, step.succ, false) });
+      return one({ mem: afterFence(ps.mem, step.pred, step.succ, step.tso === true) });
     case 'fence.i':
-      return one({});
+      return one({ mem: afterFence(ps.mem, FENCE_RW, FENCE_RWO, false) });
     case 'ipi':
     case 'sbi':
     case 'stop': {
       // An IPI as the kernel sends one: the request is queued with a fully ordered atomic
       // and `fence w,o` precedes the raise, so both carry everything the sender did. The
       // SBI call's interrupt carries only what a `fence w,o` before it ordered, unless the
-      // firmware orders the caller's stores itself.
+      // firmware orders the caller's stores itself, or every access is in program order
+      // (`stores: sc`: the interrupt, an output, comes after them too).
       const everything = releaseView(ps.mem);
-      const raised = step.kind === 'sbi' && !step.ordered ? ps.mem.v.oNew : everything;
+      const raised = step.kind === 'sbi' && !step.ordered && core.model.stores !== 'sc' ? ps.mem.v.oNew : everything;
       const request = step.kind === 'ipi' && step.handler === 'bare' ? undefined : raised;
       const targets = step.kind === 'stop' ? core.program.harts.map((_, i) => i) : step.targets;
       const ipi: IpiRequest = { kind: step.kind, patcher: p, step: ps.step, view: raised, request };
@@ -52,7 +82,7 @@ export function patcherSuccessors(core: Core, s: MachineState, p: number, out: S
           const h = d.harts[t];
           d.setHart(t, editHart(h, { pending: [...h.pending, ipi] }));
         }
-        d.events.push({ kind: 'ipi-sent', patcher: p, targets, sync: waits, via: step.kind });
+        d.events.push({ kind: 'ipi-sent', patcher: p, step: ps.step, targets, sync: waits, via: step.kind });
       });
     }
     case 'restart':

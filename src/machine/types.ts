@@ -64,6 +64,12 @@ export interface Preempted {
   readonly fixups: boolean;
 }
 
+/** A finished task whose hart went on to run another: its final registers, kept where a claim reads them. */
+export interface Retired {
+  readonly task: number;
+  readonly regs: readonly bigint[];
+}
+
 /** A lock of the patching harts: who holds it, and what its last holder did before releasing it. */
 export interface LockState {
   readonly holder: number | undefined;
@@ -140,6 +146,8 @@ export interface MachineState {
   readonly patchers: readonly PatcherState[];
   /** Preempted tasks waiting for a hart. */
   readonly runq: readonly Preempted[];
+  /** Finished tasks whose registers a claim reads, after their hart took up another task. */
+  readonly retired: readonly Retired[];
   readonly locks: readonly LockState[];
   /** Set when a hart crashed: the run ends there. */
   readonly halted: Ending | undefined;
@@ -217,7 +225,7 @@ export type MachineEvent =
   /** A speculative fetch of `hart` proved right: the store it read took time `time`. */
   | { readonly kind: 'confirm'; readonly hart: number; readonly addr: bigint; readonly time: number }
   | { readonly kind: 'patch-step'; readonly patcher: number; readonly step: number; readonly label: string }
-  | { readonly kind: 'ipi-sent'; readonly patcher: number; readonly targets: readonly number[]; readonly sync: boolean; readonly via?: 'ipi' | 'sbi' | 'stop' }
+  | { readonly kind: 'ipi-sent'; readonly patcher: number; readonly step: number; readonly targets: readonly number[]; readonly sync: boolean; readonly via?: 'ipi' | 'sbi' | 'stop' }
   | { readonly kind: 'crash'; readonly ending: Ending };
 
 export interface Applied {

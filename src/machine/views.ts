@@ -180,6 +180,12 @@ export function afterFenceI(tm: ThreadMem, rules: FetchRules): ThreadMem {
   return { ...tm, v: { ...v, fFloor, fFloorT } };
 }
 
+/** Later fetches come after `view` (a FENCE.I after an interrupt, where the configuration orders them so). */
+export function fetchesAfter(tm: ThreadMem, view: number): ThreadMem {
+  const v = tm.v;
+  return v.fFloor >= view ? tm : { ...tm, v: { ...v, fFloor: view } };
+}
+
 /** An acquire of a view passed by another thread (a request loaded, an acknowledgement, a lock). */
 export function acquire(tm: ThreadMem, view: number): ThreadMem {
   const v = tm.v;

@@ -14,11 +14,14 @@ export class Names implements SymbolTable {
   private readonly sorted: Array<{ name: string; addr: bigint }>;
 
   constructor(readonly scenario: Scenario) {
-    // Regions and labels name code better than plain symbols at the same address.
-    const regionNames = new Set(scenario.system.regions.map((r) => r.name));
+    // A code region's name (the function) names its code better than a label or symbol at
+    // the same address; a data region's name is only the block that holds the variables,
+    // which its labels name better.
+    const rank = new Map(scenario.system.regions.map((r) => [r.name, r.kind === 'code' ? 0 : 2]));
+    const rankOf = (name: string) => rank.get(name) ?? 1;
     this.sorted = [...scenario.symbols]
       .map(([name, addr]) => ({ name, addr }))
-      .sort((a, b) => (a.addr < b.addr ? -1 : a.addr > b.addr ? 1 : Number(regionNames.has(b.name)) - Number(regionNames.has(a.name)) || (a.name < b.name ? -1 : 1)));
+      .sort((a, b) => (a.addr < b.addr ? -1 : a.addr > b.addr ? 1 : rankOf(a.name) - rankOf(b.name) || (a.name < b.name ? -1 : 1)));
   }
 
   lookup(addr: bigint): { name: string; addr: bigint } | undefined {
@@ -140,9 +143,9 @@ function eventText(e: MachineEvent, names: Names): string | undefined {
     case 'trap-return':
       return e.fixup ? `trap return to ${names.addr(e.resume)} (${e.fixup}: sepc was ${names.addr(e.sepc)})` : `trap return to ${names.addr(e.resume)}`;
     case 'patch-step': {
-      // An IPI step is told by its ipi-sent event, with the harts it reached.
+      // Interrupting steps are told by their ipi-sent event, with the harts they reached.
       const step = names.scenario.system.patchers[e.patcher]?.steps[e.step];
-      return step?.kind === 'ipi' ? undefined : e.label;
+      return step?.kind === 'ipi' || step?.kind === 'sbi' || step?.kind === 'stop' ? undefined : e.label;
     }
     case 'store': {
       const text = storeText(e, names);
@@ -150,9 +153,14 @@ function eventText(e: MachineEvent, names: Names): string | undefined {
     }
     case 'ipi-sent': {
       const to = e.targets.map((t) => names.hart(t)).join(', ');
-      if (e.via === 'stop') return `interrupts ${to} to park them; waits until all have`;
-      const what = e.via === 'sbi' ? 'SBI remote fence.i' : 'IPI (fence.i)';
-      return e.sync ? `${what} to ${to}; waits for every target to complete it` : `${what} to ${to}; does not wait`;
+      if (e.via === 'stop') return `stop_machine: interrupts ${to} to park them; waits until all have`;
+      const step = names.scenario.system.patchers[e.patcher]?.steps[e.step];
+      if (e.via === 'sbi') {
+        const ordered = step?.kind === 'sbi' && step.ordered ? ' (the firmware orders earlier stores)' : '';
+        return `SBI remote fence.i to ${to}${ordered}; ${e.sync ? 'returns when every target has completed it' : 'returns once the request is sent'}`;
+      }
+      const bare = step?.kind === 'ipi' && step.handler === 'bare' ? ' (bare handler)' : '';
+      return `IPI (fence.i) to ${to}${bare}; ${e.sync ? 'waits for every target to complete it' : 'does not wait'}`;
     }
     case 'crash':
       return endingText(e.ending, names).toUpperCase().slice(0, 1) + endingText(e.ending, names).slice(1);

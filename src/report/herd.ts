@@ -21,11 +21,17 @@ import type { ConfigResult } from '../verdict/types.ts';
 
 const TEST_KIND = { exists: 'Allowed', '~exists': 'Forbidden', forall: 'Required' } as const;
 
-/** A value as herd prints it: by name where the test names it, else signed decimal. */
+/**
+ * A value as herd prints it: by name where the test names it, else signed decimal. A
+ * scenario's own values that are too large to be counts (addresses, instruction words,
+ * pointers) are printed in hex, as its author wrote them.
+ */
 function valueText(s: Scenario, v: bigint): string {
   const named = s.litmus?.valueNames.get(v);
   if (named) return named;
-  return BigInt.asIntN(64, v).toString();
+  const signed = BigInt.asIntN(64, v);
+  if (!s.litmus && (signed >= 0x10000n || signed <= -0x10000n)) return `0x${BigInt.asUintN(64, v).toString(16)}`;
+  return signed.toString();
 }
 
 function locationText(s: Scenario, loc: FinalLocation): string {

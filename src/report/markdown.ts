@@ -29,6 +29,7 @@ const VERDICT_WORD: Record<Verdict, string> = { pass: 'pass', fail: '**FAIL**', 
 /** What each ordering rule forbids, for "where the configurations disagree". */
 export const RULE_WORDS: Readonly<Record<keyof FetchRules, string>> = {
   fetchInOrder: "a hart's fetches in program order (Ziccid's ir2)",
+  interruptAnchorsFenceI: "a FENCE.I in an interrupt handler ordering later fetches after the interrupt's raise (Ziccid's fetches in the global memory order)",
   fetchBeforeWrites: "a fetch ordered before the hart's later stores (ir-decode-w)",
   fetchBeforeReads: "a fetch ordered before the hart's later loads (ir-decode)",
   fenceIOrdersFetches: 'FENCE.I ordering earlier fetches before later ones (ir3f)',
@@ -69,7 +70,8 @@ const configName = (c: ConfigResult) => c.model.fetch;
 
 /** "under ziccif-only and ir3-fetch", "under all 5 configurations". */
 function underText(list: readonly ConfigResult[], all: readonly ConfigResult[]): string {
-  if (list.length === all.length && all.length > 1) return `under all ${all.length} configurations`;
+  if (list.length === all.length && all.length === 2) return 'under both configurations';
+  if (list.length === all.length && all.length > 2) return `under all ${all.length} configurations`;
   const names = list.map(configName);
   return `under ${names.length > 1 ? `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}` : names[0]}`;
 }
@@ -117,7 +119,9 @@ function claimsSection(r: ScenarioResult): string[] {
       code(claim.text) + (claim.because ? ` (${claim.because})` : ''),
       ...r.configs.map((c) => {
         const x = c.claims[i];
-        const runs = x.claim.quantifier === 'sometimes' || x.claim.quantifier === 'never' ? ` (${count(x.satisfied)} of ${count(c.stats.executions)} runs)` : '';
+        // Runs of an exploration with loops are not counted: then there is no count to give.
+        const counted = x.satisfied !== null && c.stats.executions !== null;
+        const runs = counted && (x.claim.quantifier === 'sometimes' || x.claim.quantifier === 'never') ? ` (${count(x.satisfied)} of ${count(c.stats.executions)} runs)` : '';
         return VERDICT_WORD[x.verdict] + (x.verdict === 'fail' || x.claim.quantifier === 'sometimes' ? runs : '');
       }),
     ]),
@@ -219,10 +223,21 @@ function outcomesSection(r: ScenarioResult, names: Names): string[] {
   return [`<details><summary>Outcomes (${body.length}; — where a configuration never ends so)</summary>`, '', ...out, '', '</details>'];
 }
 
+/** The initial value of a datum of 1, 2, 4 or 8 bytes (little-endian), as objdump's hex; '' for anything else. */
+function datumHex(s: Scenario, addr: bigint, size: number): string {
+  if (![1, 2, 4, 8].includes(size)) return '';
+  const r = s.system.regions.find((x) => addr >= x.base && addr + BigInt(size) <= x.base + BigInt(x.bytes.length));
+  if (!r) return '';
+  const at = Number(addr - r.base);
+  let v = 0n;
+  for (let i = size - 1; i >= 0; i--) v = (v << 8n) | BigInt(r.bytes[at + i]);
+  return v.toString(16).padStart(size * 2, '0');
+}
+
 function listingSection(s: Scenario, names: Names): string[] {
   const rows = s.listing.map((l) => [
     `${l.addr.toString(16)} <${names.addr(l.addr)}>`,
-    l.bits === undefined ? '' : l.bits.toString(16).padStart(l.size * 2, '0'),
+    l.bits === undefined ? datumHex(s, l.addr, l.size) : l.bits.toString(16).padStart(l.size * 2, '0'),
     l.bits === undefined ? '' : code(names.insn(l.bits, l.addr)),
     code(l.source.trim()),
   ]);
@@ -242,8 +257,9 @@ export function runTable(run: Run, s: Scenario, names: Names): string[] {
 }
 
 function runTitle(title: string, run: Run, names: Names): string {
-  if (run.loopFrom !== undefined) return `${title} (a run that never ends: ${run.loopFrom} steps, then a loop of ${run.steps.length - run.loopFrom} repeated forever):`;
-  return `${title} (${run.steps.length} steps; ending: ${run.ending ? endingText(run.ending, names) : 'none'}):`;
+  const steps = (n: number) => `${n} step${n === 1 ? '' : 's'}`;
+  if (run.loopFrom !== undefined) return `${title} (a run that never ends: ${steps(run.loopFrom)}, then a loop of ${steps(run.steps.length - run.loopFrom)} repeated forever):`;
+  return `${title} (${steps(run.steps.length)}; ending: ${run.ending ? endingText(run.ending, names) : 'none'}):`;
 }
 
 /** Identical runs under several configurations are shown once, naming them all. */
@@ -282,6 +298,20 @@ function failuresSection(r: ScenarioResult, names: Names): string[] {
   return out;
 }
 
+/** How each `sometimes` claim that holds comes about: its shortest run, folded away. */
+function witnessesSection(r: ScenarioResult, names: Names): string[] {
+  const out: string[] = [];
+  r.scenario.claims.forEach((claim, i) => {
+    if (claim.quantifier !== 'sometimes') return;
+    const items = r.configs.flatMap((c) => (c.claims[i].verdict === 'pass' && c.claims[i].witness ? [{ config: c, run: c.claims[i].witness! }] : []));
+    for (const g of byRun(items, names)) {
+      const title = runTitle(`How ${code(claim.text)} happens ${underText(g.configs, r.configs)}: the shortest run`, g.run, names).replace(/:$/, '');
+      out.push('', `<details><summary>${title}</summary>`, '', ...runTable(g.run, r.scenario, names), '', '</details>');
+    }
+  });
+  return out;
+}
+
 /** The results of one scenario, as the lines inserted after its block. */
 export function scenarioSection(r: ScenarioResult): string[] {
   const names = new Names(r.scenario);
@@ -296,6 +326,7 @@ export function scenarioSection(r: ScenarioResult): string[] {
   out.push(...outcomesSection(r, names), '');
   out.push(...listingSection(r.scenario, names));
   out.push(...failuresSection(r, names));
+  out.push(...witnessesSection(r, names));
   return out;
 }
 

@@ -178,7 +178,7 @@ export function buildCode(ctx: Context): CodeOutput {
     ctx.symbols.set(main, next);
     ctx.symbols.set(idle, asm.end);
     const regs = hartRegs(ctx, h);
-    for (const name of h.names) harts.push({ name, start: next, idleAt: asm.end, ipiWhileRunning: h.ipiWhileRunning, ...(regs.size ? { regs } : {}), ...extras(h) });
+    for (const name of h.names) harts.push({ name, start: next, idleAt: asm.end, ipiWhileRunning: h.ipiWhileRunning, driver: true, ...(regs.size ? { regs } : {}), ...extras(h) });
     next = (asm.end + 4n + 63n) & ~63n; // a gap: the idle point is not the next hart's code
   }
 

@@ -119,7 +119,11 @@ export function seqItems(at: Located): Located[] {
 }
 
 export function scalarText(at: Located | undefined): string | undefined {
-  return at && isScalar(at.node) ? String(at.node.value) : undefined;
+  if (!at || !isScalar(at.node)) return undefined;
+  const { value, source } = at.node;
+  // A number as its author wrote it (0xffffffff8001f840, not its decimal value).
+  if ((typeof value === 'bigint' || typeof value === 'number') && typeof source === 'string') return source;
+  return String(value);
 }
 
 /** A string value, or a list of strings, as a list. */

@@ -92,12 +92,14 @@ export function safeHarbour(patchers: readonly PatcherSpec[], regions: readonly 
         if (before.filter((b) => b.off >= f.off && b.off < f.off + f.len).length > 1) warn(4, `${f.name} at ${hex(base + BigInt(f.off))} combines smaller instructions into a larger one`);
       }
       // Rule 2: nothing modified may span an M-byte boundary, unless replaced by a shorter transfer.
-      for (const b of before) {
-        if (spans(base + BigInt(b.off), b.len) && !(transfer && b.off === from)) {
-          warn(2, `the instruction at ${hex(base + BigInt(b.off))} spans an aligned 4-byte boundary and is not replaced by a shorter unconditional transfer (c.j, c.ebreak)`);
-        }
+      // One warning per place: an old instruction that spans, with the new one there if it spans too.
+      const newSpanning = fresh.filter((f) => spans(base + BigInt(f.off), f.len));
+      const oldSpanning = before.filter((b) => spans(base + BigInt(b.off), b.len) && !(transfer && b.off === from));
+      for (const b of oldSpanning) {
+        const also = newSpanning.find((f) => f.off === b.off);
+        warn(2, `the instruction at ${hex(base + BigInt(b.off))} spans an aligned 4-byte boundary and is not replaced by a shorter unconditional transfer (c.j, c.ebreak)${also ? `; the new ${also.name} there spans it too` : ''}`);
       }
-      for (const f of fresh) if (spans(base + BigInt(f.off), f.len)) warn(2, `the new ${f.name} at ${hex(base + BigInt(f.off))} spans an aligned 4-byte boundary`);
+      for (const f of newSpanning) if (!oldSpanning.some((b) => b.off === f.off)) warn(2, `the new ${f.name} at ${hex(base + BigInt(f.off))} spans an aligned 4-byte boundary`);
       // The code now holds the new instructions where the store fell.
       for (const b of before) img.insns.delete(b.off);
       for (const f of fresh) img.insns.set(f.off, f.len);

@@ -48,11 +48,14 @@ const targets = { type: ['string', 'array'], items: { type: 'string' }, descript
 const step = {
   $id: '#step',
   description:
-    'A patch step: "fence.i", "fence w,w", {store: {at, insn | value, size}}, {ipi: {targets, sync, handler}}, ' +
+    'A patch step: "fence.i", "fence w,w", "fence.tso", {store: {at, insn | value, size}}, {ipi: {targets, sync, handler}}, ' +
     '{sbi: {targets, completion, ordered}}, {stop_machine: [steps]}, {wait: {at, value, size}}, {lock: NAME}, {unlock: NAME}.',
   type: ['string', 'object'],
   if: { type: 'string' },
-  then: { pattern: '^(fence\\.i|fence(\\s+[iorw]+\\s*,\\s*[iorw]+)?)$' },
+  then: {
+    pattern: '^(fence\\.i|fence\\.tso|fence(\\s+[iorw]+\\s*,\\s*[iorw]+)?)$',
+    description: '"fence.i", "fence.tso" or "fence PRED,SUCC" with sets of i, o, r, w (quoted inside [...], where a comma ends an item)',
+  },
   else: {
     minProperties: 1,
     maxProperties: 1,

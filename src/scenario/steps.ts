@@ -117,6 +117,7 @@ function buildSteps(ctx: Context, item: Located, scope: StepScope, out: { steps:
   if (text !== undefined) {
     const fence = /^fence(?:\s+([iorw]+)\s*,\s*([iorw]+))?$/.exec(text);
     if (text === 'fence.i') push({ kind: 'fence.i', label: 'fence.i' });
+    else if (text === 'fence.tso') push({ kind: 'fence', pred: fenceSet('rw'), succ: fenceSet('rw'), tso: true, label: text });
     else if (fence) push({ kind: 'fence', pred: fenceSet(fence[1] ?? 'iorw'), succ: fenceSet(fence[2] ?? 'iorw'), label: text });
     return;
   }

@@ -36,6 +36,11 @@ export interface RemoteHartSpec {
   readonly idleAt: bigint;
   /** Takes IPIs while running its calls; an idle hart always takes them. */
   readonly ipiWhileRunning: boolean;
+  /**
+   * Its code is a driver of calls (`calls:`), not the scenario's own code (`run:`): between
+   * two calls its task can be scheduled out even when it is not preemptible.
+   */
+  readonly driver?: boolean;
   /** Registers that do not start at zero (a litmus test's initial state), by number. */
   readonly regs?: ReadonlyMap<number, bigint>;
   /** Spontaneous (timer) interrupts it may take, at most `count`, and whether their handler runs FENCE.I. */
@@ -52,7 +57,8 @@ export interface RemoteHartSpec {
 
 export type PatchStep =
   | { readonly kind: 'store'; readonly addr: bigint; readonly size: 1 | 2 | 4 | 8; readonly value: bigint; readonly label: string }
-  | { readonly kind: 'fence'; readonly pred: number; readonly succ: number; readonly label: string }
+  /** FENCE pred, succ; `tso`: FENCE.TSO (rw,rw without ordering stores before later loads). */
+  | { readonly kind: 'fence'; readonly pred: number; readonly succ: number; readonly tso?: boolean; readonly label: string }
   /** The patching hart's own FENCE.I (it fetches no patched code, so it orders nothing it could see). */
   | { readonly kind: 'fence.i'; readonly label: string }
   | {

@@ -12,7 +12,7 @@ import { Machine, seedFuture } from '../machine/machine.ts';
 import { FETCH_CONFIGS, type FetchRules } from '../machine/model.ts';
 import type { MachineEvent, MachineModel, MachineState, Transition } from '../machine/types.ts';
 import { ScenarioError, type FetchConfigName, type FinalLocation, type Predicate, type Scenario } from '../scenario/types.ts';
-import { findLasso, STALE_FETCH, STALE_LOAD, UNSETTLED } from './liveness.ts';
+import { findLasso, STALE_FETCH, STALE_LOAD, TAKES_INTERRUPT, UNSETTLED } from './liveness.ts';
 import { executedPredicates, scenarioObserver, type Observation } from './observer.ts';
 import { judgeClaim, judgeTable, type Ended } from './claims.ts';
 import { holds, type ExecutedIndex } from './predicates.ts';
@@ -95,7 +95,10 @@ function judgeUnder(scenario: Scenario, model: MachineModel, groups: number[][],
     const liveness = eventually.length
       ? {
           label: (t: Transition, events: readonly MachineEvent[]) =>
-            actorOf(t, H) | (events.some((e) => e.kind === 'exec' && e.stale) ? STALE_FETCH : 0) | (events.some((e) => e.kind === 'load' && e.stale) ? STALE_LOAD : 0),
+            actorOf(t, H) |
+            (events.some((e) => e.kind === 'exec' && e.stale) ? STALE_FETCH : 0) |
+            (events.some((e) => e.kind === 'load' && e.stale) ? STALE_LOAD : 0) |
+            (t.kind === 'take-ipi' ? TAKES_INTERRUPT : 0),
           mark: (s: MachineState, o: Observation) => {
             let bits = m.valid(s) ? 0 : UNSETTLED;
             eventually.forEach((c, k) => {
@@ -203,12 +206,14 @@ function groupOutcomes(ended: readonly Ended[], groups: readonly number[][]): Ou
   });
 }
 
-const RULES: ReadonlyArray<keyof FetchRules> = ['fetchInOrder', 'fetchBeforeWrites', 'fetchBeforeReads', 'fenceIOrdersFetches', 'coherent', 'eventuallyVisible'];
+const RULES: ReadonlyArray<keyof FetchRules> = ['fetchInOrder', 'interruptAnchorsFenceI', 'fetchBeforeWrites', 'fetchBeforeReads', 'fenceIOrdersFetches', 'coherent', 'eventuallyVisible'];
 
 /** For claims that hold under some configurations and fail under others, the rules that make the difference. */
 function explain(scenario: Scenario, configs: readonly ConfigResult[]): RuleExplanation[] {
   const out: RuleExplanation[] = [];
   const has = (c: ConfigResult, k: keyof FetchRules) => FETCH_CONFIGS[c.model.fetch].rules[k];
+  // A rule about interrupt handlers explains nothing where no patching hart interrupts anyone.
+  const interrupts = scenario.system.patchers.some((p) => p.steps.some((st) => st.kind === 'ipi' || st.kind === 'sbi'));
   scenario.claims.forEach((claim, i) => {
     const fails = configs.filter((c) => c.claims[i].verdict === 'fail');
     const holds = configs.filter((c) => c.claims[i].verdict === 'pass');
@@ -222,7 +227,8 @@ function explain(scenario: Scenario, configs: readonly ConfigResult[]): RuleExpl
       holdsUnder: holds.map((c) => c.model.fetch),
       deciders: deciders.map((c) => ({
         config: c.model.fetch,
-        rules: RULES.filter((k) => has(c, k) && others.some((o) => !has(o, k)) && (liveness || k !== 'eventuallyVisible')),
+        // A rule explains the difference only if none of the other side has it.
+        rules: RULES.filter((k) => has(c, k) && others.every((o) => !has(o, k)) && (liveness || k !== 'eventuallyVisible') && (interrupts || k !== 'interruptAnchorsFenceI')),
       })),
     });
   });

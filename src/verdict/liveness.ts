@@ -3,7 +3,9 @@
 // into a cycle of states where the predicate never held. Not every cycle is a run the
 // hardware can take; a cycle counts only if it is fair:
 //   - every thread that is enabled all along the cycle takes a step in it (weak fairness:
-//     no hart is starved by the scheduler);
+//     no hart is starved by the scheduler), and every hart that can take an interrupt all
+//     along it (one is pending and its interrupts are enabled) takes one: hardware delivers
+//     a pending interrupt, it does not put it off forever;
 //   - no load in it reads older data than memory holds (RVWMO's progress axiom: a store
 //     cannot stay invisible forever), and, where the configuration says stores eventually
 //     reach fetches (Ziccid), no fetch in it reads older code than memory holds;
@@ -17,6 +19,8 @@ import type { StateGraph } from '../explore/types.ts';
 /** Edge labels: bits 0-7 the actor that moved; these flags above them. */
 export const STALE_FETCH = 1 << 8;
 export const STALE_LOAD = 1 << 9;
+/** The step takes a pending interrupt (an IPI, the SBI call's, stop_machine's): fair on its own. */
+export const TAKES_INTERRUPT = 1 << 10;
 /** State marks: the state leaves a promise or a speculation open. */
 export const UNSETTLED = 1 << 30;
 
@@ -52,13 +56,21 @@ export function findLasso(g: StateGraph, bit: number, rules: FairnessRules, path
     // (nothing to do for an actor that cannot move anywhere in the component).
     const goals: Array<(e: number) => boolean> = [];
     let fair = true;
-    for (let a = 0; a < rules.actors && fair; a++) {
-      const byA = (e: number) => (g.label[e] & 0xff) === a;
+    // Fairness classes: each actor's steps, and each actor's steps that take an interrupt.
+    const classes: Array<(e: number) => boolean> = [];
+    for (let a = 0; a < rules.actors; a++) {
+      classes.push((e) => (g.label[e] & 0xff) === a);
+      classes.push((e) => (g.label[e] & 0xff) === a && (g.label[e] & TAKES_INTERRUPT) !== 0);
+    }
+    for (const byA of classes) {
       const disabledAt = (s: number) => !edgesOf(g, s).some(byA);
       if (comp.some((s) => edgesOf(g, s).some((e) => internal(e) && byA(e)))) goals.push((e) => internal(e) && byA(e));
       else if (comp.every(disabledAt)) continue;
       else if (comp.some(disabledAt)) goals.push((e) => disabledAt(g.target[e]));
-      else fair = false;
+      else {
+        fair = false;
+        break;
+      }
     }
     if (!fair) continue;
     const prefix = pathTo(Math.min(...comp));

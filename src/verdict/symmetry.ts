@@ -16,8 +16,8 @@ export function symmetryGroups(scenario: Scenario): number[][] {
     const h = harts[i];
     const regs = [...(h.regs ?? [])].map(([r, v]) => `${r}=${v.toString(16)}`).join(' ');
     const parts = [h.start.toString(16), h.idleAt.toString(16), String(h.ipiWhileRunning), regs];
-    // Which IPIs reach it, and whether the table reads its signature.
-    for (const p of patchers) p.steps.forEach((s, k) => s.kind === 'ipi' && parts.push(`${k}:${s.targets.includes(i)}`));
+    // Which IPIs and SBI calls reach it, and whether the table reads its signature.
+    for (const p of patchers) p.steps.forEach((s, k) => (s.kind === 'ipi' || s.kind === 'sbi') && parts.push(`${k}:${s.targets.includes(i)}`));
     parts.push(`table:${scenario.table ? scenario.table.harts.includes(i) : false}`);
     return parts.join('|');
   };

@@ -4,6 +4,8 @@
 // three harts and more).
 //
 // Usage: npm run bench:explore [-- --harts 1,2,3] [--models ziccif-only,...] [--repeat N] [--max-states N] [--no-symmetry]
+//          [--calls N] [--timers N] [--preempt]   each remote hart calls func N times (default 2), may take N timer
+//          interrupts (and be preempted at them)
 
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -18,6 +20,9 @@ const { values } = parseArgs({
     repeat: { type: 'string', default: '5' },
     'max-states': { type: 'string', default: '40000000' },
     'no-symmetry': { type: 'boolean', default: false },
+    timers: { type: 'string', default: '0' },
+    preempt: { type: 'boolean', default: false },
+    calls: { type: 'string', default: '2' },
   },
 });
 
@@ -25,8 +30,11 @@ const FILE = 'scenarios/seed/three-step.md';
 const base = readFileSync(FILE, 'utf8');
 const harts = values.harts!.split(',').map(Number);
 const models = values.models!.split(',') as FetchConfigName[];
+const timers = Number(values.timers);
+const calls = Number(values.calls);
+const interrupts = (timers ? `    timer: { count: ${timers} }\n` : '') + (values.preempt ? '    preempt: true\n' : '');
 const variants = harts
-  .map((n) => `\n\`\`\`patchlit\nname: bench-${n}\nextends: three-step\nharts:\n  - count: ${n}\n    calls: func\n    times: 2\ntable: null\n\`\`\`\n`)
+  .map((n) => `\n\`\`\`patchlit\nname: bench-${n}\nextends: three-step\nharts:\n  - count: ${n}\n    calls: func\n    times: ${calls}\n${interrupts}table: null\n\`\`\`\n`)
   .join('');
 const nb = readNotebook(FILE, base + variants);
 
@@ -60,5 +68,6 @@ for (const n of harts) {
   }
 }
 const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
-console.log(`three-step protocol, each remote hart calling func twice (symmetry ${values['no-symmetry'] ? 'off' : 'on'}; node ${process.version})`);
+const extra = timers ? `, ${timers} timer interrupt(s) each${values.preempt ? ', preemption on' : ''}` : values.preempt ? ', preemption on (no timer: never taken)' : '';
+console.log(`three-step protocol, each remote hart calling func ${calls === 2 ? 'twice' : `${calls} time(s)`}${extra} (symmetry ${values['no-symmetry'] ? 'off' : 'on'}; node ${process.version})`);
 for (const r of rows) console.log(r.map((x, c) => (c < 3 ? x.padEnd(widths[c]) : x.padStart(widths[c]))).join('  '));
