@@ -281,15 +281,19 @@ export class Machine {
    * idle hart stays idle for good).
    */
   private hartId(h: HartState, i: number, s: MachineState, settled: boolean): number {
-    const tl = s.timeline;
-    const pending = h.pending.map((p) => `P${p.kind}${p.patcher}.${p.step}@${p.view}/${p.request ?? '-'}`).join('');
-    const specs = h.speculations.map((sp) => `S${sp.at}.${sp.size}=${sp.value}/${sp.bit}`).join('');
     const t = h.trap;
-    const trap = t ? `T${t.cause}${t.ipi ? `${t.ipi.patcher}.${t.ipi.step}` : ''}${t.parked ? 'p' : ''}${t.release ?? ''}${t.fixups ? 'f' : ''}` : '';
     const idleAt = h.task >= 0 ? this.program.harts[h.task].idleAt : this.program.harts[i].idleAt;
     // Registers no claim reads (those of the task it ran last, or none).
-    const forgetful = settled && (h.task < 0 ? !this.observedHarts.has(i) : !this.observedHarts.has(h.task));
-    if (forgetful && (t ? t.sepc === idleAt && t.cause !== 'resume' : h.pc === idleAt) && h.mem.promises.length === 0) {
+    const forgetful =
+      settled &&
+      (h.task < 0 ? !this.observedHarts.has(i) : !this.observedHarts.has(h.task)) &&
+      (t ? t.sepc === idleAt && t.cause !== 'resume' : h.pc === idleAt) &&
+      h.mem.promises.length === 0;
+    if (!forgetful && h.id !== undefined) return h.id;
+    const pending = h.pending.map((p) => `P${p.kind}${p.patcher}.${p.step}@${p.view}/${p.request ?? '-'}`).join('');
+    const specs = h.speculations.map((sp) => `S${sp.at}.${sp.size}=${sp.value}/${sp.bit}`).join('');
+    const trap = t ? `T${t.cause}${t.ipi ? `${t.ipi.patcher}.${t.ipi.step}` : ''}${t.parked ? 'p' : ''}${t.release ?? ''}${t.fixups ? 'f' : ''}` : '';
+    if (forgetful) {
       // Idle for good (or in a handler that returns to idle): it fetches and reads nothing
       // more, and no task can come to it, so only what its acknowledgements would pass on
       // matters, and that only where it is more than every patching hart has seen already
@@ -299,7 +303,7 @@ export class Machine {
       const known = s.patchers.reduce((m, p) => Math.min(m, releaseView(p.mem)), Infinity);
       return this.intern(`I${trap}${pending}${specs}v${rv > known ? rv : 0}`);
     }
-    if (h.id !== undefined) return h.id;
+    const tl = s.timeline;
     if (h.regsId === undefined) {
       let k = '';
       for (let r = 1; r < 32; r++) if (h.regs[r] !== 0n || h.regViews[r] !== 0) k += `${r}=${this.valueId(h.regs[r])}@${h.regViews[r]} `;

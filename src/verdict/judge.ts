@@ -37,7 +37,8 @@ export interface JudgeOptions extends Omit<ExploreOptions<MachineState, Observat
 export function judgeScenario(scenario: Scenario, options: JudgeOptions = {}): ScenarioResult {
   const unsupported = unsupportedInstructions(scenario);
   if (unsupported.length) throw new ScenarioError(unsupported);
-  const groups = options.symmetry === false ? [] : symmetryGroups(scenario);
+  const observedHarts = new Set(observedLocations(scenario).flatMap((l) => (l.kind === 'reg' ? [l.hart] : [])));
+  const groups = options.symmetry === false ? [] : symmetryGroups(scenario, observedHarts);
   const { stores, atomicity } = scenario.system.model;
   const names = options.configs ?? scenario.system.model.fetch;
   const configs = names.map((fetch) => judgeUnder(scenario, { fetch, stores, atomicity }, groups, options));

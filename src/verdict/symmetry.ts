@@ -9,10 +9,14 @@ import type { MachineState } from '../machine/types.ts';
 import type { Scenario } from '../scenario/types.ts';
 import type { Observation } from './observer.ts';
 
-/** Groups (of two or more) of interchangeable remote harts, by index. */
-export function symmetryGroups(scenario: Scenario): number[][] {
+/**
+ * Groups (of two or more) of interchangeable remote harts, by index. A hart whose final
+ * registers a claim reads by name (`cpu1:a0`) is not interchangeable with any other.
+ */
+export function symmetryGroups(scenario: Scenario, observedHarts: ReadonlySet<number> = new Set()): number[][] {
   const { harts, patchers } = scenario.system;
   const signature = (i: number): string => {
+    if (observedHarts.has(i)) return `observed ${i}`;
     const h = harts[i];
     const regs = [...(h.regs ?? [])].map(([r, v]) => `${r}=${v.toString(16)}`).join(' ');
     const parts = [h.start.toString(16), h.idleAt.toString(16), String(h.ipiWhileRunning), regs];

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { Machine } from '../../src/machine/index.ts';
 import type { MachineEvent, MachineState } from '../../src/machine/types.ts';
 import { judgeScenario } from '../../src/verdict/index.ts';
-import { run, scenario, under } from '../helpers.ts';
+import { pairSite, run, scenario, under } from '../helpers.ts';
 
 /**
  * Message passing through a remote FENCE.I: the patching hart stores `li a1, 1` over
@@ -100,25 +100,11 @@ describe('the SBI remote fence.i call', () => {
   });
 });
 
-/** An AUIPC+JALR call site; both words change from ftrace_caller to new_tramp (STEPS around the stores). */
+/** An AUIPC+JALR call site; both words change from t_old to t_new (STEPS around the stores). */
 function pairRewrite(steps: (stores: string) => string, extra = ''): string {
-  const stores = `- store: { at: func, insn: "auipc t0, %hi(new_tramp - func)" }\n- store: { at: func+4, insn: "jalr t0, %lo(new_tramp - func)(t0)" }`;
-  return `
-name: pair
-model: { fetch: [ziccif-only, ziccid] }
-symbols:
-  ftrace_caller: 0xffffffff80011a40
-  new_tramp: 0xffffffff80051b40   # another page and another low part: both words differ
-stubs:
-  ftrace_caller: { return: t0 }
-  new_tramp: { return: t0 }
-code:
-  func:
-    at: 0xffffffff8001f840
-    asm: |
-      auipc t0, %hi(ftrace_caller - func)
-      jalr t0, %lo(ftrace_caller - func)(t0)
-      ret
+  const stores = `- store: { at: func, insn: "auipc t0, %hi(t_new - func)" }\n- store: { at: func+4, insn: "jalr t0, %lo(t_new - func)(t0)" }`;
+  // t_new is in another page and has another low part: both words differ.
+  return `${pairSite('pair', '0x80051b40')}model: { fetch: [ziccif-only, ziccid] }
 patch:
 ${steps(stores)
   .trim()
@@ -127,8 +113,8 @@ ${steps(stores)
   .join('\n')}
 ${extra}
 claims:
-  - never: { call-outside: [ftrace_caller, new_tramp] }
-  - sometimes: { calls: new_tramp }
+  - never: { call-outside: [t_old, t_new] }
+  - sometimes: { calls: t_new }
 `;
 }
 
@@ -420,7 +406,7 @@ trap-return:
     const events = reachableEvents(m);
     const preemptedAt = new Set(events.flatMap((e) => (e.kind === 'preempted' ? [e.sepc] : [])));
     const resumed = events.filter((e) => e.kind === 'resumed');
-    expect(preemptedAt.has(0xffffffff8001f844n)).toBe(true); // between the AUIPC and the JALR
+    expect(preemptedAt.has(0x80000004n)).toBe(true); // between the AUIPC and the JALR
     expect(resumed.length).toBeGreaterThan(0);
     for (const r of resumed) if (r.kind === 'resumed') expect(preemptedAt.has(r.sepc)).toBe(true);
     expect(resumed.some((e) => e.kind === 'resumed' && e.hart === 1)).toBe(true); // on the spare hart
@@ -431,7 +417,7 @@ describe('state merging with tasks that move', () => {
   it('changes no run count: the explorer counts what a plain enumeration of the unmerged graph counts', () => {
     // Two rounds of the J +8 protocol; two identical callers that may be preempted once.
     const yaml = pairRewrite(
-      () => `- store: { at: func, insn: "j .+8" }\n- ipi: { sync: true }\n- store: { at: func+4, insn: "jalr t0, %lo(new_tramp - func)(t0)" }\n- ipi: { sync: true }`,
+      () => `- store: { at: func, insn: "j .+8" }\n- ipi: { sync: true }\n- store: { at: func+4, insn: "jalr t0, %lo(t_new - func)(t0)" }\n- ipi: { sync: true }`,
       `harts:
   - calls: func
     count: 2

@@ -102,4 +102,25 @@ describe('symmetry', () => {
     const sumRuns = (r: typeof sym) => r.outcomes.reduce((n, o) => n + o.runs!, 0n);
     expect(sumRuns(sym)).toBe(sumRuns(plain));
   });
+
+  it('leaves alone harts whose final registers a claim reads by name', () => {
+    const yaml = `
+name: named
+model: { fetch: ziccid }
+data:
+  x: { at: 0x80002000, asm: ".word 0" }
+code:
+  r: { at: 0x80001000, asm: "la t0, x\\nlw a0, 0(t0)" }
+patch:
+  - store: { at: x, value: 1, size: 4 }
+harts:
+  - { run: r, count: 3 }
+claims:
+  - sometimes: { final: "cpu1:a0=1 /\\\\ cpu2:a0=0" }
+  - sometimes: { final: "cpu1:a0=0 /\\\\ cpu2:a0=1" }
+`;
+    const r = judge(yaml);
+    expect(r.symmetry).toEqual([]); // cpu3 alone is left, and a group needs two
+    expect(r.configs[0].claims.map((c) => c.verdict)).toEqual(['pass', 'pass']);
+  });
 });
