@@ -208,8 +208,7 @@ export class Machine {
   finalValue(s: MachineState, loc: FinalLocation): bigint {
     if (loc.kind === 'reg') {
       const where = s.harts.find((h) => h.task === loc.hart) ?? s.runq.find((t) => t.task === loc.hart) ?? s.retired.find((t) => t.task === loc.hart) ?? s.harts[loc.hart];
-      const regs = where.regs;
-      return regs[loc.reg];
+      return where.regs[loc.reg];
     }
     const at = this.layout.offset(loc.addr, loc.size);
     if (at === undefined) throw new Error(`no memory at 0x${loc.addr.toString(16)}`);

@@ -1,11 +1,11 @@
 // npm run bench: the seed's three-step protocol (scenarios/seed/three-step.md) with remote
-// harts each calling the patched function twice, under each fetch configuration. Prints
-// states, runs and states per second; times are medians over several runs (one run for
-// three harts and more).
+// harts each calling the patched function twice (--calls), under each fetch configuration;
+// optionally each hart may take timer interrupts (--timers) at which its task may be
+// preempted and resumed on another hart (--preempt). Prints states, runs and states per
+// second; times are medians over several runs (one run for three harts and more).
 //
-// Usage: npm run bench:explore [-- --harts 1,2,3] [--models ziccif-only,...] [--repeat N] [--max-states N] [--no-symmetry]
-//          [--calls N] [--timers N] [--preempt]   each remote hart calls func N times (default 2), may take N timer
-//          interrupts (and be preempted at them)
+// Usage: npm run bench:explore [-- --harts 1,2,3] [--models ziccif-only,...] [--repeat N]
+//          [--max-states N] [--no-symmetry] [--calls N] [--timers N] [--preempt]
 
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
