@@ -4,6 +4,7 @@
 
 import type { Budget, ExploreResult, Observer, Progress, System, Terminal } from './types.ts';
 import { DEFAULT_BUDGET } from './types.ts';
+import { ShardedMap } from '../machine/sharded-map.ts';
 
 /** A growable Int32Array: the search keeps per-state numbers without per-state objects. */
 class IntVec {
@@ -22,28 +23,6 @@ class IntVec {
   }
   view(): Int32Array {
     return this.a.subarray(0, this.length);
-  }
-}
-
-/**
- * A string-keyed map split over many Maps: one V8 Map holds at most 2^24 entries, and a
- * search may visit more states than that.
- */
-class ShardedMap {
-  private readonly shards: Map<string, number>[] = Array.from({ length: 64 }, () => new Map());
-  size = 0;
-  private shard(key: string): Map<string, number> {
-    let h = 0x811c9dc5; // FNV-1a
-    for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193);
-    return this.shards[(h >>> 26) & 63];
-  }
-  get(key: string): number | undefined {
-    return this.shard(key).get(key);
-  }
-  set(key: string, value: number): void {
-    const m = this.shard(key);
-    if (!m.has(key)) this.size++;
-    m.set(key, value);
   }
 }
 

@@ -14,6 +14,7 @@ import { MemoryLayout } from './memory.ts';
 import { FETCH_CONFIGS, pieceBytes } from './model.ts';
 import { patcherSuccessors } from './patcher.ts';
 import { PromiseEngine } from './promises.ts';
+import { ShardedMap } from './sharded-map.ts';
 import { latestValue } from './timeline.ts';
 import type { Ending, HartState, MachineEvent, MachineModel, MachineState, Program, ThreadMem, Timeline, Transition } from './types.ts';
 import { EMPTY_THREAD, releaseView, threadKey } from './views.ts';
@@ -39,14 +40,18 @@ export class Machine {
   readonly core: Core;
   private readonly promises: PromiseEngine;
   // Interning: equal component states get equal small numbers, so a state's key is short.
-  private readonly ids = new Map<string, number>();
-  private readonly timelineIds = new WeakMap<Timeline, number>();
+  // Sharded: a long search interns more distinct parts than one Map can hold.
+  private readonly ids = new ShardedMap();
   private readonly valueIds = new Map<bigint, number>();
   /**
-   * Keys of thread memories. A ThreadMem object only ever lives in states whose timelines
-   * extend the one it was made with, and its key only looks at that prefix: cache it.
+   * Caches on the (immutable) objects themselves, under this machine's own symbols and as
+   * non-enumerable properties that spreads do not copy: a timeline's id, a thread memory's
+   * key. (A WeakMap holding tens of millions of them spends its time rehashing.) A
+   * ThreadMem object only ever lives in states whose timelines extend the one it was made
+   * with, and its key only looks at that prefix, so its key never changes.
    */
-  private readonly threadKeys = new WeakMap<ThreadMem, string>();
+  private readonly timelineSlot = Symbol('timeline id');
+  private readonly threadSlot = Symbol('thread key');
   private readonly observedHarts: ReadonlySet<number>;
   /** Tasks can be preempted and resumed elsewhere: no hart is idle for good. */
   private readonly tasksMigrate: boolean;
@@ -329,16 +334,12 @@ export class Machine {
   }
 
   private threadKey(tm: ThreadMem, tl: Timeline): string {
-    let k = this.threadKeys.get(tm);
-    if (k === undefined) this.threadKeys.set(tm, (k = threadKey(tm, tl, this.core.rules)));
-    return k;
+    return cachedOn(tm, this.threadSlot, () => threadKey(tm, tl, this.core.rules));
   }
 
   /** One table for every interned string: their prefixes keep the kinds apart. */
   private intern(k: string): number {
-    let id = this.ids.get(k);
-    if (id === undefined) this.ids.set(k, (id = this.ids.size));
-    return id;
+    return this.ids.intern(k);
   }
 
   private valueId(v: bigint): number {
@@ -349,14 +350,22 @@ export class Machine {
 
   /** Who wrote a store is not part of the key: only its place, bytes and value are. */
   private timelineId(tl: Timeline): number {
-    let id = this.timelineIds.get(tl);
-    if (id !== undefined) return id;
-    let k = 'M';
-    for (const m of tl) k += `${m.at}.${m.size}=${m.value.toString(16)} `;
-    id = this.intern(k);
-    this.timelineIds.set(tl, id);
-    return id;
+    return cachedOn(tl, this.timelineSlot, () => {
+      let k = 'M';
+      for (const m of tl) k += `${m.at}.${m.size}=${m.value.toString(16)} `;
+      return this.intern(k);
+    });
   }
+}
+
+/** A value computed from an immutable object, kept on it (non-enumerable: copies do not carry it). */
+function cachedOn<V>(obj: object, slot: symbol, compute: () => V): V {
+  const o = obj as Record<symbol, V>;
+  if (slot in o) return o[slot];
+  const v = compute();
+  // Frozen objects (the shared empty thread memory) are recomputed: cheap, and rare.
+  if (Object.isExtensible(obj)) Object.defineProperty(obj, slot, { value: v });
+  return v;
 }
 
 function endingKey(e: Ending): string {

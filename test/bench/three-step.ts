@@ -48,7 +48,18 @@ for (const n of harts) {
     const repeat = n >= 3 ? 1 : Number(values.repeat);
     for (let i = 0; i < repeat; i++) {
       const t = performance.now();
-      last = judgeScenario(scenario, { configs: [model], budget: { maxStates: Number(values['max-states']), maxSeconds: 3600 }, symmetry: !values['no-symmetry'] });
+      let report = 60;
+      last = judgeScenario(scenario, {
+        configs: [model],
+        budget: { maxStates: Number(values['max-states']), maxSeconds: 3 * 3600 },
+        symmetry: !values['no-symmetry'],
+        // Long searches say how far they are, once a minute, on stderr.
+        onProgress: (p) => {
+          if (p.seconds < report) return;
+          report += 60;
+          process.stderr.write(`  ${n} hart(s), ${model}: ${count(p.states)} states, depth ${p.depth}, queue ${count(p.queue)}, ${p.seconds.toFixed(0)} s\n`);
+        },
+      });
       times.push((performance.now() - t) / 1000);
     }
     const c = last!.configs[0];
