@@ -73,7 +73,7 @@ export function explore<S, T, E, O>(
     via.push(choice);
     depth.push(d);
     if (options.mark) marks.push(options.mark(state, obs));
-    queue.push({ state, obs });
+    queue.push({ state: system.canonical ? system.canonical(state) : state, obs });
     return index;
   };
 

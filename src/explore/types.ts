@@ -7,6 +7,11 @@ export interface System<S, T, E> {
   successors(s: S): ReadonlyArray<{ readonly transition: T; readonly state: S; readonly events: readonly E[] }>;
   /** Equal keys must mean equal futures. */
   key(s: S): string;
+  /**
+   * A state equal to `s` (same key) built from parts shared with earlier states, called on
+   * each new state after its key: what waits in the queue then takes little memory.
+   */
+  canonical?(s: S): S;
 }
 
 /**

@@ -51,6 +51,8 @@ export class Machine {
    * with, and its key only looks at that prefix, so its key never changes.
    */
   private readonly timelineSlot = Symbol('timeline id');
+  /** One hart state per hart id (hash-consing): the states waiting in a search share them. */
+  private readonly hartReps = new Map<number, HartState>();
   private readonly threadSlot = Symbol('thread key');
   private readonly observedHarts: ReadonlySet<number>;
   /** Tasks can be preempted and resumed elsewhere: no hart is idle for good. */
@@ -218,6 +220,22 @@ export class Machine {
     const at = this.layout.offset(loc.addr, loc.size);
     if (at === undefined) throw new Error(`no memory at 0x${loc.addr.toString(16)}`);
     return latestValue(s.timeline, this.layout, at, loc.size);
+  }
+
+  /**
+   * The same state with each hart replaced by the first hart state seen with its id, once
+   * its key has been computed (equal ids, interchangeable: the key says so). Harts whose id
+   * depends on the rest of the state (idle for good) are left as they are.
+   */
+  canonical(s: MachineState): MachineState {
+    let harts: HartState[] | undefined;
+    s.harts.forEach((h, i) => {
+      if (h.id === undefined) return;
+      const rep = this.hartReps.get(h.id);
+      if (rep === undefined) this.hartReps.set(h.id, h);
+      else if (rep !== h) (harts ??= s.harts.slice())[i] = rep;
+    });
+    return harts ? { ...s, harts } : s;
   }
 
   /** A compact canonical key: equal keys, equal futures. */
