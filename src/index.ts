@@ -1,7 +1,10 @@
 // patchlit as a library: the same pipeline the command runs, stage by stage.
 //
-//   import { runFile } from 'patchlit';
-//   const { notebook, results } = runFile('scenarios/seed/three-step.md');
+//   import { run } from 'patchlit';
+//   const { files, passed, failed } = run('scenarios/seed');
+//
+// and for vitest, `import { describeNotebook } from 'patchlit/vitest'` (kept apart, so
+// that the library never loads vitest itself).
 
 import { readFileSync } from 'node:fs';
 import { renderMarkdown } from './report/index.ts';
@@ -12,8 +15,11 @@ export * as isa from './isa/index.ts';
 export { readNotebook, compileLitmus, ScenarioError, FETCH_CONFIG_NAMES, SUITE_CONFIGS, type Notebook, type Scenario, type Diagnostic, type FetchConfigName } from './scenario/index.ts';
 export { Machine, FETCH_CONFIGS } from './machine/index.ts';
 export { explore } from './explore/explore.ts';
-export { judgeScenario, replayMachine, type ScenarioResult, type ConfigResult, type Verdict, type JudgeOptions } from './verdict/index.ts';
-export { renderMarkdown, jsonReport, toJsonText, herdBlock } from './report/index.ts';
+export { judgeScenario, replayMachine, type ScenarioResult, type ConfigResult, type Verdict, type Status, type JudgeOptions } from './verdict/index.ts';
+export { renderMarkdown, renderText, renderJunit, jsonReport, toJsonText, herdBlock, checksOf, type Check } from './report/index.ts';
+export { REPORT_SCHEMA } from './report/json-schema.ts';
+export { run, type RunOptions, type RunResult } from './api.ts';
+export { scenarioFiles } from './files.ts';
 
 /** Reads, explores and judges every scenario of a file; renders its Markdown report. */
 export function runFile(file: string, options: JudgeOptions = {}): { notebook: Notebook; results: ScenarioResult[]; markdown: string } {

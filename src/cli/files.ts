@@ -2,27 +2,13 @@
 
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
-import { ScenarioError } from '../scenario/index.ts';
+import { scenarioFiles } from '../files.ts';
+import { unsupportedInstructions } from '../machine/index.ts';
+import { readNotebook, ScenarioError, type Diagnostic, type Notebook } from '../scenario/index.ts';
 import { formatDiagnostic } from './diagnostics.ts';
 
-const SCENARIO_FILE = /\.(md|markdown|ya?ml|litmus)$/i;
-
 /** Files named on the command line; directories are searched for notebooks, YAML scenarios and litmus tests. */
-export function collectFiles(args: readonly string[]): string[] {
-  const out: string[] = [];
-  const walk = (p: string) => {
-    const st = statSync(p);
-    if (st.isDirectory()) {
-      for (const name of readdirSync(p).sort()) {
-        if (name.startsWith('.') || name === 'node_modules') continue;
-        const child = join(p, name);
-        if (statSync(child).isDirectory() || SCENARIO_FILE.test(name)) walk(child);
-      }
-    } else out.push(p);
-  };
-  for (const a of args) walk(a);
-  return out;
-}
+export const collectFiles = scenarioFiles;
 
 /**
  * Litmus tests named on the command line. A directory with an `@all` index (herd's
@@ -93,4 +79,33 @@ export function compileAll<T>(files: readonly string[], compile: (file: string, 
     }
   }
   return bad ? undefined : out;
+}
+
+/** Diagnostics with the same place and message once. */
+export function uniqueDiagnostics(ds: readonly Diagnostic[]): Diagnostic[] {
+  const seen = new Set<string>();
+  return ds.filter((d) => {
+    const k = `${d.pos.file}:${d.pos.line}:${d.pos.col}: ${d.message}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+
+/**
+ * Every notebook read and compiled, instructions the machine cannot run included, before
+ * anything explores; undefined after printing the diagnostics when there are any.
+ */
+export function compileNotebooks(files: readonly string[], err: NodeJS.WritableStream): Array<{ file: string; value: Notebook }> | undefined {
+  return compileAll(
+    files,
+    (file, text) => {
+      const notebook = readNotebook(file, text);
+      // Once per place: scenarios that extend another share its code and steps.
+      const unsupported = uniqueDiagnostics(notebook.entries.flatMap((e) => unsupportedInstructions(e.scenario)));
+      if (unsupported.length) throw new ScenarioError(unsupported);
+      return notebook;
+    },
+    err,
+  );
 }

@@ -3,17 +3,21 @@
 import { asmCommand, ASM_USAGE } from './asm.ts';
 import { disasmCommand, DISASM_USAGE } from './disasm.ts';
 import { litmusCommand, LITMUS_USAGE } from './litmus.ts';
+import { checkCommand, CHECK_USAGE } from './check.ts';
 import { runCommand, RUN_USAGE, UsageError } from './run.ts';
 
 const USAGE = `usage: patchlit <command> [options]
 
 commands:
   run FILE|DIR...   explore scenarios, judge their claims, write reports
+  check FILE|DIR... validate scenarios without exploring them
   litmus FILE|DIR...  run herd7 litmus tests, print herd's outcome blocks
   asm [INSN...]     assemble instructions, print their encodings as objdump does
   disasm [HEX...]   disassemble instruction words (or a kernel oops Code: line)
 
 ${RUN_USAGE}
+
+${CHECK_USAGE}
 
 ${LITMUS_USAGE}
 
@@ -21,12 +25,14 @@ ${ASM_USAGE}
 
 ${DISASM_USAGE}`;
 
-export function main(argv: readonly string[]): number {
+export function main(argv: readonly string[]): number | Promise<number> {
   const [command, ...rest] = argv;
   try {
     switch (command) {
       case 'run':
         return runCommand(rest);
+      case 'check':
+        return checkCommand(rest);
       case 'litmus':
         return litmusCommand(rest);
       case 'asm':

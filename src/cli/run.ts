@@ -1,51 +1,54 @@
 // `patchlit run FILE|DIR...`: judge every scenario, write the reports, print one line
-// per scenario; exit 0 when every check holds, 1 when one fails, 2 on bad input, and a
-// state space over its budget counts as bad input: its verdict is "incomplete", never a
-// pass, and the command says where to raise the budget.
+// per scenario and a summary; exit 0 when every check is as expected, 1 when one is not,
+// 2 on bad input. A state space over its budget is bad input too: its verdict is
+// "incomplete", never a pass, and the command says where to raise the budget.
 
-import { resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { resolve, sep } from 'node:path';
 import { parseArgs } from 'node:util';
-import { jsonReport, renderMarkdown, count, toJsonText } from '../report/index.ts';
-import { unsupportedInstructions } from '../machine/index.ts';
-import { FETCH_CONFIG_NAMES, readNotebook, ScenarioError, type Diagnostic, type FetchConfigName, type Notebook } from '../scenario/index.ts';
-import { judgeScenario, type ConfigResult, type ScenarioResult } from '../verdict/index.ts';
-import { collectFiles, compileAll, reportPath, writeAtomically } from './files.ts';
+import { diffLines } from 'diff';
+import { checksOf, count } from '../report/index.ts';
+import { MIN_WIDTH } from '../report/text.ts';
+import { FETCH_CONFIG_NAMES, type FetchConfigName, type Notebook } from '../scenario/index.ts';
+import { judgeScenario, scenarioStatus, type ConfigResult, type ScenarioResult, type Status } from '../verdict/index.ts';
+import { collectFiles, compileNotebooks, writeAtomically } from './files.ts';
+import { formatList, outputs, stdoutReport, type FileResults } from './outputs.ts';
+import { nameMatcher, parseShard, selectEntries, shardFiles, splitLine } from './select.ts';
+import { colours, ProgressLine, statusWord, summary, type Colours } from './terminal.ts';
+import { updateRecords } from './update.ts';
+import { UsageError } from './usage.ts';
+import { watchFiles } from './watch.ts';
 
-export const RUN_USAGE = `usage: patchlit run [options] FILE|DIR...
+export { UsageError } from './usage.ts';
+
+export const RUN_USAGE = `usage: patchlit run [options] FILE[:LINE]|DIR...
 
 Explores every behaviour of each scenario (Markdown notebooks with \`\`\`patchlit
-blocks, or YAML files), judges its claims and writes a report per file.
+blocks, YAML files, litmus tests), judges its claims and writes its reports.
+FILE:LINE runs the scenario whose block holds that line.
 
 options:
-  --format md|json     md (default): reports under --out; json: a report on stdout
-  --out DIR            where reports go (default: reports)
+  --format LIST        md (default), text, html, json, junit; several with commas
+  --out DIR            where reports go (default: reports); - for stdout (one format)
+  --width N            columns of the text report (default 72, for mail)
+  --update             rewrite recorded observations (outcomes:, observed:) in the
+                       notebooks from what this run saw; never when CI is set
+  --filter PATTERN     only scenarios whose name matches (* matches anything;
+                       repeatable)
+  --shard K/N          only the Kth of N shares of the notebooks (a CI matrix)
+  --seed N             run the scenarios in an order shuffled by N
+  --watch              run again whenever a scenario file changes
+  --quiet              print only what fails and the last summary line
   --model NAMES        judge under these fetch configurations (comma-separated:
-                       ziccif-only, ziccid, ir-decode-w, ir-decode, ir3-fetch,
-                       coherent) instead of each scenario's own
+                       ${FETCH_CONFIG_NAMES.join(', ')})
+                       instead of each scenario's own
   --max-states N       stop exploring after N states (the verdict is then incomplete)
   --timeout SECONDS    stop exploring after this long (likewise)
   -h, --help           this text
 
-exit status: 0 every check holds, 1 a check fails, 2 bad input or a search over
+exit status: 0 every check as expected (passes, and declared failures that fail),
+1 a check fails or a recorded observation changed, 2 bad input or a search over
 its budget (the scenario's verdict is then "incomplete")`;
-
-export class UsageError extends Error {}
-
-/** Diagnostics with the same place and message once. */
-function uniqueDiagnostics(ds: readonly Diagnostic[]): Diagnostic[] {
-  const seen = new Set<string>();
-  return ds.filter((d) => {
-    const k = `${d.pos.file}:${d.pos.line}:${d.pos.col}: ${d.message}`;
-    if (seen.has(k)) return false;
-    seen.add(k);
-    return true;
-  });
-}
-
-interface Loaded {
-  readonly file: string;
-  readonly notebook: Notebook;
-}
 
 function positiveNumber(name: string, v: string | undefined): number | undefined {
   if (v === undefined) return undefined;
@@ -76,93 +79,308 @@ export function configsText(configs: readonly ConfigResult[]): string {
   return parts.join('; ');
 }
 
-export function runCommand(argv: readonly string[], out = process.stdout, err = process.stderr): number {
+/** `CI` set to anything but "", 0 or false, as CI services and most tools read it. */
+export function inCI(env: NodeJS.ProcessEnv): boolean {
+  const v = env.CI;
+  return v !== undefined && v !== '' && v !== '0' && v.toLowerCase() !== 'false';
+}
+
+interface RunOptions {
+  readonly paths: ReadonlyArray<{ path: string; line?: number }>;
+  readonly formats: ReturnType<typeof formatList>;
+  readonly out: string;
+  readonly width: number;
+  readonly update: boolean;
+  readonly quiet: boolean;
+  readonly watch: boolean;
+  readonly filter: readonly string[];
+  readonly shard?: { index: number; count: number };
+  readonly seed?: number;
+  readonly configs?: FetchConfigName[];
+  readonly budget: { maxStates?: number; maxSeconds?: number };
+}
+
+function parseRunArgs(argv: readonly string[], env: NodeJS.ProcessEnv): RunOptions | 'help' {
   const { values, positionals } = parseArgs({
     args: [...argv],
     allowPositionals: true,
     options: {
-      format: { type: 'string', default: 'md' },
+      format: { type: 'string', multiple: true },
       out: { type: 'string', default: 'reports' },
+      width: { type: 'string' },
+      update: { type: 'boolean', short: 'u' },
+      quiet: { type: 'boolean', short: 'q' },
+      watch: { type: 'boolean', short: 'w' },
+      filter: { type: 'string', short: 't', multiple: true },
+      shard: { type: 'string' },
+      seed: { type: 'string' },
       'max-states': { type: 'string' },
       model: { type: 'string' },
       timeout: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
-  if (values.help) {
-    out.write(RUN_USAGE + '\n');
-    return 0;
-  }
+  if (values.help) return 'help';
   if (positionals.length === 0) throw new UsageError('patchlit run: name at least one scenario file or directory');
-  if (values.format !== 'md' && values.format !== 'json') throw new UsageError(`--format takes md or json, not "${values.format}"`);
+  if (values.update && inCI(env)) throw new UsageError('--update writes into notebooks, which never happens in CI (CI is set): run it on your own machine and commit the result');
+  const formats = formatList(values.format ?? []);
+  if (values.out === '-' && formats.length > 1) throw new UsageError('--out - prints one format: name only one with --format');
+  const width = positiveNumber('width', values.width) ?? 72;
+  if (width < MIN_WIDTH) throw new UsageError(`--width must be at least ${MIN_WIDTH} columns`);
+  const seed = values.seed === undefined ? undefined : Number(values.seed);
+  if (seed !== undefined && !Number.isSafeInteger(seed)) throw new UsageError(`--seed takes an integer, not "${values.seed}"`);
   const maxStates = positiveNumber('max-states', values['max-states']);
   const maxSeconds = positiveNumber('timeout', values.timeout);
-  const budget = { ...(maxStates ? { maxStates } : {}), ...(maxSeconds ? { maxSeconds } : {}) };
   const configs = modelList(values.model);
+  return {
+    paths: positionals.map(splitLine),
+    formats,
+    out: values.out!,
+    width: Math.floor(width),
+    update: values.update ?? false,
+    quiet: values.quiet ?? false,
+    watch: values.watch ?? false,
+    filter: values.filter ?? [],
+    ...(values.shard !== undefined ? { shard: parseShard(values.shard) } : {}),
+    ...(seed !== undefined ? { seed } : {}),
+    ...(configs ? { configs } : {}),
+    budget: { ...(maxStates ? { maxStates } : {}), ...(maxSeconds ? { maxSeconds } : {}) },
+  };
+}
 
+/** A small seeded generator (mulberry32): the same seed shuffles the same way everywhere. */
+function shuffled<T>(items: readonly T[], seed: number): T[] {
+  let a = seed >>> 0;
+  const next = () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const out = [...items];
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = Math.floor(next() * (i + 1));
+    [out[i], out[j]] = [out[j], out[i]];
+  }
+  return out;
+}
+
+interface Streams {
+  readonly out: NodeJS.WritableStream;
+  readonly err: NodeJS.WritableStream;
+  readonly env: NodeJS.ProcessEnv;
+}
+
+/** The failing checks of a scenario, and the diff of each recorded observation that changed. */
+function failureDetails(r: ScenarioResult, c: Colours): string[] {
+  const lines: string[] = [];
+  const seen = new Set<string>();
+  for (const check of checksOf(r)) {
+    if (check.status !== 'fail' && check.status !== 'xpass') continue;
+    if (check.kind === 'record') continue;
+    const text = `  ${c.red('x')} ${check.text}: ${check.why}`;
+    if (seen.has(text)) continue;
+    seen.add(text);
+    lines.push(text);
+  }
+  for (const rec of r.records) {
+    if (rec.matches) continue;
+    const where = `${rec.recorded.pos.file}:${rec.recorded.pos.line}:${rec.recorded.pos.col}`;
+    lines.push(`  ${c.red('x')} ${where}: ${rec.recorded.kind}: changed (--update records what this run saw)`);
+    const want = [...rec.recorded.lines].sort().join('\n') + '\n';
+    const got = rec.observed.join('\n') + '\n';
+    lines.push(`    ${c.red('- recorded')}`, `    ${c.green('+ observed')}`);
+    for (const part of diffLines(want, got)) {
+      const mark = part.added ? '+' : part.removed ? '-' : ' ';
+      const paint = part.added ? c.green : part.removed ? c.red : (t: string) => t;
+      for (const l of part.value.replace(/\n$/, '').split('\n')) lines.push(`    ${paint(mark + ' ' + l)}`);
+    }
+  }
+  return lines;
+}
+
+/** Why a configuration stopped early, and which budget to raise. */
+function incompleteMessage(r: ScenarioResult, c: ConfigResult): string {
+  const s = r.scenario;
+  const at = `${s.pos.file}:${s.pos.line}:${s.pos.col}`;
+  const [why, raise] =
+    c.stopped === 'time'
+      ? [`is over its time budget (${count(c.stats.states)} states explored)`, 'raise --timeout or budget.seconds']
+      : c.stopped === 'states'
+        ? [`is over its state budget (${count(c.stats.states)} states explored)`, 'raise --max-states or budget.states']
+        : c.stopped === 'certification'
+          ? ["needs a promise certified beyond the certification search's budget", "make the harts' code between a load and a later store shorter"]
+          : ['keeps finding new values speculative fetches could read', 'bound the values stores write into code'];
+  return `${at}: error: scenario "${s.name}" under ${c.model.fetch} ${why}: its verdict is incomplete\n  hint: ${raise}`;
+}
+
+interface RunTotals {
+  readonly statuses: Status[];
+  readonly files: number;
+}
+
+/** One pass over the files: select, judge, update, write reports, print lines. Returns the exit status. */
+function runOnce(options: RunOptions, io: Streams, only?: ReadonlySet<string>): { code: number; totals: RunTotals } {
+  const started = Date.now();
+  const c = colours(io.out, io.env);
   let files: string[];
+  const linesOf = new Map<string, number[]>();
   try {
-    files = collectFiles(positionals);
+    files = [];
+    for (const p of options.paths) {
+      for (const f of collectFiles([p.path])) {
+        if (!files.includes(f)) files.push(f);
+        if (p.line !== undefined) linesOf.set(f, [...(linesOf.get(f) ?? []), p.line]);
+      }
+    }
   } catch (e) {
-    err.write(`patchlit: ${(e as Error).message}\n`);
-    return 2;
+    io.err.write(`patchlit: ${(e as Error).message}\n`);
+    return { code: 2, totals: { statuses: [], files: 0 } };
   }
+  files = shardFiles(files, options.shard);
+  if (only) files = files.filter((f) => only.has(resolve(f)));
   // Read everything first: bad input anywhere stops the run before any exploring.
-  const compiled = compileAll(files, (file, text) => {
-    const notebook = readNotebook(file, text);
-    // Once per place: scenarios that extend another share its code and steps.
-    const unsupported = uniqueDiagnostics(notebook.entries.flatMap((e) => unsupportedInstructions(e.scenario)));
-    if (unsupported.length) throw new ScenarioError(unsupported);
-    return notebook;
-  }, err);
-  if (!compiled) return 2;
-  const loaded: Loaded[] = compiled.map((c) => ({ file: c.file, notebook: c.value }));
+  const compiled = compileNotebooks(files, io.err);
+  if (!compiled) return { code: 2, totals: { statuses: [], files: 0 } };
+  const matches = nameMatcher(options.filter);
+  const work: Array<{ file: string; notebook: Notebook; entry: number }> = [];
+  const selected = new Map<string, number[]>();
+  for (const { file, value: notebook } of compiled) {
+    const picked = selectEntries(notebook, linesOf.get(file) ?? [], matches);
+    selected.set(file, picked);
+    for (const entry of picked) work.push({ file, notebook, entry });
+  }
+  const order = options.seed === undefined ? work : shuffled(work, options.seed);
 
-  const json = values.format === 'json';
-  const log = json ? err : out;
-  const results: Array<{ path: string; results: ScenarioResult[] }> = [];
-  let failed = 0;
-  let incomplete = 0;
-  let passed = 0;
+  const toStdout = options.out === '-';
+  const log = toStdout ? io.err : io.out;
+  const progress = new ProgressLine(io.err);
+  const results = new Map<string, ScenarioResult>();
   const warned = new Set<string>();
-  for (const { file, notebook } of loaded) {
-    const rs: ScenarioResult[] = [];
-    for (const { scenario } of notebook.entries) {
-      for (const w of scenario.warnings ?? []) {
-        const text = `${w.pos.file}:${w.pos.line}:${w.pos.col}: warning: ${w.message}`;
-        if (!warned.has(text)) err.write(text + '\n');
-        warned.add(text);
-      }
-      const r = judgeScenario(scenario, { budget, ...(configs ? { configs } : {}) });
-      rs.push(r);
-      if (r.verdict === 'pass') passed++;
-      else if (r.verdict === 'fail') failed++;
-      else incomplete++;
-      const where = `${scenario.pos.file}:${scenario.pos.line}`;
-      const states = r.configs.reduce((n, c) => n + c.stats.states, 0);
-      log.write(`${r.verdict.toUpperCase().padEnd(10)} ${scenario.name}  ${where}  ${configsText(r.configs)} · ${count(states)} states\n`);
-      for (const c of r.configs) {
-        if (c.complete) continue;
-        const at = `${scenario.pos.file}:${scenario.pos.line}:${scenario.pos.col}`;
-        const [why, raise] =
-          c.stopped === 'time'
-            ? [`is over its time budget (${count(c.stats.states)} states explored)`, 'raise --timeout or budget.seconds']
-            : c.stopped === 'states'
-              ? [`is over its state budget (${count(c.stats.states)} states explored)`, 'raise --max-states or budget.states']
-              : c.stopped === 'certification'
-                ? ['needs a promise certified beyond the certification search\'s budget', 'make the harts\' code between a load and a later store shorter']
-                : ['keeps finding new values speculative fetches could read', 'bound the values stores write into code'];
-        err.write(`${at}: error: scenario "${scenario.name}" under ${c.model.fetch} ${why}: its verdict is incomplete\n  hint: ${raise}\n`);
+  for (const { file, notebook, entry } of order) {
+    const { scenario } = notebook.entries[entry];
+    for (const w of scenario.warnings ?? []) {
+      const text = `${w.pos.file}:${w.pos.line}:${w.pos.col}: warning: ${w.message}`;
+      if (!warned.has(text) && !options.quiet) io.err.write(text + '\n');
+      warned.add(text);
+    }
+    const label = scenario.name;
+    let r = judgeScenario(scenario, { budget: options.budget, ...(options.configs ? { configs: options.configs } : {}), onProgress: (p) => progress.update(label, p) });
+    progress.clear();
+    if (options.update && r.records.some((x) => !x.matches)) {
+      // What the run saw becomes the recording: the scenario is judged against it.
+      const records = r.records.map((x) => ({ ...x, matches: true }));
+      r = { ...r, records, status: scenarioStatus(scenario, r.configs, records) };
+    }
+    results.set(`${file}#${entry}`, r);
+    const where = `${scenario.pos.file}:${scenario.pos.line}`;
+    const states = r.configs.reduce((n, x) => n + x.stats.states, 0);
+    const bad = r.status === 'fail' || r.status === 'xpass' || r.status === 'incomplete';
+    if (!options.quiet || bad) log.write(`${statusWord(r.status, c)} ${scenario.name}  ${where}  ${configsText(r.configs)} · ${count(states)} states\n`);
+    if (bad) for (const l of failureDetails(r, c)) log.write(l + '\n');
+    for (const x of r.configs) if (!x.complete) io.err.write(incompleteMessage(r, x) + '\n');
+  }
+  return finish(options, io, c, compiled, selected, results, log, started);
+}
+
+function finish(
+  options: RunOptions,
+  io: Streams,
+  c: Colours,
+  compiled: ReadonlyArray<{ file: string; value: Notebook }>,
+  selected: ReadonlyMap<string, number[]>,
+  results: ReadonlyMap<string, ScenarioResult>,
+  log: NodeJS.WritableStream,
+  started: number,
+): { code: number; totals: RunTotals } {
+  const fileResults: FileResults[] = [];
+  for (const { file, value: notebook } of compiled) {
+    const picked = selected.get(file) ?? [];
+    if (!picked.length) continue;
+    const rs = picked.map((i) => results.get(`${file}#${i}`)!);
+    if (options.update) {
+      // Judged from this very text, so the recorded values' positions are where they were read.
+      const changed = rs.flatMap((r, k) => r.records.filter((x, j) => recordChanged(notebook, picked[k], j, x.observed)));
+      if (changed.length) {
+        const text = readFileSync(file, 'utf8');
+        if (text !== notebook.text) throw new UsageError(`${file} changed while it was being judged: run again`);
+        writeAtomically(file, updateRecords(text, changed.map((x) => ({ ...x, matches: false }))));
+        log.write(`updated ${file}: ${changed.map((x) => x.recorded.kind).join(', ')}\n`);
       }
     }
-    results.push({ path: file, results: rs });
-    if (!json) {
-      const target = reportPath(file, values.out!);
-      if (resolve(target) === resolve(file)) throw new UsageError(`the report of ${file} would overwrite it: choose another --out`);
-      writeAtomically(target, renderMarkdown(notebook, rs));
+    const sub: Notebook = picked.length === notebook.entries.length ? notebook : { ...notebook, entries: picked.map((i) => notebook.entries[i]) };
+    fileResults.push({ path: file, notebook: sub, results: rs });
+  }
+  const inputs = new Set(compiled.map((x) => resolve(x.file)));
+  if (options.out === '-') io.out.write(stdoutReport(fileResults, options.formats[0], options.width));
+  else {
+    // A notebook's report covers all its scenarios: one filtered to some of them would
+    // replace the whole report with a part of it. Those go to stdout with --out - instead.
+    const whole = fileResults.filter((f) => f.notebook.entries.length === compiled.find((x) => x.file === f.path)!.value.entries.length);
+    for (const f of fileResults) if (!whole.includes(f)) io.err.write(`patchlit: no report written for ${f.path}: only ${f.results.length} of its scenarios ran (--out - prints one)\n`);
+    for (const o of outputs(whole, options.formats, { out: options.out, width: options.width })) {
+      if (inputs.has(resolve(o.path))) throw new UsageError(`the report ${o.path} would overwrite a scenario file: choose another --out`);
+      writeAtomically(o.path, o.text);
     }
   }
-  if (json) out.write(toJsonText(jsonReport(results)) + '\n');
-  log.write(`${passed} passed, ${failed} failed${incomplete ? `, ${incomplete} incomplete` : ''}\n`);
-  return incomplete ? 2 : failed ? 1 : 0;
+  const statuses = fileResults.flatMap((f) => f.results.map((r) => r.status));
+  const n = (s: Status) => statuses.filter((x) => x === s).length;
+  const counts = { passed: n('pass'), failed: n('fail'), xfail: n('xfail'), xpass: n('xpass'), incomplete: n('incomplete'), files: fileResults.length, scenarios: statuses.length };
+  // The duration only on a terminal: piped output (CI logs, tests) stays the same from run to run.
+  const lines = summary(counts, (io.out as { isTTY?: boolean }).isTTY ? (Date.now() - started) / 1000 : null, c);
+  if (options.seed !== undefined) lines.splice(lines.length - 1, 0, `      Seed  ${options.seed}`);
+  log.write((options.quiet ? lines.slice(-1) : ['', ...lines]).join('\n') + '\n');
+  const code = counts.incomplete ? 2 : counts.failed || counts.xpass ? 1 : 0;
+  return { code, totals: { statuses, files: fileResults.length } };
+}
+
+/** Whether the recording `j` of entry `i` differs from what was observed (sorted, spacing aside). */
+function recordChanged(nb: Notebook, i: number, j: number, observed: readonly string[]): boolean {
+  const rec = nb.entries[i].scenario.recorded?.[j];
+  if (!rec) return false;
+  const norm = (l: string) => l.trim().replace(/\s+/g, ' ');
+  const want = [...new Set(rec.lines.map(norm))].sort();
+  return want.length !== observed.length || want.some((l, k) => l !== norm(observed[k]));
+}
+
+export function runCommand(argv: readonly string[], io: Streams = { out: process.stdout, err: process.stderr, env: process.env }): number | Promise<number> {
+  const options = parseRunArgs(argv, io.env);
+  if (options === 'help') {
+    io.out.write(RUN_USAGE + '\n');
+    return 0;
+  }
+  const first = runOnce(options, io).code;
+  if (!options.watch) return first;
+  return watchLoop(options, io);
+}
+
+/** --watch: after the first run, judge the files that change, until interrupted. */
+function watchLoop(options: RunOptions, io: Streams): Promise<number> {
+  io.err.write('watching for changes (Ctrl-C to stop)\n');
+  return new Promise((done) => {
+    let running = false;
+    const watcher = watchFiles(
+      options.paths.map((p) => p.path),
+      (all) => {
+        // The reports this run writes are not news: a watched directory may hold them.
+        const outDir = resolve(options.out) + sep;
+        const changed = all.filter((f) => !resolve(f).startsWith(outDir));
+        if (running || !changed.length) return;
+        running = true;
+        try {
+          io.err.write(`\nchanged: ${changed.join(', ')}\n`);
+          runOnce(options, io, new Set(changed.map((f) => resolve(f))));
+        } catch (e) {
+          io.err.write(`patchlit: ${(e as Error).message}\n`);
+        } finally {
+          running = false;
+        }
+      },
+    );
+    process.once('SIGINT', () => {
+      watcher.close();
+      done(130);
+    });
+  });
 }

@@ -2,78 +2,11 @@
 // one line per step of a run. Every output format (Markdown, JSON, ...) describes runs
 // with these, so they read the same everywhere.
 
-import { disassemble, type SymbolTable } from '../isa/index.ts';
-import type { Ending, MachineEvent, Transition } from '../machine/types.ts';
-import type { Scenario } from '../scenario/types.ts';
-import type { Run } from '../verdict/types.ts';
+import type { MachineEvent, Transition } from '../machine/types.ts';
+import type { ConfigResult, Run } from '../verdict/types.ts';
+import { endingText, Names } from '../verdict/words.ts';
 
-/** Symbols further than this below an address do not name it. */
-const NEAR = 1n << 20n;
-
-export class Names implements SymbolTable {
-  private readonly sorted: Array<{ name: string; addr: bigint }>;
-
-  constructor(readonly scenario: Scenario) {
-    // A code region's name (the function) names its code better than a label or symbol at
-    // the same address; a data region's name is only the block that holds the variables,
-    // which its labels name better.
-    const rank = new Map(scenario.system.regions.map((r) => [r.name, r.kind === 'code' ? 0 : 2]));
-    const rankOf = (name: string) => rank.get(name) ?? 1;
-    this.sorted = [...scenario.symbols]
-      .map(([name, addr]) => ({ name, addr }))
-      .sort((a, b) => (a.addr < b.addr ? -1 : a.addr > b.addr ? 1 : rankOf(a.name) - rankOf(b.name) || (a.name < b.name ? -1 : 1)));
-  }
-
-  lookup(addr: bigint): { name: string; addr: bigint } | undefined {
-    let best: { name: string; addr: bigint } | undefined;
-    for (const s of this.sorted) {
-      if (s.addr > addr) break;
-      if (!best || s.addr > best.addr) best = s;
-    }
-    return best && addr - best.addr < NEAR ? best : undefined;
-  }
-
-  /** `func+0x4`, or the bare address when no symbol is near. */
-  addr(addr: bigint): string {
-    const s = this.lookup(addr);
-    if (!s) return `0x${addr.toString(16)}`;
-    const off = addr - s.addr;
-    return off === 0n ? s.name : `${s.name}+0x${off.toString(16)}`;
-  }
-
-  hart(i: number): string {
-    return this.scenario.system.harts[i]?.name ?? `hart${i}`;
-  }
-
-  patcher(i: number): string {
-    return this.scenario.system.patchers[i]?.name ?? `patcher${i}`;
-  }
-
-  /** The instruction as objdump prints it (one space instead of its tab). */
-  insn(bits: number, pc: bigint): string {
-    const d = disassemble(bits, { pc, symbols: this });
-    return d.operands ? `${d.mnemonic} ${d.operands}` : d.mnemonic;
-  }
-}
-
-export function endingText(e: Ending, names: Names): string {
-  switch (e.kind) {
-    case 'complete':
-      return 'complete';
-    case 'deadlock':
-      return `deadlock: ${e.detail}`;
-    case 'illegal-instruction':
-      return `illegal instruction 0x${e.bits.toString(16)} at ${names.addr(e.pc)} on ${names.hart(e.hart)}`;
-    case 'wild-jump':
-      return `wild jump on ${names.hart(e.hart)}: from ${names.addr(e.from)} to ${names.addr(e.to)}, where there is no code`;
-    case 'breakpoint':
-      return `unhandled breakpoint at ${names.addr(e.pc)} on ${names.hart(e.hart)}`;
-    case 'ecall':
-      return `unhandled ecall at ${names.addr(e.pc)} on ${names.hart(e.hart)}`;
-    case 'fault':
-      return `${e.detail} at ${names.addr(e.addr)} (pc ${names.addr(e.pc)}) on ${names.hart(e.hart)}`;
-  }
-}
+export { Names, endingText } from '../verdict/words.ts';
 
 /** The column a step belongs to: a patching hart first, then the remote harts. */
 export function actorOf(t: Transition, names: Names): string {
@@ -176,4 +109,20 @@ function valueText(addr: bigint, size: number, value: bigint, names: Names): str
   const code = names.scenario.system.regions.find((r) => r.kind === 'code' && addr >= r.base && addr < r.base + BigInt(r.bytes.length));
   if (code && (size === 2 || size === 4)) return names.insn(Number(value), addr);
   return `0x${value.toString(16)}`;
+}
+
+/** Why a search stopped before it had seen every run. */
+export function stopText(c: ConfigResult): string {
+  switch (c.stopped) {
+    case 'time':
+      return 'the search stopped at its time budget';
+    case 'states':
+      return 'the search stopped at its state budget';
+    case 'certification':
+      return 'a promise could not be certified within its search budget';
+    case 'speculation':
+      return 'speculative fetches kept finding new values';
+    default:
+      return '';
+  }
 }

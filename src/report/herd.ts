@@ -13,51 +13,15 @@
 // herd counts candidate executions in Positive/Negative; patchlit counts distinct final
 // states (its runs are interleavings, far more numerous than herd's executions).
 
-import { registerName } from '../isa/index.ts';
 import type { FinalLocation, Scenario } from '../scenario/types.ts';
 import { observedLocations } from '../verdict/judge.ts';
 import { conditionHolds } from '../verdict/predicates.ts';
 import type { ConfigResult } from '../verdict/types.ts';
+import { herdStates } from '../verdict/words.ts';
+
+export { herdStates };
 
 const TEST_KIND = { exists: 'Allowed', '~exists': 'Forbidden', forall: 'Required' } as const;
-
-/**
- * A value as herd prints it: by name where the test names it, else signed decimal. A
- * scenario's own values that are too large to be counts (addresses, instruction words,
- * pointers) are printed in hex, as its author wrote them.
- */
-function valueText(s: Scenario, v: bigint): string {
-  const named = s.litmus?.valueNames.get(v);
-  if (named) return named;
-  const signed = BigInt.asIntN(64, v);
-  if (!s.litmus && (signed >= 0x10000n || signed <= -0x10000n)) return `0x${BigInt.asUintN(64, v).toString(16)}`;
-  return signed.toString();
-}
-
-function locationText(s: Scenario, loc: FinalLocation): string {
-  if (loc.kind === 'mem') return loc.name;
-  const prefix = s.litmus ? String(loc.hart) : s.system.harts[loc.hart]?.name ?? String(loc.hart);
-  return `${prefix}:${registerName(loc.reg)}`;
-}
-
-/** The observed locations in herd's order: registers by thread then name, then memory. */
-function ordered(observed: readonly FinalLocation[]): number[] {
-  const idx = observed.map((_, i) => i);
-  const rank = (l: FinalLocation) => (l.kind === 'reg' ? `0${String(l.hart).padStart(3, '0')}:${registerName(l.reg)}` : `1${l.name}`);
-  return idx.sort((a, b) => (rank(observed[a]) < rank(observed[b]) ? -1 : 1));
-}
-
-/**
- * A formatter of final states as herd prints them ("0:s0=2; 1:s0=1;"), or undefined when
- * the scenario observes no final values. `final` lists values in the order of the judge's
- * observed locations.
- */
-export function herdStates(s: Scenario): ((final: readonly bigint[]) => string) | undefined {
-  const locs = observedLocations(s);
-  if (!locs.length) return undefined;
-  const order = ordered(locs);
-  return (final) => order.map((i) => `${locationText(s, locs[i])}=${valueText(s, final[i])};`).join(' ');
-}
 
 /** Whether the test's outcome is observed under this configuration: herd's Ok/No, and the kinds-file word. */
 export function litmusVerdict(s: Scenario, c: ConfigResult): { ok: boolean; positive: number; negative: number; kind: 'Allow' | 'Forbid' } {

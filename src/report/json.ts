@@ -21,6 +21,7 @@ function configJson(r: ScenarioResult, c: ConfigResult, names: Names) {
       name: x.claim.text,
       kind: 'claim' as const,
       verdict: x.verdict,
+      status: x.status,
       satisfied: x.satisfied,
       ...(x.counterexample ? { counterexample: runJson(x.counterexample, names) } : {}),
       ...(x.witness ? { witness: runJson(x.witness, names) } : {}),
@@ -32,6 +33,7 @@ function configJson(r: ScenarioResult, c: ConfigResult, names: Names) {
         name: `${row.row.signature} -- ${row.row.text}`,
         kind: 'table-row' as const,
         verdict: row.verdict,
+        status: row.status,
         parts: row.parts,
         ...(example ? { counterexample: runJson(example, names) } : {}),
       };
@@ -70,6 +72,8 @@ export function scenarioJson(r: ScenarioResult) {
   return {
     name: r.scenario.name,
     verdict: r.verdict,
+    status: r.status,
+    records: r.records.map((x) => ({ kind: x.recorded.kind, line: x.recorded.pos.line, recorded: x.recorded.lines, observed: x.observed, matches: x.matches })),
     model: r.scenario.system.model,
     warnings: (r.scenario.warnings ?? []).map((w) => ({ line: w.pos.line, col: w.pos.col, message: w.message })),
     configurations: r.configs.map((c) => configJson(r, c, names)),

@@ -6,9 +6,22 @@
 
 import type { FetchRules } from '../machine/model.ts';
 import type { Notebook, Scenario, SignatureTable } from '../scenario/types.ts';
-import type { ConfigResult, Outcome, RowResult, RuleExplanation, Run, ScenarioResult, TableResult, Verdict } from '../verdict/types.ts';
-import { actorOf, endingText, Names, stepText } from './describe.ts';
+import type { ConfigResult, Outcome, RowResult, RuleExplanation, Run, ScenarioResult, Status, TableResult, Verdict } from '../verdict/types.ts';
+import { actorOf, endingText, Names, stepText, stopText } from './describe.ts';
 import { herdStates } from './herd.ts';
+import { mermaidSequence } from './mermaid.ts';
+
+/** Longer lists and tables than these are folded into a <details> block. */
+const FOLD_STEPS = 40;
+const FOLD_ROWS = 12;
+
+/**
+ * Lines folded under a summary. GitHub renders Markdown inside <details> only with a
+ * blank line after the <summary> line and before </details>.
+ */
+function folded(summary: string, body: readonly string[]): string[] {
+  return [`<details><summary>${summary}</summary>`, '', ...body, '', '</details>'];
+}
 
 /**
  * 41010 → "41,010": fixed, locale-free grouping; past a trillion, three digits and the
@@ -25,6 +38,8 @@ export function count(n: number | bigint | null): string {
 }
 
 const VERDICT_WORD: Record<Verdict, string> = { pass: 'pass', fail: '**FAIL**', incomplete: '*incomplete*' };
+/** A check against its author's expectation: an expected failure reads as one, not as a red FAIL. */
+const STATUS_WORD: Record<Status, string> = { pass: 'pass', fail: '**FAIL**', xfail: 'XFAIL (expected)', xpass: '**XPASS** (declared to fail)', incomplete: '*incomplete*' };
 
 /** What each ordering rule forbids, for "where the configurations disagree". */
 export const RULE_WORDS: Readonly<Record<keyof FetchRules, string>> = {
@@ -38,8 +53,16 @@ export const RULE_WORDS: Readonly<Record<keyof FetchRules, string>> = {
 };
 
 /** Text for a table cell: pipes escaped, no line breaks. */
+/**
+ * A table cell: pipes escaped, one line, and `<` outside code spans written as `&lt;`:
+ * objdump's `<func>` is otherwise an unknown HTML tag, which forges drop from the page.
+ */
 function cell(s: string): string {
-  return s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+  const text = s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+  return text
+    .split('`')
+    .map((part, i) => (i % 2 === 0 ? part.replace(/</g, '&lt;') : part))
+    .join('`');
 }
 
 function code(s: string): string {
@@ -76,20 +99,6 @@ function underText(list: readonly ConfigResult[], all: readonly ConfigResult[]):
   return `under ${names.length > 1 ? `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}` : names[0]}`;
 }
 
-function stopText(c: ConfigResult): string {
-  switch (c.stopped) {
-    case 'time':
-      return 'the search stopped at its time budget';
-    case 'states':
-      return 'the search stopped at its state budget';
-    case 'certification':
-      return 'a promise could not be certified within its search budget';
-    case 'speculation':
-      return 'speculative fetches kept finding new values';
-    default:
-      return '';
-  }
-}
 
 function headline(r: ScenarioResult): string {
   const s = r.scenario;
@@ -97,7 +106,10 @@ function headline(r: ScenarioResult): string {
   const parts = (['fail', 'incomplete', 'pass'] as Verdict[]).filter((v) => by(v).length).map((v) => `${VERDICT_WORD[v]} ${underText(by(v), r.configs)}`);
   const m = s.system.model;
   const model = `stores: ${m.stores}, atomicity: ${m.atomicity.kind === 'line' ? `line ${m.atomicity.bytes}` : m.atomicity.kind}`;
-  return `**patchlit** ${code(s.name)}: ${parts.join('; ')} · ${model}`;
+  // Where the author's expectations change the outcome (expected failures, a changed recording), say so first.
+  const expected = r.status === 'xfail' ? '**XFAIL**, as declared' : r.status === 'xpass' ? '**XPASS**: declared to fail, and nothing does' : r.status === 'fail' && r.verdict !== 'fail' ? '**FAIL**: a recorded observation changed' : '';
+  const reason = s.xfail ? ` (${s.xfail})` : '';
+  return `**patchlit** ${code(s.name)}: ${expected ? `${expected}${r.status !== 'fail' ? reason : ''} · ` : ''}${parts.join('; ')} · ${model}`;
 }
 
 function configsSection(r: ScenarioResult): string[] {
@@ -116,13 +128,13 @@ function claimsSection(r: ScenarioResult): string[] {
   return table(
     ['Claim', ...r.configs.map(configName)],
     r.scenario.claims.map((claim, i) => [
-      code(claim.text) + (claim.because ? ` (${claim.because})` : ''),
+      code(claim.text) + (claim.because ? ` (${claim.because})` : '') + (claim.xfail ? ` (expected to fail: ${claim.xfail})` : ''),
       ...r.configs.map((c) => {
         const x = c.claims[i];
         // Runs of an exploration with loops are not counted: then there is no count to give.
         const counted = x.satisfied !== null && c.stats.executions !== null;
         const runs = counted && (x.claim.quantifier === 'sometimes' || x.claim.quantifier === 'never') ? ` (${count(x.satisfied)} of ${count(c.stats.executions)} runs)` : '';
-        return VERDICT_WORD[x.verdict] + (x.verdict === 'fail' || x.claim.quantifier === 'sometimes' ? runs : '');
+        return STATUS_WORD[x.status] + (x.verdict === 'fail' || x.claim.quantifier === 'sometimes' ? runs : '');
       }),
     ]),
   );
@@ -166,7 +178,8 @@ function tableSection(r: ScenarioResult, names: Names): string[] {
         const shown = tables.find((t) => t.rows[k].verdict === 'fail') ?? tables[0];
         const same = tables.every((t) => text(t) === text(shown));
         const from = same ? '' : ` (${configName(r.configs[tables.indexOf(shown)])})`;
-        return [code(row.signature), row.text, text(shown) + from, ...tables.map((t) => VERDICT_WORD[t.rows[k].verdict])];
+        const claimed = row.text + (row.xfail ? ` (expected to fail${row.xfail ? `: ${row.xfail}` : ''})` : '');
+        return [code(row.signature), claimed, text(shown) + from, ...tables.map((t) => STATUS_WORD[t.rows[k].status])];
       }),
     ),
   ];
@@ -183,7 +196,9 @@ function tableSection(r: ScenarioResult, names: Names): string[] {
   if (unlisted.size) {
     const sorted = [...unlisted.keys()].sort((a, b) => a.length - b.length || (a < b ? -1 : a > b ? 1 : 0));
     const line = (sig: string) => [...unlisted.get(sig)!].map(([text, cs]) => `${text} ${underText(cs, r.configs)}`).join('; ');
-    out.push('', 'Observed but not in the table:', '', ...sorted.map((sig) => `- ${code(sig)}: ${line(sig)}`));
+    const items = sorted.map((sig) => `- ${code(sig)}: ${line(sig)}`);
+    if (items.length > FOLD_ROWS) out.push('', ...folded(`Observed but not in the table (${items.length})`, items));
+    else out.push('', 'Observed but not in the table:', '', ...items);
   }
   return out;
 }
@@ -219,8 +234,8 @@ function outcomesSection(r: ScenarioResult, names: Names): string[] {
   });
   const body = [...rows.values()].map((row) => [...row.cells, ...row.runs.map((n) => (n === undefined ? '—' : count(n)))]);
   const out = table(['Ending', ...columns.map((c) => c.title), ...r.configs.map((c) => `Runs (${configName(c)})`)], body);
-  if (body.length <= 12) return ['Outcomes (— where a configuration never ends so):', '', ...out];
-  return [`<details><summary>Outcomes (${body.length}; — where a configuration never ends so)</summary>`, '', ...out, '', '</details>'];
+  if (body.length <= FOLD_ROWS) return ['Outcomes (— where a configuration never ends so):', '', ...out];
+  return folded(`Outcomes (${body.length}; — where a configuration never ends so)`, out);
 }
 
 /** The initial value of a datum of 1, 2, 4 or 8 bytes (little-endian), as objdump's hex; '' for anything else. */
@@ -262,6 +277,18 @@ function runTitle(title: string, run: Run, names: Names): string {
   return `${title} (${steps(run.steps.length)}; ending: ${run.ending ? endingText(run.ending, names) : 'none'}):`;
 }
 
+/** A run shown in full: its table, then the same as a sequence diagram. */
+function runShown(run: Run, s: Scenario, names: Names): string[] {
+  return [...runTable(run, s, names), '', ...mermaidSequence(run, s, names)];
+}
+
+/** A failing run after its title; a long one folded under the title. */
+function failingRun(title: string, run: Run, s: Scenario, names: Names): string[] {
+  const heading = runTitle(title, run, names);
+  if (run.steps.length > FOLD_STEPS) return ['', ...folded(heading.replace(/:$/, ''), runShown(run, s, names))];
+  return ['', heading, '', ...runShown(run, s, names)];
+}
+
 /** Identical runs under several configurations are shown once, naming them all. */
 function byRun(items: Array<{ config: ConfigResult; run: Run }>, names: Names): Array<{ configs: ConfigResult[]; run: Run }> {
   const out: Array<{ configs: ConfigResult[]; run: Run; key: string }> = [];
@@ -279,7 +306,8 @@ function failuresSection(r: ScenarioResult, names: Names): string[] {
   r.scenario.claims.forEach((claim, i) => {
     const items = r.configs.flatMap((c) => (c.claims[i].verdict === 'fail' && c.claims[i].counterexample ? [{ config: c, run: c.claims[i].counterexample! }] : []));
     for (const g of byRun(items, names)) {
-      out.push('', runTitle(`Counterexample to ${code(claim.text)} ${underText(g.configs, r.configs)}: the shortest run`, g.run, names), '', ...runTable(g.run, r.scenario, names));
+      const expected = g.configs.every((c) => c.claims[i].status === 'xfail') ? ' (an expected failure)' : '';
+      out.push(...failingRun(`Counterexample to ${code(claim.text)}${expected} ${underText(g.configs, r.configs)}: the shortest run`, g.run, r.scenario, names));
     }
   });
   (r.scenario.table?.rows ?? []).forEach((_row, k) => {
@@ -291,7 +319,8 @@ function failuresSection(r: ScenarioResult, names: Names): string[] {
         return p && p.verdict === 'fail' ? [{ config: c, run: c.table!.signatures.get(sig)!.example }] : [];
       });
       for (const g of byRun(items, names)) {
-        out.push('', runTitle(`${code(sig)}, claimed impossible, happens ${underText(g.configs, r.configs)}: the shortest run`, g.run, names), '', ...runTable(g.run, r.scenario, names));
+        const expected = g.configs.every((c) => c.table!.rows[k].status === 'xfail') ? ' (an expected failure)' : '';
+        out.push(...failingRun(`${code(sig)}, claimed impossible, happens${expected} ${underText(g.configs, r.configs)}: the shortest run`, g.run, r.scenario, names));
       }
     }
   });
@@ -306,9 +335,24 @@ function witnessesSection(r: ScenarioResult, names: Names): string[] {
     const items = r.configs.flatMap((c) => (c.claims[i].verdict === 'pass' && c.claims[i].witness ? [{ config: c, run: c.claims[i].witness! }] : []));
     for (const g of byRun(items, names)) {
       const title = runTitle(`How ${code(claim.text)} happens ${underText(g.configs, r.configs)}: the shortest run`, g.run, names).replace(/:$/, '');
-      out.push('', `<details><summary>${title}</summary>`, '', ...runTable(g.run, r.scenario, names), '', '</details>');
+      out.push('', ...folded(title, runShown(g.run, r.scenario, names)));
     }
   });
+  return out;
+}
+
+/** Recorded observations that changed: what the notebook holds against what the run saw, as a diff. */
+function recordsSection(r: ScenarioResult): string[] {
+  const out: string[] = [];
+  for (const x of r.records) {
+    if (x.matches) continue;
+    const what = x.recorded.kind === 'outcomes' ? '`outcomes:`' : "the table's `observed:`";
+    out.push(`**FAIL**: ${what} (line ${x.recorded.pos.line}) no longer matches what the run saw (\`patchlit run --update\` records it):`, '', '```diff');
+    const want = new Set(x.recorded.lines.map((l) => l.trim().replace(/\s+/g, ' ')));
+    const got = new Set(x.observed);
+    for (const l of [...new Set([...want, ...got])].sort()) out.push(`${want.has(l) ? (got.has(l) ? ' ' : '-') : '+'} ${l}`);
+    out.push('```', '');
+  }
   return out;
 }
 
@@ -324,6 +368,7 @@ export function scenarioSection(r: ScenarioResult): string[] {
   if (disagree.length) out.push(...disagree, '');
   if (r.scenario.table) out.push(...tableSection(r, names), '');
   out.push(...outcomesSection(r, names), '');
+  out.push(...recordsSection(r));
   out.push(...listingSection(r.scenario, names));
   out.push(...failuresSection(r, names));
   out.push(...witnessesSection(r, names));

@@ -11,6 +11,7 @@ import { instructionAt } from './steps.ts';
 import type {
   Claim,
   EndingKind,
+  FetchConfigName,
   HartClass,
   InsnRef,
   Letter,
@@ -24,7 +25,7 @@ import type {
   Stub,
   TableRow,
 } from './types.ts';
-import { ScenarioError } from './types.ts';
+import { FETCH_CONFIG_NAMES, ScenarioError } from './types.ts';
 
 /** The predicate's text as the author wrote it, on one line. */
 export function sourceText(at: Located): string {
@@ -148,6 +149,28 @@ export function buildPredicate(ctx: Context, at: Located, stubs: readonly Stub[]
   return undefined;
 }
 
+/**
+ * `xfail:` — true, the reason the check is expected to fail (LLVM lit's XFAIL), the
+ * configurations it is expected to fail under (and hold under the others), or both as
+ * `{under: [...], because: ...}`; false or absent: expected to hold.
+ */
+export function expectedFailure(ctx: Context, at: Located | undefined): { xfail?: string; xfailUnder?: FetchConfigName[] } {
+  if (!at) return {};
+  if (isScalar(at.node)) {
+    const v = at.node.value;
+    if (v === false || v === null) return {};
+    return { xfail: v === true ? '' : String(v) };
+  }
+  const listAt = isMap(at.node) ? child(at, 'under') : at;
+  const under: FetchConfigName[] = [];
+  for (const n of stringList(listAt)) {
+    if ((FETCH_CONFIG_NAMES as readonly string[]).includes(n.text)) under.push(n.text as FetchConfigName);
+    else ctx.error(n.at, `"${n.text}" is not a fetch configuration (${FETCH_CONFIG_NAMES.join(', ')})`, closestHint(n.text, FETCH_CONFIG_NAMES));
+  }
+  const because = isMap(at.node) ? scalarText(child(at, 'because')) ?? '' : '';
+  return { xfail: because, ...(listAt ? { xfailUnder: under } : {}) };
+}
+
 export function buildClaims(ctx: Context, stubs: readonly Stub[], scope: FinalScope): Claim[] {
   const list = ctx.get('claims');
   const out: Claim[] = [];
@@ -162,11 +185,13 @@ export function buildClaims(ctx: Context, stubs: readonly Stub[], scope: FinalSc
     const predicate = buildPredicate(ctx, predAt, stubs, scope);
     if (!predicate) continue;
     const because = scalarText(child(item, 'because'));
+    const expected = expectedFailure(ctx, child(item, 'xfail'));
     out.push({
       quantifier: q,
       predicate,
       text: `${q}: ${sourceText(predAt)}`,
       ...(because ? { because } : {}),
+      ...expected,
       pos: item.src.of(item.node),
     });
   }
@@ -240,6 +265,26 @@ function buildRows(ctx: Context, rowsAt: Located, letters: Set<string>, classes:
   return rows;
 }
 
+/**
+ * The table's `xfail:` — rows expected to fail, by signature: a list, or a map from
+ * signature to the reason. Every name must be a row's.
+ */
+function expectRowFailures(ctx: Context, at: Located | undefined, rows: TableRow[]): TableRow[] {
+  if (!at) return rows;
+  const reasons = new Map<string, string>();
+  const named: Array<{ text: string; at: Located }> = isMap(at.node)
+    ? mapEntries(at).map((e) => {
+        reasons.set(e.key, isScalar(e.node) && typeof e.node.value === 'string' ? e.node.value : '');
+        return { text: e.key, at: { node: e.keyNode, src: e.src } };
+      })
+    : stringList(at);
+  for (const n of named) {
+    if (!reasons.has(n.text)) reasons.set(n.text, '');
+    if (!rows.some((r) => r.signature === n.text)) ctx.error(n.at, `no row of the table has the signature "${n.text}"`, closestHint(n.text, rows.map((r) => r.signature)));
+  }
+  return rows.map((r) => (reasons.has(r.signature) ? { ...r, xfail: reasons.get(r.signature)! } : r));
+}
+
 export function buildTable(ctx: Context, harts: readonly RemoteHartSpec[], stubs: readonly Stub[]): SignatureTable | undefined {
   const at = ctx.get('table');
   if (!at || !isMap(at.node)) return undefined;
@@ -269,5 +314,5 @@ export function buildTable(ctx: Context, harts: readonly RemoteHartSpec[], stubs
     if (predicate) classes.push({ name: e.key, predicate, pos: e.src.of(e.keyNode) });
   }
   const rows = buildRows(ctx, child(at, 'rows')!, new Set(alphabet.map((l) => l.letter)), new Set(classes.map((c) => c.name)));
-  return { harts: hartIdx, alphabet, classes, rows, pos: at.src.of(at.node) };
+  return { harts: hartIdx, alphabet, classes, rows: expectRowFailures(ctx, child(at, 'xfail'), rows), pos: at.src.of(at.node) };
 }

@@ -1,7 +1,8 @@
 // From a scenario's YAML (its own block, after the blocks it extends) to a Scenario:
 // symbols resolved, code assembled, steps and claims read, every error collected.
 
-import { buildClaims, buildTable } from './claims.ts';
+import { buildClaims, buildTable, expectedFailure } from './claims.ts';
+import { buildRecorded } from './records.ts';
 import { buildCode } from './code.ts';
 import { child, scalarText, type Context } from './context.ts';
 import { safeHarbour } from './lint.ts';
@@ -32,6 +33,8 @@ export function compileScenario(ctx: Context): Scenario {
   const traps = buildTraps(ctx);
   const claims = buildClaims(ctx, stubs, { harts: code.harts, listing: code.listing });
   const table = buildTable(ctx, code.harts, stubs);
+  const recorded = buildRecorded(ctx);
+  const expected = expectedFailure(ctx, child(own, 'xfail'));
   if (ctx.diagnostics.length) throw new ScenarioError(ctx.diagnostics);
   const warnings = safeHarbour(patchers, code.regions, code.listing);
 
@@ -44,6 +47,8 @@ export function compileScenario(ctx: Context): Scenario {
     listing: code.listing,
     claims,
     ...(table ? { table } : {}),
+    ...expected,
+    ...(recorded.length ? { recorded } : {}),
     budget,
     ...(warnings.length ? { warnings } : {}),
   };

@@ -6,7 +6,7 @@ import { Context, child, scalarText, type Located } from './context.ts';
 import { buildBudget, buildModel, compileScenario } from './compile.ts';
 import { compileLitmus } from './litmus/index.ts';
 import { BlockSource } from './source.ts';
-import { ScenarioError, type Block, type Diagnostic, type Notebook, type Scenario } from './types.ts';
+import { FETCH_CONFIG_NAMES, ScenarioError, type Block, type Diagnostic, type FetchConfigName, type Notebook, type Scenario } from './types.ts';
 import { validateStructure } from './validate.ts';
 
 const md = new MarkdownIt();
@@ -57,6 +57,25 @@ function frontMatter(file: string, text: string, diagnostics: Diagnostic[]): Loc
   return child(top, 'patchlit');
 }
 
+/**
+ * A litmus block's expectation, from its fence's info string (herd's syntax has no place
+ * for one): ```litmus xfail (expected to fail everywhere) or xfail=ziccid,ir3-fetch
+ * (expected to fail under those configurations and to hold under the others).
+ */
+function infoExpectation(file: string, fence: string, line: number): { xfail?: string; xfailUnder?: FetchConfigName[] } {
+  const words = fence.trim().replace(/^(`{3,}|~{3,})/, '').trim().split(/\s+/).slice(1);
+  const word = words.find((w) => /^xfail(=|$)/.test(w));
+  if (!word) return {};
+  if (word === 'xfail') return { xfail: '' };
+  const names = word.slice('xfail='.length).split(',').filter(Boolean);
+  const bad = names.find((n) => !(FETCH_CONFIG_NAMES as readonly string[]).includes(n));
+  if (bad !== undefined || !names.length) {
+    const col = fence.indexOf(word) + 1;
+    throw new ScenarioError([{ pos: { file, line, col }, message: `xfail= takes fetch configurations (${FETCH_CONFIG_NAMES.join(', ')}), not "${bad ?? ''}"` }]);
+  }
+  return { xfail: '', xfailUnder: names as FetchConfigName[] };
+}
+
 /** A .litmus file holds one herd7 litmus test. */
 export function isLitmus(file: string): boolean {
   return /\.litmus$/i.test(file);
@@ -82,7 +101,7 @@ export function readNotebook(file: string, text: string): Notebook {
     // The opening fence is the line before the block: its info string says what the block holds.
     if (isMarkdown(file) && lines[block.line - 1].trim().replace(/^(`{3,}|~{3,})/, '').trim().split(/\s+/)[0] === LITMUS_FENCE_INFO) {
       try {
-        const scenario = compileLitmus(file, block.source, { line: block.line, indent: block.indent });
+        const scenario = { ...compileLitmus(file, block.source, { line: block.line, indent: block.indent }), ...infoExpectation(file, lines[block.line - 1], block.line) };
         if (!defaults) entries.push({ block, scenario });
         else {
           // The notebook's model and budget apply to its litmus tests too.

@@ -43,6 +43,21 @@ const predicate = {
   },
 } as const;
 
+const configList = { type: 'array', items: { enum: FETCH_CONFIG_NAMES } } as const;
+
+const xfailSchema = {
+  type: ['boolean', 'string', 'array', 'object'],
+  items: { enum: FETCH_CONFIG_NAMES },
+  additionalProperties: false,
+  properties: { under: configList, because: { type: 'string' } },
+  description:
+    "Expected to fail (LLVM lit's XFAIL): true, the reason, the configurations it fails under (it must hold under the others), or {under: [...], because: ...}. It then passes by failing and fails by holding.",
+} as const;
+
+function recordedSchema(description: string) {
+  return { type: ['string', 'array', 'null'], items: { type: 'string' }, description } as const;
+}
+
 const targets = { type: ['string', 'array'], items: { type: 'string' }, description: '"all" remote harts (default) or their names.' } as const;
 
 const step = {
@@ -242,6 +257,8 @@ export const SCENARIO_SCHEMA = {
         },
       },
     },
+    xfail: { ...xfailSchema, description: 'The scenario demonstrates a failure: a failing check is expected (XFAIL), every check holding is not (XPASS).' },
+    outcomes: recordedSchema('The distinct outcomes, one per line, as the last run saw them: compared with each run, rewritten by --update.'),
     claims: {
       type: 'array',
       items: {
@@ -254,6 +271,7 @@ export const SCENARIO_SCHEMA = {
           sometimes: { $ref: '#predicate' },
           eventually: { $ref: '#predicate', description: 'Every fair run gets there: finite runs end with it, and no run loops forever without it.' },
           because: { type: 'string' },
+          xfail: xfailSchema,
         },
       },
     },
@@ -275,6 +293,13 @@ export const SCENARIO_SCHEMA = {
           },
         },
         classes: { type: 'object', additionalProperties: { $ref: '#predicate' } },
+        xfail: {
+          type: ['array', 'object'],
+          items: { type: 'string' },
+          additionalProperties: { type: 'string' },
+          description: 'Rows expected to fail, by signature (a list, or signature: reason).',
+        },
+        observed: recordedSchema('Every signature seen, with its classes, as the last run saw them: compared with each run, rewritten by --update.'),
         rows: {
           type: ['string', 'array'],
           items: { type: 'string' },

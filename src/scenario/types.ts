@@ -239,6 +239,10 @@ export interface Claim {
   /** How the author wrote it, for reports: `never: {executed: [AUIPC', JALR], at: func}`. */
   readonly text: string;
   readonly because?: string;
+  /** Expected to fail (LLVM lit's XFAIL): the author's reason. It passes by failing, and fails by holding. */
+  readonly xfail?: string;
+  /** Expected to fail only under these configurations (lit's `XFAIL: target`), and to hold under the others. */
+  readonly xfailUnder?: readonly FetchConfigName[];
   readonly pos: SourcePos;
 }
 
@@ -269,6 +273,8 @@ export interface TableRow {
   readonly claim: RowClaim;
   /** The row as written. */
   readonly text: string;
+  /** Expected to fail (the table's `xfail:` names the row): the author's reason. */
+  readonly xfail?: string;
   readonly pos: SourcePos;
 }
 
@@ -312,8 +318,29 @@ export interface Scenario {
   readonly budget: Budget;
   /** Set when the scenario is a litmus test. */
   readonly litmus?: LitmusInfo;
+  /** Every check may fail (lit's XFAIL for a whole test): the author's reason. One failing check makes it an expected failure. */
+  readonly xfail?: string;
+  /** Expected to fail only under these configurations, and to hold under the others. */
+  readonly xfailUnder?: readonly FetchConfigName[];
+  /** What the author recorded as observed (`outcomes:`, the table's `observed:`): compared with each run, rewritten by --update. */
+  readonly recorded?: readonly Recorded[];
   /** Problems that do not stop a run: patch steps outside the Ziccif safe harbour, say. */
   readonly warnings?: readonly Diagnostic[];
+}
+
+/**
+ * Observations written down in the notebook, one line each, the way snapshot tests keep
+ * theirs: `outcomes:` (the scenario's distinct outcomes) and the table's `observed:` (each
+ * signature seen with its classes). A run compares them with what it sees; --update
+ * rewrites exactly the value's bytes.
+ */
+export interface Recorded {
+  readonly kind: 'outcomes' | 'observed';
+  readonly lines: readonly string[];
+  /** Where the key was written. */
+  readonly pos: SourcePos;
+  /** Where its value is, start and end (exclusive), in the file: the bytes --update replaces. */
+  readonly value: { readonly start: SourcePos; readonly end: SourcePos };
 }
 
 /** An error in a scenario, at the place the author can fix it. */

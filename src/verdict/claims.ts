@@ -4,6 +4,7 @@
 import type { Ending } from '../machine/types.ts';
 import type { Claim, SignatureTable } from '../scenario/types.ts';
 import { holds, type ExecutedIndex, type FinalValues } from './predicates.ts';
+import { statusOf } from './expect.ts';
 import type { ClaimResult, HartObservation, RowPart, RowResult, Run, SignatureResult, TableResult, Verdict } from './types.ts';
 
 /** A run that ended as an execution of the model: its ending, what each hart showed, how many runs end so. */
@@ -37,7 +38,7 @@ function sumRuns(list: readonly Ended[]): bigint | null {
  * One claim. `lasso` finds an infinite fair run that never satisfies the predicate (for
  * `eventually`): a counterexample as much as a finite run that ends without it.
  */
-export function judgeClaim(claim: Claim, ended: readonly Ended[], index: ExecutedIndex, complete: boolean, replay: (e: Ended) => Run, lasso?: () => Run | undefined): ClaimResult {
+export function judgeClaim(claim: Claim, ended: readonly Ended[], index: ExecutedIndex, complete: boolean, replay: (e: Ended) => Run, lasso?: () => Run | undefined): Omit<ClaimResult, 'status'> {
   const sat = ended.filter((e) => holds(claim.predicate, e.ending, e.harts, index, undefined, e.values));
   const satisfied = sumRuns(sat);
   switch (claim.quantifier) {
@@ -62,7 +63,7 @@ export function judgeClaim(claim: Claim, ended: readonly Ended[], index: Execute
   }
 }
 
-export function judgeTable(table: SignatureTable, ended: readonly Ended[], index: ExecutedIndex, complete: boolean, replay: (e: Ended) => Run): TableResult {
+export function judgeTable(table: SignatureTable, ended: readonly Ended[], index: ExecutedIndex, complete: boolean, replay: (e: Ended) => Run, expectFail = false): TableResult {
   const acc = new Map<string, { count: bigint; classes: Record<string, bigint>; hart: number; example: Ended }>();
   for (const e of ended) {
     for (const h of table.harts) {
@@ -97,7 +98,8 @@ export function judgeTable(table: SignatureTable, ended: readonly Ended[], index
       row.claim.kind === 'class'
         ? [part(row.signature, row.claim.class)]
         : [part(row.signature, 'impossible'), ...row.claim.wouldBe.map((w) => part(w.signature, w.class))];
-    return { row, verdict: worst(parts.map((p) => p.verdict)), parts };
+    const verdict = worst(parts.map((p) => p.verdict));
+    return { row, verdict, status: statusOf(verdict, { check: row.xfail !== undefined, scenario: expectFail }), parts };
   });
   const signatures = new Map<string, SignatureResult>();
   for (const [sig, a] of acc) {

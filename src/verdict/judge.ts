@@ -17,6 +17,8 @@ import { executedPredicates, scenarioObserver, type Observation } from './observ
 import { judgeClaim, judgeTable, type Ended } from './claims.ts';
 import { holds, type ExecutedIndex } from './predicates.ts';
 import { symmetricKey, symmetryGroups } from './symmetry.ts';
+import { expectsFailure, scenarioStatus, statusOf } from './expect.ts';
+import { checkRecords } from './records.ts';
 import type { ConfigResult, Outcome, RuleExplanation, Run, ScenarioResult, StopReason, Verdict } from './types.ts';
 
 const WORST: Verdict[] = ['fail', 'incomplete', 'pass'];
@@ -42,7 +44,16 @@ export function judgeScenario(scenario: Scenario, options: JudgeOptions = {}): S
   const { stores, atomicity } = scenario.system.model;
   const names = options.configs ?? scenario.system.model.fetch;
   const configs = names.map((fetch) => judgeUnder(scenario, { fetch, stores, atomicity }, groups, options));
-  return { scenario, verdict: worst(configs.map((c) => c.verdict)), configs, explanations: explain(scenario, configs), symmetry: groups };
+  const records = checkRecords(scenario, configs, groups);
+  return {
+    scenario,
+    verdict: worst(configs.map((c) => c.verdict)),
+    status: scenarioStatus(scenario, configs, records),
+    records,
+    configs,
+    explanations: explain(scenario, configs),
+    symmetry: groups,
+  };
 }
 
 /** The locations whose final values the scenario looks at: its litmus test's, then its `final:` predicates'. */
@@ -158,8 +169,12 @@ function judgeUnder(scenario: Scenario, model: MachineModel, groups: number[][],
     const choices = [...prefix, ...found.loopChoices];
     return { choices, steps: machine.replay(choices).map(({ transition, events }) => ({ transition, events })), ending: undefined, loopFrom: prefix.length };
   };
-  const claims = scenario.claims.map((c, i) => judgeClaim(c, ended, index, complete, replay, c.quantifier === 'eventually' ? () => lasso(i) : undefined));
-  const table = scenario.table && judgeTable(scenario.table, ended, index, complete, replay);
+  const expectFail = expectsFailure(scenario, model.fetch);
+  const claims = scenario.claims.map((c, i) => {
+    const r = judgeClaim(c, ended, index, complete, replay, c.quantifier === 'eventually' ? () => lasso(i) : undefined);
+    return { ...r, status: statusOf(r.verdict, { check: expectsFailure(c, model.fetch), scenario: expectFail }) };
+  });
+  const table = scenario.table && judgeTable(scenario.table, ended, index, complete, replay, expectFail);
   const verdicts = [...claims.map((c) => c.verdict), ...(table?.rows.map((row) => row.verdict) ?? [])];
   if (!complete) verdicts.push('incomplete');
   const executions = r.stats.executions === null ? null : ended.reduce((n, e) => n + (e.runs ?? 0n), 0n);

@@ -5,10 +5,17 @@ import type { ExploreStats } from '../explore/types.ts';
 import type { FutureValues } from '../machine/core.ts';
 import type { FetchRules } from '../machine/model.ts';
 import type { Ending, MachineEvent, MachineModel, Transition } from '../machine/types.ts';
-import type { Claim, FetchConfigName, Scenario, TableRow } from '../scenario/types.ts';
+import type { Claim, FetchConfigName, Recorded, Scenario, TableRow } from '../scenario/types.ts';
 
 /** Outcomes of a check, herd7-style: a claim holds, fails, or the search ran out of budget. */
 export type Verdict = 'pass' | 'fail' | 'incomplete';
+
+/**
+ * A check's outcome against the author's expectation, LLVM lit's words: it holds (pass),
+ * fails (fail), fails as declared (xfail, counts as passing), holds though declared to
+ * fail (xpass, counts as failing), or the search ran out of budget (incomplete).
+ */
+export type Status = 'pass' | 'fail' | 'xfail' | 'xpass' | 'incomplete';
 
 /** What one remote hart did in a run, as far as the claims and the table look. */
 export interface HartObservation {
@@ -44,7 +51,10 @@ export interface Run {
 
 export interface ClaimResult {
   readonly claim: Claim;
+  /** Whether the claim holds. */
   readonly verdict: Verdict;
+  /** The verdict against the author's expectation (xfail). */
+  readonly status: Status;
   /** Runs (of those that ended) in which the predicate held. */
   readonly satisfied: bigint | null;
   /** The shortest run that breaks the claim (never/always), or shows it (sometimes). */
@@ -76,6 +86,7 @@ export interface RowPart {
 export interface RowResult {
   readonly row: TableRow;
   readonly verdict: Verdict;
+  readonly status: Status;
   /** The row's own signature first, then its "would be" alternatives. */
   readonly parts: readonly RowPart[];
 }
@@ -125,10 +136,24 @@ export interface RuleExplanation {
   readonly deciders: ReadonlyArray<{ readonly config: FetchConfigName; readonly rules: ReadonlyArray<keyof FetchRules> }>;
 }
 
+/** A recorded observation (`outcomes:`, `observed:`) against what this run saw, as lines in the same form. */
+export interface RecordCheck {
+  readonly recorded: Recorded;
+  readonly observed: readonly string[];
+  readonly matches: boolean;
+}
+
 export interface ScenarioResult {
   readonly scenario: Scenario;
-  /** The worst verdict over the configurations. */
+  /** The worst verdict over the configurations: whether every check holds. */
   readonly verdict: Verdict;
+  /**
+   * Against the author's expectations: fail when a check fails unexpectedly, a declared
+   * failure holds, or a recorded observation changed; xfail when only expected failures
+   * failed; incomplete when a search ran out of budget.
+   */
+  readonly status: Status;
+  readonly records: readonly RecordCheck[];
   /** One per configuration judged, in the scenario's order. */
   readonly configs: readonly ConfigResult[];
   readonly explanations: readonly RuleExplanation[];

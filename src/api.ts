@@ -1,0 +1,68 @@
+// patchlit as a typed library call: judge every scenario under some paths and count the
+// statuses, the way `patchlit run` does without writing reports.
+//
+//   import { run } from 'patchlit';
+//   const { failed, files } = run('scenarios', { configs: ['ziccif-only'] });
+
+import { existsSync, readFileSync } from 'node:fs';
+import { scenarioFiles } from './files.ts';
+import { FETCH_CONFIG_NAMES, readNotebook, ScenarioError, type Diagnostic, type FetchConfigName, type Notebook } from './scenario/index.ts';
+import { judgeScenario, type ScenarioResult, type Status } from './verdict/index.ts';
+
+export interface RunOptions {
+  /** Judge under these fetch configurations instead of each scenario's own. */
+  readonly configs?: readonly FetchConfigName[];
+  /** Bounds on each search; past them a verdict is incomplete. */
+  readonly budget?: { readonly maxStates?: number; readonly maxSeconds?: number };
+  /** Merge states equal up to permuting identical harts (default true). */
+  readonly symmetry?: boolean;
+}
+
+export interface RunResult {
+  readonly files: ReadonlyArray<{ readonly path: string; readonly notebook: Notebook; readonly results: readonly ScenarioResult[] }>;
+  /** Scenarios by status. */
+  readonly passed: number;
+  readonly failed: number;
+  readonly xfail: number;
+  readonly xpass: number;
+  readonly incomplete: number;
+}
+
+function checkConfigs(configs: readonly string[] | undefined): void {
+  const bad = configs?.filter((c) => !(FETCH_CONFIG_NAMES as readonly string[]).includes(c));
+  if (bad?.length) throw new RangeError(`unknown fetch configuration ${bad.map((c) => `"${c}"`).join(', ')}: the configurations are ${FETCH_CONFIG_NAMES.join(', ')}`);
+}
+
+/** Reads and compiles every file first, so bad input anywhere stops the run before any search: one ScenarioError with every problem. */
+function readAll(paths: readonly string[]): Array<{ path: string; notebook: Notebook }> {
+  const missing: Diagnostic[] = paths.filter((p) => !existsSync(p)).map((p) => ({ pos: { file: p, line: 1, col: 1 }, message: 'no such file or directory' }));
+  if (missing.length) throw new ScenarioError(missing);
+  const diagnostics: Diagnostic[] = [];
+  const out: Array<{ path: string; notebook: Notebook }> = [];
+  for (const path of scenarioFiles(paths)) {
+    try {
+      out.push({ path, notebook: readNotebook(path, readFileSync(path, 'utf8')) });
+    } catch (e) {
+      if (!(e instanceof ScenarioError)) throw e;
+      diagnostics.push(...e.diagnostics);
+    }
+  }
+  if (diagnostics.length) throw new ScenarioError(diagnostics);
+  return out;
+}
+
+/**
+ * Judges every scenario of the files under `paths` (directories are searched for
+ * notebooks, YAML scenarios and litmus tests). Throws ScenarioError on bad input, with
+ * the diagnostics of every file; RangeError for a fetch configuration that does not exist.
+ */
+export function run(paths: string | readonly string[], options: RunOptions = {}): RunResult {
+  checkConfigs(options.configs);
+  const files = readAll(typeof paths === 'string' ? [paths] : paths).map(({ path, notebook }) => ({
+    path,
+    notebook,
+    results: notebook.entries.map((e) => judgeScenario(e.scenario, options)),
+  }));
+  const count = (s: Status) => files.reduce((n, f) => n + f.results.filter((r) => r.status === s).length, 0);
+  return { files, passed: count('pass'), failed: count('fail'), xfail: count('xfail'), xpass: count('xpass'), incomplete: count('incomplete') };
+}

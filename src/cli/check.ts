@@ -1,0 +1,42 @@
+// `patchlit check FILE|DIR...`: read and compile every scenario (YAML, assembly,
+// symbols, claims, the safe-harbour lint) without exploring any; for editors, pre-commit
+// hooks and a CI step that should fail fast.
+
+import { parseArgs } from 'node:util';
+import { collectFiles, compileNotebooks } from './files.ts';
+import { splitLine } from './select.ts';
+import { UsageError } from './usage.ts';
+
+export const CHECK_USAGE = `usage: patchlit check [options] FILE|DIR...
+
+Validates scenarios as run would read them, without exploring: prints every error as
+file:line:col with the line and a caret, and the safe-harbour warnings.
+
+options:
+  -q, --quiet          no line when everything is valid
+  -h, --help           this text
+
+exit status: 0 valid (warnings allowed), 2 an error`;
+
+export function checkCommand(argv: readonly string[], out = process.stdout, err = process.stderr): number {
+  const { values, positionals } = parseArgs({ args: [...argv], allowPositionals: true, options: { quiet: { type: 'boolean', short: 'q' }, help: { type: 'boolean', short: 'h' } } });
+  if (values.help) {
+    out.write(CHECK_USAGE + '\n');
+    return 0;
+  }
+  if (!positionals.length) throw new UsageError('patchlit check: name at least one scenario file or directory');
+  let files: string[];
+  try {
+    files = collectFiles(positionals.map((p) => splitLine(p).path));
+  } catch (e) {
+    err.write(`patchlit: ${(e as Error).message}\n`);
+    return 2;
+  }
+  const compiled = compileNotebooks(files, err);
+  if (!compiled) return 2;
+  const warnings = new Set(compiled.flatMap((c) => c.value.entries.flatMap((e) => (e.scenario.warnings ?? []).map((w) => `${w.pos.file}:${w.pos.line}:${w.pos.col}: warning: ${w.message}`))));
+  for (const w of warnings) err.write(w + '\n');
+  const scenarios = compiled.reduce((n, c) => n + c.value.entries.length, 0);
+  if (!values.quiet) out.write(`${scenarios} scenario${scenarios === 1 ? '' : 's'} in ${compiled.length} file${compiled.length === 1 ? '' : 's'}: valid\n`);
+  return 0;
+}

@@ -1,0 +1,168 @@
+// What `patchlit run` shows on a terminal: coloured status words, a progress line that
+// rewrites itself during long explorations, and a closing summary. Colour and cursor
+// control appear only on a TTY, so piped output, CI logs and tests see plain text.
+
+import { count } from '../report/markdown.ts';
+import type { Status } from '../verdict/types.ts';
+
+type Stream = NodeJS.WriteStream | NodeJS.WritableStream;
+type Paint = (text: string) => string;
+
+export interface Colours {
+  readonly enabled: boolean;
+  readonly red: Paint;
+  readonly green: Paint;
+  readonly yellow: Paint;
+  readonly dim: Paint;
+  readonly bold: Paint;
+}
+
+function isTTY(stream: Stream): boolean {
+  return (stream as { isTTY?: boolean }).isTTY === true;
+}
+
+/**
+ * Colour functions for text written to `stream`. Off unless it is a TTY; NO_COLOR set to
+ * anything non-empty turns them off (no-color.org) and wins over FORCE_COLOR, which turns
+ * them on for a non-TTY (FORCE_COLOR=0 or false: off); TERM=dumb cannot show them.
+ */
+export function colours(stream: Stream, env: NodeJS.ProcessEnv = process.env): Colours {
+  const enabled = colourWanted(stream, env);
+  // Each style closes with its own reset code, not \x1b[0m, so styles can nest.
+  const style = (open: number, close: number): Paint => (enabled ? (t) => `\x1b[${open}m${t}\x1b[${close}m` : (t) => t);
+  return { enabled, red: style(31, 39), green: style(32, 39), yellow: style(33, 39), dim: style(2, 22), bold: style(1, 22) };
+}
+
+function colourWanted(stream: Stream, env: NodeJS.ProcessEnv): boolean {
+  if (env.NO_COLOR) return false;
+  const force = env.FORCE_COLOR;
+  if (force !== undefined) return force !== '0' && force.toLowerCase() !== 'false';
+  return isTTY(stream) && env.TERM !== 'dumb';
+}
+
+const STATUS_WIDTH = 'INCOMPLETE'.length;
+
+const STATUS_COLOUR: Record<Status, keyof Omit<Colours, 'enabled'>> = {
+  pass: 'green',
+  fail: 'red',
+  xpass: 'red', // held though declared to fail: the expectation is wrong, which is a failure
+  xfail: 'yellow',
+  incomplete: 'yellow',
+};
+
+/** PASS, FAIL, XFAIL, XPASS or INCOMPLETE, coloured, padded to one width (padding outside the colour codes so columns line up either way). */
+export function statusWord(status: Status, c: Colours): string {
+  const word = status.toUpperCase();
+  return c[STATUS_COLOUR[status]](word) + ' '.repeat(STATUS_WIDTH - word.length);
+}
+
+export interface ProgressFigures {
+  readonly states: number;
+  readonly depth: number;
+  readonly queue: number;
+  readonly seconds: number;
+}
+
+/**
+ * One line, rewritten in place, saying how far a long exploration has got. Quick
+ * explorations never show it: it appears once an exploration has run `minMs` by the
+ * explorer's own clock (`seconds`) or its label has been updated for that long by `now`
+ * (a label can cover several explorations, each restarting `seconds`). Not a TTY: silent.
+ */
+export class ProgressLine {
+  private readonly stream: Stream;
+  private readonly now: () => number;
+  private readonly minMs: number;
+  private readonly active: boolean;
+  private label: string | undefined;
+  private labelSince = 0;
+  private shown = false;
+
+  constructor(stream: Stream, options: { now?: () => number; minMs?: number } = {}) {
+    this.stream = stream;
+    this.now = options.now ?? Date.now;
+    this.minMs = options.minMs ?? 1000;
+    this.active = isTTY(stream);
+  }
+
+  update(label: string, p: ProgressFigures): void {
+    if (!this.active) return;
+    const now = this.now();
+    if (label !== this.label) [this.label, this.labelSince] = [label, now];
+    if (Math.max(p.seconds * 1000, now - this.labelSince) < this.minMs) return;
+    this.stream.write(`\r${fitTo(progressText(label, p), this.columns())}\x1b[K`);
+    this.shown = true;
+  }
+
+  /** Erases the line, so that what is printed next starts at column 0 on a clean line. */
+  clear(): void {
+    if (!this.shown) return;
+    this.stream.write('\r\x1b[K');
+    this.shown = false;
+  }
+
+  // One column short of the width: a line that fills the last column leaves some terminals about to wrap.
+  private columns(): number {
+    const cols = (this.stream as { columns?: number }).columns;
+    return Math.max(1, (cols && cols > 0 ? cols : 80) - 1);
+  }
+}
+
+function progressText(label: string, p: ProgressFigures): string {
+  const parts = [label, `${count(p.states)} states`];
+  if (p.seconds > 0) parts.push(`${count(Math.round(p.states / p.seconds))} states/s`);
+  parts.push(`depth ${p.depth}`, `queue ${count(p.queue)}`);
+  return parts.join('  ');
+}
+
+/** Cut by code points, so a label with astral characters is never split mid-pair. */
+function fitTo(text: string, width: number): string {
+  const chars = Array.from(text);
+  return chars.length <= width ? text : chars.slice(0, width).join('');
+}
+
+export interface RunCounts {
+  readonly passed: number;
+  readonly failed: number;
+  readonly xfail: number;
+  readonly xpass: number;
+  readonly incomplete: number;
+  readonly files: number;
+  readonly scenarios: number;
+}
+
+/**
+ * The closing block: notebooks, scenarios by status, how long it took, then the plain
+ * `N passed, N failed[, N incomplete]` line CI log parsers look for, always last and never
+ * coloured. Passed counts pass and xfail; failed counts fail and xpass. The Duration line
+ * is the only timing in it and goes just before that last line; `seconds` null leaves it
+ * out, for output that must be byte-identical from run to run (pipes, tests). No blank
+ * line before the block: the caller decides the spacing.
+ */
+export function summary(counts: RunCounts, seconds: number | null, c: Colours): string[] {
+  const label = (name: string) => c.dim(name.padStart(10));
+  const scenarioWord = counts.scenarios === 1 ? 'scenario' : 'scenarios';
+  const byStatus = [
+    counts.failed > 0 && c.red(`${counts.failed} failed`),
+    counts.xpass > 0 && c.red(`${counts.xpass} unexpectedly passed`),
+    counts.incomplete > 0 && c.yellow(`${counts.incomplete} incomplete`),
+    counts.xfail > 0 && c.yellow(`${counts.xfail} expected fail`),
+    counts.passed > 0 && c.green(`${counts.passed} passed`),
+  ].filter((part): part is string => part !== false);
+  const lines = [
+    `${label('Notebooks')}  ${counts.files} (${counts.scenarios} ${scenarioWord})`,
+    `${label('Scenarios')}  ${byStatus.length ? byStatus.join(c.dim(' | ')) : 'none'}`,
+  ];
+  if (seconds !== null) lines.push(`${label('Duration')}  ${duration(seconds)}`);
+  const passed = counts.passed + counts.xfail;
+  const failed = counts.failed + counts.xpass;
+  lines.push(`${passed} passed, ${failed} failed${counts.incomplete ? `, ${counts.incomplete} incomplete` : ''}`);
+  return lines;
+}
+
+/** 21.4s under a minute; 3m 07s beyond, where tenths no longer matter. */
+function duration(seconds: number): string {
+  if (seconds < 59.95) return `${seconds.toFixed(1)}s`; // 59.96 would round to "60.0s"
+  const whole = Math.round(seconds);
+  return `${Math.floor(whole / 60)}m ${String(whole % 60).padStart(2, '0')}s`;
+}

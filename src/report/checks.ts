@@ -1,0 +1,134 @@
+// A scenario's results as a flat list of checks, each with its status and, when it does
+// not pass, why in words: the shape test runners want (one test per check), shared by
+// the JUnit report and the vitest helper so both tell a failure the same way.
+
+import type { FetchConfigName, SourcePos } from '../scenario/types.ts';
+import type { ConfigResult, RecordCheck, Run, ScenarioResult, Status } from '../verdict/types.ts';
+import { actorOf, endingText, Names, stepText, stopText } from './describe.ts';
+
+export type CheckKind = 'claim' | 'table-row' | 'record' | 'scenario';
+
+export interface Check {
+  readonly kind: CheckKind;
+  /** The check as the author wrote it: a claim, a table row, a recorded key. */
+  readonly text: string;
+  /** Where it was written. */
+  readonly pos: SourcePos;
+  /** The configuration it was judged under; absent for checks over all of them (recorded observations). */
+  readonly config?: FetchConfigName;
+  readonly status: Status;
+  /** What happened, in one line without the configuration's name ('' for a plain pass). */
+  readonly why: string;
+  /** Supporting lines: a run's steps, or recorded lines against observed ones. */
+  readonly lines: readonly string[];
+}
+
+/** How each status reads after a check's text. */
+export const STATUS_PHRASE: Readonly<Record<Status, string>> = {
+  pass: 'holds',
+  fail: 'fails',
+  xfail: 'fails as declared',
+  xpass: 'holds though declared to fail',
+  incomplete: 'is undecided',
+};
+
+const steps = (n: number) => `${n} step${n === 1 ? '' : 's'}`;
+
+/** A run as numbered plain lines, "N. hart: what it did", then how it ended. */
+export function runLines(run: Run, names: Names): string[] {
+  const out: string[] = [];
+  run.steps.forEach((step, i) => {
+    if (run.loopFrom === i) out.push(`(from here, steps ${i + 1} to ${run.steps.length} repeat forever)`);
+    out.push(`${i + 1}. ${actorOf(step.transition, names)}: ${stepText(step, names) || '(nothing visible)'}`);
+  });
+  if (run.ending) out.push(`ending: ${endingText(run.ending, names)}`);
+  return out;
+}
+
+function runSummary(run: Run, names: Names): string {
+  if (run.loopFrom !== undefined) return `a run that never ends: ${steps(run.loopFrom)}, then a loop of ${steps(run.steps.length - run.loopFrom)}`;
+  return `${steps(run.steps.length)}, ending: ${run.ending ? endingText(run.ending, names) : 'none'}`;
+}
+
+
+const reason = (own: string | undefined, r: ScenarioResult) => own ?? r.scenario.xfail ?? '';
+const declared = (text: string) => (text ? ` (xfail: ${text})` : '');
+
+function claimChecks(r: ScenarioResult, c: ConfigResult, names: Names): Check[] {
+  return c.claims.map((x) => {
+    const base = { kind: 'claim' as const, text: x.claim.text, pos: x.claim.pos, config: c.model.fetch, status: x.status };
+    const expected = declared(reason(x.claim.xfail, r));
+    if (x.status === 'incomplete') return { ...base, why: stopText(c), lines: [] };
+    if (x.verdict === 'fail') {
+      const why = x.counterexample
+        ? `shortest counterexample: ${runSummary(x.counterexample, names)}`
+        : `no run shows it${x.satisfied !== null && c.stats.executions !== null ? ` (0 of ${c.stats.executions} runs)` : ''}`;
+      return { ...base, why: why + (x.status === 'xfail' ? expected : ''), lines: x.counterexample ? runLines(x.counterexample, names) : [] };
+    }
+    if (x.status === 'xpass') {
+      const why = x.witness ? `it happens: ${runSummary(x.witness, names)}` : 'no run breaks it';
+      return { ...base, why: why + expected, lines: x.witness ? runLines(x.witness, names) : [] };
+    }
+    return { ...base, why: '', lines: [] };
+  });
+}
+
+function rowChecks(r: ScenarioResult, c: ConfigResult, names: Names): Check[] {
+  const table = c.table;
+  if (!table) return [];
+  return table.rows.map((row) => {
+    const base = { kind: 'table-row' as const, text: `${row.row.signature} -- ${row.row.text}`, pos: row.row.pos, config: c.model.fetch, status: row.status };
+    if (row.status === 'incomplete') return { ...base, why: stopText(c), lines: [] };
+    if (row.status === 'pass') return { ...base, why: '', lines: [] };
+    const expected = row.status === 'xfail' || row.status === 'xpass' ? declared(reason(row.row.xfail, r)) : '';
+    if (row.status === 'xpass') return { ...base, why: `every signature is as claimed${expected}`, lines: [] };
+    const wrong = row.parts.filter((p) => p.verdict === 'fail');
+    const observed = (p: (typeof wrong)[number]) =>
+      p.observed ? Object.entries(p.classes).map(([k, n]) => `${k} ×${n}`).join(', ') || `${p.observed} times` : 'never';
+    const why = wrong.map((p) => `${p.signature} claimed ${p.expect}, observed ${observed(p)}`).join('; ');
+    // A signature claimed impossible that happens has a shortest run to show.
+    const seen = wrong.find((p) => p.expect === 'impossible');
+    const example = seen && table.signatures.get(seen.signature)?.example;
+    return { ...base, why: why + expected, lines: example ? runLines(example, names) : [] };
+  });
+}
+
+/** Recorded lines against observed ones, diff-style: "- " only recorded, "+ " only observed. */
+function recordLines(rec: RecordCheck): string[] {
+  const norm = (l: string) => l.trim().replace(/\s+/g, ' ');
+  const recorded = new Set(rec.recorded.lines.map(norm));
+  const observed = new Set(rec.observed.map(norm));
+  return [...[...recorded].filter((l) => !observed.has(l)).map((l) => `- ${l}`), ...[...observed].filter((l) => !recorded.has(l)).map((l) => `+ ${l}`)];
+}
+
+function recordChecks(r: ScenarioResult): Check[] {
+  return r.records.map((rec) => {
+    const text = rec.recorded.kind === 'outcomes' ? 'outcomes: as recorded' : 'table observed: as recorded';
+    const base = { kind: 'record' as const, text, pos: rec.recorded.pos };
+    if (rec.matches) return { ...base, status: 'pass' as const, why: '', lines: [] };
+    return { ...base, status: 'fail' as const, why: 'what was observed differs from what is recorded (- recorded, + observed)', lines: recordLines(rec) };
+  });
+}
+
+/**
+ * Every check of a scenario: each claim and each table row under each configuration, in
+ * the scenario's order, then its recorded observations. When the scenario's status is
+ * not owed to any single check (a whole scenario declared to fail in which everything
+ * holds, or a search stopped though every check was decided), a check for that comes last,
+ * so the list always accounts for the status.
+ */
+export function checksOf(r: ScenarioResult): Check[] {
+  const names = new Names(r.scenario);
+  const out: Check[] = [];
+  for (const c of r.configs) out.push(...claimChecks(r, c, names), ...rowChecks(r, c, names));
+  out.push(...recordChecks(r));
+  if (r.status === 'xpass' && !out.some((x) => x.status === 'xpass')) {
+    out.push({ kind: 'scenario', text: 'xfail', pos: r.scenario.pos, status: 'xpass', why: `every check holds, though the scenario is declared to fail${declared(r.scenario.xfail ?? '')}`, lines: [] });
+  }
+  if (r.status === 'incomplete' && !out.some((x) => x.status === 'incomplete')) {
+    for (const c of r.configs.filter((x) => !x.complete)) {
+      out.push({ kind: 'scenario', text: 'exploration', pos: r.scenario.pos, config: c.model.fetch, status: 'incomplete', why: stopText(c), lines: [] });
+    }
+  }
+  return out;
+}

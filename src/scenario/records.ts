@@ -1,0 +1,73 @@
+// Recorded observations (`outcomes:` at the top of a scenario, `observed:` in its table):
+// read as lines, with the place of their value in the file so that `--update` can
+// rewrite those bytes and no others. Only a scenario's own block counts: what a scenario
+// it extends recorded was seen under other code and steps.
+
+import { isMap, isScalar, isSeq } from 'yaml';
+import { child, scalarText, seqItems, type Context, type Located } from './context.ts';
+import type { Recorded, SourcePos } from './types.ts';
+
+function readRecorded(ctx: Context, kind: Recorded['kind'], keyAt: Located, at: Located): Recorded | undefined {
+  const node = at.node;
+  let lines: string[];
+  if (isSeq(node)) lines = seqItems(at).map((i) => scalarText(i) ?? '');
+  else if (isScalar(node) && (node.value === null || typeof node.value === 'string')) lines = String(node.value ?? '').split('\n');
+  else {
+    ctx.error(at, `${kind}: is a list of lines (a | block, one per line), as --update writes it`);
+    return undefined;
+  }
+  let range = node?.range;
+  if (!range) return undefined;
+  // A value that starts on a later line (a block list), or an empty one, is rewritten
+  // from just after its colon, so the new block's `|` stands on the key's line.
+  if (keyAt.node?.range) {
+    const src = at.src.block.source;
+    const colon = src.indexOf(':', keyAt.node.range[1]) + 1;
+    const empty = isScalar(node) && node.value === null;
+    if (empty) range = [colon, colon, colon];
+    else if (src.slice(colon, range[0]).includes('\n')) range = [colon, range[1], range[2]];
+  }
+  return {
+    kind,
+    lines: lines.map((l) => l.trim()).filter((l) => l !== ''),
+    pos: keyAt.src.of(keyAt.node),
+    value: { start: at.src.at(range[0]), end: endOf(at, range[1]) },
+  };
+}
+
+/**
+ * The file position just past a value. A block scalar's range ends after its newline, at
+ * the start of the next line of the block, which in an indented notebook fence is not the
+ * start of the file's line: point just past the newline instead.
+ */
+function endOf(at: Located, end: number): SourcePos {
+  if (end > 0 && at.src.block.source[end - 1] === '\n') {
+    const nl = at.src.at(end - 1);
+    return { ...nl, col: nl.col + 1 };
+  }
+  return at.src.at(end);
+}
+
+/** The key node of `key` in a map, for its position. */
+function keyOf(parent: Located, key: string): Located | undefined {
+  if (!isMap(parent.node)) return undefined;
+  const pair = parent.node.items.find((p) => isScalar(p.key) && String(p.key.value) === key);
+  return pair ? { node: pair.key as Located['node'], src: parent.src } : undefined;
+}
+
+export function buildRecorded(ctx: Context): Recorded[] {
+  const own = ctx.layers[ctx.layers.length - 1];
+  const out: Recorded[] = [];
+  const outcomes = child(own, 'outcomes');
+  if (outcomes) {
+    const r = readRecorded(ctx, 'outcomes', keyOf(own, 'outcomes')!, outcomes);
+    if (r) out.push(r);
+  }
+  const table = child(own, 'table');
+  const observed = table && child(table, 'observed');
+  if (table && observed) {
+    const r = readRecorded(ctx, 'observed', keyOf(table, 'observed')!, observed);
+    if (r) out.push(r);
+  }
+  return out;
+}

@@ -1,0 +1,116 @@
+// Words for what a run did that every later stage shares: addresses by symbol,
+// instructions as objdump prints them, endings, final values as herd prints them. The
+// verdict stage needs them for recorded observations (outcomes: lines compared with what
+// a run saw); the reports use the same words, so both read alike.
+
+import { disassemble, registerName, type SymbolTable } from '../isa/index.ts';
+import type { Ending } from '../machine/types.ts';
+import type { FinalLocation, Scenario } from '../scenario/types.ts';
+import { observedLocations } from './judge.ts';
+
+/** Symbols further than this below an address do not name it. */
+const NEAR = 1n << 20n;
+
+export class Names implements SymbolTable {
+  private readonly sorted: Array<{ name: string; addr: bigint }>;
+
+  constructor(readonly scenario: Scenario) {
+    // A code region's name (the function) names its code better than a label or symbol at
+    // the same address; a data region's name is only the block that holds the variables,
+    // which its labels name better.
+    const rank = new Map(scenario.system.regions.map((r) => [r.name, r.kind === 'code' ? 0 : 2]));
+    const rankOf = (name: string) => rank.get(name) ?? 1;
+    this.sorted = [...scenario.symbols]
+      .map(([name, addr]) => ({ name, addr }))
+      .sort((a, b) => (a.addr < b.addr ? -1 : a.addr > b.addr ? 1 : rankOf(a.name) - rankOf(b.name) || (a.name < b.name ? -1 : 1)));
+  }
+
+  lookup(addr: bigint): { name: string; addr: bigint } | undefined {
+    let best: { name: string; addr: bigint } | undefined;
+    for (const s of this.sorted) {
+      if (s.addr > addr) break;
+      if (!best || s.addr > best.addr) best = s;
+    }
+    return best && addr - best.addr < NEAR ? best : undefined;
+  }
+
+  /** `func+0x4`, or the bare address when no symbol is near. */
+  addr(addr: bigint): string {
+    const s = this.lookup(addr);
+    if (!s) return `0x${addr.toString(16)}`;
+    const off = addr - s.addr;
+    return off === 0n ? s.name : `${s.name}+0x${off.toString(16)}`;
+  }
+
+  hart(i: number): string {
+    return this.scenario.system.harts[i]?.name ?? `hart${i}`;
+  }
+
+  patcher(i: number): string {
+    return this.scenario.system.patchers[i]?.name ?? `patcher${i}`;
+  }
+
+  /** The instruction as objdump prints it (one space instead of its tab). */
+  insn(bits: number, pc: bigint): string {
+    const d = disassemble(bits, { pc, symbols: this });
+    return d.operands ? `${d.mnemonic} ${d.operands}` : d.mnemonic;
+  }
+}
+
+export function endingText(e: Ending, names: Names): string {
+  switch (e.kind) {
+    case 'complete':
+      return 'complete';
+    case 'deadlock':
+      return `deadlock: ${e.detail}`;
+    case 'illegal-instruction':
+      return `illegal instruction 0x${e.bits.toString(16)} at ${names.addr(e.pc)} on ${names.hart(e.hart)}`;
+    case 'wild-jump':
+      return `wild jump on ${names.hart(e.hart)}: from ${names.addr(e.from)} to ${names.addr(e.to)}, where there is no code`;
+    case 'breakpoint':
+      return `unhandled breakpoint at ${names.addr(e.pc)} on ${names.hart(e.hart)}`;
+    case 'ecall':
+      return `unhandled ecall at ${names.addr(e.pc)} on ${names.hart(e.hart)}`;
+    case 'fault':
+      return `${e.detail} at ${names.addr(e.addr)} (pc ${names.addr(e.pc)}) on ${names.hart(e.hart)}`;
+  }
+}
+
+/**
+ * A value as herd prints it: by name where the test names it, else signed decimal. A
+ * scenario's own values that are too large to be counts (addresses, instruction words,
+ * pointers) are printed in hex, as its author wrote them.
+ */
+function valueText(s: Scenario, v: bigint): string {
+  const named = s.litmus?.valueNames.get(v);
+  if (named) return named;
+  const signed = BigInt.asIntN(64, v);
+  if (!s.litmus && (signed >= 0x10000n || signed <= -0x10000n)) return `0x${BigInt.asUintN(64, v).toString(16)}`;
+  return signed.toString();
+}
+
+function locationText(s: Scenario, loc: FinalLocation): string {
+  if (loc.kind === 'mem') return loc.name;
+  const prefix = s.litmus ? String(loc.hart) : s.system.harts[loc.hart]?.name ?? String(loc.hart);
+  return `${prefix}:${registerName(loc.reg)}`;
+}
+
+/** The observed locations in herd's order: registers by thread then name, then memory. */
+function ordered(observed: readonly FinalLocation[]): number[] {
+  const idx = observed.map((_, i) => i);
+  const rank = (l: FinalLocation) => (l.kind === 'reg' ? `0${String(l.hart).padStart(3, '0')}:${registerName(l.reg)}` : `1${l.name}`);
+  return idx.sort((a, b) => (rank(observed[a]) < rank(observed[b]) ? -1 : 1));
+}
+
+/**
+ * A formatter of final states as herd prints them ("0:s0=2; 1:s0=1;"), or undefined when
+ * the scenario observes no final values. `final` lists values in the order of the judge's
+ * observed locations.
+ */
+export function herdStates(s: Scenario): ((final: readonly bigint[]) => string) | undefined {
+  const locs = observedLocations(s);
+  if (!locs.length) return undefined;
+  const order = ordered(locs);
+  return (final) => order.map((i) => `${locationText(s, locs[i])}=${valueText(s, final[i])};`).join(' ');
+}
+

@@ -1,0 +1,79 @@
+// run(): the typed library entry. Directories are searched as the command searches them,
+// every scenario is judged, statuses are counted, and bad input anywhere is one
+// ScenarioError before any search.
+
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { run } from '../src/api.ts';
+import { scenarioFiles } from '../src/files.ts';
+import { ScenarioError } from '../src/scenario/index.ts';
+import { PATCH_ONE_WORD } from './helpers.ts';
+
+const scenarioWith = (claims: string) => `${PATCH_ONE_WORD.trim()}\nclaims:\n${claims}`;
+const HOLDS = scenarioWith('  - never: crash\n');
+const FAILS = scenarioWith('  - always: { calls: old_target }\n');
+
+/** A tree: a notebook with a passing and a failing scenario, a YAML scenario in a subdirectory, and files the search must skip. */
+function tree(): string {
+  const root = mkdtempSync(join(tmpdir(), 'patchlit-run-'));
+  mkdirSync(join(root, 'sub'));
+  mkdirSync(join(root, '.hidden'));
+  mkdirSync(join(root, 'node_modules'));
+  writeFileSync(join(root, 'b.md'), `# Two\n\n\`\`\`patchlit\n${HOLDS}\`\`\`\n\n\`\`\`patchlit\n${FAILS.replace('name: one-word', 'name: two-word')}\`\`\`\n`);
+  writeFileSync(join(root, 'sub', 'a.yaml'), HOLDS);
+  writeFileSync(join(root, 'notes.txt'), 'not a scenario');
+  writeFileSync(join(root, '.hidden', 'c.yaml'), 'name: [');
+  writeFileSync(join(root, 'node_modules', 'd.yaml'), 'name: [');
+  return root;
+}
+
+describe('scenarioFiles', () => {
+  it('searches directories in sorted order, skipping hidden entries, node_modules and other files; a named file is kept', () => {
+    const root = tree();
+    expect(scenarioFiles([root])).toEqual([join(root, 'b.md'), join(root, 'sub', 'a.yaml')]);
+    expect(scenarioFiles([join(root, 'notes.txt'), join(root, 'sub')])).toEqual([join(root, 'notes.txt'), join(root, 'sub', 'a.yaml')]);
+  });
+});
+
+describe('run', () => {
+  it('judges every scenario of every file found and counts them by status', () => {
+    const root = tree();
+    const r = run(root, { configs: ['ziccif-only', 'ziccid'] });
+    expect(r.files.map((f) => [f.path, f.notebook.kind, f.results.map((x) => `${x.scenario.name}: ${x.status}`)])).toEqual([
+      [join(root, 'b.md'), 'markdown', ['one-word: pass', 'two-word: fail']],
+      [join(root, 'sub', 'a.yaml'), 'yaml', ['one-word: pass']],
+    ]);
+    expect(r.files[0].results[1].configs.map((c) => c.model.fetch)).toEqual(['ziccif-only', 'ziccid']);
+    expect(r).toMatchObject({ passed: 2, failed: 1, xfail: 0, xpass: 0, incomplete: 0 });
+  });
+
+  it('takes a list of paths and passes the budget on: a search cut short is incomplete', () => {
+    const root = tree();
+    const r = run([join(root, 'sub', 'a.yaml')], { configs: ['ziccid'], budget: { maxStates: 3 }, symmetry: false });
+    expect(r.files[0].results[0].configs[0].stopped).toBe('states');
+    expect(r).toMatchObject({ passed: 0, failed: 0, incomplete: 1 });
+  });
+
+  it('throws one ScenarioError with the problems of every bad file, before judging anything', () => {
+    const root = tree();
+    writeFileSync(join(root, 'sub', 'bad.yaml'), HOLDS.replace('never: crash', 'never: crashes'));
+    writeFileSync(join(root, 'worse.yaml'), 'name: worse\nharts: 3\n');
+    let error: unknown;
+    try {
+      run(root);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ScenarioError);
+    expect((error as ScenarioError).diagnostics.map((d) => `${d.pos.file.slice(root.length + 1)}:${d.pos.line}`)).toEqual(['sub/bad.yaml:20', 'worse.yaml:2']);
+  });
+
+  it('throws a ScenarioError for a path that does not exist, and a RangeError for an unknown configuration', () => {
+    expect(() => run('no/such/dir')).toThrow(new ScenarioError([{ pos: { file: 'no/such/dir', line: 1, col: 1 }, message: 'no such file or directory' }]).message);
+    expect(() => run('no/such/dir')).toThrow(ScenarioError);
+    // @ts-expect-error: not a configuration's name
+    expect(() => run(tree(), { configs: ['ziccif'] })).toThrow(/unknown fetch configuration "ziccif": the configurations are ziccif-only, ziccid/);
+  });
+});

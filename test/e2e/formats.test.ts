@@ -1,0 +1,77 @@
+// The seed notebook through the command, as a subprocess, once in every format: each
+// report compared byte for byte with its golden file (UPDATE_GOLDEN=1 rewrites them), and
+// each checked for what its readers rely on.
+
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync, cpSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Ajv } from 'ajv';
+import { beforeAll, describe, expect, it } from 'vitest';
+
+const ROOT = process.cwd();
+const BIN = join(ROOT, 'src', 'cli', 'patchlit.js');
+const GOLDEN = join(ROOT, 'test', 'fixtures', 'golden');
+const NOTEBOOK = 'scenarios/seed/three-step.md';
+
+let dir: string;
+let run: { status: number | null; stdout: string; stderr: string };
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'patchlit-e2e-'));
+  mkdirSync(join(dir, 'scenarios/seed'), { recursive: true });
+  cpSync(join(ROOT, NOTEBOOK), join(dir, NOTEBOOK));
+  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
+  delete env.CI; // a CI run must write the same reports as a local one
+  run = spawnSync(process.execPath, [BIN, 'run', '--format', 'md,text,html,json,junit', NOTEBOOK], { cwd: dir, encoding: 'utf8', env });
+}, 180_000);
+
+function golden(name: string, actual: string): void {
+  const path = join(GOLDEN, name);
+  if (process.env.UPDATE_GOLDEN) writeFileSync(path, actual);
+  expect(actual, `${name} differs from its golden file (UPDATE_GOLDEN=1 npx vitest run test/e2e rewrites it)`).toBe(readFileSync(path, 'utf8'));
+}
+
+const report = (ext: string) => readFileSync(join(dir, 'reports/seed', `three-step.${ext}`), 'utf8');
+
+describe('the seed notebook in every format', () => {
+  it('passes: its demonstrations of races are declared expected failures', () => {
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    expect(run.stdout).toMatch(/^XFAIL\s+three-step-no-rewind /m);
+    expect(run.stdout.trimEnd().split('\n').at(-1)).toMatch(/^\d+ passed, 0 failed$/);
+  });
+
+  it('md: matches its golden file and the committed report', () => {
+    golden('three-step.md', report('md'));
+    expect(report('md')).toBe(readFileSync(join(ROOT, 'reports/seed/three-step.md'), 'utf8'));
+  });
+
+  it('text: matches its golden file, ASCII only, no line over 72 columns', () => {
+    const text = report('txt');
+    golden('three-step.txt', text);
+    expect(text).toMatch(/^[\x0a\x20-\x7e]*$/);
+    for (const line of text.split('\n')) expect(line.length, line).toBeLessThanOrEqual(72);
+    expect(text).toContain('fff04 -- updated seq');
+  });
+
+  it('json: matches its golden file and its committed schema', () => {
+    const json = report('json');
+    golden('three-step.json', json);
+    const schema = JSON.parse(readFileSync(join(ROOT, 'schema/report.schema.json'), 'utf8'));
+    const validate = new Ajv({ strict: false }).compile(schema);
+    expect(validate(JSON.parse(json)), JSON.stringify(validate.errors)).toBe(true);
+  });
+
+  it('junit: matches its golden file, one test case per claim and configuration', () => {
+    const xml = readFileSync(join(dir, 'reports/junit.xml'), 'utf8');
+    golden('junit.xml', xml);
+    expect(xml).toMatch(/^<\?xml version="1\.0" encoding="UTF-8"\?>/);
+    expect(xml).toContain('<testsuite name="scenarios/seed/three-step.md"');
+  });
+
+  it('html: matches its golden file; the index counts the notebook', () => {
+    golden('three-step.html', report('html'));
+    expect(readFileSync(join(dir, 'reports/index.html'), 'utf8')).toContain('seed/three-step.html');
+  });
+});

@@ -1,0 +1,9 @@
+// vitest's configuration: the one set-up step the tests need beyond `npm ci`, installing
+// Debian's chromium for the HTML report's browser test when CI runs them.
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    globalSetup: ['./test/setup/chromium.ts'],
+  },
+});
