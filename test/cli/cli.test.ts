@@ -1,6 +1,6 @@
 // The command as a user runs it: a subprocess, its output, its exit status, its files.
 
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -176,5 +176,29 @@ describe('patchlit check', () => {
     const bad = patchlit(['check', 'scenarios'], dir);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/^scenarios\/bad\.yaml:16:30: error: unknown/m);
+  });
+});
+
+describe('patchlit run --watch', () => {
+  it('judges again the notebook that changes, and only it', async () => {
+    const dir = workspace({ 'scenarios/a.yaml': passing.replace('one-word', 'a'), 'scenarios/b.yaml': passing.replace('one-word', 'b') });
+    const child = spawn(process.execPath, [BIN, 'run', '--watch', 'scenarios'], { cwd: dir, env: { ...process.env, NO_COLOR: '1' } });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (out += d));
+    const until = async (pattern: RegExp) => {
+      for (let i = 0; i < 300 && !pattern.test(out); i++) await new Promise((r) => setTimeout(r, 100));
+      expect(out).toMatch(pattern);
+    };
+    try {
+      await until(/watching for changes/);
+      expect(out.match(/^PASS/gm)).toHaveLength(2);
+      writeFileSync(join(dir, 'scenarios/b.yaml'), failing.replace('one-word-fails', 'b'));
+      await until(/changed: scenarios\/b\.yaml\n[^]*0 passed, 1 failed\n/);
+      expect(out.split('changed:')[1]).not.toMatch(/ a  scenarios\/a\.yaml/);
+      expect(out.split('changed:')[1]).toMatch(/^FAIL\s+b  scenarios\/b\.yaml/m);
+    } finally {
+      child.kill('SIGINT');
+    }
   });
 });
