@@ -327,8 +327,8 @@ function finish(
   const statuses = fileResults.flatMap((f) => f.results.map((r) => r.status));
   const n = (s: Status) => statuses.filter((x) => x === s).length;
   const counts = { passed: n('pass'), failed: n('fail'), xfail: n('xfail'), xpass: n('xpass'), incomplete: n('incomplete'), files: fileResults.length, scenarios: statuses.length };
-  // The duration only on a terminal: piped output (CI logs, tests) stays the same from run to run.
-  const lines = summary(counts, (io.out as { isTTY?: boolean }).isTTY ? (Date.now() - started) / 1000 : null, c);
+  // The time goes to the terminal or the CI log, as vitest's does; reports never carry it.
+  const lines = summary(counts, (Date.now() - started) / 1000, c);
   if (options.seed !== undefined) lines.splice(lines.length - 1, 0, `      Seed  ${options.seed}`);
   log.write((options.quiet ? lines.slice(-1) : ['', ...lines]).join('\n') + '\n');
   const code = counts.incomplete ? 2 : counts.failed || counts.xpass ? 1 : 0;

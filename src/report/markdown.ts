@@ -19,8 +19,19 @@ const FOLD_ROWS = 12;
  * Lines folded under a summary. GitHub renders Markdown inside <details> only with a
  * blank line after the <summary> line and before </details>.
  */
+/**
+ * A folded block. Its summary is HTML, where Markdown is not read: code spans become
+ * <code> elements and the text is escaped, or a forge shows backticks and drops `<func>`.
+ */
 function folded(summary: string, body: readonly string[]): string[] {
-  return [`<details><summary>${summary}</summary>`, '', ...body, '', '</details>'];
+  const html = summary
+    .split('`')
+    .map((part, i) => {
+      const escaped = part.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+      return i % 2 === 1 ? `<code>${escaped}</code>` : escaped.replace(/\*\*(.+?)\*\*/g, '<b>$1</b>');
+    })
+    .join('');
+  return [`<details><summary>${html}</summary>`, '', ...body, '', '</details>'];
 }
 
 /**

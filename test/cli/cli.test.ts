@@ -31,7 +31,7 @@ describe('patchlit run', () => {
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^PASS\s+one-word  scenarios\/ok\.md:4  pass under all 5 · [\d,]+ states\n/);
-    expect(r.stdout).toMatch(/\n Scenarios  1 passed\n1 passed, 0 failed\n$/);
+    expect(r.stdout).toMatch(/\n Scenarios  1 passed\n  Duration  \d+\.\ds\n1 passed, 0 failed\n$/);
     expect(readFileSync(join(dir, 'reports/ok.md'), 'utf8')).toContain('**patchlit** `one-word`: pass');
   });
 

@@ -117,7 +117,7 @@ describe('the HTML report, opened from disk in Chromium', () => {
   it('draws a folded diagram when its block is opened', async (ctx) => {
     const page = await open(ctx, 'reports/seed/one-word.html');
     await page.locator('pre.mermaid svg').first().waitFor({ timeout: 30_000 });
-    const witness = page.locator('details', { hasText: 'How `sometimes: { calls: new_target }` happens' });
+    const witness = page.locator('details', { hasText: 'How sometimes: { calls: new_target } happens' });
     expect(await witness.locator('pre.mermaid svg').count()).toBe(0);
     await witness.locator('summary').click();
     await witness.locator('pre.mermaid svg').waitFor({ timeout: 30_000 });

@@ -132,7 +132,7 @@ describe('the Markdown report', () => {
     expect(lines[diagram - 1]).toBe('');
     expect(lines[diagram - 2]).toMatch(/^\| \d+ \|/);
     expect(lines.slice(diagram, diagram + mermaidSequence(counterexample, result.scenario, names).length)).toEqual(mermaidSequence(counterexample, result.scenario, names));
-    const witness = lines.findIndex((l) => l.startsWith('<details><summary>How `sometimes: { calls: new_target }` happens'));
+    const witness = lines.findIndex((l) => l.startsWith('<details><summary>How <code>sometimes: { calls: new_target }</code> happens'));
     const close = lines.indexOf('</details>', witness);
     expect(lines[witness + 1]).toBe('');
     expect(lines[close - 1]).toBe('');
@@ -143,7 +143,7 @@ describe('the Markdown report', () => {
     const short = renderMarkdown(nb, [withLongCounterexample(result, 40)]).split('\n');
     expect(short.some((l) => l.startsWith('Counterexample to `never: complete`') && l.includes('(40 steps;'))).toBe(true);
     const long = renderMarkdown(nb, [withLongCounterexample(result, 41)]).split('\n');
-    const open = long.findIndex((l) => l.startsWith('<details><summary>Counterexample to `never: complete`'));
+    const open = long.findIndex((l) => l.startsWith('<details><summary>Counterexample to <code>never: complete</code>'));
     expect(open).toBeGreaterThan(0);
     expect(long[open]).toMatch(/\(41 steps; ending: complete\)<\/summary>$/);
     const close = long.indexOf('</details>', open);
