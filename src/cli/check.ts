@@ -3,7 +3,7 @@
 // hooks and a CI step that should fail fast.
 
 import { parseArgs } from 'node:util';
-import { collectFiles, compileNotebooks } from './files.ts';
+import { collectFiles, compileNotebooks, fileErrorText } from './files.ts';
 import { splitLine } from './select.ts';
 import { UsageError } from './usage.ts';
 
@@ -29,7 +29,7 @@ export function checkCommand(argv: readonly string[], out = process.stdout, err 
   try {
     files = collectFiles(positionals.map((p) => splitLine(p).path));
   } catch (e) {
-    err.write(`patchlit: ${(e as Error).message}\n`);
+    err.write(`patchlit: ${fileErrorText(e)}\n`);
     return 2;
   }
   const compiled = compileNotebooks(files, err);

@@ -109,3 +109,10 @@ export function compileNotebooks(files: readonly string[], err: NodeJS.WritableS
     err,
   );
 }
+
+/** A file system error as a user reads it: "nothere.md: no such file or directory". */
+export function fileErrorText(e: unknown): string {
+  const err = e as NodeJS.ErrnoException;
+  const why: Record<string, string> = { ENOENT: 'no such file or directory', EACCES: 'permission denied', ENOTDIR: 'not a directory' };
+  return err.path && err.code && why[err.code] ? `${err.path}: ${why[err.code]}` : err.message;
+}

@@ -11,7 +11,7 @@ import { checksOf, count } from '../report/index.ts';
 import { MIN_WIDTH } from '../report/text.ts';
 import { FETCH_CONFIG_NAMES, type FetchConfigName, type Notebook } from '../scenario/index.ts';
 import { judgeScenario, scenarioStatus, type ConfigResult, type ScenarioResult, type Status } from '../verdict/index.ts';
-import { collectFiles, compileNotebooks, writeAtomically } from './files.ts';
+import { collectFiles, compileNotebooks, fileErrorText, writeAtomically } from './files.ts';
 import { formatList, outputs, stdoutReport, type FileResults } from './outputs.ts';
 import { nameMatcher, parseShard, selectEntries, shardFiles, splitLine } from './select.ts';
 import { colours, ProgressLine, statusWord, summary, type Colours } from './terminal.ts';
@@ -235,7 +235,7 @@ function runOnce(options: RunOptions, io: Streams, only?: ReadonlySet<string>): 
       }
     }
   } catch (e) {
-    io.err.write(`patchlit: ${(e as Error).message}\n`);
+    io.err.write(`patchlit: ${fileErrorText(e)}\n`);
     return { code: 2, totals: { statuses: [], files: 0 } };
   }
   files = shardFiles(files, options.shard);
