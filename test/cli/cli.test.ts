@@ -9,8 +9,15 @@ import { PATCH_ONE_WORD } from '../helpers.ts';
 
 const BIN = join(process.cwd(), 'src', 'cli', 'patchlit.js');
 
+/** The environment of someone at a terminal, whatever runs the tests: CI's own variable left out. */
+function userEnv(): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
+  delete env.CI;
+  return env;
+}
+
 function patchlit(args: string[], cwd: string) {
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  const r = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', env: userEnv() });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -182,7 +189,7 @@ describe('patchlit check', () => {
 describe('patchlit run --watch', () => {
   it('judges again the notebook that changes, and only it', async () => {
     const dir = workspace({ 'scenarios/a.yaml': passing.replace('one-word', 'a'), 'scenarios/b.yaml': passing.replace('one-word', 'b') });
-    const child = spawn(process.execPath, [BIN, 'run', '--watch', 'scenarios'], { cwd: dir, env: { ...process.env, NO_COLOR: '1' } });
+    const child = spawn(process.execPath, [BIN, 'run', '--watch', 'scenarios'], { cwd: dir, env: userEnv() });
     let out = '';
     child.stdout.on('data', (d) => (out += d));
     child.stderr.on('data', (d) => (out += d));
