@@ -7,7 +7,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { scenarioFiles } from './files.ts';
 import { FETCH_CONFIG_NAMES, readNotebook, ScenarioError, type Diagnostic, type FetchConfigName, type Notebook } from './scenario/index.ts';
-import { judgeScenario, type ScenarioResult, type Status } from './verdict/index.ts';
+import { judgeScenario, statusCounts, type ScenarioResult } from './verdict/index.ts';
 
 export interface RunOptions {
   /** Judge under these fetch configurations instead of each scenario's own. */
@@ -63,6 +63,6 @@ export function run(paths: string | readonly string[], options: RunOptions = {})
     notebook,
     results: notebook.entries.map((e) => judgeScenario(e.scenario, options)),
   }));
-  const count = (s: Status) => files.reduce((n, f) => n + f.results.filter((r) => r.status === s).length, 0);
-  return { files, passed: count('pass'), failed: count('fail'), xfail: count('xfail'), xpass: count('xpass'), incomplete: count('incomplete') };
+  const n = statusCounts(files.flatMap((f) => f.results.map((r) => r.status)));
+  return { files, passed: n.pass, failed: n.fail, xfail: n.xfail, xpass: n.xpass, incomplete: n.incomplete };
 }

@@ -8,7 +8,7 @@ import { basename, dirname, join, relative } from 'node:path';
 import { htmlAssets, renderHtml, renderHtmlIndex } from '../report/html.ts';
 import { jsonReport, renderJunit, renderMarkdown, renderText, toJsonText } from '../report/index.ts';
 import type { Notebook } from '../scenario/index.ts';
-import type { ScenarioResult } from '../verdict/index.ts';
+import { statusCounts, type ScenarioResult } from '../verdict/index.ts';
 import { reportPath } from './files.ts';
 import { UsageError } from './usage.ts';
 
@@ -60,8 +60,8 @@ export function renderFile(f: FileResults, format: Exclude<Format, 'junit'>, opt
 }
 
 function counts(results: readonly ScenarioResult[]) {
-  const n = (s: string) => results.filter((r) => r.status === s).length;
-  return { passed: n('pass'), failed: n('fail') + n('xpass'), xfail: n('xfail'), incomplete: n('incomplete') };
+  const n = statusCounts(results.map((r) => r.status));
+  return { passed: n.pass, failed: n.fail + n.xpass, xfail: n.xfail, incomplete: n.incomplete };
 }
 
 /** Every file the formats write for this run. */

@@ -6,11 +6,10 @@
 import { readFileSync } from 'node:fs';
 import { resolve, sep } from 'node:path';
 import { parseArgs } from 'node:util';
-import { diffLines } from 'diff';
 import { checksOf, count } from '../report/index.ts';
 import { MIN_WIDTH } from '../report/text.ts';
 import { FETCH_CONFIG_NAMES, type FetchConfigName, type Notebook } from '../scenario/index.ts';
-import { judgeScenario, scenarioStatus, type ConfigResult, type ScenarioResult, type Status } from '../verdict/index.ts';
+import { judgeScenario, recordDiff, scenarioStatus, statusCounts, type ConfigResult, type RecordCheck, type ScenarioResult } from '../verdict/index.ts';
 import { collectFiles, compileNotebooks, fileErrorText, writeAtomically } from './files.ts';
 import { formatList, outputs, stdoutReport, type FileResults } from './outputs.ts';
 import { nameMatcher, parseShard, selectEntries, shardFiles, splitLine } from './select.ts';
@@ -188,14 +187,9 @@ function failureDetails(r: ScenarioResult, c: Colours): string[] {
     if (rec.matches) continue;
     const where = `${rec.recorded.pos.file}:${rec.recorded.pos.line}:${rec.recorded.pos.col}`;
     lines.push(`  ${c.red('x')} ${where}: ${rec.recorded.kind}: changed (--update records what this run saw)`);
-    const want = [...rec.recorded.lines].sort().join('\n') + '\n';
-    const got = rec.observed.join('\n') + '\n';
     lines.push(`    ${c.red('- recorded')}`, `    ${c.green('+ observed')}`);
-    for (const part of diffLines(want, got)) {
-      const mark = part.added ? '+' : part.removed ? '-' : ' ';
-      const paint = part.added ? c.green : part.removed ? c.red : (t: string) => t;
-      for (const l of part.value.replace(/\n$/, '').split('\n')) lines.push(`    ${paint(mark + ' ' + l)}`);
-    }
+    const paint = { '+': c.green, '-': c.red, ' ': (t: string) => t };
+    for (const d of recordDiff(rec)) lines.push(`    ${paint[d.mark](`${d.mark} ${d.line}`)}`);
   }
   return lines;
 }
@@ -215,13 +209,8 @@ function incompleteMessage(r: ScenarioResult, c: ConfigResult): string {
   return `${at}: error: scenario "${s.name}" under ${c.model.fetch} ${why}: its verdict is incomplete\n  hint: ${raise}`;
 }
 
-interface RunTotals {
-  readonly statuses: Status[];
-  readonly files: number;
-}
-
 /** One pass over the files: select, judge, update, write reports, print lines. Returns the exit status. */
-function runOnce(options: RunOptions, io: Streams, only?: ReadonlySet<string>): { code: number; totals: RunTotals } {
+function runOnce(options: RunOptions, io: Streams, only?: ReadonlySet<string>): number {
   const started = Date.now();
   const c = colours(io.out, io.env);
   let files: string[];
@@ -236,13 +225,13 @@ function runOnce(options: RunOptions, io: Streams, only?: ReadonlySet<string>): 
     }
   } catch (e) {
     io.err.write(`patchlit: ${fileErrorText(e)}\n`);
-    return { code: 2, totals: { statuses: [], files: 0 } };
+    return 2;
   }
   files = shardFiles(files, options.shard);
   if (only) files = files.filter((f) => only.has(resolve(f)));
   // Read everything first: bad input anywhere stops the run before any exploring.
   const compiled = compileNotebooks(files, io.err);
-  if (!compiled) return { code: 2, totals: { statuses: [], files: 0 } };
+  if (!compiled) return 2;
   const matches = nameMatcher(options.filter);
   const work: Array<{ file: string; notebook: Notebook; entry: number }> = [];
   const selected = new Map<string, number[]>();
@@ -257,6 +246,8 @@ function runOnce(options: RunOptions, io: Streams, only?: ReadonlySet<string>): 
   const log = toStdout ? io.err : io.out;
   const progress = new ProgressLine(io.err);
   const results = new Map<string, ScenarioResult>();
+  // --update: the recordings each notebook holds that this run saw otherwise.
+  const stale = new Map<string, RecordCheck[]>();
   const warned = new Set<string>();
   for (const { file, notebook, entry } of order) {
     const { scenario } = notebook.entries[entry];
@@ -269,6 +260,7 @@ function runOnce(options: RunOptions, io: Streams, only?: ReadonlySet<string>): 
     let r = judgeScenario(scenario, { budget: options.budget, ...(options.configs ? { configs: options.configs } : {}), onProgress: (p) => progress.update(label, p) });
     progress.clear();
     if (options.update && r.records.some((x) => !x.matches)) {
+      stale.set(file, [...(stale.get(file) ?? []), ...r.records.filter((x) => !x.matches)]);
       // What the run saw becomes the recording: the scenario is judged against it.
       const records = r.records.map((x) => ({ ...x, matches: true }));
       r = { ...r, records, status: scenarioStatus(scenario, r.configs, records) };
@@ -281,7 +273,7 @@ function runOnce(options: RunOptions, io: Streams, only?: ReadonlySet<string>): 
     if (bad) for (const l of failureDetails(r, c)) log.write(l + '\n');
     for (const x of r.configs) if (!x.complete) io.err.write(incompleteMessage(r, x) + '\n');
   }
-  return finish(options, io, c, compiled, selected, results, log, started);
+  return finish(options, io, c, compiled, selected, results, stale, log, started);
 }
 
 function finish(
@@ -291,23 +283,22 @@ function finish(
   compiled: ReadonlyArray<{ file: string; value: Notebook }>,
   selected: ReadonlyMap<string, number[]>,
   results: ReadonlyMap<string, ScenarioResult>,
+  stale: ReadonlyMap<string, readonly RecordCheck[]>,
   log: NodeJS.WritableStream,
   started: number,
-): { code: number; totals: RunTotals } {
+): number {
   const fileResults: FileResults[] = [];
   for (const { file, value: notebook } of compiled) {
     const picked = selected.get(file) ?? [];
     if (!picked.length) continue;
     const rs = picked.map((i) => results.get(`${file}#${i}`)!);
-    if (options.update) {
+    const changed = stale.get(file);
+    if (changed) {
       // Judged from this very text, so the recorded values' positions are where they were read.
-      const changed = rs.flatMap((r, k) => r.records.filter((x, j) => recordChanged(notebook, picked[k], j, x.observed)));
-      if (changed.length) {
-        const text = readFileSync(file, 'utf8');
-        if (text !== notebook.text) throw new UsageError(`${file} changed while it was being judged: run again`);
-        writeAtomically(file, updateRecords(text, changed.map((x) => ({ ...x, matches: false }))));
-        log.write(`updated ${file}: ${changed.map((x) => x.recorded.kind).join(', ')}\n`);
-      }
+      const text = readFileSync(file, 'utf8');
+      if (text !== notebook.text) throw new UsageError(`${file} changed while it was being judged: run again`);
+      writeAtomically(file, updateRecords(text, changed));
+      log.write(`updated ${file}: ${changed.map((x) => x.recorded.kind).join(', ')}\n`);
     }
     const sub: Notebook = picked.length === notebook.entries.length ? notebook : { ...notebook, entries: picked.map((i) => notebook.entries[i]) };
     fileResults.push({ path: file, notebook: sub, results: rs });
@@ -325,23 +316,13 @@ function finish(
     }
   }
   const statuses = fileResults.flatMap((f) => f.results.map((r) => r.status));
-  const n = (s: Status) => statuses.filter((x) => x === s).length;
-  const counts = { passed: n('pass'), failed: n('fail'), xfail: n('xfail'), xpass: n('xpass'), incomplete: n('incomplete'), files: fileResults.length, scenarios: statuses.length };
+  const n = statusCounts(statuses);
+  const counts = { passed: n.pass, failed: n.fail, xfail: n.xfail, xpass: n.xpass, incomplete: n.incomplete, files: fileResults.length, scenarios: statuses.length };
   // The time goes to the terminal or the CI log, as vitest's does; reports never carry it.
   const lines = summary(counts, (Date.now() - started) / 1000, c);
   if (options.seed !== undefined) lines.splice(lines.length - 1, 0, `      Seed  ${options.seed}`);
   log.write((options.quiet ? lines.slice(-1) : ['', ...lines]).join('\n') + '\n');
-  const code = counts.incomplete ? 2 : counts.failed || counts.xpass ? 1 : 0;
-  return { code, totals: { statuses, files: fileResults.length } };
-}
-
-/** Whether the recording `j` of entry `i` differs from what was observed (sorted, spacing aside). */
-function recordChanged(nb: Notebook, i: number, j: number, observed: readonly string[]): boolean {
-  const rec = nb.entries[i].scenario.recorded?.[j];
-  if (!rec) return false;
-  const norm = (l: string) => l.trim().replace(/\s+/g, ' ');
-  const want = [...new Set(rec.lines.map(norm))].sort();
-  return want.length !== observed.length || want.some((l, k) => l !== norm(observed[k]));
+  return counts.incomplete ? 2 : counts.failed || counts.xpass ? 1 : 0;
 }
 
 export function runCommand(argv: readonly string[], io: Streams = { out: process.stdout, err: process.stderr, env: process.env }): number | Promise<number> {
@@ -350,7 +331,7 @@ export function runCommand(argv: readonly string[], io: Streams = { out: process
     io.out.write(RUN_USAGE + '\n');
     return 0;
   }
-  const first = runOnce(options, io).code;
+  const first = runOnce(options, io);
   if (!options.watch) return first;
   return watchLoop(options, io);
 }

@@ -3,8 +3,9 @@
 // the JUnit report and the vitest helper so both tell a failure the same way.
 
 import type { FetchConfigName, SourcePos } from '../scenario/types.ts';
+import { recordDiff } from '../verdict/records.ts';
 import type { ConfigResult, RecordCheck, Run, ScenarioResult, Status } from '../verdict/types.ts';
-import { actorOf, endingText, Names, stepText, stopText } from './describe.ts';
+import { actorOf, endingText, Names, runSummary, stepText, stopText } from './describe.ts';
 
 export type CheckKind = 'claim' | 'table-row' | 'record' | 'scenario';
 
@@ -32,7 +33,6 @@ export const STATUS_PHRASE: Readonly<Record<Status, string>> = {
   incomplete: 'is undecided',
 };
 
-const steps = (n: number) => `${n} step${n === 1 ? '' : 's'}`;
 
 /** A run as numbered plain lines, "N. hart: what it did", then how it ended. */
 export function runLines(run: Run, names: Names): string[] {
@@ -44,12 +44,6 @@ export function runLines(run: Run, names: Names): string[] {
   if (run.ending) out.push(`ending: ${endingText(run.ending, names)}`);
   return out;
 }
-
-function runSummary(run: Run, names: Names): string {
-  if (run.loopFrom !== undefined) return `a run that never ends: ${steps(run.loopFrom)}, then a loop of ${steps(run.steps.length - run.loopFrom)}`;
-  return `${steps(run.steps.length)}, ending: ${run.ending ? endingText(run.ending, names) : 'none'}`;
-}
-
 
 const reason = (own: string | undefined, r: ScenarioResult) => own ?? r.scenario.xfail ?? '';
 const declared = (text: string) => (text ? ` (xfail: ${text})` : '');
@@ -93,12 +87,10 @@ function rowChecks(r: ScenarioResult, c: ConfigResult, names: Names): Check[] {
   });
 }
 
-/** Recorded lines against observed ones, diff-style: "- " only recorded, "+ " only observed. */
-function recordLines(rec: RecordCheck): string[] {
-  const norm = (l: string) => l.trim().replace(/\s+/g, ' ');
-  const recorded = new Set(rec.recorded.lines.map(norm));
-  const observed = new Set(rec.observed.map(norm));
-  return [...[...recorded].filter((l) => !observed.has(l)).map((l) => `- ${l}`), ...[...observed].filter((l) => !recorded.has(l)).map((l) => `+ ${l}`)];
+/** Only what changed, the recorded lines first: "- " only recorded, "+ " only observed. */
+function recordChanges(rec: RecordCheck): string[] {
+  const diff = recordDiff(rec);
+  return (['-', '+'] as const).flatMap((mark) => diff.filter((d) => d.mark === mark).map((d) => `${mark} ${d.line}`));
 }
 
 function recordChecks(r: ScenarioResult): Check[] {
@@ -106,7 +98,7 @@ function recordChecks(r: ScenarioResult): Check[] {
     const text = rec.recorded.kind === 'outcomes' ? 'outcomes: as recorded' : 'table observed: as recorded';
     const base = { kind: 'record' as const, text, pos: rec.recorded.pos };
     if (rec.matches) return { ...base, status: 'pass' as const, why: '', lines: [] };
-    return { ...base, status: 'fail' as const, why: 'what was observed differs from what is recorded (- recorded, + observed)', lines: recordLines(rec) };
+    return { ...base, status: 'fail' as const, why: 'what was observed differs from what is recorded (- recorded, + observed)', lines: recordChanges(rec) };
   });
 }
 

@@ -3,6 +3,7 @@
 // with these, so they read the same everywhere.
 
 import type { MachineEvent, Transition } from '../machine/types.ts';
+import type { SignatureTable } from '../scenario/types.ts';
 import type { ConfigResult, Run } from '../verdict/types.ts';
 import { endingText, Names } from '../verdict/words.ts';
 
@@ -125,4 +126,40 @@ export function stopText(c: ConfigResult): string {
     default:
       return '';
   }
+}
+
+const steps = (n: number) => `${n} step${n === 1 ? '' : 's'}`;
+
+/** A run in a few words: its length and how it ends, or its prefix and the loop it repeats. */
+export function runSummary(run: Run, names: Names, sep = ', '): string {
+  if (run.loopFrom !== undefined) return `a run that never ends: ${steps(run.loopFrom)}, then a loop of ${steps(run.steps.length - run.loopFrom)} repeated forever`;
+  return `${steps(run.steps.length)}${sep}ending: ${run.ending ? endingText(run.ending, names) : 'none'}`;
+}
+
+/** Runs that read the same, step for step. */
+export function runKey(run: Run, names: Names): string {
+  return run.steps.map((st) => `${actorOf(st.transition, names)}:${stepText(st, names)}`).join('\n') + `@${run.loopFrom ?? ''}`;
+}
+
+/** Identical runs under several configurations, shown once naming them all; in the order they first appear. */
+export function sameRuns(items: ReadonlyArray<{ config: ConfigResult; run: Run }>, names: Names): Array<{ configs: ConfigResult[]; run: Run }> {
+  const out = new Map<string, { configs: ConfigResult[]; run: Run }>();
+  for (const it of items) {
+    const key = runKey(it.run, names);
+    const same = out.get(key);
+    if (same) same.configs.push(it.config);
+    else out.set(key, { configs: [it.config], run: it.run });
+  }
+  return [...out.values()];
+}
+
+/** The table's alphabet in words, each letter as the format writes it: "f: a FENCE.I, 0: executes func". */
+export function letterText(t: SignatureTable, names: Names, letter: (l: string) => string): string {
+  return t.alphabet
+    .map((l) => {
+      if (l.event.kind === 'fence.i') return `${letter(l.letter)} a FENCE.I`;
+      const after = l.event.after !== undefined ? ` right after ${names.addr(l.event.after)}` : '';
+      return `${letter(l.letter)} executes ${names.addr(l.event.at)}${after}`;
+    })
+    .join(', ');
 }

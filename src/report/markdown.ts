@@ -5,9 +5,10 @@
 // the shortest counterexample of every failed check. Nothing machine-dependent goes in.
 
 import type { FetchRules } from '../machine/model.ts';
-import type { Notebook, Scenario, SignatureTable } from '../scenario/types.ts';
+import type { Notebook, Scenario } from '../scenario/types.ts';
+import { recordDiff } from '../verdict/records.ts';
 import type { ConfigResult, Outcome, RowResult, RuleExplanation, Run, ScenarioResult, Status, TableResult, Verdict } from '../verdict/types.ts';
-import { actorOf, endingText, Names, stepText, stopText } from './describe.ts';
+import { actorOf, endingText, letterText, Names, runSummary, sameRuns, stepText, stopText } from './describe.ts';
 import { herdStates } from './herd.ts';
 import { mermaidSequence } from './mermaid.ts';
 
@@ -84,19 +85,9 @@ function table(head: string[], rows: string[][]): string[] {
   return [`| ${head.map(cell).join(' | ')} |`, `| ${head.map(() => '---').join(' | ')} |`, ...rows.map((r) => `| ${r.map(cell).join(' | ')} |`)];
 }
 
-function classesText(classes: Readonly<Record<string, bigint>>): string {
+export function classesText(classes: Readonly<Record<string, bigint>>): string {
   return Object.entries(classes)
     .map(([c, n]) => `${c} ×${count(n)}`)
-    .join(', ');
-}
-
-function letterText(t: SignatureTable, names: Names): string {
-  return t.alphabet
-    .map((l) => {
-      if (l.event.kind === 'fence.i') return `${code(l.letter)} a FENCE.I`;
-      const after = l.event.after !== undefined ? ` right after ${names.addr(l.event.after)}` : '';
-      return `${code(l.letter)} executes ${names.addr(l.event.at)}${after}`;
-    })
     .join(', ');
 }
 
@@ -176,7 +167,7 @@ function tableSection(r: ScenarioResult, names: Names): string[] {
   const spec = r.scenario.table!;
   const tables = r.configs.map((c) => c.table!);
   const out = [
-    `The author's table: signatures of ${spec.harts.map((h) => names.hart(h)).join(', ')}, where ${letterText(spec, names)}.`,
+    `The author's table: signatures of ${spec.harts.map((h) => names.hart(h)).join(', ')}, where ${letterText(spec, names, code)}.`,
     '',
     ...table(
       ['Sequence', 'Claimed', 'Observed', ...r.configs.map(configName)],
@@ -283,9 +274,7 @@ export function runTable(run: Run, s: Scenario, names: Names): string[] {
 }
 
 function runTitle(title: string, run: Run, names: Names): string {
-  const steps = (n: number) => `${n} step${n === 1 ? '' : 's'}`;
-  if (run.loopFrom !== undefined) return `${title} (a run that never ends: ${steps(run.loopFrom)}, then a loop of ${steps(run.steps.length - run.loopFrom)} repeated forever):`;
-  return `${title} (${steps(run.steps.length)}; ending: ${run.ending ? endingText(run.ending, names) : 'none'}):`;
+  return `${title} (${runSummary(run, names, '; ')}):`;
 }
 
 /** A run shown in full: its table, then the same as a sequence diagram. */
@@ -300,23 +289,11 @@ function failingRun(title: string, run: Run, s: Scenario, names: Names): string[
   return ['', heading, '', ...runShown(run, s, names)];
 }
 
-/** Identical runs under several configurations are shown once, naming them all. */
-function byRun(items: Array<{ config: ConfigResult; run: Run }>, names: Names): Array<{ configs: ConfigResult[]; run: Run }> {
-  const out: Array<{ configs: ConfigResult[]; run: Run; key: string }> = [];
-  for (const it of items) {
-    const key = it.run.steps.map((st) => `${actorOf(st.transition, names)}:${stepText(st, names)}`).join('\n') + `@${it.run.loopFrom ?? ''}`;
-    const same = out.find((o) => o.key === key);
-    if (same) same.configs.push(it.config);
-    else out.push({ configs: [it.config], run: it.run, key });
-  }
-  return out;
-}
-
 function failuresSection(r: ScenarioResult, names: Names): string[] {
   const out: string[] = [];
   r.scenario.claims.forEach((claim, i) => {
     const items = r.configs.flatMap((c) => (c.claims[i].verdict === 'fail' && c.claims[i].counterexample ? [{ config: c, run: c.claims[i].counterexample! }] : []));
-    for (const g of byRun(items, names)) {
+    for (const g of sameRuns(items, names)) {
       const expected = g.configs.every((c) => c.claims[i].status === 'xfail') ? ' (an expected failure)' : '';
       out.push(...failingRun(`Counterexample to ${code(claim.text)}${expected} ${underText(g.configs, r.configs)}: the shortest run`, g.run, r.scenario, names));
     }
@@ -329,7 +306,7 @@ function failuresSection(r: ScenarioResult, names: Names): string[] {
         const p = c.table!.rows[k].parts.find((x) => x.signature === sig);
         return p && p.verdict === 'fail' ? [{ config: c, run: c.table!.signatures.get(sig)!.example }] : [];
       });
-      for (const g of byRun(items, names)) {
+      for (const g of sameRuns(items, names)) {
         const expected = g.configs.every((c) => c.table!.rows[k].status === 'xfail') ? ' (an expected failure)' : '';
         out.push(...failingRun(`${code(sig)}, claimed impossible, happens${expected} ${underText(g.configs, r.configs)}: the shortest run`, g.run, r.scenario, names));
       }
@@ -344,7 +321,7 @@ function witnessesSection(r: ScenarioResult, names: Names): string[] {
   r.scenario.claims.forEach((claim, i) => {
     if (claim.quantifier !== 'sometimes') return;
     const items = r.configs.flatMap((c) => (c.claims[i].verdict === 'pass' && c.claims[i].witness ? [{ config: c, run: c.claims[i].witness! }] : []));
-    for (const g of byRun(items, names)) {
+    for (const g of sameRuns(items, names)) {
       const title = runTitle(`How ${code(claim.text)} happens ${underText(g.configs, r.configs)}: the shortest run`, g.run, names).replace(/:$/, '');
       out.push('', ...folded(title, runShown(g.run, r.scenario, names)));
     }
@@ -359,9 +336,7 @@ function recordsSection(r: ScenarioResult): string[] {
     if (x.matches) continue;
     const what = x.recorded.kind === 'outcomes' ? '`outcomes:`' : "the table's `observed:`";
     out.push(`**FAIL**: ${what} (line ${x.recorded.pos.line}) no longer matches what the run saw (\`patchlit run --update\` records it):`, '', '```diff');
-    const want = new Set(x.recorded.lines.map((l) => l.trim().replace(/\s+/g, ' ')));
-    const got = new Set(x.observed);
-    for (const l of [...new Set([...want, ...got])].sort()) out.push(`${want.has(l) ? (got.has(l) ? ' ' : '-') : '+'} ${l}`);
+    for (const d of recordDiff(x)) out.push(`${d.mark} ${d.line}`);
     out.push('```', '');
   }
   return out;

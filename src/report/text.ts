@@ -10,9 +10,9 @@
 import type { Notebook, Scenario } from '../scenario/types.ts';
 import { scenarioStatus, STATUS_ORDER } from '../verdict/expect.ts';
 import type { ClaimResult, ConfigResult, RowResult, Run, ScenarioResult, Status } from '../verdict/types.ts';
-import { actorOf, endingText, Names, stepText } from './describe.ts';
+import { actorOf, endingText, letterText, Names, runKey, runSummary, sameRuns, stepText } from './describe.ts';
 import { herdBlock, herdStates } from './herd.ts';
-import { count, RULE_WORDS } from './markdown.ts';
+import { classesText, count, RULE_WORDS } from './markdown.ts';
 
 export interface TextOptions {
   /** Longest line, in columns (default 72). */
@@ -248,12 +248,6 @@ function claimsSection(r: ScenarioResult, width: number): string[] {
 // ---------------------------------------------------------------------------------
 // 3. The author's table
 
-function classesText(classes: Readonly<Record<string, bigint>>): string {
-  return Object.entries(classes)
-    .map(([c, n]) => `${c} x${count(n)}`)
-    .join(', ');
-}
-
 /** What was observed of a row's signature and of its "would be" alternatives. */
 function rowObserved(row: RowResult): string {
   return row.parts
@@ -269,23 +263,12 @@ function rowObserved(row: RowResult): string {
     .join('; ');
 }
 
-function letterText(r: ScenarioResult, names: Names): string {
-  const t = r.scenario.table!;
-  return t.alphabet
-    .map((l) => {
-      if (l.event.kind === 'fence.i') return `${l.letter}: a FENCE.I`;
-      const after = l.event.after !== undefined ? ` right after ${names.addr(l.event.after)}` : '';
-      return `${l.letter}: executes ${names.addr(l.event.at)}${after}`;
-    })
-    .join(', ');
-}
-
 const bySignature = (a: string, b: string) => a.length - b.length || (a < b ? -1 : a > b ? 1 : 0);
 
 function tableSection(r: ScenarioResult, names: Names, width: number): string[] {
   const spec = r.scenario.table;
   if (!spec || !r.configs.length) return [];
-  const out = wrap(`The author's table, signatures of ${spec.harts.map((h) => names.hart(h)).join(', ')} (${letterText(r, names)}):`, width, '  ', '    ');
+  const out = wrap(`The author's table, signatures of ${spec.harts.map((h) => names.hart(h)).join(', ')} (${letterText(spec, names, (l) => `${l}:`)}):`, width, '  ', '    ');
   spec.rows.forEach((row, k) => {
     out.push(...wrap(`${row.signature} -- ${row.text}`, width, '    ', '        '));
     const groups = byStatus(
@@ -443,29 +426,6 @@ export function laneDiagram(run: Run, s: Scenario, names: Names, width: number, 
   }
   if (run.loopFrom !== undefined) out.push(...wrap(`(then back to step ${run.loopFrom + 1})`, width, indent, indent + '  '));
   return out;
-}
-
-function runSummary(run: Run, names: Names): string {
-  const steps = (n: number) => `${n} step${n === 1 ? '' : 's'}`;
-  if (run.loopFrom !== undefined) return `a run that never ends: ${steps(run.loopFrom)}, then a loop of ${steps(run.steps.length - run.loopFrom)} repeated forever`;
-  return `${steps(run.steps.length)}, ending: ${run.ending ? endingText(run.ending, names) : 'none'}`;
-}
-
-/** Runs that read the same, step for step. */
-function runKey(run: Run, names: Names): string {
-  return run.steps.map((st) => `${actorOf(st.transition, names)}:${stepText(st, names)}`).join('\n') + `@${run.loopFrom ?? ''}`;
-}
-
-/** Identical runs under several configurations are shown once, naming them all. */
-function sameRuns(items: ReadonlyArray<{ config: ConfigResult; run: Run }>, names: Names): Array<{ configs: ConfigResult[]; run: Run }> {
-  const out = new Map<string, { configs: ConfigResult[]; run: Run }>();
-  for (const it of items) {
-    const key = runKey(it.run, names);
-    const same = out.get(key);
-    if (same) same.configs.push(it.config);
-    else out.set(key, { configs: [it.config], run: it.run });
-  }
-  return [...out.values()];
 }
 
 interface Shown {

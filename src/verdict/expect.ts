@@ -47,3 +47,10 @@ export function scenarioStatus(scenario: Scenario, configs: readonly ConfigResul
   if (declared.some((c) => !failsUnder(c))) return 'xpass';
   return checks.includes('xfail') ? 'xfail' : 'pass';
 }
+
+/** How many of each status: the counts every summary (terminal, index page, library) gives. */
+export function statusCounts(statuses: Iterable<Status>): Record<Status, number> {
+  const n: Record<Status, number> = { pass: 0, fail: 0, xfail: 0, xpass: 0, incomplete: 0 };
+  for (const s of statuses) n[s]++;
+  return n;
+}

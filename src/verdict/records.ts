@@ -51,10 +51,25 @@ export function observedLines(configs: readonly ConfigResult[]): string[] {
 /** Lines compare without regard to spacing. */
 const norm = (l: string) => l.trim().replace(/\s+/g, ' ');
 
+/** The recorded lines as they compare: spacing normalised, each once, sorted. */
+function recordedLines(lines: readonly string[]): string[] {
+  return [...new Set(lines.map(norm))].sort();
+}
+
+/**
+ * A recording against what was seen, diff-style, every line of either once and sorted:
+ * `-` only recorded, `+` only observed, ` ` both.
+ */
+export function recordDiff(check: RecordCheck): Array<{ readonly mark: '-' | '+' | ' '; readonly line: string }> {
+  const want = new Set(recordedLines(check.recorded.lines));
+  const got = new Set(check.observed.map(norm));
+  return [...new Set([...want, ...got])].sort().map((line) => ({ mark: want.has(line) ? (got.has(line) ? ' ' : '-') : '+', line }));
+}
+
 export function checkRecords(scenario: Scenario, configs: readonly ConfigResult[], groups: readonly (readonly number[])[]): RecordCheck[] {
   return (scenario.recorded ?? []).map((recorded) => {
     const observed = recorded.kind === 'outcomes' ? outcomeLines(scenario, configs, groups) : observedLines(configs);
-    const want = [...new Set(recorded.lines.map(norm))].sort();
+    const want = recordedLines(recorded.lines);
     const got = observed.map(norm);
     // A search that ran out of budget saw only some of the runs: it cannot tell a change.
     const complete = configs.every((c) => c.complete);
