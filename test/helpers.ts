@@ -34,10 +34,11 @@ export function under(r: ScenarioResult, config?: FetchConfigName): ConfigResult
   return c;
 }
 
-/** The endings and calls of every outcome (under one configuration), as short strings, sorted. */
+/** The endings and each task's calls of every outcome (under one configuration), as short strings, sorted. */
 export function outcomes(r: ScenarioResult, config?: FetchConfigName): string[] {
+  const tasks = r.scenario.system.harts.flatMap((h, i) => (h.spare ? [] : [i]));
   return under(r, config)
-    .outcomes.map((o) => `${o.ending.kind}: ${o.harts.map((h) => h.calls.map((c) => c.stub).join('+') || '-').join(' ')}`)
+    .outcomes.map((o) => `${o.ending.kind}: ${tasks.map((i) => o.tasks[i].calls.map((c) => c.stub).join('+') || '-').join(' ')}`)
     .sort();
 }
 

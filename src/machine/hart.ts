@@ -240,7 +240,7 @@ function finishExec(x: Exec, load: LoadDone | undefined, store: StoreDone | unde
     ...(store ? { store: store.choice } : {}),
   };
   const latest = o.stale ? latestInstruction(core.setup, s.timeline, h.pc) : undefined;
-  draft.events.push({ kind: 'exec', hart: i, pc: h.pc, bits: o.bits, length: o.length, stale: o.stale, ...(latest === undefined ? {} : { latest }), ...(o.future ? { future: true } : {}) });
+  draft.events.push({ kind: 'exec', hart: i, task: h.task, pc: h.pc, bits: o.bits, length: o.length, stale: o.stale, ...(latest === undefined ? {} : { latest }), ...(o.future ? { future: true } : {}) });
   let mem = x.mem;
   const halt = (ending: Ending): Successor => {
     draft.setHart(i, editHart(h, { mem, speculations: f.speculations }));
@@ -252,10 +252,10 @@ function finishExec(x: Exec, load: LoadDone | undefined, store: StoreDone | unde
     const cause = r.result.trap;
     const handler = core.program.traps?.find((t) => t.cause === cause && (t.at === undefined || t.at === h.pc));
     if (handler) return handled(x, handler, draft, transition);
-    if (cause === 'illegal-instruction') return halt({ kind: 'illegal-instruction', hart: i, pc: h.pc, bits: o.bits });
-    return halt({ kind: cause, hart: i, pc: h.pc });
+    if (cause === 'illegal-instruction') return halt({ kind: 'illegal-instruction', hart: i, task: h.task, pc: h.pc, bits: o.bits });
+    return halt({ kind: cause, hart: i, task: h.task, pc: h.pc });
   }
-  if ('fault' in r.result) return halt({ kind: 'fault', hart: i, pc: h.pc, addr: r.result.addr, detail: r.result.fault });
+  if ('fault' in r.result) return halt({ kind: 'fault', hart: i, task: h.task, pc: h.pc, addr: r.result.addr, detail: r.result.fault });
 
   // The load.
   let reserved = h.reserved;
@@ -323,7 +323,7 @@ function finishExec(x: Exec, load: LoadDone | undefined, store: StoreDone | unde
   if (d.op === 'fence' || d.op === 'fence.i') {
     const cur = draft.harts[i];
     const m = d.op === 'fence' ? afterFence(cur.mem, d.pred, d.succ, d.fm === 8) : afterFenceI(cur.mem, core.rules);
-    if (d.op === 'fence.i') draft.events.push({ kind: 'fence.i', hart: i, cause: 'instruction' });
+    if (d.op === 'fence.i') draft.events.push({ kind: 'fence.i', hart: i, task: cur.task, cause: 'instruction' });
     if (m !== cur.mem) draft.setHart(i, editHart(cur, { mem: m }));
   }
 
@@ -356,14 +356,15 @@ function reservation(s: MachineState, i: number, at: number, size: number, sourc
  */
 function land(core: Core, i: number, from: bigint, to: bigint, regs: readonly bigint[], d: Draft, idleAt: bigint): bigint | Ending {
   const stub = core.program.stubs.find((x) => x.addr === to);
+  const task = d.harts[i].task;
   let pc = to;
   if (stub) {
     pc = regs[stub.returnReg];
-    d.events.push({ kind: 'call', hart: i, stub: stub.name, site: from, returnTo: pc });
-    if (core.program.stubs.some((x) => x.addr === pc)) return { kind: 'wild-jump', hart: i, from: to, to: pc };
+    d.events.push({ kind: 'call', hart: i, task, stub: stub.name, site: from, returnTo: pc });
+    if (core.program.stubs.some((x) => x.addr === pc)) return { kind: 'wild-jump', hart: i, task, from: to, to: pc };
   }
   if (pc === idleAt || core.layout.isCode(pc)) return pc;
-  return { kind: 'wild-jump', hart: i, from: stub ? to : from, to: pc };
+  return { kind: 'wild-jump', hart: i, task, from: stub ? to : from, to: pc };
 }
 
 /**
@@ -392,7 +393,7 @@ function handled(x: Exec, handler: TrapHandler, draft: Draft, transition: Transi
   if (handler.resume !== undefined) next = handler.resume;
   if (handler.fenceI) {
     mem = afterFenceI(mem, core.rules);
-    draft.events.push({ kind: 'fence.i', hart: i, cause: 'handler' });
+    draft.events.push({ kind: 'fence.i', hart: i, task: h.task, cause: 'handler' });
   }
   draft.events.push({ kind: 'handler', hart: i, name: handler.name, ...(handler.emulate ? { emulated: handler.emulate.bits } : {}), resume: next });
   draft.setHart(i, editHart(h, { regs, regViews, mem, speculations: x.f.speculations }));

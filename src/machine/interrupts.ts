@@ -107,7 +107,7 @@ function takeInterrupt(core: Core, s: MachineState, i: number, k: number): Succe
     }
     mem = afterFenceI(mem, core.rules);
     if (core.rules.interruptAnchorsFenceI) mem = fetchesAfter(mem, ipi.view);
-    draft.events.push({ kind: 'fence.i', hart: i, cause: 'ipi' });
+    draft.events.push({ kind: 'fence.i', hart: i, task: h.task, cause: 'ipi' });
   }
   const trap = nested ?? { sepc: h.pc, cause: ipi.kind, ipi, ...(parked ? { parked } : {}) };
   draft.setHart(i, editHart(h, { trap, pending: h.pending.filter((_, j) => j !== k), mem }));
@@ -133,7 +133,7 @@ function takeTimer(core: Core, s: MachineState, i: number): Successor {
   let mem = h.mem;
   if (taskOf(core, h)?.timer?.fenceI) {
     mem = afterFenceI(mem, core.rules);
-    draft.events.push({ kind: 'fence.i', hart: i, cause: 'handler' });
+    draft.events.push({ kind: 'fence.i', hart: i, task: h.task, cause: 'handler' });
   }
   draft.setHart(i, editHart(h, { trap: { sepc: h.pc, cause: 'timer' }, timersLeft: h.timersLeft - 1, mem }));
   return draft.freeze({ kind: 'take-timer', hart: i });
@@ -144,7 +144,7 @@ function unpark(core: Core, s: MachineState, i: number): Successor {
   const h = s.harts[i];
   const t = h.trap!;
   const draft = new Draft(s);
-  draft.events.push({ kind: 'unparked', hart: i }, { kind: 'fence.i', hart: i, cause: 'handler' });
+  draft.events.push({ kind: 'unparked', hart: i }, { kind: 'fence.i', hart: i, task: h.task, cause: 'handler' });
   const mem = afterFenceI(acquire(h.mem, t.release!), core.rules);
   draft.setHart(i, editHart(h, { trap: { sepc: t.sepc, cause: t.cause, ...(t.ipi ? { ipi: t.ipi } : {}) }, mem }));
   return draft.freeze({ kind: 'unpark', hart: i });
@@ -225,7 +225,7 @@ function resume(core: Core, s: MachineState, i: number, c: ReadChoice | undefine
   draft.events.push({ kind: 'trap-return', hart: i, sepc, resume: to, fixup: fixup?.name });
   draft.setHart(i, editHart(h, { trap: undefined, pc: to, mem }));
   if (to !== idlePc(core, h, i) && !core.layout.isCode(to)) {
-    const ending: Ending = { kind: 'wild-jump', hart: i, from: sepc, to };
+    const ending: Ending = { kind: 'wild-jump', hart: i, task: h.task, from: sepc, to };
     draft.halted = ending;
     draft.events.push({ kind: 'crash', ending });
   }

@@ -30,6 +30,14 @@ export interface MachineOptions {
   readonly future?: FutureValues;
   /** Harts whose final registers something looks at: their registers stay in the key when they idle. */
   readonly observedHarts?: ReadonlySet<number>;
+  /**
+   * Per task (remote hart index), the first task it is interchangeable with, or itself:
+   * keys name a hart's task by this class, so states whose harts run swapped
+   * interchangeable tasks merge. Only tasks whose observations the verdict treats as a
+   * multiset may share a class (the judge passes its symmetry groups); by default each
+   * task is its own class.
+   */
+  readonly taskClasses?: readonly number[];
 }
 
 const ZERO_REGS: readonly bigint[] = Object.freeze(new Array<bigint>(32).fill(0n));
@@ -51,13 +59,17 @@ export class Machine {
    * with, and its key only looks at that prefix, so its key never changes.
    */
   private readonly timelineSlot = Symbol('timeline id');
-  /** One hart state per hart id (hash-consing): the states waiting in a search share them. */
+  /**
+   * One hart state per hart id and task (hash-consing): the states waiting in a search
+   * share them. The task is part of the hash: an id names the task by its class only, and
+   * a state's observations are the tasks' own, so a hart must keep the very task it runs.
+   */
   private readonly hartReps = new Map<number, HartState>();
   private readonly threadSlot = Symbol('thread key');
   private readonly observedHarts: ReadonlySet<number>;
-  /** Tasks can be preempted and resumed elsewhere: no hart is idle for good. */
-  private readonly tasksMigrate: boolean;
-  /** Per task, the first task with the same driver and settings: interchangeable tasks get one name in keys. */
+  /** Tasks can be preempted and resumed elsewhere: no hart is idle for good, and a hart may run another's task. */
+  readonly tasksMigrate: boolean;
+  /** Per task, its class (see MachineOptions.taskClasses): interchangeable tasks get one name in keys. */
   private readonly taskRep: readonly number[];
 
   constructor(
@@ -70,10 +82,7 @@ export class Machine {
     const rules = FETCH_CONFIGS[model.fetch].rules;
     this.observedHarts = options.observedHarts ?? new Set();
     this.tasksMigrate = program.harts.some((h) => h.preempt);
-    const sig = (h: Program['harts'][number]) =>
-      JSON.stringify([h.start, h.idleAt, h.ipiWhileRunning, h.driver, [...(h.regs ?? [])], h.timer, h.preempt, h.spare], (_k, v) => (typeof v === 'bigint' ? v.toString(16) : v));
-    const sigs = program.harts.map(sig);
-    this.taskRep = sigs.map((x) => sigs.indexOf(x));
+    this.taskRep = options.taskClasses ?? program.harts.map((_, i) => i);
     const setup: FetchSetup = {
       layout: this.layout,
       piece: pieceBytes(model.atomicity),
@@ -98,6 +107,11 @@ export class Machine {
       steps: (s, a) => this.ownSteps(s, a),
       actorKey: (s, a) => this.actorKey(s, a),
     });
+  }
+
+  /** The class a task is named by in keys (see MachineOptions.taskClasses). */
+  taskClass(task: number): number {
+    return this.taskRep[task];
   }
 
   /** A certification search gave up: the exploration cannot be complete. */
@@ -231,8 +245,9 @@ export class Machine {
     let harts: HartState[] | undefined;
     s.harts.forEach((h, i) => {
       if (h.id === undefined) return;
-      const rep = this.hartReps.get(h.id);
-      if (rep === undefined) this.hartReps.set(h.id, h);
+      const slot = h.id * (s.harts.length + 1) + h.task + 1;
+      const rep = this.hartReps.get(slot);
+      if (rep === undefined) this.hartReps.set(slot, h);
       else if (rep !== h) (harts ??= s.harts.slice())[i] = rep;
     });
     return harts ? { ...s, harts } : s;

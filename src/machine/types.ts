@@ -127,15 +127,19 @@ export interface PatcherState {
   readonly mem: ThreadMem;
 }
 
-/** How a run ended. */
+/**
+ * How a run ended. A crash names the hart it happened on and the task that hart ran
+ * (-1: none), which differ once a preempted task has moved: claims about a task's part
+ * of a run follow the task, reports name both.
+ */
 export type Ending =
   | { readonly kind: 'complete' }
   | { readonly kind: 'deadlock'; readonly detail: string }
-  | { readonly kind: 'illegal-instruction'; readonly hart: number; readonly pc: bigint; readonly bits: number }
-  | { readonly kind: 'wild-jump'; readonly hart: number; readonly from: bigint; readonly to: bigint }
-  | { readonly kind: 'breakpoint'; readonly hart: number; readonly pc: bigint }
-  | { readonly kind: 'ecall'; readonly hart: number; readonly pc: bigint }
-  | { readonly kind: 'fault'; readonly hart: number; readonly pc: bigint; readonly addr: bigint; readonly detail: string };
+  | { readonly kind: 'illegal-instruction'; readonly hart: number; readonly task: number; readonly pc: bigint; readonly bits: number }
+  | { readonly kind: 'wild-jump'; readonly hart: number; readonly task: number; readonly from: bigint; readonly to: bigint }
+  | { readonly kind: 'breakpoint'; readonly hart: number; readonly task: number; readonly pc: bigint }
+  | { readonly kind: 'ecall'; readonly hart: number; readonly task: number; readonly pc: bigint }
+  | { readonly kind: 'fault'; readonly hart: number; readonly task: number; readonly pc: bigint; readonly addr: bigint; readonly detail: string };
 
 export type EndingKind = Ending['kind'];
 
@@ -194,16 +198,21 @@ export type Transition =
   | { readonly kind: 'patch'; readonly patcher: number; readonly store?: WriteChoice }
   | { readonly kind: 'promise'; readonly actor: number; readonly at: number; readonly size: number; readonly value: bigint };
 
-/** What happened in a transition: what observers fold and reports show. */
+/**
+ * What happened in a transition: what observers fold and reports show. `hart` is where it
+ * happened; `task`, on what a task did (its instructions, calls, the FENCE.Is of the hart
+ * it runs on), is the task the hart ran then (a remote hart's index; -1 for none): a
+ * preempted task resumed elsewhere keeps its identity, and claims follow it.
+ */
 export type MachineEvent =
   /**
    * An instruction executed. `stale`: its fetch read older code than memory holds now
    * (`latest` is what a fetch of memory as it is now would read); `future`: it read a
    * store that is not in memory yet (a speculative fetch, confirmed later).
    */
-  | { readonly kind: 'exec'; readonly hart: number; readonly pc: bigint; readonly bits: number; readonly length: 2 | 4; readonly stale: boolean; readonly latest?: number; readonly future?: boolean }
-  | { readonly kind: 'call'; readonly hart: number; readonly stub: string; readonly site: bigint; readonly returnTo: bigint }
-  | { readonly kind: 'fence.i'; readonly hart: number; readonly cause: 'instruction' | 'ipi' | 'handler' }
+  | { readonly kind: 'exec'; readonly hart: number; readonly task: number; readonly pc: bigint; readonly bits: number; readonly length: 2 | 4; readonly stale: boolean; readonly latest?: number; readonly future?: boolean }
+  | { readonly kind: 'call'; readonly hart: number; readonly task: number; readonly stub: string; readonly site: bigint; readonly returnTo: bigint }
+  | { readonly kind: 'fence.i'; readonly hart: number; readonly task: number; readonly cause: 'instruction' | 'ipi' | 'handler' }
   | { readonly kind: 'trap'; readonly hart: number; readonly sepc: bigint; readonly cause: TrapCause; readonly ipi?: IpiRequest }
   /** The IPI handler loaded its request (`seen`), or found none and did nothing. */
   | { readonly kind: 'request'; readonly hart: number; readonly seen: boolean }

@@ -4,10 +4,15 @@
 
 import type { MachineEvent, Transition } from '../machine/types.ts';
 import type { SignatureTable } from '../scenario/types.ts';
-import type { ConfigResult, Run } from '../verdict/types.ts';
+import type { ConfigResult, Run, ScenarioResult } from '../verdict/types.ts';
 import { endingText, Names } from '../verdict/words.ts';
 
-export { Names, endingText } from '../verdict/words.ts';
+export { Names, endingText, taskIndices } from '../verdict/words.ts';
+
+/** The symmetry groups whose members have tasks (groups of spare harts have nothing to tell apart). */
+export function taskGroups(r: ScenarioResult): ReadonlyArray<readonly number[]> {
+  return r.symmetry.filter((g) => !r.scenario.system.harts[g[0]]?.spare);
+}
 
 /** The column a step belongs to: a patching hart first, then the remote harts. */
 export function actorOf(t: Transition, names: Names): string {
@@ -67,9 +72,9 @@ function eventText(e: MachineEvent, names: Names): string | undefined {
     case 'unparked':
       return 'leaves stop_machine';
     case 'preempted':
-      return `${names.hart(e.task)}'s task is preempted (it will resume at ${names.addr(e.sepc)})`;
+      return `task ${names.hart(e.task)} is preempted (it will resume at ${names.addr(e.sepc)})`;
     case 'resumed':
-      return `resumes ${names.hart(e.task)}'s task at ${names.addr(e.sepc)}`;
+      return `resumes task ${names.hart(e.task)} at ${names.addr(e.sepc)}`;
     case 'handler':
       return `${e.name}${e.emulated !== undefined ? ` emulates ${names.insn(e.emulated, e.resume)}` : ''}; resumes at ${names.addr(e.resume)}`;
     case 'lock':

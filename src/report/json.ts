@@ -2,7 +2,7 @@
 // Markdown one: counts, not times.
 
 import type { ConfigResult, Run, ScenarioResult } from '../verdict/types.ts';
-import { actorOf, endingText, Names, stepText } from './describe.ts';
+import { actorOf, endingText, Names, stepText, taskIndices } from './describe.ts';
 import { herdStates } from './herd.ts';
 
 function runJson(run: Run, names: Names) {
@@ -50,7 +50,7 @@ function configJson(r: ScenarioResult, c: ConfigResult, names: Names) {
     unlisted: c.table?.unlisted ?? [],
     outcomes: c.outcomes.map((o) => ({
       ending: endingText(o.ending, names),
-      calls: Object.fromEntries(o.harts.map((h, i) => [names.hart(i), h.calls.map((x) => ({ target: x.stub, from: names.addr(x.site) }))])),
+      calls: Object.fromEntries(taskIndices(r.scenario).map((i) => [names.hart(i), o.tasks[i].calls.map((x) => ({ target: x.stub, from: names.addr(x.site) }))])),
       ...(finals ? { final: finals(o.final) } : {}),
       runs: o.runs,
     })),

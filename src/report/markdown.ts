@@ -8,7 +8,7 @@ import type { FetchRules } from '../machine/model.ts';
 import type { Notebook, Scenario } from '../scenario/types.ts';
 import { recordDiff } from '../verdict/records.ts';
 import type { ConfigResult, Outcome, RowResult, RuleExplanation, Run, ScenarioResult, Status, TableResult, Verdict } from '../verdict/types.ts';
-import { actorOf, endingText, letterText, Names, runSummary, sameRuns, stepText, stopText } from './describe.ts';
+import { actorOf, endingText, letterText, Names, taskGroups, taskIndices, runSummary, sameRuns, stepText, stopText } from './describe.ts';
 import { herdStates } from './herd.ts';
 import { mermaidSequence } from './mermaid.ts';
 
@@ -210,14 +210,15 @@ function outcomesSection(r: ScenarioResult, names: Names): string[] {
   const s = r.scenario;
   const harts = s.system.harts;
   const grouped = new Set(r.symmetry.flat());
-  const callsOf = (o: Outcome, i: number) => o.harts[i].calls.map((c) => `${c.stub} (from ${names.addr(c.site)})`).join(', ') || 'no calls';
-  const anyCalls = r.configs.some((c) => c.outcomes.some((o) => o.harts.some((h) => h.calls.length)));
+  const callsOf = (o: Outcome, i: number) => o.tasks[i].calls.map((c) => `${c.stub} (from ${names.addr(c.site)})`).join(', ') || 'no calls';
+  const anyCalls = r.configs.some((c) => c.outcomes.some((o) => o.tasks.some((h) => h.calls.length)));
   const finals = herdStates(s);
-  // Interchangeable harts share a column: which of them made which calls is not told apart.
+  // Calls are the tasks' (spare harts have none). Interchangeable tasks share a column:
+  // which of them made which calls is not told apart.
   const columns = [
-    ...(anyCalls ? harts.flatMap((h, i) => (grouped.has(i) ? [] : [{ title: `${h.name} calls`, cell: (o: Outcome) => callsOf(o, i) }])) : []),
+    ...(anyCalls ? taskIndices(s).flatMap((i) => (grouped.has(i) ? [] : [{ title: `${harts[i].name} calls`, cell: (o: Outcome) => callsOf(o, i) }])) : []),
     ...(anyCalls
-      ? r.symmetry.map((g) => ({
+      ? taskGroups(r).map((g) => ({
           title: `${g.map((i) => harts[i].name).join(', ')} calls, in some order`,
           cell: (o: Outcome) => g.map((i) => callsOf(o, i)).sort().join('; '),
         }))

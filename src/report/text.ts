@@ -10,7 +10,7 @@
 import type { Notebook, Scenario } from '../scenario/types.ts';
 import { scenarioStatus, STATUS_ORDER } from '../verdict/expect.ts';
 import type { ClaimResult, ConfigResult, RowResult, Run, ScenarioResult, Status } from '../verdict/types.ts';
-import { actorOf, endingText, letterText, Names, runKey, runSummary, sameRuns, stepText } from './describe.ts';
+import { actorOf, endingText, letterText, Names, taskGroups, taskIndices, runKey, runSummary, sameRuns, stepText } from './describe.ts';
 import { herdBlock, herdStates } from './herd.ts';
 import { classesText, count, RULE_WORDS } from './markdown.ts';
 
@@ -324,20 +324,17 @@ export function observation(x: ClaimResult, c: ConfigResult): { word: 'Never' | 
 
 /** One line per distinct outcome: the ending, each hart's calls, the final values observed, its runs. */
 function outcomeLines(r: ScenarioResult, c: ConfigResult, names: Names): string[] {
-  const harts = r.scenario.system.harts;
   const grouped = new Set(r.symmetry.flat());
   const finals = herdStates(r.scenario);
   // Calls are listed when some configuration saw any, so that blocks compare across configurations.
-  const anyCalls = r.configs.some((x) => x.outcomes.some((o) => o.harts.some((h) => h.calls.length)));
+  const anyCalls = r.configs.some((x) => x.outcomes.some((o) => o.tasks.some((h) => h.calls.length)));
   const runs = new Map<string, bigint | null>();
   for (const o of c.outcomes) {
-    const callsOf = (i: number) => o.harts[i].calls.map((x) => `${x.stub} from ${names.addr(x.site)}`).join(', ') || 'no calls';
+    const callsOf = (i: number) => o.tasks[i].calls.map((x) => `${x.stub} from ${names.addr(x.site)}`).join(', ') || 'no calls';
     const parts = [endingText(o.ending, names)];
     if (anyCalls) {
-      harts.forEach((_h, i) => {
-        if (!grouped.has(i)) parts.push(`${names.hart(i)}: ${callsOf(i)}`);
-      });
-      for (const g of r.symmetry) parts.push(`${g.map((i) => names.hart(i)).join(', ')} in some order: ${g.map(callsOf).sort().join(' / ')}`);
+      for (const i of taskIndices(r.scenario)) if (!grouped.has(i)) parts.push(`${names.hart(i)}: ${callsOf(i)}`);
+      for (const g of taskGroups(r)) parts.push(`${g.map((i) => names.hart(i)).join(', ')} in some order: ${g.map(callsOf).sort().join(' / ')}`);
     }
     if (finals) parts.push(finals(o.final));
     const key = parts.join('; ');

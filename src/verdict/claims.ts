@@ -5,13 +5,14 @@ import type { Ending } from '../machine/types.ts';
 import type { Claim, SignatureTable } from '../scenario/types.ts';
 import { holds, type ExecutedIndex, type FinalValues } from './predicates.ts';
 import { statusOf } from './expect.ts';
-import type { ClaimResult, HartObservation, RowPart, RowResult, Run, SignatureResult, TableResult, Verdict } from './types.ts';
+import type { ClaimResult, TaskObservation, RowPart, RowResult, Run, SignatureResult, TableResult, Verdict } from './types.ts';
 
 /** A run that ended as an execution of the model: its ending, what each hart showed, how many runs end so. */
 export interface Ended {
   readonly index: number;
   readonly ending: Ending;
-  readonly harts: readonly HartObservation[];
+  /** What each task showed, by remote hart index. */
+  readonly tasks: readonly TaskObservation[];
   readonly runs: bigint | null;
   readonly depth: number;
   /** Final register and memory values. */
@@ -39,14 +40,14 @@ function sumRuns(list: readonly Ended[]): bigint | null {
  * `eventually`): a counterexample as much as a finite run that ends without it.
  */
 export function judgeClaim(claim: Claim, ended: readonly Ended[], index: ExecutedIndex, complete: boolean, replay: (e: Ended) => Run, lasso?: () => Run | undefined): Omit<ClaimResult, 'status'> {
-  const sat = ended.filter((e) => holds(claim.predicate, e.ending, e.harts, index, undefined, e.values));
+  const sat = ended.filter((e) => holds(claim.predicate, e.ending, e.tasks, index, undefined, e.values));
   const satisfied = sumRuns(sat);
   switch (claim.quantifier) {
     case 'never':
       if (sat.length) return { claim, verdict: 'fail', satisfied, counterexample: replay(sat[0]) };
       return { claim, verdict: complete ? 'pass' : 'incomplete', satisfied };
     case 'always': {
-      const broken = ended.find((e) => !holds(claim.predicate, e.ending, e.harts, index, undefined, e.values));
+      const broken = ended.find((e) => !holds(claim.predicate, e.ending, e.tasks, index, undefined, e.values));
       if (broken) return { claim, verdict: 'fail', satisfied, counterexample: replay(broken) };
       return { claim, verdict: complete ? 'pass' : 'incomplete', satisfied };
     }
@@ -54,7 +55,7 @@ export function judgeClaim(claim: Claim, ended: readonly Ended[], index: Execute
       if (sat.length) return { claim, verdict: 'pass', satisfied, witness: replay(sat[0]) };
       return { claim, verdict: complete ? 'fail' : 'incomplete', satisfied };
     case 'eventually': {
-      const broken = ended.find((e) => !holds(claim.predicate, e.ending, e.harts, index, undefined, e.values));
+      const broken = ended.find((e) => !holds(claim.predicate, e.ending, e.tasks, index, undefined, e.values));
       if (broken) return { claim, verdict: 'fail', satisfied, counterexample: replay(broken) };
       const forever = complete ? lasso?.() : undefined;
       if (forever) return { claim, verdict: 'fail', satisfied, counterexample: forever };
@@ -67,8 +68,8 @@ export function judgeTable(table: SignatureTable, ended: readonly Ended[], index
   const acc = new Map<string, { count: bigint; classes: Record<string, bigint>; hart: number; example: Ended }>();
   for (const e of ended) {
     for (const h of table.harts) {
-      const sig = e.harts[h].signature;
-      const cls = table.classes.find((c) => holds(c.predicate, e.ending, e.harts, index, h, e.values))?.name ?? 'unclassified';
+      const sig = e.tasks[h].signature;
+      const cls = table.classes.find((c) => holds(c.predicate, e.ending, e.tasks, index, h, e.values))?.name ?? 'unclassified';
       const a = acc.get(sig) ?? { count: 0n, classes: {}, hart: h, example: e };
       const n = e.runs ?? 1n;
       a.count += n;

@@ -16,7 +16,7 @@ import { findLasso, STALE_FETCH, STALE_LOAD, TAKES_INTERRUPT, UNSETTLED } from '
 import { executedPredicates, scenarioObserver, type Observation } from './observer.ts';
 import { judgeClaim, judgeTable, type Ended } from './claims.ts';
 import { holds, type ExecutedIndex } from './predicates.ts';
-import { symmetricKey, symmetryGroups } from './symmetry.ts';
+import { stateKey, symmetryGroups } from './symmetry.ts';
 import { expectsFailure, scenarioStatus, statusOf } from './expect.ts';
 import { checkRecords } from './records.ts';
 import type { ConfigResult, Outcome, RuleExplanation, Run, ScenarioResult, StopReason, Verdict } from './types.ts';
@@ -94,16 +94,18 @@ function judgeUnder(scenario: Scenario, model: MachineModel, groups: number[][],
   const H = scenario.system.harts.length;
   const budget = { ...scenario.budget, ...options.budget };
   const future = seedFuture(scenario.system, model);
+  // Tasks of a symmetry group are interchangeable (their observations are judged as a multiset).
+  const taskClasses = scenario.system.harts.map((_, i) => groups.find((g) => g.includes(i))?.[0] ?? i);
   let rounds = 0;
   let stopped: StopReason | undefined;
   let machine: Machine;
   let r: ExploreResult<MachineState, Observation>;
   for (;;) {
     rounds++;
-    machine = new Machine(scenario.system, model, { future, observedHarts });
+    machine = new Machine(scenario.system, model, { future, observedHarts, taskClasses });
     const m = machine;
     const observer = scenarioObserver(scenario, executed);
-    const key = groups.length ? symmetricKey(m, groups, (o) => observer.actorKeys!(o)) : undefined;
+    const key = stateKey(m, groups, (o) => observer.actorKeys!(o));
     const liveness = eventually.length
       ? {
           label: (t: Transition, events: readonly MachineEvent[]) =>
@@ -114,13 +116,13 @@ function judgeUnder(scenario: Scenario, model: MachineModel, groups: number[][],
           mark: (s: MachineState, o: Observation) => {
             let bits = m.valid(s) ? 0 : UNSETTLED;
             eventually.forEach((c, k) => {
-              if (holds(scenario.claims[c].predicate, undefined, o.harts, index, undefined, (loc) => m.finalValue(s, loc))) bits |= 1 << k;
+              if (holds(scenario.claims[c].predicate, undefined, o.tasks, index, undefined, (loc) => m.finalValue(s, loc))) bits |= 1 << k;
             });
             return bits;
           },
         }
       : {};
-    r = explore(m, observer, { ...options, budget, ...(key ? { key } : {}), ...liveness });
+    r = explore(m, observer, { ...options, budget, key, ...liveness });
     if (!r.complete) stopped = r.stopped;
     else if (m.incomplete) stopped = 'certification';
     if (stopped || !m.core.speculates || !addFuture(future, m.pieceValues)) break;
@@ -137,7 +139,7 @@ function judgeUnder(scenario: Scenario, model: MachineModel, groups: number[][],
     ended.push({
       index: t.index,
       ending: machine.ending(t.state),
-      harts: t.observation.harts.map((h) => ({ calls: h.calls, signature: h.signature, executed: h.executed })),
+      tasks: t.observation.tasks.map((h) => ({ calls: h.calls, signature: h.signature, executed: h.executed })),
       runs: t.runs,
       depth: t.depth,
       values,
@@ -207,7 +209,7 @@ function groupOutcomes(ended: readonly Ended[], groups: readonly number[][]): Ou
   for (const g of groups) for (const h of g) groupOf.set(h, g);
   const byKey = new Map<string, { first: Ended; members: Ended[] }>();
   for (const e of ended) {
-    const calls = e.harts.map((h) => h.calls.map((c) => `${c.stub}@${c.site.toString(16)}`).join(','));
+    const calls = e.tasks.map((h) => h.calls.map((c) => `${c.stub}@${c.site.toString(16)}`).join(','));
     const parts = calls.map((c, i) => (groupOf.has(i) ? '' : c));
     for (const g of groups) parts.push(g.map((i) => calls[i]).sort().join('|'));
     const key = JSON.stringify(e.ending, (_k, v) => (typeof v === 'bigint' ? v.toString(16) : v)) + '#' + parts.join('#') + '#' + e.final.join(',');
@@ -218,7 +220,7 @@ function groupOutcomes(ended: readonly Ended[], groups: readonly number[][]): Ou
   return [...byKey.values()].map((g) => {
     let runs: bigint | null = 0n;
     for (const m of g.members) runs = runs === null || m.runs === null ? null : runs + m.runs;
-    return { ending: g.first.ending, harts: g.first.harts, runs, depth: g.first.depth, final: g.first.final };
+    return { ending: g.first.ending, tasks: g.first.tasks, runs, depth: g.first.depth, final: g.first.final };
   });
 }
 

@@ -1,24 +1,28 @@
 // The observer a scenario's claims and table need: it folds each step's events into what
-// every remote hart has shown (calls, signature letters, executed instructions and
-// pairs), and nothing more, so that runs differing only in what nobody asked about still
-// merge in the search.
+// every task has shown (calls, signature letters, executed instructions and pairs), and
+// nothing more, so that runs differing only in what nobody asked about still merge in the
+// search. A task is a remote hart's driver or code; it is what claims speak of. It runs on
+// the hart it is named after until it is preempted, and may then resume on another hart:
+// what it does there is still its own (an AUIPC on one hart and a JALR on another, back to
+// back in the task, are a pair), so everything here is kept per task, never per hart.
 
 import type { Observer } from '../explore/types.ts';
 import type { MachineEvent } from '../machine/types.ts';
 import type { Predicate, Scenario } from '../scenario/types.ts';
-import type { HartObservation } from './types.ts';
+import type { TaskObservation } from './types.ts';
 
-interface HartObs extends HartObservation {
+interface TaskObs extends TaskObservation {
   /** Cache: interned number of this observation (not part of it). */
   id?: number;
-  /** Bit i: the last instruction this hart executed was the first of executed-pair i. */
+  /** Bit i: the last instruction this task executed was the first of executed-pair i. */
   readonly pending: number;
   /** The last executed pc, kept only where a letter's `after` needs it. */
   readonly lastPc: bigint | undefined;
 }
 
+/** Per task (by remote hart index; a spare hart's entry stays empty: it has no task). */
 export interface Observation {
-  readonly harts: readonly HartObs[];
+  readonly tasks: readonly TaskObs[];
 }
 
 type ExecutedPredicate = Extract<Predicate, { kind: 'executed' }>;
@@ -44,9 +48,9 @@ export function scenarioObserver(scenario: Scenario, executed: readonly Executed
   const fenceLetter = letters.find((l) => l.event.kind === 'fence.i')?.letter;
   const afterAddrs = new Set(letters.flatMap((l) => (l.event.kind === 'exec' && l.event.after !== undefined ? [l.event.after] : [])));
 
-  const initialHart: HartObs = { calls: [], signature: '', executed: 0, pending: 0, lastPc: undefined };
+  const initialTask: TaskObs = { calls: [], signature: '', executed: 0, pending: 0, lastPc: undefined };
   const ids = new Map<string, number>();
-  const hartId = (h: HartObs): number => {
+  const taskId = (h: TaskObs): number => {
     if (h.id !== undefined) return h.id;
     const k = `${h.calls.map((c) => `${c.stub}@${c.site.toString(16)}`).join(',')}/${h.signature}/${h.executed}/${h.pending}/${h.lastPc?.toString(16) ?? ''}`;
     let id = ids.get(k);
@@ -55,7 +59,7 @@ export function scenarioObserver(scenario: Scenario, executed: readonly Executed
     return id;
   };
 
-  const onExec = (h: HartObs, signs: boolean, pc: bigint, bits: number): HartObs => {
+  const onExec = (h: TaskObs, signs: boolean, pc: bigint, bits: number): TaskObs => {
     let signature = h.signature;
     if (signs) {
       const letter = letters.find((l) => l.event.kind === 'exec' && l.event.at === pc && (l.event.after === undefined || l.event.after === h.lastPc));
@@ -82,27 +86,29 @@ export function scenarioObserver(scenario: Scenario, executed: readonly Executed
   };
 
   return {
-    initial: { harts: scenario.system.harts.map(() => initialHart) },
+    initial: { tasks: scenario.system.harts.map(() => initialTask) },
     observe(o: Observation, events: readonly MachineEvent[]): Observation {
-      let harts: HartObs[] | undefined;
+      let tasks: TaskObs[] | undefined;
       for (const e of events) {
         if (e.kind !== 'exec' && e.kind !== 'call' && e.kind !== 'fence.i') continue;
-        const h = (harts ?? o.harts)[e.hart];
+        // A FENCE.I on a hart that runs no task (a spare, idle) belongs to nobody's signature.
+        if (e.task < 0) continue;
+        const h = (tasks ?? o.tasks)[e.task];
         let next = h;
-        if (e.kind === 'exec') next = onExec(h, signed.has(e.hart), e.pc, e.bits);
+        if (e.kind === 'exec') next = onExec(h, signed.has(e.task), e.pc, e.bits);
         else if (e.kind === 'call') next = { ...h, calls: [...h.calls, { stub: e.stub, site: e.site }], id: undefined };
-        else if (fenceLetter && signed.has(e.hart)) next = { ...h, signature: h.signature + fenceLetter, id: undefined };
-        if (next !== h) (harts ??= o.harts.slice())[e.hart] = next;
+        else if (fenceLetter && signed.has(e.task)) next = { ...h, signature: h.signature + fenceLetter, id: undefined };
+        if (next !== h) (tasks ??= o.tasks.slice())[e.task] = next;
       }
-      return harts ? { harts } : o;
+      return tasks ? { tasks } : o;
     },
     key(o: Observation): string {
       let k = '';
-      for (const h of o.harts) k += hartId(h) + ',';
+      for (const h of o.tasks) k += taskId(h) + ',';
       return k;
     },
     actorKeys(o: Observation): number[] {
-      return o.harts.map(hartId);
+      return o.tasks.map(taskId);
     },
   };
 }

@@ -1,9 +1,9 @@
-// Evaluating predicates on an ended run: over the whole run, or over one hart's part of
+// Evaluating predicates on an ended run: over the whole run, or over one task's part of
 // it (the table's classes).
 
 import type { Ending } from '../machine/types.ts';
 import type { Condition, FinalLocation, Predicate } from '../scenario/types.ts';
-import type { HartObservation } from './types.ts';
+import type { TaskObservation } from './types.ts';
 
 const NORMAL_ENDINGS = new Set(['complete', 'deadlock']);
 
@@ -14,13 +14,14 @@ export type ExecutedIndex = ReadonlyMap<Predicate, number>;
 export type FinalValues = (loc: FinalLocation) => bigint;
 
 /** Wild jumps count as control leaving for a target outside any allowed set. */
-function leftFor(ending: Ending | undefined, hart: number | undefined): boolean {
-  return ending?.kind === 'wild-jump' && (hart === undefined || ending.hart === hart);
+function leftFor(ending: Ending | undefined, task: number | undefined): boolean {
+  return ending?.kind === 'wild-jump' && (task === undefined || ending.task === task);
 }
 
-function endingHolds(p: Extract<Predicate, { kind: 'ending' }>, ending: Ending | undefined, hart: number | undefined): boolean {
+function endingHolds(p: Extract<Predicate, { kind: 'ending' }>, ending: Ending | undefined, task: number | undefined): boolean {
   if (!ending) return false; // the run has not ended
-  const own = !('hart' in ending) || hart === undefined || ending.hart === hart;
+  // A crash is the task's that was running where it happened, wherever that task started.
+  const own = !('task' in ending) || task === undefined || ending.task === task;
   if (p.ending === 'crash') return !NORMAL_ENDINGS.has(ending.kind) && own;
   return ending.kind === p.ending && own;
 }
@@ -44,21 +45,21 @@ export function conditionHolds(c: Condition, values: FinalValues): boolean {
 }
 
 /**
- * Does `p` hold of the run (so far, when `ending` is undefined)? With `hart`, of that
- * hart's part only: its calls, what it executed, a crash it caused; endings that belong
- * to no hart (complete, deadlock) are the run's.
+ * Does `p` hold of the run (so far, when `ending` is undefined)? With `task`, of that
+ * task's part only: its calls, what it executed, a crash it caused; endings that belong
+ * to no task (complete, deadlock) are the run's.
  */
-export function holds(p: Predicate, ending: Ending | undefined, harts: readonly HartObservation[], index: ExecutedIndex, hart?: number, values?: FinalValues): boolean {
-  const scope = hart === undefined ? harts : [harts[hart]];
+export function holds(p: Predicate, ending: Ending | undefined, tasks: readonly TaskObservation[], index: ExecutedIndex, task?: number, values?: FinalValues): boolean {
+  const scope = task === undefined ? tasks : [tasks[task]];
   switch (p.kind) {
     case 'ending':
-      return endingHolds(p, ending, hart);
+      return endingHolds(p, ending, task);
     case 'calls':
       return scope.some((h) => h.calls.some((c) => p.targets.includes(c.stub)));
     case 'no-calls':
       return scope.every((h) => h.calls.length === 0);
     case 'call-outside':
-      return leftFor(ending, hart) || scope.some((h) => h.calls.some((c) => !p.allowed.includes(c.stub)));
+      return leftFor(ending, task) || scope.some((h) => h.calls.some((c) => !p.allowed.includes(c.stub)));
     case 'executed': {
       const bit = 1 << index.get(p)!;
       return scope.some((h) => (h.executed & bit) !== 0);
@@ -66,10 +67,10 @@ export function holds(p: Predicate, ending: Ending | undefined, harts: readonly 
     case 'final':
       return values !== undefined && conditionHolds(p.condition, values);
     case 'not':
-      return !holds(p.arg, ending, harts, index, hart, values);
+      return !holds(p.arg, ending, tasks, index, task, values);
     case 'all':
-      return p.args.every((a) => holds(a, ending, harts, index, hart, values));
+      return p.args.every((a) => holds(a, ending, tasks, index, task, values));
     case 'any':
-      return p.args.some((a) => holds(a, ending, harts, index, hart, values));
+      return p.args.some((a) => holds(a, ending, tasks, index, task, values));
   }
 }

@@ -8,17 +8,17 @@
 
 import type { FetchConfigName, Scenario } from '../scenario/types.ts';
 import type { ConfigResult, Outcome, RecordCheck } from './types.ts';
-import { endingText, herdStates, Names } from './words.ts';
+import { endingText, herdStates, Names, taskIndices } from './words.ts';
 
-/** The hart's calls as one line; harts of a symmetry group are interchangeable, so their parts are sorted. */
+/** Each task's calls as one line; tasks of a symmetry group are interchangeable, so their parts are sorted. */
 function outcomeLine(o: Outcome, s: Scenario, names: Names, groups: readonly (readonly number[])[]): string {
-  const calls = o.harts.map((h) => (h.calls.length ? h.calls.map((c) => c.stub).join(', ') : 'no calls'));
+  const calls = o.tasks.map((h) => (h.calls.length ? h.calls.map((c) => c.stub).join(', ') : 'no calls'));
   for (const g of groups) {
     const sorted = g.map((h) => calls[h]).sort();
     g.forEach((h, i) => (calls[h] = sorted[i]));
   }
   const finals = herdStates(s);
-  const parts = [endingText(o.ending, names), ...calls.map((c, i) => `${names.hart(i)}: ${c}`)];
+  const parts = [endingText(o.ending, names), ...taskIndices(s).map((i) => `${names.hart(i)}: ${calls[i]}`)];
   if (finals) parts.push(finals(o.final));
   return parts.join('; ');
 }

@@ -19,7 +19,8 @@ export function symmetryGroups(scenario: Scenario, observedHarts: ReadonlySet<nu
     if (observedHarts.has(i)) return `observed ${i}`;
     const h = harts[i];
     const regs = [...(h.regs ?? [])].map(([r, v]) => `${r}=${v.toString(16)}`).join(' ');
-    const parts = [h.start.toString(16), h.idleAt.toString(16), String(h.ipiWhileRunning), regs];
+    // Everything the machine reads of a hart's spec: a timer or preemption makes a hart unlike one without.
+    const parts = [h.start.toString(16), h.idleAt.toString(16), String(h.ipiWhileRunning), String(h.driver ?? false), regs, JSON.stringify(h.timer ?? null), JSON.stringify(h.preempt ?? null), String(h.spare ?? false)];
     // Which IPIs and SBI calls reach it, and whether the table reads its signature.
     for (const p of patchers) p.steps.forEach((s, k) => (s.kind === 'ipi' || s.kind === 'sbi') && parts.push(`${k}:${s.targets.includes(i)}`));
     parts.push(`table:${scenario.table ? scenario.table.harts.includes(i) : false}`);
@@ -33,30 +34,61 @@ export function symmetryGroups(scenario: Scenario, observedHarts: ReadonlySet<nu
   return [...bySig.values()].filter((g) => g.length > 1);
 }
 
-/** A state key that is the same for states equal up to permuting the harts of a group. */
-export function symmetricKey(machine: Machine, groups: readonly number[][], actorKeys: (o: Observation) => number[]) {
+/**
+ * The key of a state with its observation, the same for states equal up to permuting the
+ * harts (and their tasks) of a group. Each hart's part is its machine state with the
+ * observation of the task it runs: once tasks migrate, hart i may run task j, and what
+ * task j has shown must go with hart i, or two states whose harts run swapped tasks would
+ * merge while their futures add to different tasks' observations. Tasks on no hart (waiting
+ * to be resumed, or done and displaced) carry theirs beside the run queue. Without groups
+ * nothing is sorted: the key is then exact. When every task stays on its own hart, the
+ * parts are the hart's key and its own task's observation, as they always were.
+ */
+export function stateKey(machine: Machine, groups: readonly number[][], actorKeys: (o: Observation) => number[]) {
   const byNumber = (a: number, b: number) => a - b;
   return (s: MachineState, o: Observation): string => {
     const hk = machine.hartKeys(s);
     const ok = actorKeys(o);
-    if (ok.some((k) => k >= 0x100000)) return stringKey(hk, ok, groups) + machine.sharedKey(s);
-    // One number per hart (machine part and observation part, both small interned ids:
-    // the sum stays exact), sorted within each group.
-    const parts = hk.map((h, i) => h * 0x100000 + ok[i]);
-    for (const g of groups) {
-      const sorted = g.map((i) => parts[i]).sort(byNumber);
-      for (let k = 0; k < g.length; k++) parts[g[k]] = sorted[k];
+    const obsOf = (task: number) => (task >= 0 ? ok[task] : NO_TASK);
+    let parts: Array<number | string>;
+    if (ok.some((k) => k >= NO_TASK)) {
+      parts = hk.map((h, i) => `${h}:${obsOf(s.harts[i].task)}`);
+      for (const g of groups) {
+        const sorted = g.map((i) => parts[i] as string).sort();
+        g.forEach((i, k) => (parts[i] = sorted[k]));
+      }
+      parts.push('/');
+    } else {
+      // One number per hart (machine part and observation part, both small interned ids:
+      // the sum stays exact), sorted within each group.
+      parts = hk.map((h, i) => h * 0x100000 + obsOf(s.harts[i].task));
+      for (const g of groups) {
+        const sorted = g.map((i) => parts[i] as number).sort(byNumber);
+        for (let k = 0; k < g.length; k++) parts[g[k]] = sorted[k];
+      }
     }
-    return parts.join(',') + machine.sharedKey(s);
+    return parts.join(',') + offHartTasks(machine, s, ok) + machine.sharedKey(s);
   };
 }
 
-/** The same key for observations too many to pack into a number with the hart's part. */
-function stringKey(hk: readonly number[], ok: readonly number[], groups: readonly number[][]): string {
-  const parts = hk.map((h, i) => `${h}:${ok[i]}`);
-  for (const g of groups) {
-    const sorted = g.map((i) => parts[i]).sort();
-    g.forEach((i, k) => (parts[i] = sorted[k]));
+/** The observation part of a hart that runs no task (above every interned observation id that packs). */
+const NO_TASK = 0xfffff;
+
+/**
+ * What tasks on no hart have shown: those in the run queue in its order (the queue's own
+ * key names them by class only), then those done and displaced, as a sorted list of
+ * class and observation (tasks of a class are interchangeable).
+ */
+function offHartTasks(machine: Machine, s: MachineState, ok: readonly number[]): string {
+  if (!machine.tasksMigrate) return '';
+  let k = 'T';
+  const placed = new Set<number>();
+  for (const h of s.harts) if (h.task >= 0) placed.add(h.task);
+  for (const t of s.runq) {
+    placed.add(t.task);
+    k += ok[t.task] + ',';
   }
-  return parts.join(',') + '/';
+  const displaced: string[] = [];
+  for (let t = 0; t < ok.length; t++) if (!placed.has(t) && !machine.program.harts[t].spare) displaced.push(`${machine.taskClass(t)}:${ok[t]}`);
+  return k + '/' + displaced.sort().join(',');
 }

@@ -17,20 +17,25 @@ export type Verdict = 'pass' | 'fail' | 'incomplete';
  */
 export type Status = 'pass' | 'fail' | 'xfail' | 'xpass' | 'incomplete';
 
-/** What one remote hart did in a run, as far as the claims and the table look. */
-export interface HartObservation {
+/**
+ * What one task did in a run, as far as the claims and the table look. A task is a remote
+ * hart's driver or code, named after the hart it starts on; preempted, it may go on on
+ * another hart, and all it does there is still its own.
+ */
+export interface TaskObservation {
   /** Calls made, in order: stub and the address of the instruction that jumped there. */
   readonly calls: ReadonlyArray<{ readonly stub: string; readonly site: bigint }>;
-  /** Its signature over the table's alphabet ('' without a table). */
+  /** Its signature over the table's alphabet ('' without a table): its instructions, and the FENCE.Is of the harts it ran on while it ran there. */
   readonly signature: string;
-  /** Bit i: executed predicate i (see observer.ts) happened on this hart. */
+  /** Bit i: executed predicate i (see observer.ts) happened in this task. */
   readonly executed: number;
 }
 
 /** One distinct way a run can end, with how many runs end so and the shortest of them. */
 export interface Outcome {
   readonly ending: Ending;
-  readonly harts: readonly HartObservation[];
+  /** Per task, by remote hart index (a spare hart's entry is empty). */
+  readonly tasks: readonly TaskObservation[];
   /** Runs ending in this outcome (null when they could not be counted). */
   readonly runs: bigint | null;
   /** Steps of the shortest run to it. */

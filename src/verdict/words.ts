@@ -57,6 +57,19 @@ export class Names implements SymbolTable {
   }
 }
 
+/**
+ * The remote harts that have a task of their own, by index: a task is named after the hart
+ * it starts on. Spare harts have none: they only run tasks preempted elsewhere.
+ */
+export function taskIndices(s: Scenario): number[] {
+  return s.system.harts.flatMap((h, i) => (h.spare ? [] : [i]));
+}
+
+/** Where a crash happened: the hart, and the task it ran when that is not the hart's own. */
+function onWhere(e: { readonly hart: number; readonly task: number }, names: Names): string {
+  return e.task === e.hart || e.task < 0 ? names.hart(e.hart) : `${names.hart(e.hart)} (running task ${names.hart(e.task)})`;
+}
+
 export function endingText(e: Ending, names: Names): string {
   switch (e.kind) {
     case 'complete':
@@ -64,15 +77,15 @@ export function endingText(e: Ending, names: Names): string {
     case 'deadlock':
       return `deadlock: ${e.detail}`;
     case 'illegal-instruction':
-      return `illegal instruction 0x${e.bits.toString(16)} at ${names.addr(e.pc)} on ${names.hart(e.hart)}`;
+      return `illegal instruction 0x${e.bits.toString(16)} at ${names.addr(e.pc)} on ${onWhere(e, names)}`;
     case 'wild-jump':
-      return `wild jump on ${names.hart(e.hart)}: from ${names.addr(e.from)} to ${names.addr(e.to)}, where there is no code`;
+      return `wild jump on ${onWhere(e, names)}: from ${names.addr(e.from)} to ${names.addr(e.to)}, where there is no code`;
     case 'breakpoint':
-      return `unhandled breakpoint at ${names.addr(e.pc)} on ${names.hart(e.hart)}`;
+      return `unhandled breakpoint at ${names.addr(e.pc)} on ${onWhere(e, names)}`;
     case 'ecall':
-      return `unhandled ecall at ${names.addr(e.pc)} on ${names.hart(e.hart)}`;
+      return `unhandled ecall at ${names.addr(e.pc)} on ${onWhere(e, names)}`;
     case 'fault':
-      return `${e.detail} at ${names.addr(e.addr)} (pc ${names.addr(e.pc)}) on ${names.hart(e.hart)}`;
+      return `${e.detail} at ${names.addr(e.addr)} (pc ${names.addr(e.pc)}) on ${onWhere(e, names)}`;
   }
 }
 
