@@ -17,5 +17,6 @@ export {
 } from './asm/assemble.ts';
 export { parseExpr, evaluate, exprSymbols, ExprError, type Expr } from './asm/expr.ts';
 export * from './reach.ts';
+export { ALU_IMM, ALU_REG, BRANCH_TAKEN, upper } from './alu.ts';
 export { compilePattern, type Pattern } from './pattern.ts';
 export { closestName } from './suggest.ts';

@@ -3,8 +3,8 @@
 // floating-point load, WFI) is reported where it was written, before any exploring,
 // rather than turned into an "illegal instruction" the hardware would not raise.
 
-import { decode, disassembleText } from '../isa/index.ts';
-import type { Diagnostic, Scenario } from '../scenario/types.ts';
+import { decode, disassembleText, instructionLength } from '../isa/index.ts';
+import type { Diagnostic, PatchStep, Scenario } from '../scenario/types.ts';
 import { EXECUTORS } from './semantics.ts';
 
 /** Operations with a meaning in the model (besides the illegal ones, which trap as they should). */
@@ -39,11 +39,45 @@ export function unsupportedInstructions(s: Scenario): Diagnostic[] {
   }
   for (const p of s.system.patchers) {
     p.steps.forEach((step, i) => {
-      if (step.kind !== 'store' || (step.size !== 2 && step.size !== 4)) return;
-      const code = s.system.regions.some((r) => r.kind === 'code' && step.addr >= r.base && step.addr < r.base + BigInt(r.bytes.length));
-      const why = code ? unmodelled(Number(step.value)) : undefined;
-      if (why) out.push({ pos: p.positions[i], message: why });
+      if (step.kind !== 'store') return;
+      for (const bits of storedInstructions(s, step)) {
+        const why = unmodelled(bits);
+        if (why) out.push({ pos: p.positions[i], message: why });
+      }
     });
+  }
+  return out;
+}
+
+/**
+ * The instructions a store into code writes whole, decoded from its bytes where they fall.
+ * Bytes the listing holds as data (the ops pointer CALL_OPS keeps in the .dword before a
+ * function, say) are data, whatever their bits would decode to: a hart that reached them
+ * would already be running data, which the listing check does not look at either. A piece
+ * whose other half this store does not write is left out: what a fetch sees there depends
+ * on other stores (the safe-harbour lint warns about such stores).
+ */
+function storedInstructions(s: Scenario, step: Extract<PatchStep, { kind: 'store' }>): number[] {
+  const region = s.system.regions.find((r) => r.kind === 'code' && step.addr >= r.base && step.addr < r.base + BigInt(r.bytes.length));
+  if (!region) return [];
+  const end = step.addr + BigInt(step.size);
+  const data = new Set<bigint>();
+  for (const l of s.listing) {
+    if (l.region !== region.name || l.bits !== undefined || l.addr >= end || l.addr + BigInt(l.size) <= step.addr) continue;
+    for (let k = 0n; k < BigInt(l.size); k++) data.add(l.addr + k);
+  }
+  const byte = (k: number) => Number((step.value >> BigInt(8 * k)) & 0xffn);
+  const out: number[] = [];
+  for (let k = 0; k + 2 <= step.size; ) {
+    if (data.has(step.addr + BigInt(k))) {
+      k++;
+      continue;
+    }
+    const parcel = byte(k) | (byte(k + 1) << 8);
+    const len = instructionLength(parcel) === 2 ? 2 : 4;
+    if (k + len > step.size) break;
+    out.push(len === 2 ? parcel : (parcel | (byte(k + 2) << 16) | (byte(k + 3) << 24)) >>> 0);
+    k += len;
   }
   return out;
 }

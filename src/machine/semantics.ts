@@ -1,14 +1,13 @@
 // What each operation does, one small function per operation (as Spike keeps one file
 // per instruction). Registers hold unsigned 64-bit bigints; signed views are taken where
-// the ISA compares or shifts arithmetically.
+// the ISA compares or shifts arithmetically. What the integer computations compute is
+// isa/alu.ts (the scenario stage folds constants with it); here is how each reads and
+// writes the hart's registers, memory and pc.
 
-import type { Decoded } from '../isa/index.ts';
+import { ALU_IMM, ALU_REG, BRANCH_TAKEN, upper, type Decoded } from '../isa/index.ts';
 
 const M64 = (1n << 64n) - 1n;
 const u64 = (v: bigint) => v & M64;
-const s64 = (v: bigint) => BigInt.asIntN(64, v);
-/** RV64 *W operations: compute on the low 32 bits, sign-extend the result. */
-const w32 = (v: bigint) => u64(BigInt.asIntN(32, v));
 
 /** The memory an instruction may touch: data loads and stores in the current memory. */
 export interface DataPort {
@@ -139,23 +138,9 @@ function amos(w: 'w' | 'd'): Record<string, Executor> {
   };
 }
 
-/** RISC-V division: no traps; by zero gives all ones (quotient) or the dividend (remainder). */
-function divide(bits: 32 | 64, signed: boolean, remainder: boolean): Executor {
-  const n = BigInt(bits);
-  const view = (v: bigint) => (signed ? BigInt.asIntN(bits, v) : BigInt.asUintN(bits, v));
-  const result = (v: bigint) => (bits === 32 ? w32(v) : u64(v));
-  return alu((a, b) => {
-    const x = view(a);
-    const y = view(b);
-    if (y === 0n) return result(remainder ? x : -1n);
-    if (signed && y === -1n && x === -(1n << (n - 1n))) return result(remainder ? 0n : x); // overflow
-    return result(remainder ? x % y : x / y); // BigInt division truncates toward zero, as RISC-V does
-  });
+function mapValues<F, E>(table: Readonly<Record<string, F>>, make: (f: F) => E): Record<string, E> {
+  return Object.fromEntries(Object.entries(table).map(([op, f]) => [op, make(f)]));
 }
-
-const shamt64 = (b: bigint) => b & 63n;
-const shamt32 = (b: bigint) => b & 31n;
-const upper = (imm: number) => BigInt.asIntN(32, BigInt(imm) << 12n);
 
 export const EXECUTORS: Readonly<Record<string, Executor>> = {
   lui: (x) => {
@@ -177,12 +162,7 @@ export const EXECUTORS: Readonly<Record<string, Executor>> = {
     x.regs[x.d.rd] = u64(x.pc + BigInt(x.d.length));
     return { next: target };
   },
-  beq: branch((a, b) => a === b),
-  bne: branch((a, b) => a !== b),
-  blt: branch((a, b) => s64(a) < s64(b)),
-  bge: branch((a, b) => s64(a) >= s64(b)),
-  bltu: branch((a, b) => a < b),
-  bgeu: branch((a, b) => a >= b),
+  ...mapValues(BRANCH_TAKEN, branch),
   lb: load(1, true),
   lh: load(2, true),
   lw: load(4, true),
@@ -194,48 +174,8 @@ export const EXECUTORS: Readonly<Record<string, Executor>> = {
   sh: store(2),
   sw: store(4),
   sd: store(8),
-  addi: aluImm((a, i) => u64(a + i)),
-  slti: aluImm((a, i) => (s64(a) < i ? 1n : 0n)),
-  sltiu: aluImm((a, i) => (a < u64(i) ? 1n : 0n)),
-  xori: aluImm((a, i) => u64(a ^ u64(i))),
-  ori: aluImm((a, i) => u64(a | u64(i))),
-  andi: aluImm((a, i) => a & u64(i)),
-  slli: aluImm((a, i) => u64(a << shamt64(i))),
-  srli: aluImm((a, i) => a >> shamt64(i)),
-  srai: aluImm((a, i) => u64(s64(a) >> shamt64(i))),
-  add: alu((a, b) => u64(a + b)),
-  sub: alu((a, b) => u64(a - b)),
-  sll: alu((a, b) => u64(a << shamt64(b))),
-  slt: alu((a, b) => (s64(a) < s64(b) ? 1n : 0n)),
-  sltu: alu((a, b) => (a < b ? 1n : 0n)),
-  xor: alu((a, b) => a ^ b),
-  srl: alu((a, b) => a >> shamt64(b)),
-  sra: alu((a, b) => u64(s64(a) >> shamt64(b))),
-  or: alu((a, b) => a | b),
-  and: alu((a, b) => a & b),
-  addiw: aluImm((a, i) => w32(a + i)),
-  slliw: aluImm((a, i) => w32(a << shamt32(i))),
-  srliw: aluImm((a, i) => w32((a & 0xffffffffn) >> shamt32(i))),
-  sraiw: aluImm((a, i) => w32(BigInt.asIntN(32, a) >> shamt32(i))),
-  addw: alu((a, b) => w32(a + b)),
-  subw: alu((a, b) => w32(a - b)),
-  sllw: alu((a, b) => w32(a << shamt32(b))),
-  srlw: alu((a, b) => w32((a & 0xffffffffn) >> shamt32(b))),
-  sraw: alu((a, b) => w32(BigInt.asIntN(32, a) >> shamt32(b))),
-  // M
-  mul: alu((a, b) => u64(a * b)),
-  mulh: alu((a, b) => u64((s64(a) * s64(b)) >> 64n)),
-  mulhsu: alu((a, b) => u64((s64(a) * b) >> 64n)),
-  mulhu: alu((a, b) => (a * b) >> 64n),
-  mulw: alu((a, b) => w32(a * b)),
-  div: divide(64, true, false),
-  divu: divide(64, false, false),
-  rem: divide(64, true, true),
-  remu: divide(64, false, true),
-  divw: divide(32, true, false),
-  divuw: divide(32, false, false),
-  remw: divide(32, true, true),
-  remuw: divide(32, false, true),
+  ...mapValues(ALU_IMM, aluImm),
+  ...mapValues(ALU_REG, alu),
   // A: each instruction is one step, and stores reach memory in order, so aq/rl add nothing here.
   ...amos('w'),
   ...amos('d'),

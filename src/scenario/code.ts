@@ -57,6 +57,8 @@ function hartDecls(ctx: Context): HartDecl[] {
     if (!run && !child(item, 'calls')) ctx.error(item, 'a remote hart needs "calls" (functions it calls) or "run" (a label it runs from)');
     if (run && child(item, 'calls')) ctx.error(run, 'a remote hart either runs a driver of "calls" or "run"s its own code, not both');
     if (until && !run) ctx.error(until, '"until" goes with "run"');
+    const ipiWhileRunning = scalarText(child(item, 'interrupts')) !== 'none';
+    if (!ipiWhileRunning) interruptsNone(ctx, item);
     out.push({
       names,
       calls: stringList(child(item, 'calls')),
@@ -66,7 +68,7 @@ function hartDecls(ctx: Context): HartDecl[] {
       ...timerOf(ctx, child(item, 'timer')),
       ...preemptOf(child(item, 'preempt')),
       times: ctx.integer(child(item, 'times'), 1),
-      ipiWhileRunning: scalarText(child(item, 'interrupts')) !== 'none',
+      ipiWhileRunning,
       at: item,
     });
   }
@@ -78,6 +80,25 @@ function hartDecls(ctx: Context): HartDecl[] {
     }
   }
   return out;
+}
+
+/**
+ * `interrupts: none` is a task that runs with interrupts disabled: it takes no supervisor
+ * interrupt until it idles, a timer's no more than an IPI (machine/interrupts.ts), so a
+ * timer or preemption beside it could never happen. Said where it was written, rather than
+ * explored as if it might.
+ */
+function interruptsNone(ctx: Context, item: Located): void {
+  const hint = 'interrupts: none masks timer interrupts too, as a task running with interrupts disabled takes neither; drop it, or mask only the part that must not be interrupted (interrupts: masked on its code region)';
+  for (const e of mapEntries(item)) {
+    const key = { node: e.keyNode, src: e.src };
+    if (e.key === 'timer' && ctx.integer(child(e, 'count'), 1) > 0) {
+      ctx.error(key, 'a hart with "interrupts: none" takes no timer interrupt: it takes no interrupt while it runs', hint);
+    }
+    if (e.key === 'preempt' && scalarText(e) !== 'false') {
+      ctx.error(key, 'a hart with "interrupts: none" is never preempted: preemption comes at a timer interrupt, and it takes none while it runs', hint);
+    }
+  }
 }
 
 function timerOf(ctx: Context, at: Located | undefined): { timer?: { count: number; fenceI: boolean } } {

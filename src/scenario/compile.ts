@@ -36,7 +36,7 @@ export function compileScenario(ctx: Context): Scenario {
   const recorded = buildRecorded(ctx);
   const expected = expectedFailure(ctx, child(own, 'xfail'));
   if (ctx.diagnostics.length) throw new ScenarioError(ctx.diagnostics);
-  const warnings = safeHarbour(patchers, code.regions, code.listing);
+  const warnings = safeHarbour({ patchers, regions: code.regions, harts: code.harts, stubs }, code.listing);
 
   return {
     name,

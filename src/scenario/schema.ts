@@ -241,7 +241,7 @@ export const SCENARIO_SCHEMA = {
           count: { type: 'integer', minimum: 1, maximum: 16, description: 'This many identical harts (name1, name2, ...).' },
           calls: { type: ['string', 'array'], items: { type: 'string' }, description: 'Functions it calls, in order.' },
           times: { type: 'integer', minimum: 1, description: 'How many times it makes its calls (default 1).' },
-          interrupts: { enum: ['ipi', 'none'], description: 'ipi: takes IPIs while calling (default); none: only once idle.' },
+          interrupts: { enum: ['ipi', 'none'], description: 'ipi: takes interrupts while it runs (default); none: none (IPI, timer, stop_machine) until it idles, so neither timer nor preempt goes with it.' },
           timer: {
             type: 'object',
             additionalProperties: false,

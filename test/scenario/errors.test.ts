@@ -66,6 +66,20 @@ patch:
     ]);
   });
 
+  it('a timer or preemption on a hart with "interrupts: none", which takes neither: at the key, with a hint', () => {
+    const hint = 'interrupts: none masks timer interrupts too, as a task running with interrupts disabled takes neither; drop it, or mask only the part that must not be interrupted (interrupts: masked on its code region)';
+    const none = (keys: string) => PATCH_ONE_WORD.replace('  - calls: func', `  - calls: func\n    interrupts: none\n${keys}`);
+    expect(errors(none('    timer: { count: 1 }'))).toEqual([`21:5: a hart with "interrupts: none" takes no timer interrupt: it takes no interrupt while it runs (${hint})`]);
+    expect(errors(none('    timer: { count: 1 }\n    preempt: true'))).toEqual([
+      `21:5: a hart with "interrupts: none" takes no timer interrupt: it takes no interrupt while it runs (${hint})`,
+      `22:5: a hart with "interrupts: none" is never preempted: preemption comes at a timer interrupt, and it takes none while it runs (${hint})`,
+    ]);
+    expect(errors(none('    preempt: { fixups: false }'))).toEqual([`21:5: a hart with "interrupts: none" is never preempted: preemption comes at a timer interrupt, and it takes none while it runs (${hint})`]);
+    // Nothing to contradict: no timer, no preemption; and with IPIs taken, timers come.
+    expect(errors(none('    timer: { count: 0 }\n    preempt: false'))).toEqual([]);
+    expect(errors(PATCH_ONE_WORD.replace('  - calls: func', '  - calls: func\n    interrupts: ipi\n    timer: { count: 1 }\n    preempt: true'))).toEqual([]);
+  });
+
   it('a table row using letters outside the alphabet, or a class nobody declared', () => {
     const table = oneWordTable(`    f0 -- new seq
     fx -- new seq

@@ -1,0 +1,146 @@
+// What a remote hart's own code stores into code, found before running: its code is
+// followed from where the hart starts to where it idles, every register it sets from
+// constants (`la`, `lla`, `li`, `lui`, `addi`, shifts ...) kept, what it loads unknown (other
+// harts may have changed it), both ways taken at a branch that depends on something
+// unknown. A store whose address is known and falls in a code region is one to check
+// against the Ziccif safe harbour (lint.ts), with its value where that is known too.
+// Statically, so that the warning is the same whatever the search explores, `patchlit
+// check` gives it, and a store in a run the model rules out (an unkept promise, an
+// unconfirmed speculation) never makes one.
+
+import { ALU_IMM, ALU_REG, BRANCH_TAKEN, decode, instructionLength, upper } from '../isa/index.ts';
+import type { Region, RemoteHartSpec, Stub } from './types.ts';
+
+/** A store a hart's code makes into code. */
+export interface HartStore {
+  /** The store instruction's address. */
+  readonly pc: bigint;
+  readonly addr: bigint;
+  readonly size: 1 | 2 | 4 | 8;
+  /** What it stores; undefined when that is not known before running (it was loaded, say). */
+  readonly value: bigint | undefined;
+}
+
+/** Instructions followed per hart, all paths together: enough for any code a scenario holds, and an end to loops whose exit depends on memory. */
+const MAX_STEPS = 20_000;
+
+const M64 = (1n << 64n) - 1n;
+const STORES: Record<string, 1 | 2 | 4 | 8> = { sb: 1, sh: 2, sw: 4, sd: 8, 'sc.w': 4, 'sc.d': 8, 'amoswap.w': 4, 'amoswap.d': 8 };
+const LOADS = /^(l[bhwd]u?|lr\.[wd])$/;
+/** Stores whose value is not rs2 as it stands (the AMOs that combine it with memory). */
+const COMBINING = /^amo(?!swap)/;
+
+type Regs = ReadonlyArray<bigint | undefined>;
+
+interface Path {
+  readonly pc: bigint;
+  readonly regs: Regs;
+  readonly stores: readonly HartStore[];
+}
+
+/**
+ * The stores into code on each path through the hart's code, in program order (a path's
+ * stores are checked against the code as its own earlier ones left it). Paths that store
+ * the same sequence are given once.
+ */
+export function hartCodeStores(hart: RemoteHartSpec, regions: readonly Region[], stubs: readonly Stub[]): HartStore[][] {
+  const code = regions.filter((r) => r.kind === 'code');
+  const regionAt = (addr: bigint) => code.find((r) => addr >= r.base && addr < r.base + BigInt(r.bytes.length));
+  const regs: Array<bigint | undefined> = new Array<bigint | undefined>(32).fill(0n);
+  for (const [r, v] of hart.regs ?? []) if (r !== 0) regs[r] = v;
+
+  const found = new Map<string, HartStore[]>();
+  const finish = (p: Path) => {
+    if (p.stores.length) found.set(storesKey(p.stores), [...p.stores]);
+  };
+  const seen = new Set<string>();
+  const stack: Path[] = [{ pc: hart.start, regs, stores: [] }];
+  let steps = 0;
+  while (stack.length) {
+    let p: Path | undefined = stack.pop()!;
+    while (p) {
+      const key = `${p.pc}|${p.regs.join(',')}|${storesKey(p.stores)}`;
+      if (steps++ >= MAX_STEPS || seen.has(key) || p.pc === hart.idleAt) {
+        finish(p);
+        break;
+      }
+      seen.add(key);
+      const next = step(p, regionAt, stubs);
+      if (next.length === 0) finish(p);
+      stack.push(...next.slice(1)); // the first path goes on, the others wait
+      p = next[0];
+    }
+  }
+  return [...found.values()];
+}
+
+function storesKey(stores: readonly HartStore[]): string {
+  return stores.map((s) => `${s.pc}:${s.addr}:${s.size}:${s.value ?? '?'}`).join(';');
+}
+
+/** Where a path goes from its pc: one path, two at an unknown branch, none where it ends (a trap, a jump to somewhere unknown). */
+function step(p: Path, regionAt: (addr: bigint) => Region | undefined, stubs: readonly Stub[]): Path[] {
+  const stub = stubs.find((s) => s.addr === p.pc);
+  if (stub) {
+    const back = p.regs[stub.returnReg];
+    return back === undefined ? [] : [{ ...p, pc: back }];
+  }
+  const region = regionAt(p.pc);
+  if (!region) return [];
+  const off = Number(p.pc - region.base);
+  const at = (k: number) => region.bytes[off + k] ?? 0;
+  const parcel = at(0) | (at(1) << 8);
+  const length = instructionLength(parcel) === 2 ? 2 : 4;
+  const d = decode(length === 2 ? parcel : (parcel | (at(2) << 16) | (at(3) << 24)) >>> 0);
+  const pc = p.pc;
+  const after = pc + BigInt(d.length);
+  const rs1 = p.regs[d.rs1];
+  const rs2 = p.regs[d.rs2];
+  const regs = p.regs.slice();
+  const set = (v: bigint | undefined) => {
+    if (d.rd !== 0) regs[d.rd] = v === undefined ? undefined : v & M64;
+  };
+  const go = (to: bigint, stores = p.stores): Path => ({ pc: to, regs, stores });
+
+  const size = STORES[d.op];
+  if (size !== undefined) {
+    const offset = d.op.startsWith('s') && !d.op.startsWith('sc') ? BigInt(d.imm) : 0n;
+    const addr = rs1 === undefined ? undefined : (rs1 + offset) & M64;
+    let stores = p.stores;
+    if (addr !== undefined && regionAt(addr)) {
+      const value = rs2 === undefined ? undefined : BigInt.asUintN(size * 8, rs2);
+      stores = [...stores, { pc, addr, size, value }];
+    }
+    if (d.op.startsWith('sc') || d.op.startsWith('amo')) set(undefined); // SC's success, the AMO's old value: memory decides
+    return [go(after, stores)];
+  }
+  if (COMBINING.test(d.op) || LOADS.test(d.op)) {
+    set(undefined);
+    return [go(after)];
+  }
+  if (d.op === 'lui' || d.op === 'auipc') {
+    set((d.op === 'auipc' ? pc : 0n) + upper(d.imm));
+    return [go(after)];
+  }
+  if (d.op in ALU_IMM) {
+    set(rs1 === undefined ? undefined : ALU_IMM[d.op](rs1, BigInt(d.imm)));
+    return [go(after)];
+  }
+  if (d.op in ALU_REG) {
+    set(rs1 === undefined || rs2 === undefined ? undefined : ALU_REG[d.op](rs1, rs2));
+    return [go(after)];
+  }
+  if (d.op === 'jal' || d.op === 'jalr') {
+    const to = d.op === 'jal' ? pc + BigInt(d.imm) : rs1 === undefined ? undefined : (rs1 + BigInt(d.imm)) & ~1n;
+    set(after);
+    return to === undefined ? [] : [go(to & M64)];
+  }
+  if (d.op in BRANCH_TAKEN) {
+    const taken = go((pc + BigInt(d.imm)) & M64);
+    const fallThrough = go(after);
+    if (rs1 === undefined || rs2 === undefined) return [fallThrough, taken];
+    return [BRANCH_TAKEN[d.op](rs1, rs2) ? taken : fallThrough];
+  }
+  if (d.op === 'fence' || d.op === 'fence.i') return [go(after)];
+  return []; // a trap (ECALL, EBREAK, an illegal or unmodelled instruction): the path ends here
+}
