@@ -4,6 +4,7 @@
 
 import { parseArgs } from 'node:util';
 import { collectFiles, compileNotebooks, fileErrorText } from './files.ts';
+import { warningText } from '../report/index.ts';
 import { splitLine } from './select.ts';
 import { UsageError } from './usage.ts';
 
@@ -34,7 +35,7 @@ export function checkCommand(argv: readonly string[], out = process.stdout, err 
   }
   const compiled = compileNotebooks(files, err);
   if (!compiled) return 2;
-  const warnings = new Set(compiled.flatMap((c) => c.value.entries.flatMap((e) => (e.scenario.warnings ?? []).map((w) => `${w.pos.file}:${w.pos.line}:${w.pos.col}: warning: ${w.message}`))));
+  const warnings = new Set(compiled.flatMap((c) => c.value.entries.flatMap((e) => (e.scenario.warnings ?? []).map((w) => `${w.pos.file}:${w.pos.line}:${w.pos.col}: warning: ${warningText(w)}`))));
   for (const w of warnings) err.write(w + '\n');
   const scenarios = compiled.reduce((n, c) => n + c.value.entries.length, 0);
   if (!values.quiet) out.write(`${scenarios} scenario${scenarios === 1 ? '' : 's'} in ${compiled.length} file${compiled.length === 1 ? '' : 's'}: valid\n`);

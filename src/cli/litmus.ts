@@ -21,7 +21,8 @@ index runs the tests it lists.
 options:
   --model NAMES        configurations to run under (comma-separated; default the
                        suite's five: ziccif-only, ziccid, ir-decode-w, ir-decode,
-                       ir3-fetch; also coherent)
+                       ir3-fetch, the last the ISA manual's current text; also
+                       coherent)
   --kinds [NAME=]FILE  compare with a kinds file ("TEST Allow|Forbid" per line) for
                        configuration NAME (the only --model when NAME is left out);
                        may be given once per configuration

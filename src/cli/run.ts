@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve, sep } from 'node:path';
 import { parseArgs } from 'node:util';
-import { checksOf, count } from '../report/index.ts';
+import { checksOf, count, warningText } from '../report/index.ts';
 import { MIN_WIDTH } from '../report/text.ts';
 import { FETCH_CONFIG_NAMES, type FetchConfigName, type Notebook } from '../scenario/index.ts';
 import { judgeScenario, recordDiff, scenarioStatus, statusCounts, type ConfigResult, type RecordCheck, type ScenarioResult } from '../verdict/index.ts';
@@ -252,7 +252,7 @@ function runOnce(options: RunOptions, io: Streams, only?: ReadonlySet<string>): 
   for (const { file, notebook, entry } of order) {
     const { scenario } = notebook.entries[entry];
     for (const w of scenario.warnings ?? []) {
-      const text = `${w.pos.file}:${w.pos.line}:${w.pos.col}: warning: ${w.message}`;
+      const text = `${w.pos.file}:${w.pos.line}:${w.pos.col}: warning: ${warningText(w)}`;
       if (!warned.has(text) && !options.quiet) io.err.write(text + '\n');
       warned.add(text);
     }

@@ -2,5 +2,5 @@
 export * from './types.ts';
 export { Machine, seedFuture, type MachineOptions, type Successor } from './machine.ts';
 export { MemoryLayout } from './memory.ts';
-export { FETCH_CONFIGS, pieceBytes, atomicityText, modelText, DEFAULT_ATOMICITY, type FetchConfig, type FetchRules } from './model.ts';
+export { FETCH_CONFIGS, FENCE_I_READINGS, DEFAULT_FENCE_I, pieceBytes, atomicityText, modelText, DEFAULT_ATOMICITY, type FetchConfig, type FetchRules, type FenceIRules } from './model.ts';
 export { unsupportedInstructions, modelled } from './check.ts';

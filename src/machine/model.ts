@@ -12,7 +12,7 @@
 //            accesses before its later fetches.
 // and each adds at most one rule.
 
-import type { Atomicity, FetchConfigName, MachineModel } from '../scenario/types.ts';
+import type { Atomicity, FenceIReading, FetchConfigName, MachineModel } from '../scenario/types.ts';
 
 /** The ordering rules a configuration adds to the base, as the engine consumes them. */
 export interface FetchRules {
@@ -92,7 +92,7 @@ export const FETCH_CONFIGS: Readonly<Record<FetchConfigName, FetchConfig>> = {
     name: 'ir3-fetch',
     rules: { ...NONE, fenceIOrdersFetches: true },
     rule: 'ir3f = [I];fencerel(FENCE.I);[I]',
-    plain: 'FENCE.I also orders the hart\'s earlier fetches (its own included) before its later fetches',
+    plain: 'FENCE.I also orders the hart\'s earlier fetches (its own included) before its later fetches: the ISA manual\'s current text (riscv-isa-manual PR #3404, merged 2026-09)',
     forbids: 'a fetch after a FENCE.I reading older code than a fetch before it',
   },
   coherent: {
@@ -104,6 +104,36 @@ export const FETCH_CONFIGS: Readonly<Record<FetchConfigName, FetchConfig>> = {
   },
 };
 
+/**
+ * The readings of what a hart's own FENCE.I orders of its data accesses, as other harts
+ * see them (a model option beside the fetch configuration; see FenceIReading). The engine
+ * asks `ordersLaterAccesses`, never the name.
+ */
+export interface FenceIRules {
+  /**
+   * FENCE.I orders the hart's earlier loads and stores before every access of its later
+   * instructions, the interrupts and SBI calls they raise included: as FENCE RW,RWO.
+   * (ir3 orders them before each later fetch, ir1 each fetch before its instruction's
+   * accesses.) Otherwise it orders them only before the hart's own later fetches.
+   */
+  readonly ordersLaterAccesses: boolean;
+  /** In plain words, for reports and the README. */
+  readonly plain: string;
+}
+
+export const FENCE_I_READINGS: Readonly<Record<FenceIReading, FenceIRules>> = {
+  transitive: {
+    ordersLaterAccesses: true,
+    plain: "the ifetch suite's axioms: FENCE.I orders the hart's earlier loads and stores before its later fetches (ir3), and each later instruction's accesses and the interrupts it raises come after its fetch (ir1), so FENCE.I acts as FENCE RW,RWO",
+  },
+  'fetch-only': {
+    ordersLaterAccesses: false,
+    plain: "the Zifencei chapter's prose: FENCE.I orders only the hart's own instruction stream; the writing hart must execute a data FENCE before requesting that other harts execute FENCE.I",
+  },
+};
+
+export const DEFAULT_FENCE_I: FenceIReading = 'transitive';
+
 /** Bytes of the atomic fetch pieces: Ziccif's M is 4 on RV64 (min(ILEN, XLEN)/8 rounded up to a power of 2). */
 export function pieceBytes(a: Atomicity): number {
   return a.kind === 'ziccif' ? 4 : a.kind === 'parcel' ? 2 : a.bytes;
@@ -114,7 +144,7 @@ export function atomicityText(a: Atomicity): string {
 }
 
 export function modelText(m: MachineModel): string {
-  return `fetch: ${m.fetch}, stores: ${m.stores}, atomicity: ${atomicityText(m.atomicity)}`;
+  return `fetch: ${m.fetch}, stores: ${m.stores}, atomicity: ${atomicityText(m.atomicity)}, fence.i: ${m.fenceI}`;
 }
 
 export const DEFAULT_ATOMICITY: Atomicity = { kind: 'ziccif' };

@@ -1,12 +1,15 @@
 // A patching hart's steps. Its program is the scenario's patch steps; it fetches no patched
-// code, so its FENCE.I matters only through the instructions it fetches afterwards: each
-// is fetched after the FENCE.I's earlier accesses (ir3) and performs its own accesses
-// after its fetch (ir1), so FENCE.I orders the hart's accesses like FENCE RW,RWO. Its loads are the acknowledgements
-// it waits for (acquires, the kernel's csd_lock_wait), the memory it `wait`s on, and the
+// code, so its FENCE.I matters only through the instructions it fetches afterwards. Under
+// the suite's axioms each is fetched after the FENCE.I's earlier accesses (ir3) and
+// performs its own accesses after its fetch (ir1), so FENCE.I orders the hart's accesses
+// like FENCE RW,RWO; under the Zifencei chapter's prose it orders nothing others see (the
+// model's `fence-i` reading, machine/model.ts). Its loads are the acknowledgements it
+// waits for (acquires, the kernel's csd_lock_wait), the memory it `wait`s on, and the
 // locks it takes.
 
 import { appendStore, Draft, editHart, type Core, type Successor } from './core.ts';
 import { loadChoices } from './loads.ts';
+import { FENCE_I_READINGS } from './model.ts';
 import type { IpiRequest, MachineState, PatchStep, PatcherState, WriteChoice } from './types.ts';
 import { acquire, afterFence, afterRead, afterWrite, cohOf, releaseView } from './views.ts';
 
@@ -62,7 +65,7 @@ export function patcherSuccessors(core: Core, s: MachineState, p: number, out: S
     case 'fence':
       return one({ mem: afterFence(ps.mem, step.pred, step.succ, step.tso === true) });
     case 'fence.i':
-      return one({ mem: afterFence(ps.mem, FENCE_RW, FENCE_RWO, false) });
+      return one(FENCE_I_READINGS[core.model.fenceI].ordersLaterAccesses ? { mem: afterFence(ps.mem, FENCE_RW, FENCE_RWO, false) } : {});
     case 'ipi':
     case 'sbi':
     case 'stop': {

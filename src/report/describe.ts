@@ -7,7 +7,7 @@ import type { SignatureTable } from '../scenario/types.ts';
 import type { ConfigResult, Run, ScenarioResult } from '../verdict/types.ts';
 import { endingText, Names } from '../verdict/words.ts';
 
-export { Names, endingText, taskIndices } from '../verdict/words.ts';
+export { Names, endingText, taskIndices, warningText } from '../verdict/words.ts';
 
 /** The symmetry groups whose members have tasks (groups of spare harts have nothing to tell apart). */
 export function taskGroups(r: ScenarioResult): ReadonlyArray<readonly number[]> {

@@ -1,7 +1,7 @@
 // The report stage: results rendered for people (Markdown) and programs (JSON).
 export { renderMarkdown, scenarioSection, runTable, count } from './markdown.ts';
 export { jsonReport, scenarioJson, toJsonText } from './json.ts';
-export { Names, endingText, stepText } from './describe.ts';
+export { Names, endingText, stepText, warningText } from './describe.ts';
 export { herdBlock, herdStates, litmusVerdict } from './herd.ts';
 export { renderJunit } from './junit.ts';
 export { renderText } from './text.ts';

@@ -5,7 +5,7 @@
 // this object as a file: scripts/gen-schemas.ts writes it.
 
 import { FETCH_CONFIGS } from '../machine/model.ts';
-import { FETCH_CONFIG_NAMES } from '../scenario/types.ts';
+import { FENCE_I_READING_NAMES, FETCH_CONFIG_NAMES } from '../scenario/types.ts';
 
 const VERDICTS = ['pass', 'fail', 'incomplete'] as const;
 const STOP_REASONS = ['states', 'time', 'certification', 'speculation'] as const;
@@ -151,8 +151,9 @@ const definitions = {
           object({ kind: { const: 'line' }, bytes: { type: 'integer', minimum: 1 } }),
         ],
       },
+      fenceI: { enum: [...FENCE_I_READING_NAMES], description: "What a hart's own FENCE.I orders for other harts: transitive (the ifetch suite's axioms) or fetch-only (the Zifencei chapter's prose)." },
     }),
-    warnings: array(object({ line: { type: 'integer', minimum: 1 }, col: { type: 'integer', minimum: 1 }, message: text() }), 'Problems that do not stop a run, such as patch steps outside the Ziccif safe harbour.'),
+    warnings: array(object({ line: { type: 'integer', minimum: 1 }, col: { type: 'integer', minimum: 1 }, message: text(), hint: text('What to do about it.') }, ['hint']), 'Problems that do not stop a run, such as patch steps outside the Ziccif safe harbour.'),
     configurations: array(ref('configuration')),
     disagreements: array(
       object({

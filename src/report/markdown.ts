@@ -8,7 +8,7 @@ import type { FetchRules } from '../machine/model.ts';
 import type { Notebook, Scenario } from '../scenario/types.ts';
 import { recordDiff } from '../verdict/records.ts';
 import type { ConfigResult, Outcome, RowResult, RuleExplanation, Run, ScenarioResult, Status, TableResult, Verdict } from '../verdict/types.ts';
-import { actorOf, endingText, letterText, Names, taskGroups, taskIndices, runSummary, sameRuns, stepText, stopText } from './describe.ts';
+import { actorOf, endingText, letterText, Names, warningText, taskGroups, taskIndices, runSummary, sameRuns, stepText, stopText } from './describe.ts';
 import { herdStates } from './herd.ts';
 import { mermaidSequence } from './mermaid.ts';
 
@@ -59,7 +59,7 @@ export const RULE_WORDS: Readonly<Record<keyof FetchRules, string>> = {
   interruptAnchorsFenceI: "a FENCE.I in an interrupt handler ordering later fetches after the interrupt's raise (Ziccid's fetches in the global memory order)",
   fetchBeforeWrites: "a fetch ordered before the hart's later stores (ir-decode-w)",
   fetchBeforeReads: "a fetch ordered before the hart's later loads (ir-decode)",
-  fenceIOrdersFetches: 'FENCE.I ordering earlier fetches before later ones (ir3f)',
+  fenceIOrdersFetches: "FENCE.I ordering earlier fetches before later ones (ir3f, the ISA manual's current text)",
   coherent: 'every fetch reading the latest store (coherent)',
   eventuallyVisible: "stores eventually visible to fetches (Ziccid's eventuality)",
 };
@@ -107,7 +107,7 @@ function headline(r: ScenarioResult): string {
   const by = (v: Verdict) => r.configs.filter((c) => c.verdict === v);
   const parts = (['fail', 'incomplete', 'pass'] as Verdict[]).filter((v) => by(v).length).map((v) => `${VERDICT_WORD[v]} ${underText(by(v), r.configs)}`);
   const m = s.system.model;
-  const model = `stores: ${m.stores}, atomicity: ${m.atomicity.kind === 'line' ? `line ${m.atomicity.bytes}` : m.atomicity.kind}`;
+  const model = `stores: ${m.stores}, atomicity: ${m.atomicity.kind === 'line' ? `line ${m.atomicity.bytes}` : m.atomicity.kind}, fence.i: ${m.fenceI}`;
   // Where the author's expectations change the outcome (expected failures, a changed recording), say so first.
   const expected = r.status === 'xfail' ? '**XFAIL**, as declared' : r.status === 'xpass' ? '**XPASS**: declared to fail, and nothing does' : r.status === 'fail' && r.verdict !== 'fail' ? '**FAIL**: a recorded observation changed' : '';
   const reason = s.xfail ? ` (${s.xfail})` : '';
@@ -347,7 +347,7 @@ function recordsSection(r: ScenarioResult): string[] {
 export function scenarioSection(r: ScenarioResult): string[] {
   const names = new Names(r.scenario);
   const out = ['', headline(r), ''];
-  for (const w of r.scenario.warnings ?? []) out.push(`> **Warning** (line ${w.pos.line}): ${w.message}`, '');
+  for (const w of r.scenario.warnings ?? []) out.push(`> **Warning** (line ${w.pos.line}): ${warningText(w)}`, '');
   out.push(...configsSection(r), '');
   const claims = claimsSection(r);
   if (claims.length) out.push(...claims, '');

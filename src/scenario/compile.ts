@@ -6,9 +6,10 @@ import { buildRecorded } from './records.ts';
 import { buildCode } from './code.ts';
 import { child, scalarText, type Context } from './context.ts';
 import { safeHarbour } from './lint.ts';
+import { fenceIReadingLint } from './lint-fence-i.ts';
 import { buildFixups, buildPatchers, buildStubs, buildTraps } from './steps.ts';
 import { resolveSymbols } from './symbols.ts';
-import { FETCH_CONFIG_NAMES, ScenarioError, SUITE_CONFIGS, type Atomicity, type FetchConfigName, type ModelOptions, type Scenario } from './types.ts';
+import { FETCH_CONFIG_NAMES, ScenarioError, SUITE_CONFIGS, type Atomicity, type FenceIReading, type FetchConfigName, type ModelOptions, type Scenario } from './types.ts';
 import { isSeq } from 'yaml';
 import { seqItems, type Located } from './context.ts';
 
@@ -36,7 +37,7 @@ export function compileScenario(ctx: Context): Scenario {
   const recorded = buildRecorded(ctx);
   const expected = expectedFailure(ctx, child(own, 'xfail'));
   if (ctx.diagnostics.length) throw new ScenarioError(ctx.diagnostics);
-  const warnings = safeHarbour({ patchers, regions: code.regions, harts: code.harts, stubs }, code.listing);
+  const warnings = [...safeHarbour({ patchers, regions: code.regions, harts: code.harts, stubs }, code.listing), ...fenceIReadingLint(patchers, model)];
 
   return {
     name,
@@ -56,7 +57,8 @@ export function compileScenario(ctx: Context): Scenario {
 
 /**
  * `model:` — the fetch configurations to judge under (one or a list; default the suite's
- * five), `stores: rvwmo | sc`, `atomicity: ziccif | parcel | line N`.
+ * five), `stores: rvwmo | sc`, `atomicity: ziccif | parcel | line N`, `fence-i:
+ * transitive | fetch-only`.
  */
 export function buildModel(ctx: Context): ModelOptions {
   const e = new Map(ctx.entries('model').map((x) => [x.key, x]));
@@ -70,7 +72,8 @@ export function buildModel(ctx: Context): ModelOptions {
     else fetch = [...new Set(names)] as FetchConfigName[];
   }
   const stores = (scalarText(e.get('stores')) ?? 'rvwmo') as ModelOptions['stores'];
-  return { fetch, stores, atomicity: buildAtomicity(ctx, e.get('atomicity')) };
+  const fenceI = (scalarText(e.get('fence-i')) ?? 'transitive') as FenceIReading;
+  return { fetch, stores, atomicity: buildAtomicity(ctx, e.get('atomicity')), fenceI };
 }
 
 function buildAtomicity(ctx: Context, at: Located | undefined): Atomicity {

@@ -2,7 +2,7 @@
 // the same object is what editors (the YAML language server) are given. Semantic checks
 // the schema cannot express (symbols that exist, code that assembles) follow in compile.ts.
 
-import { ENDING_KINDS, FETCH_CONFIG_NAMES } from './types.ts';
+import { ENDING_KINDS, FENCE_I_READING_NAMES, FETCH_CONFIG_NAMES } from './types.ts';
 
 const address = {
   description: 'An address: an integer (0xffffffff8001f840) or an expression over symbols (func+4).',
@@ -160,6 +160,11 @@ export const SCENARIO_SCHEMA = {
         },
         stores: { enum: ['rvwmo', 'sc'], description: 'rvwmo (default): the RISC-V memory model; sc: every access in program order against one memory.' },
         atomicity: { type: 'string', pattern: '^(ziccif|parcel|line\\s+\\d+)$', description: 'Fetch atomicity: ziccif (default), parcel, or line N.' },
+        'fence-i': {
+          enum: FENCE_I_READING_NAMES,
+          description:
+            "What a hart's own FENCE.I orders for others: transitive (default, the ifetch suite's axioms: its earlier loads and stores before everything it does later, an IPI or SBI call included) or fetch-only (the Zifencei chapter's prose: only its own instruction fetches; a data fence must precede a request to other harts).",
+        },
       },
     },
     budget: {

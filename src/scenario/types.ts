@@ -136,11 +136,23 @@ export type Atomicity = { readonly kind: 'ziccif' } | { readonly kind: 'parcel' 
 /** Data memory: RVWMO, or every access in program order against one memory (sequential consistency). */
 export type StoresModel = 'rvwmo' | 'sc';
 
+/**
+ * What a hart's own FENCE.I orders of its data accesses, as others see them: the ifetch
+ * suite's axioms compose (`transitive`: ir3 orders its earlier accesses before its later
+ * fetches, ir1 each later instruction's accesses and the interrupts it raises after its
+ * fetch), the Zifencei chapter's prose does not (`fetch-only`: FENCE.I orders only the
+ * hart's own instruction stream; a data FENCE must precede a request to other harts).
+ * machine/model.ts says what the engine does with each.
+ */
+export const FENCE_I_READING_NAMES = ['transitive', 'fetch-only'] as const;
+export type FenceIReading = (typeof FENCE_I_READING_NAMES)[number];
+
 export interface ModelOptions {
   /** The fetch configurations to judge under, in the order reports list them. */
   readonly fetch: readonly FetchConfigName[];
   readonly stores: StoresModel;
   readonly atomicity: Atomicity;
+  readonly fenceI: FenceIReading;
 }
 
 /** One configuration: what a single machine runs under. */
@@ -148,6 +160,7 @@ export interface MachineModel {
   readonly fetch: FetchConfigName;
   readonly stores: StoresModel;
   readonly atomicity: Atomicity;
+  readonly fenceI: FenceIReading;
 }
 
 /**

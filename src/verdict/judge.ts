@@ -41,9 +41,9 @@ export function judgeScenario(scenario: Scenario, options: JudgeOptions = {}): S
   if (unsupported.length) throw new ScenarioError(unsupported);
   const observedHarts = new Set(observedLocations(scenario).flatMap((l) => (l.kind === 'reg' ? [l.hart] : [])));
   const groups = options.symmetry === false ? [] : symmetryGroups(scenario, observedHarts);
-  const { stores, atomicity } = scenario.system.model;
+  const { stores, atomicity, fenceI } = scenario.system.model;
   const names = options.configs ?? scenario.system.model.fetch;
-  const configs = names.map((fetch) => judgeUnder(scenario, { fetch, stores, atomicity }, groups, options));
+  const configs = names.map((fetch) => judgeUnder(scenario, { fetch, stores, atomicity, fenceI }, groups, options));
   const records = checkRecords(scenario, configs, groups);
   return {
     scenario,

@@ -5,7 +5,7 @@
 
 import { disassemble, registerName, type SymbolTable } from '../isa/index.ts';
 import type { Ending } from '../machine/types.ts';
-import type { FinalLocation, Scenario } from '../scenario/types.ts';
+import type { Diagnostic, FinalLocation, Scenario } from '../scenario/types.ts';
 import { observedLocations } from './judge.ts';
 
 /** Symbols further than this below an address do not name it. */
@@ -55,6 +55,11 @@ export class Names implements SymbolTable {
     const d = disassemble(bits, { pc, symbols: this });
     return d.operands ? `${d.mnemonic} ${d.operands}` : d.mnemonic;
   }
+}
+
+/** A warning as reports and the terminal give it: its message, then what to do about it. */
+export function warningText(w: Diagnostic): string {
+  return w.hint ? `${w.message} (hint: ${w.hint})` : w.message;
 }
 
 /**

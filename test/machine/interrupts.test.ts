@@ -132,7 +132,7 @@ describe('stop_machine', () => {
 
   it('parks every hart before the first store, and lets each go only after FENCE.I', () => {
     const yaml = pairRewrite((s) => `- stop_machine:\n${s.replace(/^/gm, '    ')}`, harts);
-    const m = new Machine(scenario(yaml).system, { fetch: 'ziccif-only', stores: 'rvwmo', atomicity: { kind: 'ziccif' } });
+    const m = new Machine(scenario(yaml).system, { fetch: 'ziccif-only', stores: 'rvwmo', atomicity: { kind: 'ziccif' }, fenceI: 'transitive' });
     const events = everyEvent(m);
     for (const run of events) {
       const stores = run.findIndex((e) => e.kind === 'store');
@@ -169,7 +169,7 @@ claims:
   - sometimes: { final: "worker:a0=1 /\\\\ x=1" }
 `;
     const parkedAt = (masked: boolean) => {
-      const m = new Machine(scenario(yaml(masked)).system, { fetch: 'ziccid', stores: 'rvwmo', atomicity: { kind: 'ziccif' } });
+      const m = new Machine(scenario(yaml(masked)).system, { fetch: 'ziccid', stores: 'rvwmo', atomicity: { kind: 'ziccif' }, fenceI: 'transitive' });
       return [...new Set(reachableEvents(m).flatMap((e) => (e.kind === 'trap' ? [e.sepc] : [])))].sort();
     };
     expect(under(run(yaml(true))).claims.map((x) => x.verdict)).toEqual(['pass', 'pass']);
@@ -279,7 +279,7 @@ harts:
 
   /** Run the reader to the nop with the flag seen, take the timer and return: can its next fetch be stale? */
   function staleAfterTimer(fenceI: boolean): boolean {
-    const m = new Machine(scenario(base(fenceI)).system, { fetch: 'ziccif-only', stores: 'rvwmo', atomicity: { kind: 'ziccif' } });
+    const m = new Machine(scenario(base(fenceI)).system, { fetch: 'ziccif-only', stores: 'rvwmo', atomicity: { kind: 'ziccif' }, fenceI: 'transitive' });
     let s: MachineState = m.initial();
     const take = (kind: string, pick: (e: readonly MachineEvent[]) => boolean = () => true) => {
       const next = m.successors(s).find((x) => x.transition.kind === kind && pick(x.events));
@@ -306,7 +306,7 @@ harts:
   });
 
   it('are bounded per hart', () => {
-    const m = new Machine(scenario(base(false)).system, { fetch: 'ziccif-only', stores: 'rvwmo', atomicity: { kind: 'ziccif' } });
+    const m = new Machine(scenario(base(false)).system, { fetch: 'ziccif-only', stores: 'rvwmo', atomicity: { kind: 'ziccif' }, fenceI: 'transitive' });
     const counts = everyEvent(m).map((evs) => evs.filter((e) => e.kind === 'trap' && e.cause === 'timer').length);
     expect(Math.max(...counts)).toBe(1);
     expect(Math.min(...counts)).toBe(0);
@@ -402,7 +402,7 @@ trap-return:
   });
 
   it('moves the registers, not the fetch state: the resuming hart is another hart', () => {
-    const m = new Machine(scenario(preempted('    preempt: { fixups: false }')).system, { fetch: 'ziccid', stores: 'rvwmo', atomicity: { kind: 'ziccif' } });
+    const m = new Machine(scenario(preempted('    preempt: { fixups: false }')).system, { fetch: 'ziccid', stores: 'rvwmo', atomicity: { kind: 'ziccif' }, fenceI: 'transitive' });
     const events = reachableEvents(m);
     const preemptedAt = new Set(events.flatMap((e) => (e.kind === 'preempted' ? [e.sepc] : [])));
     const resumed = events.filter((e) => e.kind === 'resumed');
@@ -425,7 +425,7 @@ describe('state merging with tasks that move', () => {
     preempt: { fixups: false }`,
     );
     const sc = scenario(yaml);
-    const m = new Machine(sc.system, { fetch: 'ziccid', stores: 'rvwmo', atomicity: { kind: 'ziccif' } });
+    const m = new Machine(sc.system, { fetch: 'ziccid', stores: 'rvwmo', atomicity: { kind: 'ziccif' }, fenceI: 'transitive' });
     // Every field of the state, caches left out: states equal only if they are the same.
     const raw = (st: MachineState) =>
       JSON.stringify(st, (k, v) => (k === 'id' || k === 'regsId' || k === 'restId' ? undefined : typeof v === 'bigint' ? v.toString(16) : v instanceof Map ? [...v] : v));
@@ -459,7 +459,7 @@ spare-harts: 1
 claims:
   - always: { final: "cpu1:a0=1 /\\\\ cpu2:a0=2" }
 `;
-    const m = new Machine(scenario(yaml).system, { fetch: 'ziccid', stores: 'rvwmo', atomicity: { kind: 'ziccif' } });
+    const m = new Machine(scenario(yaml).system, { fetch: 'ziccid', stores: 'rvwmo', atomicity: { kind: 'ziccif' }, fenceI: 'transitive' });
     const events = reachableEvents(m);
     expect(events.some((e) => e.kind === 'resumed' && e.hart === 0 && e.task === 1)).toBe(true); // cpu1, its own task done, resumes cpu2's
     expect(under(run(yaml)).claims[0].verdict).toBe('pass');

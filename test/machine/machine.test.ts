@@ -7,7 +7,7 @@ import { outcomes, pairSite, PATCH_ONE_WORD, run, scenario, under } from '../hel
 
 const withModel = (yaml: string, fetch: string) => yaml.replace('name: one-word', `name: one-word\nmodel: { fetch: ${fetch} }`);
 
-const model = (fetch: FetchConfigName) => ({ fetch, stores: 'rvwmo' as const, atomicity: { kind: 'ziccif' as const } });
+const model = (fetch: FetchConfigName) => ({ fetch, stores: 'rvwmo' as const, atomicity: { kind: 'ziccif' as const }, fenceI: 'transitive' as const });
 
 /** Takes the first step of `kind` (and, for exec, whose events satisfy `pick`). */
 function stepper(m: Machine) {

@@ -58,7 +58,7 @@ export function build(threads: readonly ThreadSpec[], data: Readonly<Record<stri
     harts,
     patchers: [],
     fixups: [],
-    model: { fetch: ['ziccif-only'], stores: 'rvwmo', atomicity: { kind: 'ziccif' } },
+    model: { fetch: ['ziccif-only'], stores: 'rvwmo', atomicity: { kind: 'ziccif' }, fenceI: 'transitive' },
   };
   const loc = (text: string): FinalLocation => {
     const m = /^(\d+):(\w+)$/.exec(text);

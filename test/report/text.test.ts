@@ -124,7 +124,7 @@ describe('text report, small scenarios', () => {
     const text = renderText(small.nb, small.results);
     const r = small.results[0];
     expect(r.status).toBe('fail');
-    expect(text).toContain(`Scenario one-word at one-word.md:${r.scenario.pos.line}: FAIL\n  FAIL under all 5 configurations\n  Model: stores rvwmo, atomicity ziccif; fetch ziccif-only, ziccid,`);
+    expect(text).toContain(`Scenario one-word at one-word.md:${r.scenario.pos.line}: FAIL\n  FAIL under all 5 configurations\n  Model: stores rvwmo, atomicity ziccif, fence.i transitive; fetch\n    ziccif-only, ziccid,`);
   });
 
   it('gives each claim its status word, its reason, and its expected failure', () => {

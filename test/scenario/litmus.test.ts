@@ -87,7 +87,7 @@ describe('compiled tests, value by value', () => {
     expect(s.claims[0]).toMatchObject({ quantifier: 'sometimes', text: 'exists (0:s0=2 /\\ 1:s0=2)', pos: { line: 9, col: 1 }, predicate: { kind: 'final', condition: c } });
     expect(s.litmus!.valueNames.get(0x00200413n)).toBe('instr:"li s0, 2"');
     expect(s.litmus!.valueNames.get(0x20000n)).toBe('P1:mod1');
-    expect(s.system.model).toEqual({ fetch: ['ziccif-only', 'ziccid', 'ir-decode-w', 'ir-decode', 'ir3-fetch'], stores: 'rvwmo', atomicity: { kind: 'ziccif' } });
+    expect(s.system.model).toEqual({ fetch: ['ziccif-only', 'ziccid', 'ir-decode-w', 'ir-decode', 'ir3-fetch'], stores: 'rvwmo', atomicity: { kind: 'ziccif' }, fenceI: 'transitive' });
   });
 
   it('MP.FF+jump-store-fencei: instr:"j fi" is encoded where P0 stores it (P1:entry), so that it jumps to fi', () => {

@@ -9,12 +9,12 @@ const block = (yaml: string) => '```patchlit\n' + yaml.trim() + '\n```\n';
 
 describe('model options', () => {
   it('a scenario that names no configuration is judged under the suite\'s five, on RVWMO, with Ziccif atomicity', () => {
-    expect(scenario(PATCH_ONE_WORD).system.model).toEqual({ fetch: ['ziccif-only', 'ziccid', 'ir-decode-w', 'ir-decode', 'ir3-fetch'], stores: 'rvwmo', atomicity: { kind: 'ziccif' } });
+    expect(scenario(PATCH_ONE_WORD).system.model).toEqual({ fetch: ['ziccif-only', 'ziccid', 'ir-decode-w', 'ir-decode', 'ir3-fetch'], stores: 'rvwmo', atomicity: { kind: 'ziccif' }, fenceI: 'transitive' });
   });
 
   it('pins one configuration or a set, data memory and atomicity per scenario', () => {
     const s = scenario(PATCH_ONE_WORD.replace('name: one-word', 'name: one-word\nmodel: { fetch: [ziccid, coherent], stores: sc, atomicity: line 64 }'));
-    expect(s.system.model).toEqual({ fetch: ['ziccid', 'coherent'], stores: 'sc', atomicity: { kind: 'line', bytes: 64 } });
+    expect(s.system.model).toEqual({ fetch: ['ziccid', 'coherent'], stores: 'sc', atomicity: { kind: 'line', bytes: 64 }, fenceI: 'transitive' });
     expect(scenario(PATCH_ONE_WORD.replace('name: one-word', 'name: one-word\nmodel: { fetch: ir3-fetch, atomicity: parcel }')).system.model).toMatchObject({ fetch: ['ir3-fetch'], atomicity: { kind: 'parcel' } });
   });
 
@@ -38,9 +38,9 @@ exists (0:s0=0)
 `;
     const nb = readNotebook('nb.md', text);
     expect(nb.entries.map((e) => e.scenario.system.model)).toEqual([
-      { fetch: ['ziccid'], stores: 'sc', atomicity: { kind: 'ziccif' } },
-      { fetch: ['ziccif-only'], stores: 'sc', atomicity: { kind: 'ziccif' } },
-      { fetch: ['ziccid'], stores: 'sc', atomicity: { kind: 'ziccif' } },
+      { fetch: ['ziccid'], stores: 'sc', atomicity: { kind: 'ziccif' }, fenceI: 'transitive' },
+      { fetch: ['ziccif-only'], stores: 'sc', atomicity: { kind: 'ziccif' }, fenceI: 'transitive' },
+      { fetch: ['ziccid'], stores: 'sc', atomicity: { kind: 'ziccif' }, fenceI: 'transitive' },
     ]);
   });
 

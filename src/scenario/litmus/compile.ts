@@ -256,7 +256,7 @@ class LitmusContext {
       name: ast.name,
       ...(ast.doc !== undefined ? { description: ast.doc } : {}),
       pos: ast.pos,
-      system: { regions, stubs: [], harts, patchers: [], fixups: [], model: { fetch: SUITE_CONFIGS, stores: 'rvwmo', atomicity: { kind: 'ziccif' } } },
+      system: { regions, stubs: [], harts, patchers: [], fixups: [], model: { fetch: SUITE_CONFIGS, stores: 'rvwmo', atomicity: { kind: 'ziccif' }, fenceI: 'transitive' } },
       symbols,
       listing: threads.flatMap((t) => t.listing),
       claims: [claim],
