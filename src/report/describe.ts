@@ -3,11 +3,19 @@
 // with these, so they read the same everywhere.
 
 import type { MachineEvent, Transition } from '../machine/types.ts';
-import type { SignatureTable } from '../scenario/types.ts';
+import type { Scenario, SignatureTable, SourcePos } from '../scenario/types.ts';
 import type { ConfigResult, Run } from '../verdict/types.ts';
 import { endingText, Names } from '../verdict/words.ts';
 
 export { Names, endingText } from '../verdict/words.ts';
+
+/**
+ * Where something was written, for a report about `s`: "line 12" in the scenario's own
+ * file, "lib/ftrace.yaml:12" for what it imported from another.
+ */
+export function lineRef(pos: SourcePos, s: Scenario): string {
+  return pos.file === s.pos.file ? `line ${pos.line}` : `${pos.file}:${pos.line}`;
+}
 
 /** The column a step belongs to: a patching hart first, then the remote harts. */
 export function actorOf(t: Transition, names: Names): string {

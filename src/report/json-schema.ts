@@ -152,7 +152,10 @@ const definitions = {
         ],
       },
     }),
-    warnings: array(object({ line: { type: 'integer', minimum: 1 }, col: { type: 'integer', minimum: 1 }, message: text() }), 'Problems that do not stop a run, such as patch steps outside the Ziccif safe harbour.'),
+    warnings: array(
+      object({ file: text('The file the step was written in, when it is not the notebook: one its scenario imports.'), line: { type: 'integer', minimum: 1 }, col: { type: 'integer', minimum: 1 }, message: text() }, ['file']),
+      'Problems that do not stop a run, such as patch steps outside the Ziccif safe harbour.',
+    ),
     configurations: array(ref('configuration')),
     disagreements: array(
       object({
