@@ -4,12 +4,13 @@
 //   node --import tsx scripts/gen-schemas.ts
 //
 // schema/scenario.schema.json: the scenario format, for editors (YAML language server).
+// schema/library.schema.json: a library of definitions that scenarios import, likewise.
 // schema/report.schema.json: what `patchlit run --format json` prints.
 
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { REPORT_SCHEMA } from '../src/report/json-schema.ts';
-import { standaloneScenarioSchema } from '../src/scenario/schema-file.ts';
+import { standaloneLibrarySchema, standaloneScenarioSchema } from '../src/scenario/schema-file.ts';
 
 export const REGENERATE = 'node --import tsx scripts/gen-schemas.ts';
 
@@ -19,6 +20,7 @@ const fileText = (schema: unknown) => JSON.stringify(schema, null, 2) + '\n';
 export function schemaFiles(): Array<{ path: string; text: string }> {
   return [
     { path: 'schema/scenario.schema.json', text: fileText(standaloneScenarioSchema()) },
+    { path: 'schema/library.schema.json', text: fileText(standaloneLibrarySchema()) },
     { path: 'schema/report.schema.json', text: fileText(REPORT_SCHEMA) },
   ];
 }

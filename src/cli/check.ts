@@ -1,6 +1,7 @@
 // `patchlit check FILE|DIR...`: read and compile every scenario (YAML, assembly,
-// symbols, claims, the safe-harbour lint) without exploring any; for editors, pre-commit
-// hooks and a CI step that should fail fast.
+// symbols, claims, the safe-harbour lint, the files they import) without exploring any,
+// and every library on its own; for editors, pre-commit hooks and a CI step that should
+// fail fast.
 
 import { parseArgs } from 'node:util';
 import { collectFiles, compileNotebooks, fileErrorText } from './files.ts';
@@ -38,6 +39,8 @@ export function checkCommand(argv: readonly string[], out = process.stdout, err 
   const warnings = new Set(compiled.flatMap((c) => c.value.entries.flatMap((e) => (e.scenario.warnings ?? []).map((w) => `${w.pos.file}:${w.pos.line}:${w.pos.col}: warning: ${warningText(w)}`))));
   for (const w of warnings) err.write(w + '\n');
   const scenarios = compiled.reduce((n, c) => n + c.value.entries.length, 0);
-  if (!values.quiet) out.write(`${scenarios} scenario${scenarios === 1 ? '' : 's'} in ${compiled.length} file${compiled.length === 1 ? '' : 's'}: valid\n`);
+  const libraries = compiled.filter((c) => c.value.kind === 'library').length;
+  const counted = `${compiled.length} file${compiled.length === 1 ? '' : 's'}${libraries ? ` (${libraries} ${libraries === 1 ? 'library' : 'libraries'})` : ''}`;
+  if (!values.quiet) out.write(`${scenarios} scenario${scenarios === 1 ? '' : 's'} in ${counted}: valid\n`);
   return 0;
 }

@@ -1,16 +1,26 @@
 // Input errors as a compiler prints them: file:line:col: message, the source line, a
-// caret under the column, and a hint where there is one.
+// caret under the column, and a hint where there is one; then each note (for an error in
+// an imported file, the import that brought it in) the same way, as gcc prints
+// "In file included from".
 
-import type { Diagnostic } from '../scenario/types.ts';
+import type { Diagnostic, SourcePos } from '../scenario/types.ts';
 
-export function formatDiagnostic(d: Diagnostic, text: string | undefined): string {
-  const head = `${d.pos.file}:${d.pos.line}:${d.pos.col}: error: ${d.message}`;
-  const line = text?.split('\n')[d.pos.line - 1];
-  const out = [head];
-  if (line !== undefined) {
-    const shown = line.replace(/\t/g, ' ');
-    out.push(`  ${shown}`, `  ${' '.repeat(Math.max(0, d.pos.col - 1))}^`);
-  }
+/** The text of a file a diagnostic names, when it can be read. */
+export type TextOf = (file: string) => string | undefined;
+
+/** The line at `pos` with a caret under its column, when the file's text is known. */
+function quoted(pos: SourcePos, textOf: TextOf): string[] {
+  const line = textOf(pos.file)?.split('\n')[pos.line - 1];
+  if (line === undefined) return [];
+  return [`  ${line.replace(/\t/g, ' ')}`, `  ${' '.repeat(Math.max(0, pos.col - 1))}^`];
+}
+
+/** `text`: the text of the file being read (a string), or a way to read any file a diagnostic or its notes name. */
+export function formatDiagnostic(d: Diagnostic, text: string | TextOf | undefined): string {
+  const textOf: TextOf = typeof text === 'function' ? text : (file) => (file === d.pos.file ? text : undefined);
+  const at = (p: SourcePos) => `${p.file}:${p.line}:${p.col}`;
+  const out = [`${at(d.pos)}: error: ${d.message}`, ...quoted(d.pos, textOf)];
   if (d.hint) out.push(`  hint: ${d.hint}`);
+  for (const n of d.notes ?? []) out.push(`${at(n.pos)}: note: ${n.message}`, ...quoted(n.pos, textOf));
   return out.join('\n');
 }

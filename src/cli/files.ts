@@ -4,7 +4,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync,
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { scenarioFiles } from '../files.ts';
 import { unsupportedInstructions } from '../machine/index.ts';
-import { readNotebook, ScenarioError, type Diagnostic, type Notebook } from '../scenario/index.ts';
+import { readNotebook, ScenarioError, uniqueDiagnostics, type Notebook } from '../scenario/index.ts';
 import { formatDiagnostic } from './diagnostics.ts';
 
 /** Files named on the command line; directories are searched for notebooks, YAML scenarios and litmus tests. */
@@ -62,45 +62,62 @@ export function writeAtomically(path: string, text: string): void {
 
 /**
  * Reads and compiles every file before anything runs: bad input anywhere stops a command
- * before any exploring. Diagnostics go to `err` as file:line:col with the source line;
- * undefined when there were any.
+ * before any exploring. Diagnostics go to `err` as file:line:col with the source line,
+ * each once (a library's error is met again by every notebook that imports it), quoting
+ * whichever file it is in; undefined when there were any.
  */
 export function compileAll<T>(files: readonly string[], compile: (file: string, text: string) => T, err: NodeJS.WritableStream): Array<{ file: string; value: T }> | undefined {
   const out: Array<{ file: string; value: T }> = [];
+  const texts = new Map<string, string | undefined>();
+  const textOf = (file: string) => {
+    const key = resolve(file);
+    if (!texts.has(key)) {
+      try {
+        texts.set(key, readFileSync(file, 'utf8'));
+      } catch {
+        texts.set(key, undefined);
+      }
+    }
+    return texts.get(key);
+  };
+  const printed = new Set<string>();
   let bad = false;
   for (const file of files) {
     const text = readFileSync(file, 'utf8');
+    texts.set(resolve(file), text); // the very text compiled, even if the file changes meanwhile
     try {
       out.push({ file, value: compile(file, text) });
     } catch (e) {
       if (!(e instanceof ScenarioError)) throw e;
-      for (const d of e.diagnostics) err.write(formatDiagnostic(d, text) + '\n');
+      for (const d of e.diagnostics) {
+        const key = `${resolve(d.pos.file)}:${d.pos.line}:${d.pos.col}: ${d.message}`;
+        if (printed.has(key)) continue;
+        printed.add(key);
+        err.write(formatDiagnostic(d, textOf) + '\n');
+      }
       bad = true;
     }
   }
   return bad ? undefined : out;
 }
 
-/** Diagnostics with the same place and message once. */
-export function uniqueDiagnostics(ds: readonly Diagnostic[]): Diagnostic[] {
-  const seen = new Set<string>();
-  return ds.filter((d) => {
-    const k = `${d.pos.file}:${d.pos.line}:${d.pos.col}: ${d.message}`;
-    if (seen.has(k)) return false;
-    seen.add(k);
-    return true;
-  });
-}
-
 /**
  * Every notebook read and compiled, instructions the machine cannot run included, before
  * anything explores; undefined after printing the diagnostics when there are any.
+ * `dependencies` receives, for each file, the files its imports name (compiled or not),
+ * for --watch.
  */
-export function compileNotebooks(files: readonly string[], err: NodeJS.WritableStream): Array<{ file: string; value: Notebook }> | undefined {
+export function compileNotebooks(
+  files: readonly string[],
+  err: NodeJS.WritableStream,
+  dependencies?: Map<string, ReadonlySet<string>>,
+): Array<{ file: string; value: Notebook }> | undefined {
   return compileAll(
     files,
     (file, text) => {
-      const notebook = readNotebook(file, text);
+      const imported = new Set<string>();
+      dependencies?.set(file, imported);
+      const notebook = readNotebook(file, text, { dependencies: imported });
       // Once per place: scenarios that extend another share its code and steps.
       const unsupported = uniqueDiagnostics(notebook.entries.flatMap((e) => unsupportedInstructions(e.scenario)));
       if (unsupported.length) throw new ScenarioError(unsupported);

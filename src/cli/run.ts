@@ -209,8 +209,12 @@ function incompleteMessage(r: ScenarioResult, c: ConfigResult): string {
   return `${at}: error: scenario "${s.name}" under ${c.model.fetch} ${why}: its verdict is incomplete\n  hint: ${raise}`;
 }
 
-/** One pass over the files: select, judge, update, write reports, print lines. Returns the exit status. */
-function runOnce(options: RunOptions, io: Streams, only?: ReadonlySet<string>): number {
+/**
+ * One pass over the files: select, judge, update, write reports, print lines. Returns the
+ * exit status. `only`: the files to judge (resolved), of those collected; `dependencies`
+ * receives the files each one imports.
+ */
+function runOnce(options: RunOptions, io: Streams, only?: ReadonlySet<string>, dependencies?: Map<string, ReadonlySet<string>>): number {
   const started = Date.now();
   const c = colours(io.out, io.env);
   let files: string[];
@@ -230,7 +234,7 @@ function runOnce(options: RunOptions, io: Streams, only?: ReadonlySet<string>): 
   files = shardFiles(files, options.shard);
   if (only) files = files.filter((f) => only.has(resolve(f)));
   // Read everything first: bad input anywhere stops the run before any exploring.
-  const compiled = compileNotebooks(files, io.err);
+  const compiled = compileNotebooks(files, io.err, dependencies);
   if (!compiled) return 2;
   const matches = nameMatcher(options.filter);
   const work: Array<{ file: string; notebook: Notebook; entry: number }> = [];
@@ -331,16 +335,35 @@ export function runCommand(argv: readonly string[], io: Streams = { out: process
     io.out.write(RUN_USAGE + '\n');
     return 0;
   }
-  const first = runOnce(options, io);
-  if (!options.watch) return first;
-  return watchLoop(options, io);
+  if (!options.watch) return runOnce(options, io);
+  const dependencies = new Map<string, ReadonlySet<string>>();
+  runOnce(options, io, undefined, dependencies);
+  return watchLoop(options, io, dependencies);
 }
 
-/** --watch: after the first run, judge the files that change, until interrupted. */
-function watchLoop(options: RunOptions, io: Streams): Promise<number> {
+/**
+ * The files to judge again after `changed` changed: those among them, and those that
+ * import one of them, directly or not (a notebook's dependencies are every file its
+ * imports read, the imports of imported files included).
+ */
+export function affectedByImports(changed: readonly string[], dependencies: ReadonlyMap<string, ReadonlySet<string>>): Set<string> {
+  const touched = new Set(changed.map((f) => resolve(f)));
+  const out = new Set(touched);
+  for (const [file, imported] of dependencies) if ([...imported].some((d) => touched.has(resolve(d)))) out.add(resolve(file));
+  return out;
+}
+
+/**
+ * --watch: after the first run, judge the files that change, and those that import a
+ * file that changes (watched too, wherever it is), until interrupted.
+ */
+function watchLoop(options: RunOptions, io: Streams, dependencies: Map<string, ReadonlySet<string>>): Promise<number> {
   io.err.write('watching for changes (Ctrl-C to stop)\n');
   return new Promise((done) => {
     let running = false;
+    const watchImports = () => {
+      for (const imported of dependencies.values()) for (const f of imported) watcher.add(f);
+    };
     const watcher = watchFiles(
       options.paths.map((p) => p.path),
       (all) => {
@@ -351,7 +374,8 @@ function watchLoop(options: RunOptions, io: Streams): Promise<number> {
         running = true;
         try {
           io.err.write(`\nchanged: ${changed.join(', ')}\n`);
-          runOnce(options, io, new Set(changed.map((f) => resolve(f))));
+          runOnce(options, io, affectedByImports(changed, dependencies), dependencies);
+          watchImports();
         } catch (e) {
           io.err.write(`patchlit: ${(e as Error).message}\n`);
         } finally {
@@ -359,6 +383,7 @@ function watchLoop(options: RunOptions, io: Streams): Promise<number> {
         }
       },
     );
+    watchImports();
     process.once('SIGINT', () => {
       watcher.close();
       done(130);

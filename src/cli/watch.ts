@@ -36,6 +36,12 @@ interface WatchedDirectory {
 }
 
 export interface Watcher {
+  /**
+   * Watches one more file, named on its own (a file a notebook imports, which may lie
+   * outside the paths watched, or not exist yet); its changes are reported as it is
+   * spelled here. A file whose directory does not exist is not watched.
+   */
+  add(file: string): void;
   close(): void;
 }
 
@@ -144,6 +150,14 @@ export function watchFiles(paths: readonly string[], onChange: (changed: string[
   }
 
   return {
+    add(file) {
+      if (closed) return;
+      try {
+        watchDirectory(dirname(file), dirname(file)).named.add(basename(file));
+      } catch {
+        // no such directory: nothing there to change
+      }
+    },
     close() {
       closed = true;
       if (timer) clearTimeout(timer);

@@ -3,7 +3,7 @@
 // with these, so they read the same everywhere.
 
 import type { MachineEvent, Transition } from '../machine/types.ts';
-import type { SignatureTable } from '../scenario/types.ts';
+import type { Scenario, SignatureTable, SourcePos } from '../scenario/types.ts';
 import type { ConfigResult, Run, ScenarioResult } from '../verdict/types.ts';
 import { endingText, Names } from '../verdict/words.ts';
 
@@ -12,6 +12,14 @@ export { Names, endingText, taskIndices, warningText } from '../verdict/words.ts
 /** The symmetry groups whose members have tasks (groups of spare harts have nothing to tell apart). */
 export function taskGroups(r: ScenarioResult): ReadonlyArray<readonly number[]> {
   return r.symmetry.filter((g) => !r.scenario.system.harts[g[0]]?.spare);
+}
+
+/**
+ * Where something was written, for a report about `s`: "line 12" in the scenario's own
+ * file, "lib/ftrace.yaml:12" for what it imported from another.
+ */
+export function lineRef(pos: SourcePos, s: Scenario): string {
+  return pos.file === s.pos.file ? `line ${pos.line}` : `${pos.file}:${pos.line}`;
 }
 
 /** The column a step belongs to: a patching hart first, then the remote harts. */

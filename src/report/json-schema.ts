@@ -153,7 +153,19 @@ const definitions = {
       },
       fenceI: { enum: [...FENCE_I_READING_NAMES], description: "What a hart's own FENCE.I orders for other harts: transitive (the ifetch suite's axioms) or fetch-only (the Zifencei chapter's prose)." },
     }),
-    warnings: array(object({ line: { type: 'integer', minimum: 1 }, col: { type: 'integer', minimum: 1 }, message: text(), hint: text('What to do about it.') }, ['hint']), 'Problems that do not stop a run, such as patch steps outside the Ziccif safe harbour.'),
+    warnings: array(
+      object(
+        {
+          file: text('The file the step was written in, when it is not the notebook: one its scenario imports.'),
+          line: { type: 'integer', minimum: 1 },
+          col: { type: 'integer', minimum: 1 },
+          message: text(),
+          hint: text('What to do about it.'),
+        },
+        ['file', 'hint'],
+      ),
+      'Problems that do not stop a run, such as patch steps outside the Ziccif safe harbour.',
+    ),
     configurations: array(ref('configuration')),
     disagreements: array(
       object({

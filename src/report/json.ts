@@ -75,7 +75,8 @@ export function scenarioJson(r: ScenarioResult) {
     status: r.status,
     records: r.records.map((x) => ({ kind: x.recorded.kind, line: x.recorded.pos.line, recorded: x.recorded.lines, observed: x.observed, matches: x.matches })),
     model: r.scenario.system.model,
-    warnings: (r.scenario.warnings ?? []).map((w) => ({ line: w.pos.line, col: w.pos.col, message: w.message, ...(w.hint ? { hint: w.hint } : {}) })),
+    // A warning about a step imported from another file names that file.
+    warnings: (r.scenario.warnings ?? []).map((w) => ({ ...(w.pos.file !== r.scenario.pos.file ? { file: w.pos.file } : {}), line: w.pos.line, col: w.pos.col, message: w.message, ...(w.hint ? { hint: w.hint } : {}) })),
     configurations: r.configs.map((c) => configJson(r, c, names)),
     disagreements: r.explanations.map((e) => ({ claim: r.scenario.claims[e.claim].text, failsUnder: e.failsUnder, holdsUnder: e.holdsUnder, decidedBy: e.deciders })),
   };

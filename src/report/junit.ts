@@ -53,7 +53,7 @@ function testcase(path: string, r: ScenarioResult, check: Check): Case {
   const head = `    <testcase${attrs([
     ['classname', `${path}:${r.scenario.pos.line} ${r.scenario.name}`],
     ['name', caseName(check)],
-    ['file', path],
+    ['file', check.pos.file === r.scenario.pos.file ? path : check.pos.file], // a claim imported from another file is written there
     ['line', check.pos.line],
     ['time', 0],
   ])}`;

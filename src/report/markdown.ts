@@ -8,7 +8,7 @@ import type { FetchRules } from '../machine/model.ts';
 import type { Notebook, Scenario } from '../scenario/types.ts';
 import { recordDiff } from '../verdict/records.ts';
 import type { ConfigResult, Outcome, RowResult, RuleExplanation, Run, ScenarioResult, Status, TableResult, Verdict } from '../verdict/types.ts';
-import { actorOf, endingText, letterText, Names, warningText, taskGroups, taskIndices, runSummary, sameRuns, stepText, stopText } from './describe.ts';
+import { actorOf, endingText, letterText, lineRef, Names, warningText, taskGroups, taskIndices, runSummary, sameRuns, stepText, stopText } from './describe.ts';
 import { herdStates } from './herd.ts';
 import { mermaidSequence } from './mermaid.ts';
 
@@ -347,7 +347,7 @@ function recordsSection(r: ScenarioResult): string[] {
 export function scenarioSection(r: ScenarioResult): string[] {
   const names = new Names(r.scenario);
   const out = ['', headline(r), ''];
-  for (const w of r.scenario.warnings ?? []) out.push(`> **Warning** (line ${w.pos.line}): ${warningText(w)}`, '');
+  for (const w of r.scenario.warnings ?? []) out.push(`> **Warning** (${lineRef(w.pos, r.scenario)}): ${warningText(w)}`, '');
   out.push(...configsSection(r), '');
   const claims = claimsSection(r);
   if (claims.length) out.push(...claims, '');

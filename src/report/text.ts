@@ -10,7 +10,7 @@
 import type { Notebook, Scenario } from '../scenario/types.ts';
 import { scenarioStatus, STATUS_ORDER } from '../verdict/expect.ts';
 import type { ClaimResult, ConfigResult, RowResult, Run, ScenarioResult, Status } from '../verdict/types.ts';
-import { actorOf, endingText, letterText, Names, warningText, taskGroups, taskIndices, runKey, runSummary, sameRuns, stepText } from './describe.ts';
+import { actorOf, endingText, letterText, lineRef, Names, warningText, taskGroups, taskIndices, runKey, runSummary, sameRuns, stepText } from './describe.ts';
 import { herdBlock, herdStates } from './herd.ts';
 import { classesText, count, RULE_WORDS } from './markdown.ts';
 
@@ -209,7 +209,7 @@ function headerSection(r: ScenarioResult, width: number): string[] {
   if (r.configs.length) out.push(...wrap(statusUnder(r.configs, (c) => configStatus(s, c), words), width, '  ', '    '));
   out.push(...wrap(`Model: stores ${s.system.model.stores}, atomicity ${atomicityText(s)}, fence.i ${s.system.model.fenceI}; fetch ${r.configs.map(configName).join(', ')}`, width, '  ', '    '));
   if (s.xfail !== undefined) out.push(...wrap(`Expected to fail${expectedText(s)}`, width, '  ', '    '));
-  for (const w of s.warnings ?? []) out.push(...wrap(`Warning (line ${w.pos.line}): ${warningText(w)}`, width, '  ', '    '));
+  for (const w of s.warnings ?? []) out.push(...wrap(`Warning (${lineRef(w.pos, s)}): ${warningText(w)}`, width, '  ', '    '));
   for (const rec of r.records) {
     if (rec.matches) continue;
     const key = rec.recorded.kind === 'outcomes' ? 'outcomes:' : "the table's observed:";

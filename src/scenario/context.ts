@@ -1,17 +1,25 @@
-// What every part of scenario compilation shares: the scenario's YAML (its own block and
-// the blocks it extends), the symbols known so far, and the diagnostics collected. Each
-// value is read together with the block it came from, so errors point at the right file
-// line even for inherited keys.
+// What every part of scenario compilation shares: the scenario's YAML (its own block, the
+// blocks it extends and the files it imports), the symbols known so far, and the
+// diagnostics collected. Each value is read together with the block it came from, so
+// errors point at the right file and line even for inherited and imported keys.
 
 import { isMap, isScalar, isSeq, type Node, type Scalar } from 'yaml';
 import { assemble, closestName, evaluate, ExprError, parseExpr, type AsmDiagnostic, type AsmResult } from '../isa/index.ts';
 import type { BlockSource } from './source.ts';
-import type { Diagnostic, SourcePos } from './types.ts';
+import type { Diagnostic, DiagnosticNote, SourcePos } from './types.ts';
 
 /** A YAML node together with the block it was read from. */
 export interface Located {
   readonly node: Node | null;
   readonly src: BlockSource;
+}
+
+/**
+ * A top-level map of a scenario. One read from another file carries `via`: the imports
+ * that brought it in, nearest first, which an error inside it cites as notes.
+ */
+export interface Layer extends Located {
+  readonly via?: readonly DiagnosticNote[];
 }
 
 export interface Entry extends Located {
@@ -27,11 +35,23 @@ export class Context {
   readonly symbols = new Map<string, bigint>();
 
   /** `layers`: the top-level maps, the scenario extended first, this scenario's own last. */
-  constructor(readonly layers: readonly Located[]) {}
+  constructor(readonly layers: readonly Layer[]) {}
 
   error(at: Located | SourcePos, message: string, hint?: string): void {
     const pos = 'file' in at ? at : at.src.of(at.node);
-    this.diagnostics.push(hint ? { pos, message, hint } : { pos, message });
+    const notes = this.importedVia(at);
+    this.diagnostics.push({ pos, message, ...(hint ? { hint } : {}), ...(notes?.length ? { notes } : {}) });
+  }
+
+  /**
+   * The imports that brought in what `at` was read from: the layer it is part of, or for
+   * a bare position (a line inside a block of assembly) a layer of its file, unless the
+   * scenario's own file has that name too.
+   */
+  private importedVia(at: Located | SourcePos): readonly DiagnosticNote[] | undefined {
+    if (!('file' in at)) return this.layers.find((l) => l.src === at.src)?.via;
+    const same = this.layers.filter((l) => l.src.file === at.file);
+    return same.some((l) => !l.via) ? undefined : same[0]?.via;
   }
 
   /** A top-level key: this scenario's own, else the nearest extended one. */

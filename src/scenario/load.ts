@@ -1,47 +1,25 @@
 // Reading scenario files: a Markdown notebook (its ```patchlit fenced blocks, prose kept
-// as it is) or a YAML file holding one scenario. A block may extend an earlier one.
+// as it is), a YAML file holding one scenario, or a YAML library of definitions. A block
+// may extend an earlier one and import other files (imports.ts puts its layers together).
 
-import MarkdownIt from 'markdown-it';
-import { Context, child, scalarText, type Located } from './context.ts';
+import { Context, child, type Layer } from './context.ts';
 import { buildBudget, buildModel, compileScenario } from './compile.ts';
+import { FENCE_INFO, fenceLine, isLitmus, isLitmusBlock, isMarkdown, LITMUS_FENCE_INFO } from './blocks.ts';
+import { Imports, type ImportOptions, type Unit } from './imports.ts';
 import { compileLitmus } from './litmus/index.ts';
 import { BlockSource } from './source.ts';
 import { FETCH_CONFIG_NAMES, ScenarioError, type Block, type Diagnostic, type FetchConfigName, type Notebook, type Scenario } from './types.ts';
 import { validateStructure } from './validate.ts';
 
-const md = new MarkdownIt();
-
-export const FENCE_INFO = 'patchlit';
-/** A fenced block holding a herd7 litmus test instead of a patchlit scenario. */
-export const LITMUS_FENCE_INFO = 'litmus';
-
-export function isMarkdown(file: string): boolean {
-  return /\.(md|markdown)$/i.test(file);
-}
-
-/** The scenario blocks of a file, where they are. */
-export function blocksOf(file: string, text: string): Block[] {
-  if (!isMarkdown(file)) {
-    return [{ source: text, line: 0, indent: 0, endLine: text.split('\n').length }];
-  }
-  const lines = text.split('\n');
-  return md
-    .parse(text, {})
-    .filter((t) => t.type === 'fence' && [FENCE_INFO, LITMUS_FENCE_INFO].includes(t.info.trim().split(/\s+/)[0]) && t.map)
-    .map((t) => {
-      const [open, close] = t.map!;
-      const indent = lines[open].length - lines[open].trimStart().length;
-      // YAML lines count from 1 at the line after the opening fence.
-      return { source: t.content, line: open + 1, indent, endLine: close };
-    });
-}
+export { blocksOf, FENCE_INFO, isLitmus, isMarkdown, LITMUS_FENCE_INFO } from './blocks.ts';
+export type { ImportOptions } from './imports.ts';
 
 /**
  * A Markdown notebook's YAML front matter (`---` lines around it, at the very top), as the
  * bottom layer of every scenario in it: its `patchlit:` key's model and budget apply to
  * each scenario that does not set its own.
  */
-function frontMatter(file: string, text: string, diagnostics: Diagnostic[]): Located | undefined {
+function frontMatter(file: string, text: string, diagnostics: Diagnostic[]): Layer | undefined {
   if (!isMarkdown(file) || !/^---\r?\n/.test(text)) return undefined;
   const lines = text.split('\n');
   const close = lines.findIndex((l, i) => i > 0 && /^(---|\.\.\.)\s*$/.test(l));
@@ -53,7 +31,7 @@ function frontMatter(file: string, text: string, diagnostics: Diagnostic[]): Loc
     diagnostics.push(...problems);
     return undefined;
   }
-  const top: Located = { node: src.doc.contents as Located['node'], src };
+  const top: Layer = { node: src.doc.contents as Layer['node'], src };
   return child(top, 'patchlit');
 }
 
@@ -76,32 +54,49 @@ function infoExpectation(file: string, fence: string, line: number): { xfail?: s
   return { xfail: '', xfailUnder: names as FetchConfigName[] };
 }
 
-/** A .litmus file holds one herd7 litmus test. */
-export function isLitmus(file: string): boolean {
-  return /\.litmus$/i.test(file);
+/** Diagnostics with the same place and message once: scenarios that extend or import the same block meet its errors again. */
+export function uniqueDiagnostics(ds: readonly Diagnostic[]): Diagnostic[] {
+  const seen = new Set<string>();
+  return ds.filter((d) => {
+    const k = `${d.pos.file}:${d.pos.line}:${d.pos.col}: ${d.message}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
 }
 
-/** Reads and compiles every scenario of a file; all errors of all blocks in one ScenarioError. */
-export function readNotebook(file: string, text: string): Notebook {
+/**
+ * Reads and compiles every scenario of a file; all errors of all blocks, and of the files
+ * they import, in one ScenarioError. Imported files are read from disk, their paths
+ * relative to `file`.
+ */
+export function readNotebook(file: string, text: string, options: ImportOptions = {}): Notebook {
   if (isLitmus(file)) {
     const scenario = compileLitmus(file, text);
     return { file, text, kind: 'litmus', entries: [{ block: { source: text, line: 0, indent: 0, endLine: text.split('\n').length }, scenario }] };
   }
   const diagnostics: Diagnostic[] = [];
   const defaults = frontMatter(file, text, diagnostics);
-  const base: Located[] = defaults ? [defaults] : [];
+  const base: Layer[] = defaults ? [defaults] : [];
+  const imports = new Imports(diagnostics, options);
+  const parsed = imports.root(file, text);
+  if (parsed.kind === 'library') {
+    checkLibrary(imports, parsed.units[0], diagnostics);
+    if (diagnostics.length) throw new ScenarioError(uniqueDiagnostics(diagnostics));
+    return { file, text, kind: 'library', entries: [] };
+  }
   const entries: Array<{ block: Block; scenario: Scenario }> = [];
-  const layersOf = new Map<string, Located[] | null>(); // null: that scenario has errors
-  const blocks = blocksOf(file, text);
-  if (isMarkdown(file) && blocks.length === 0) {
+  const unitOf = new Map(parsed.units.map((u) => [u.block, u]));
+  if (isMarkdown(file) && parsed.blocks.length === 0) {
     diagnostics.push({ pos: { file, line: 1, col: 1 }, message: `no \`\`\`${FENCE_INFO} (or \`\`\`${LITMUS_FENCE_INFO}) block in this notebook` });
   }
   const lines = text.split('\n');
-  for (const block of blocks) {
-    // The opening fence is the line before the block: its info string says what the block holds.
-    if (isMarkdown(file) && lines[block.line - 1].trim().replace(/^(`{3,}|~{3,})/, '').trim().split(/\s+/)[0] === LITMUS_FENCE_INFO) {
+  const named = new Set<string>();
+  const failed = new Set<Unit>(); // its errors are reported: what extends it is not compiled
+  for (const block of parsed.blocks) {
+    if (isMarkdown(file) && isLitmusBlock(lines, block)) {
       try {
-        const scenario = { ...compileLitmus(file, block.source, { line: block.line, indent: block.indent }), ...infoExpectation(file, lines[block.line - 1], block.line) };
+        const scenario = { ...compileLitmus(file, block.source, { line: block.line, indent: block.indent }), ...infoExpectation(file, fenceLine(lines, block), block.line) };
         if (!defaults) entries.push({ block, scenario });
         else {
           // The notebook's model and budget apply to its litmus tests too.
@@ -117,44 +112,43 @@ export function readNotebook(file: string, text: string): Notebook {
       }
       continue;
     }
-    const src = new BlockSource(file, block);
-    const syntax = src.syntaxErrors();
-    if (syntax.length) {
-      diagnostics.push(...syntax);
+    const unit = unitOf.get(block)!;
+    if (!unit.problems.length && unit.name !== undefined && named.has(unit.name)) {
+      diagnostics.push({ pos: unit.src.of(child(unit.own, 'name')!.node), message: `a scenario named "${unit.name}" comes earlier in this file` });
       continue;
     }
-    const structure = validateStructure(src);
-    const own: Located = { node: src.doc.contents as Located['node'], src };
-    const name = scalarText(child(own, 'name'));
-    if (structure.length) {
-      diagnostics.push(...structure);
-      if (name) layersOf.set(name, null);
+    if (unit.name !== undefined) named.add(unit.name);
+    const layers = imports.layersOf(unit);
+    const parent = imports.extended(unit);
+    if (!layers || (parent && failed.has(parent))) {
+      failed.add(unit);
       continue;
-    }
-    if (name && layersOf.has(name)) {
-      diagnostics.push({ pos: src.of(child(own, 'name')!.node), message: `a scenario named "${name}" comes earlier in this file` });
-      continue;
-    }
-    let layers: Located[] = [...base, own];
-    const ext = child(own, 'extends');
-    if (ext) {
-      const extended = layersOf.get(scalarText(ext) ?? '');
-      if (extended === undefined) {
-        diagnostics.push({ pos: src.of(ext.node), message: `"${scalarText(ext)}" is not an earlier scenario of this file` });
-        continue;
-      }
-      if (extended === null) continue; // its own errors are reported already
-      layers = [...extended, own]; // the front matter is already at the bottom of those
     }
     try {
-      entries.push({ block, scenario: compileScenario(new Context(layers)) });
-      layersOf.set(name!, layers);
+      // The front matter is the bottom layer, whatever the scenario extends or imports.
+      entries.push({ block, scenario: compileScenario(new Context([...base, ...layers])) });
     } catch (err) {
       if (!(err instanceof ScenarioError)) throw err;
       diagnostics.push(...err.diagnostics);
-      layersOf.set(name!, null);
+      failed.add(unit);
     }
   }
-  if (diagnostics.length) throw new ScenarioError(diagnostics);
+  if (diagnostics.length) throw new ScenarioError(uniqueDiagnostics(diagnostics));
   return { file, text, kind: isMarkdown(file) ? 'markdown' : 'yaml', entries };
+}
+
+/**
+ * A library read on its own (`patchlit check lib/`, or met in a directory): its
+ * definitions resolved and its code assembled as a scenario with nothing to run would
+ * have them, so a mistake in it shows before any notebook imports it.
+ */
+function checkLibrary(imports: Imports, unit: Unit, diagnostics: Diagnostic[]): void {
+  const layers = imports.layersOf(unit);
+  if (!layers) return;
+  try {
+    compileScenario(new Context(layers));
+  } catch (err) {
+    if (!(err instanceof ScenarioError)) throw err;
+    diagnostics.push(...err.diagnostics);
+  }
 }

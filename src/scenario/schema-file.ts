@@ -1,11 +1,11 @@
-// SCENARIO_SCHEMA as a file that stands on its own, for editors (the YAML language
+// SCENARIO_SCHEMA (and LIBRARY_SCHEMA) as files that stand on their own, for editors (the YAML language
 // server, VS Code): the validator's schema names its shared parts by location-independent
 // identifiers (`$id: '#predicate'`, used as `$ref: '#predicate'`), which Ajv resolves but
 // editors often do not. Here every such reference becomes a JSON pointer into
 // `definitions`, and a reference with a description beside it is wrapped in allOf, since
 // draft-07 ignores whatever stands beside a $ref and editors would lose the hover text.
 
-import { SCENARIO_SCHEMA } from './schema.ts';
+import { LIBRARY_SCHEMA, SCENARIO_SCHEMA } from './schema.ts';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
@@ -36,19 +36,29 @@ function rewrite(node: Json, anchors: Anchors, inDefinitions = false): Json {
   return out;
 }
 
-/** The scenario schema as a standalone draft-07 file: identifiers, title and description first, then the schema with its references made pointers. */
-export function standaloneScenarioSchema(): Json {
-  const schema = JSON.parse(JSON.stringify(SCENARIO_SCHEMA)) as { [key: string]: Json };
+/** A schema as a standalone draft-07 file: identifiers, title and description first, then the schema with its references made pointers. */
+function standalone(source: object, id: string, description: string): Json {
+  const schema = JSON.parse(JSON.stringify(source)) as { [key: string]: Json };
   const definitions = (schema.definitions ?? {}) as { [key: string]: { [key: string]: Json } };
   const anchors = new Map(Object.entries(definitions).flatMap(([name, d]) => (typeof d.$id === 'string' ? [[d.$id, name] as const] : [])));
   const { $schema, title, ...rest } = schema;
-  return {
-    $schema,
-    $id: 'urn:patchlit:schema:scenario',
-    title,
-    description:
-      'A patchlit scenario: code before a patch, the stores the patching hart makes, what the other harts run, and claims about what can and cannot happen. ' +
+  return { $schema, $id: id, title, description, ...(rewrite(rest, anchors) as object) };
+}
+
+export function standaloneScenarioSchema(): Json {
+  return standalone(
+    SCENARIO_SCHEMA,
+    'urn:patchlit:schema:scenario',
+    'A patchlit scenario: code before a patch, the stores the patching hart makes, what the other harts run, and claims about what can and cannot happen. ' +
       'A .yaml file holds one scenario; a Markdown notebook holds them in ```patchlit blocks.',
-    ...(rewrite(rest, anchors) as object),
-  };
+  );
+}
+
+export function standaloneLibrarySchema(): Json {
+  return standalone(
+    LIBRARY_SCHEMA,
+    'urn:patchlit:schema:library',
+    'A patchlit library: a YAML file of definitions (symbols, stubs, code and data regions, named instructions, trap handling) and no name:, ' +
+      'which scenarios bring in with import: FILE. It is no scenario itself: patchlit checks it and judges nothing in it.',
+  );
 }

@@ -136,6 +136,14 @@ const trap = {
   },
 } as const;
 
+const importSchema = {
+  type: ['string', 'array'],
+  items: { type: 'string' },
+  description:
+    'Definitions from other files, merged under this block\'s own keys as extends merges: a library (FILE, a YAML file without name:), ' +
+    'a YAML scenario (FILE) or a notebook\'s scenario (FILE#NAME); paths are relative to this file. A list imports several, later ones winning.',
+} as const;
+
 export const SCENARIO_SCHEMA = {
   $schema: 'http://json-schema.org/draft-07/schema#',
   title: 'patchlit scenario',
@@ -146,6 +154,7 @@ export const SCENARIO_SCHEMA = {
   properties: {
     name: { ...name, description: 'The scenario, as reports and filters name it.' },
     extends: { type: 'string', description: 'An earlier scenario of the notebook whose keys this one inherits.' },
+    import: importSchema,
     description: { type: 'string' },
     model: {
       type: 'object',
@@ -331,4 +340,24 @@ export const FRONT_MATTER_SCHEMA = {
       properties: { model: SCENARIO_SCHEMA.properties.model, budget: SCENARIO_SCHEMA.properties.budget },
     },
   },
+} as const;
+
+/**
+ * The keys a library may hold: what a scenario's code is (addresses, stubs, regions,
+ * named instructions, trap handling) and other libraries, never what a scenario does
+ * with it (harts, patch steps, claims) or how it is judged (model, budget).
+ */
+export const LIBRARY_KEYS = ['import', 'symbols', 'stubs', 'code', 'data', 'insns', 'trap-return', 'traps'] as const;
+
+/**
+ * A library: a YAML file of definitions with no `name:`, which scenarios import. It is
+ * no scenario itself (patchlit run judges nothing in it) but is checked on its own, so it
+ * must define every name its code uses.
+ */
+export const LIBRARY_SCHEMA = {
+  $schema: 'http://json-schema.org/draft-07/schema#',
+  title: 'patchlit library',
+  type: 'object',
+  additionalProperties: false,
+  properties: Object.fromEntries(LIBRARY_KEYS.map((k) => [k, SCENARIO_SCHEMA.properties[k]])) as { [K in (typeof LIBRARY_KEYS)[number]]: (typeof SCENARIO_SCHEMA.properties)[K] },
 } as const;

@@ -361,11 +361,23 @@ export interface Diagnostic {
   readonly pos: SourcePos;
   readonly message: string;
   readonly hint?: string;
+  /**
+   * Other places that explain it, as a compiler's "note:" lines: for an error in an
+   * imported file, the `import:` that brought it in, then the one that brought that file
+   * in, out to the scenario being read.
+   */
+  readonly notes?: readonly DiagnosticNote[];
+}
+
+export interface DiagnosticNote {
+  readonly pos: SourcePos;
+  readonly message: string;
 }
 
 export class ScenarioError extends Error {
   constructor(readonly diagnostics: readonly Diagnostic[]) {
-    super(diagnostics.map((d) => `${d.pos.file}:${d.pos.line}:${d.pos.col}: ${d.message}`).join('\n'));
+    const at = (p: SourcePos) => `${p.file}:${p.line}:${p.col}`;
+    super(diagnostics.map((d) => [`${at(d.pos)}: ${d.message}`, ...(d.notes ?? []).map((n) => `${at(n.pos)}: note: ${n.message}`)].join('\n')).join('\n'));
   }
 }
 
@@ -380,10 +392,14 @@ export interface Block {
   readonly endLine: number;
 }
 
-/** A notebook (or YAML file) as read: its text, its blocks, and their compiled scenarios. */
+/**
+ * A notebook (or YAML file) as read: its text, its blocks, and their compiled scenarios.
+ * A `library` is a YAML file of definitions that scenarios import (no `name:`): it has
+ * no scenarios of its own, so no entries and no report.
+ */
 export interface Notebook {
   readonly file: string;
   readonly text: string;
-  readonly kind: 'markdown' | 'yaml' | 'litmus';
+  readonly kind: 'markdown' | 'yaml' | 'litmus' | 'library';
   readonly entries: ReadonlyArray<{ readonly block: Block; readonly scenario: Scenario }>;
 }

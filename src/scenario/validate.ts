@@ -4,7 +4,7 @@
 import { Ajv, type ErrorObject } from 'ajv';
 import { isMap, isPair, isScalar, type Node } from 'yaml';
 import { closestName } from '../isa/index.ts';
-import { FRONT_MATTER_SCHEMA, SCENARIO_SCHEMA } from './schema.ts';
+import { FRONT_MATTER_SCHEMA, LIBRARY_SCHEMA, SCENARIO_SCHEMA } from './schema.ts';
 import type { BlockSource } from './source.ts';
 import type { Diagnostic } from './types.ts';
 
@@ -12,6 +12,7 @@ import type { Diagnostic } from './types.ts';
 const ajv = new Ajv({ allErrors: true, strict: false, verbose: true });
 const checkScenario = ajv.compile(SCENARIO_SCHEMA);
 const checkFrontMatter = ajv.compile(FRONT_MATTER_SCHEMA);
+const checkLibrary = ajv.compile(LIBRARY_SCHEMA);
 
 /** The YAML value as JSON-ish data for the validator: bigints become numbers (range checks come later). */
 function plain(v: unknown): unknown {
@@ -42,14 +43,14 @@ function keyNode(map: Node | undefined, key: string): Node | undefined {
   return pair && (pair.key as Node);
 }
 
-function describe(path: string[]): string {
-  return path.length ? path.map((p) => (/^\d+$/.test(p) ? `[${p}]` : `.${p}`)).join('').replace(/^\./, '') : 'the scenario';
+function describe(path: string[], whole: string): string {
+  return path.length ? path.map((p) => (/^\d+$/.test(p) ? `[${p}]` : `.${p}`)).join('').replace(/^\./, '') : whole;
 }
 
-function message(e: ErrorObject, src: BlockSource): Diagnostic | undefined {
+function message(e: ErrorObject, src: BlockSource, whole: string): Diagnostic | undefined {
   const path = pathOf(e.instancePath);
   const node = nodeAt(src, path);
-  const where = describe(path);
+  const where = describe(path, whole);
   const p = e.params as Record<string, unknown>;
   switch (e.keyword) {
     case 'if':
@@ -87,15 +88,16 @@ function message(e: ErrorObject, src: BlockSource): Diagnostic | undefined {
   }
 }
 
-/** Schema errors of a block's document (a scenario, or a notebook's front matter), most specific first, one per place. */
-export function validateStructure(src: BlockSource, what: 'scenario' | 'front-matter' = 'scenario'): Diagnostic[] {
-  const check = what === 'scenario' ? checkScenario : checkFrontMatter;
+/** Schema errors of a block's document (a scenario, a library, or a notebook's front matter), most specific first, one per place. */
+export function validateStructure(src: BlockSource, what: 'scenario' | 'library' | 'front-matter' = 'scenario'): Diagnostic[] {
+  const check = what === 'scenario' ? checkScenario : what === 'library' ? checkLibrary : checkFrontMatter;
+  const whole = what === 'library' ? 'the library' : 'the scenario';
   const value = plain(src.doc.toJS({ maxAliasCount: 100 }));
   if (check(value)) return [];
   const out: Diagnostic[] = [];
   const seen = new Set<string>();
   for (const e of check.errors ?? []) {
-    const d = message(e, src);
+    const d = message(e, src, whole);
     if (!d) continue;
     const key = `${d.pos.line}:${d.pos.col}`;
     if (seen.has(key)) continue;

@@ -3,8 +3,9 @@
 
 import { mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { affectedByImports } from '../../src/cli/run.ts';
 import { affectedFiles, watchFiles, type Watcher } from '../../src/cli/watch.ts';
 
 const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
@@ -100,6 +101,33 @@ describe('watchFiles', () => {
     await sleep(600);
     expect(calls).toEqual([[join(dir, 'first.md')], [join(dir, 'second.md')]]);
   }, 20_000);
+});
+
+describe('Watcher.add', () => {
+  it('watches one more file wherever it is, before it exists too, and reports it as spelled', async () => {
+    const dir = workspace();
+    mkdirSync(join(dir, 'scenarios'));
+    mkdirSync(join(dir, 'lib'));
+    const calls = await record([join(dir, 'scenarios')]);
+    open[0].add(join(dir, 'lib', 'l.yaml'));
+    open[0].add(join(dir, 'nowhere', 'x.yaml')); // no such directory: nothing to watch, no error
+    await sleep(100);
+    writeFileSync(join(dir, 'lib', 'other.yaml'), 'x'); // beside it, not added
+    writeFileSync(join(dir, 'lib', 'l.yaml'), 'x');
+    expect(await settled(calls)).toEqual([[join(dir, 'lib', 'l.yaml')]]);
+  }, 20_000);
+});
+
+describe('affectedByImports', () => {
+  it('the files that changed, and those importing one of them, compared resolved', () => {
+    const dependencies = new Map([
+      ['scenarios/a.md', new Set(['lib/x.yaml'])],
+      ['scenarios/b.md', new Set(['scenarios/../lib/y.yaml'])],
+      ['scenarios/c.md', new Set<string>()],
+    ]);
+    expect([...affectedByImports(['./lib/y.yaml', 'scenarios/c.md'], dependencies)].sort()).toEqual([resolve('lib/y.yaml'), resolve('scenarios/b.md'), resolve('scenarios/c.md')]);
+    expect([...affectedByImports(['lib/z.yaml'], dependencies)]).toEqual([resolve('lib/z.yaml')]);
+  });
 });
 
 describe('affectedFiles', () => {

@@ -84,3 +84,20 @@ describe('schema/scenario.schema.json', () => {
     expect(errorsOf(nameless)).toEqual([" must have required property 'name'"]);
   });
 });
+
+describe('schema/library.schema.json', () => {
+  const LIBRARY_FILE = 'schema/library.schema.json';
+  const text = readFileSync(LIBRARY_FILE, 'utf8');
+  const check = new Ajv({ allErrors: true, allowUnionTypes: true }).compile(JSON.parse(text) as object);
+  const libraries = notebooks('scenarios').filter((f) => readNotebook(f, readFileSync(f, 'utf8')).kind === 'library');
+
+  it('is what scripts/gen-schemas.ts generates', () => {
+    expect(text, `${LIBRARY_FILE} is out of date: run \`${REGENERATE}\` and commit the result`).toBe(schemaFiles().find((f) => f.path === LIBRARY_FILE)!.text);
+  });
+
+  it('accepts the libraries under scenarios/, and rejects scenario keys in one', () => {
+    expect(libraries).toContain('scenarios/lib/ftrace.yaml');
+    for (const f of libraries) expect(check(parse(readFileSync(f, 'utf8'))), f).toBe(true);
+    expect(check({ symbols: { a: 1 }, harts: [{ calls: 'a' }] })).toBe(false);
+  });
+});

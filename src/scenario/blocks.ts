@@ -1,0 +1,48 @@
+// Where a file's scenarios are: the fenced blocks of a Markdown notebook (```patchlit, or
+// ```litmus for a herd7 test), or the whole of a YAML file. Shared by the loader and by
+// `import:`, which reads other files' blocks the same way.
+
+import MarkdownIt from 'markdown-it';
+import type { Block } from './types.ts';
+
+const md = new MarkdownIt();
+
+export const FENCE_INFO = 'patchlit';
+/** A fenced block holding a herd7 litmus test instead of a patchlit scenario. */
+export const LITMUS_FENCE_INFO = 'litmus';
+
+export function isMarkdown(file: string): boolean {
+  return /\.(md|markdown)$/i.test(file);
+}
+
+/** A .litmus file holds one herd7 litmus test. */
+export function isLitmus(file: string): boolean {
+  return /\.litmus$/i.test(file);
+}
+
+/** The scenario blocks of a file, where they are. */
+export function blocksOf(file: string, text: string): Block[] {
+  if (!isMarkdown(file)) {
+    return [{ source: text, line: 0, indent: 0, endLine: text.split('\n').length }];
+  }
+  const lines = text.split('\n');
+  return md
+    .parse(text, {})
+    .filter((t) => t.type === 'fence' && [FENCE_INFO, LITMUS_FENCE_INFO].includes(t.info.trim().split(/\s+/)[0]) && t.map)
+    .map((t) => {
+      const [open, close] = t.map!;
+      const indent = lines[open].length - lines[open].trimStart().length;
+      // YAML lines count from 1 at the line after the opening fence.
+      return { source: t.content, line: open + 1, indent, endLine: close };
+    });
+}
+
+/** The opening fence of a notebook's block (the line before it): its info string says what the block holds. */
+export function fenceLine(lines: readonly string[], block: Block): string {
+  return lines[block.line - 1];
+}
+
+/** Whether a notebook's block holds a litmus test rather than a patchlit scenario. */
+export function isLitmusBlock(lines: readonly string[], block: Block): boolean {
+  return fenceLine(lines, block).trim().replace(/^(`{3,}|~{3,})/, '').trim().split(/\s+/)[0] === LITMUS_FENCE_INFO;
+}
