@@ -4,3 +4,4 @@ export { Machine, seedFuture, type MachineOptions, type Successor } from './mach
 export { MemoryLayout } from './memory.ts';
 export { FETCH_CONFIGS, pieceBytes, atomicityText, modelText, DEFAULT_ATOMICITY, type FetchConfig, type FetchRules } from './model.ts';
 export { unsupportedInstructions, modelled } from './check.ts';
+export { Deadline, OutOfTime } from './deadline.ts';
