@@ -5,9 +5,10 @@
 // the difference.
 
 import { explore, type ExploreOptions } from '../explore/explore.ts';
-import type { ExploreResult } from '../explore/types.ts';
+import { DEFAULT_BUDGET, type ExploreResult } from '../explore/types.ts';
 import { unsupportedInstructions } from '../machine/check.ts';
 import { addFuture } from '../machine/core.ts';
+import { Deadline, OutOfTime } from '../machine/deadline.ts';
 import { Machine, seedFuture } from '../machine/machine.ts';
 import { FETCH_CONFIGS, type FetchRules } from '../machine/model.ts';
 import type { MachineEvent, MachineModel, MachineState, Transition } from '../machine/types.ts';
@@ -92,7 +93,12 @@ function judgeUnder(scenario: Scenario, model: MachineModel, groups: number[][],
   const observedHarts = new Set(observed.flatMap((l) => (l.kind === 'reg' ? [l.hart] : [])));
   const eventually = scenario.claims.flatMap((c, i) => (c.quantifier === 'eventually' ? [i] : []));
   const H = scenario.system.harts.length;
-  const budget = { ...scenario.budget, ...options.budget };
+  const budget = { ...DEFAULT_BUDGET, ...scenario.budget, ...options.budget };
+  // One deadline for everything judging under this configuration takes: every round of
+  // the search, the certification searches inside its steps, the liveness search after.
+  // Each search timing itself would let a judgement run for as many budgets as it runs
+  // searches (thousands, counting certifications).
+  const deadline = Deadline.in(budget.maxSeconds);
   const future = seedFuture(scenario.system, model);
   let rounds = 0;
   let stopped: StopReason | undefined;
@@ -100,7 +106,7 @@ function judgeUnder(scenario: Scenario, model: MachineModel, groups: number[][],
   let r: ExploreResult<MachineState, Observation>;
   for (;;) {
     rounds++;
-    machine = new Machine(scenario.system, model, { future, observedHarts });
+    machine = new Machine(scenario.system, model, { future, observedHarts, deadline });
     const m = machine;
     const observer = scenarioObserver(scenario, executed);
     const key = groups.length ? symmetricKey(m, groups, (o) => observer.actorKeys!(o)) : undefined;
@@ -120,7 +126,7 @@ function judgeUnder(scenario: Scenario, model: MachineModel, groups: number[][],
           },
         }
       : {};
-    r = explore(m, observer, { ...options, budget, ...(key ? { key } : {}), ...liveness });
+    r = explore(m, observer, { ...options, budget, deadline, ...(key ? { key } : {}), ...liveness });
     if (!r.complete) stopped = r.stopped;
     else if (m.incomplete) stopped = 'certification';
     if (stopped || !m.core.speculates || !addFuture(future, m.pieceValues)) break;
@@ -129,7 +135,7 @@ function judgeUnder(scenario: Scenario, model: MachineModel, groups: number[][],
       break;
     }
   }
-  const complete = stopped === undefined;
+  let complete = stopped === undefined;
   const ended: Ended[] = [];
   for (const t of r.terminals) {
     if (!machine.valid(t.state)) continue; // a promise not kept or a guess not confirmed: no execution
@@ -163,17 +169,29 @@ function judgeUnder(scenario: Scenario, model: MachineModel, groups: number[][],
       for (const c of r.choicesTo(state)) states.push(g.target[g.start[states[states.length - 1]] + c]);
       return states;
     };
-    const found = findLasso(g, bit, { actors: H + scenario.system.patchers.length, fetchesSeeStores: FETCH_CONFIGS[model.fetch].rules.eventuallyVisible }, pathTo);
+    const found = findLasso(g, bit, { actors: H + scenario.system.patchers.length, fetchesSeeStores: FETCH_CONFIGS[model.fetch].rules.eventuallyVisible }, pathTo, deadline);
     if (!found) return undefined;
     const prefix = r.choicesTo(found.prefix[found.prefix.length - 1]);
     const choices = [...prefix, ...found.loopChoices];
     return { choices, steps: machine.replay(choices).map(({ transition, events }) => ({ transition, events })), ending: undefined, loopFrom: prefix.length };
   };
   const expectFail = expectsFailure(scenario, model.fetch);
-  const claims = scenario.claims.map((c, i) => {
-    const r = judgeClaim(c, ended, index, complete, replay, c.quantifier === 'eventually' ? () => lasso(i) : undefined);
-    return { ...r, status: statusOf(r.verdict, { check: expectsFailure(c, model.fetch), scenario: expectFail }) };
-  });
+  const judgeClaims = () =>
+    scenario.claims.map((c, i) => {
+      const r = judgeClaim(c, ended, index, complete, replay, c.quantifier === 'eventually' ? () => lasso(i) : undefined);
+      return { ...r, status: statusOf(r.verdict, { check: expectsFailure(c, model.fetch), scenario: expectFail }) };
+    });
+  let claims: ReturnType<typeof judgeClaims>;
+  try {
+    claims = judgeClaims();
+  } catch (e) {
+    // The liveness search ran out of time: no lasso found is not "none exists". Judged
+    // again as a search cut short, which never looks for one.
+    if (!(e instanceof OutOfTime)) throw e;
+    stopped = 'time';
+    complete = false;
+    claims = judgeClaims();
+  }
   const table = scenario.table && judgeTable(scenario.table, ended, index, complete, replay, expectFail);
   const verdicts = [...claims.map((c) => c.verdict), ...(table?.rows.map((row) => row.verdict) ?? [])];
   if (!complete) verdicts.push('incomplete');
