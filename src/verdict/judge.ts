@@ -30,7 +30,8 @@ export function worst(vs: readonly Verdict[]): Verdict {
 /** Searches at most this many times while speculative fetches find new values to guess. */
 const MAX_ROUNDS = 6;
 
-export interface JudgeOptions extends Omit<ExploreOptions<MachineState, Observation>, 'key' | 'label' | 'mark'> {
+// The judge sets the deadline itself, from the budget: one per configuration.
+export interface JudgeOptions extends Omit<ExploreOptions<MachineState, Observation>, 'key' | 'label' | 'mark' | 'deadline'> {
   /** Merge states equal up to permuting identical harts (default true). */
   readonly symmetry?: boolean;
   /** Judge under these fetch configurations instead of the scenario's own. */
