@@ -182,7 +182,8 @@ export class Machine {
   /**
    * A run from the initial state: each choice indexes the steps enabled at that point.
    * Never cut by the deadline: the run was found, and its choices index lists that must
-   * come out whole (on this machine its states' certifications are mostly cached anyway).
+   * come out whole. (On the machine that found it, its states' certifications are cached,
+   * so it searches nothing; a fresh machine searches again, to the end.)
    */
   replay(choices: readonly number[]): Array<{ transition: Transition; events: readonly MachineEvent[]; state: MachineState }> {
     return this.promises.unbounded(() => {
