@@ -81,6 +81,46 @@ harts:
   - calls: func
 `;
 
+/**
+ * Two harts take a spin lock with amoswap.w.aq in a retry loop, bump a counter, release
+ * with a fence and a plain store (issue 12). Under RVWMO every failed swap is one more
+ * store in the timeline, so states never repeat, and each step of a spinning hart needs
+ * certification searches that run to their limit: without a deadline inside them, a
+ * search told to stop after seconds ran for hours.
+ */
+export const SPIN_LOCK = `
+name: spin-lock
+model: { fetch: ziccif-only, stores: rvwmo }
+data:
+  lock: { at: 0x80002000, asm: ".word 0" }
+  counter: { at: 0x80002040, asm: ".word 0" }
+code:
+  locker:
+    at: 0x80001000
+    asm: |
+      li t1, 1
+      retry:
+      amoswap.w.aq t0, t1, (s0)
+      bnez t0, retry
+      lw t2, 0(s1)
+      addi t2, t2, 1
+      sw t2, 0(s1)
+      fence rw,w
+      sw zero, 0(s0)
+      done:
+      nop
+harts:
+  - run: locker
+    until: done
+    regs: { s0: lock, s1: counter }
+  - run: locker
+    until: done
+    regs: { s0: lock, s1: counter }
+claims:
+  - never: crash
+  - always: { final: "counter=2" }
+`;
+
 /** A function whose entry is an AUIPC+JALR pair calling t_old (scenario head: no patch, no harts). */
 export function pairSite(name: string, tNew: string): string {
   return `

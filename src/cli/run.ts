@@ -42,7 +42,9 @@ options:
                        ${FETCH_CONFIG_NAMES.join(', ')})
                        instead of each scenario's own
   --max-states N       stop exploring after N states (the verdict is then incomplete)
-  --timeout SECONDS    stop exploring after this long (likewise)
+  --timeout SECONDS    stop judging a scenario after this long, under all its
+                       configurations, the searches inside each step
+                       (certification) and after it (liveness) included (likewise)
   -h, --help           this text
 
 exit status: 0 every check as expected (passes, and declared failures that fail),

@@ -4,3 +4,4 @@ export { Machine, seedFuture, type MachineOptions, type Successor } from './mach
 export { MemoryLayout } from './memory.ts';
 export { FETCH_CONFIGS, FENCE_I_READINGS, DEFAULT_FENCE_I, pieceBytes, atomicityText, modelText, DEFAULT_ATOMICITY, type FetchConfig, type FetchRules, type FenceIRules } from './model.ts';
 export { unsupportedInstructions, modelled } from './check.ts';
+export { Deadline, OutOfTime } from './deadline.ts';

@@ -7,6 +7,7 @@
 import { decode } from '../isa/index.ts';
 import type { FinalLocation } from '../scenario/types.ts';
 import { noteFuture, type Actor, type Core, type FutureValues, type Successor } from './core.ts';
+import type { Deadline } from './deadline.ts';
 import type { FetchSetup } from './fetch.ts';
 import { hartSuccessors } from './hart.ts';
 import { isIdle } from './interrupts.ts';
@@ -38,6 +39,11 @@ export interface MachineOptions {
    * task is its own class.
    */
   readonly taskClasses?: readonly number[];
+  /**
+   * When the judgement's time is up: a certification search still running then throws
+   * OutOfTime out of `successors`, and the explorer stops (see deadline.ts).
+   */
+  readonly deadline?: Deadline;
 }
 
 const ZERO_REGS: readonly bigint[] = Object.freeze(new Array<bigint>(32).fill(0n));
@@ -103,10 +109,14 @@ export class Machine {
       pieceValues: new Map(),
       observedTasks: this.observedHarts,
     };
-    this.promises = new PromiseEngine(this.core, {
-      steps: (s, a) => this.ownSteps(s, a),
-      actorKey: (s, a) => this.actorKey(s, a),
-    });
+    this.promises = new PromiseEngine(
+      this.core,
+      {
+        steps: (s, a) => this.ownSteps(s, a),
+        actorKey: (s, a) => this.actorKey(s, a),
+      },
+      options.deadline,
+    );
   }
 
   /** The class a task is named by in keys (see MachineOptions.taskClasses). */
@@ -183,14 +193,21 @@ export class Machine {
     return a < H ? s.harts[a].mem.promises : s.patchers[a - H].mem.promises;
   }
 
-  /** A run from the initial state: each choice indexes the steps enabled at that point. */
+  /**
+   * A run from the initial state: each choice indexes the steps enabled at that point.
+   * Never cut by the deadline: the run was found, and its choices index lists that must
+   * come out whole. (On the machine that found it, its states' certifications are cached,
+   * so it searches nothing; a fresh machine searches again, to the end.)
+   */
   replay(choices: readonly number[]): Array<{ transition: Transition; events: readonly MachineEvent[]; state: MachineState }> {
-    let s = this.initial();
-    return choices.map((c, n) => {
-      const succ = this.successors(s);
-      if (c < 0 || c >= succ.length) throw new Error(`replay: choice ${c} at step ${n} but ${succ.length} steps are enabled`);
-      s = succ[c].state;
-      return succ[c];
+    return this.promises.unbounded(() => {
+      let s = this.initial();
+      return choices.map((c, n) => {
+        const succ = this.successors(s);
+        if (c < 0 || c >= succ.length) throw new Error(`replay: choice ${c} at step ${n} but ${succ.length} steps are enabled`);
+        s = succ[c].state;
+        return succ[c];
+      });
     });
   }
 

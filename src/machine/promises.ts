@@ -11,6 +11,7 @@
 
 import { decode } from '../isa/index.ts';
 import { appendStore, Draft, editHart, type Actor, type Core, type Successor } from './core.ts';
+import type { Deadline } from './deadline.ts';
 import type { MachineState } from './types.ts';
 
 interface Store {
@@ -35,17 +36,42 @@ export class PromiseEngine {
   private readonly certified = new Map<string, boolean>();
   private readonly candidates = new Map<string, Store[]>();
 
+  /**
+   * The judgement's deadline: a search still running when it passes throws OutOfTime (the
+   * whole exploration is then incomplete for time). Unset while replaying a run found
+   * already (`unbounded`), which must give the same choices however long it takes.
+   */
+  private deadline: Deadline | undefined;
+
   constructor(
     private readonly core: Core,
     private readonly hooks: PromiseHooks,
-  ) {}
+    deadline?: Deadline,
+  ) {
+    this.deadline = deadline;
+  }
+
+  /** `f` with no deadline: every search it runs goes to its end. */
+  unbounded<T>(f: () => T): T {
+    const d = this.deadline;
+    this.deadline = undefined;
+    try {
+      return f();
+    } finally {
+      this.deadline = d;
+    }
+  }
 
   private promisesOf(s: MachineState, a: Actor): readonly number[] {
     const H = s.harts.length;
     return a < H ? s.harts[a].mem.promises : s.patchers[a - H].mem.promises;
   }
 
-  /** Can `a`, running alone from `s`, perform every store it has promised? */
+  /**
+   * Can `a`, running alone from `s`, perform every store it has promised? Answers are
+   * cached by `a`'s key: only answers of searches that ended. A search the deadline cuts
+   * throws before anything is cached, so a "no" that only means "not yet" is never kept.
+   */
   certifies(s: MachineState, a: Actor): boolean {
     if (this.promisesOf(s, a).length === 0) return true;
     const key = this.hooks.actorKey(s, a);
@@ -57,7 +83,7 @@ export class PromiseEngine {
     return found;
   }
 
-  /** The promise steps `a` can take in `s`. */
+  /** The promise steps `a` can take in `s` (cached as `certifies` is, for the same reason). */
   promises(s: MachineState, a: Actor): Successor[] {
     const key = this.hooks.actorKey(s, a);
     let stores = this.candidates.get(key);
@@ -106,7 +132,10 @@ export class PromiseEngine {
 
   /**
    * Depth-first over `a`'s own steps from `s`: `edge` sees every step with the number of
-   * steps before it; `goal` every state reached, and true stops the search.
+   * steps before it; `goal` every state reached, and true stops the search. Past the
+   * deadline it throws OutOfTime: it checks the clock before each state's steps, which
+   * cost far more than reading it (a thread whose every step stores, as a spin loop on
+   * an AMO does, has a longer timeline at each state, and its steps get dearer with it).
    */
   private search(s: MachineState, a: Actor, goal: (x: MachineState) => boolean, edge?: (succ: Successor, depth: number) => void): void {
     if (goal(s)) return;
@@ -115,6 +144,7 @@ export class PromiseEngine {
     while (stack.length) {
       const { state, depth } = stack.pop()!;
       if (state.halted) continue;
+      this.deadline?.check();
       for (const succ of this.hooks.steps(state, a)) {
         edge?.(succ, depth);
         if (goal(succ.state)) return;

@@ -5,9 +5,10 @@
 // the difference.
 
 import { explore, type ExploreOptions } from '../explore/explore.ts';
-import type { ExploreResult } from '../explore/types.ts';
+import { DEFAULT_BUDGET, type ExploreResult } from '../explore/types.ts';
 import { unsupportedInstructions } from '../machine/check.ts';
 import { addFuture } from '../machine/core.ts';
+import { Deadline, OutOfTime } from '../machine/deadline.ts';
 import { Machine, seedFuture } from '../machine/machine.ts';
 import { FETCH_CONFIGS, type FetchRules } from '../machine/model.ts';
 import type { MachineEvent, MachineModel, MachineState, Transition } from '../machine/types.ts';
@@ -29,7 +30,8 @@ export function worst(vs: readonly Verdict[]): Verdict {
 /** Searches at most this many times while speculative fetches find new values to guess. */
 const MAX_ROUNDS = 6;
 
-export interface JudgeOptions extends Omit<ExploreOptions<MachineState, Observation>, 'key' | 'label' | 'mark'> {
+// The judge sets the deadline itself, from the budget: one per scenario.
+export interface JudgeOptions extends Omit<ExploreOptions<MachineState, Observation>, 'key' | 'label' | 'mark' | 'deadline'> {
   /** Merge states equal up to permuting identical harts (default true). */
   readonly symmetry?: boolean;
   /** Judge under these fetch configurations instead of the scenario's own. */
@@ -43,7 +45,13 @@ export function judgeScenario(scenario: Scenario, options: JudgeOptions = {}): S
   const groups = options.symmetry === false ? [] : symmetryGroups(scenario, observedHarts);
   const { stores, atomicity, fenceI } = scenario.system.model;
   const names = options.configs ?? scenario.system.model.fetch;
-  const configs = names.map((fetch) => judgeUnder(scenario, { fetch, stores, atomicity, fenceI }, groups, options));
+  // One deadline for everything judging the scenario takes: every configuration, every
+  // round of the search, the certification searches inside its steps, the liveness search
+  // after. Each search timing itself would let a judgement run for as many budgets as it
+  // runs searches (thousands, counting certifications), and a timer per configuration for
+  // five times the budget the user gave.
+  const deadline = Deadline.in({ ...DEFAULT_BUDGET, ...scenario.budget, ...options.budget }.maxSeconds);
+  const configs = names.map((fetch) => judgeUnder(scenario, { fetch, stores, atomicity, fenceI }, groups, options, deadline));
   const records = checkRecords(scenario, configs, groups);
   return {
     scenario,
@@ -85,14 +93,14 @@ function actorOf(t: Transition, harts: number): number {
   }
 }
 
-function judgeUnder(scenario: Scenario, model: MachineModel, groups: number[][], options: JudgeOptions): ConfigResult {
+function judgeUnder(scenario: Scenario, model: MachineModel, groups: number[][], options: JudgeOptions, deadline: Deadline): ConfigResult {
   const executed = executedPredicates(scenario);
   const index: ExecutedIndex = new Map(executed.map((p, i) => [p, i]));
   const observed = observedLocations(scenario);
   const observedHarts = new Set(observed.flatMap((l) => (l.kind === 'reg' ? [l.hart] : [])));
   const eventually = scenario.claims.flatMap((c, i) => (c.quantifier === 'eventually' ? [i] : []));
   const H = scenario.system.harts.length;
-  const budget = { ...scenario.budget, ...options.budget };
+  const budget = { ...DEFAULT_BUDGET, ...scenario.budget, ...options.budget };
   const future = seedFuture(scenario.system, model);
   // Tasks of a symmetry group are interchangeable (their observations are judged as a multiset).
   const taskClasses = scenario.system.harts.map((_, i) => groups.find((g) => g.includes(i))?.[0] ?? i);
@@ -102,7 +110,7 @@ function judgeUnder(scenario: Scenario, model: MachineModel, groups: number[][],
   let r: ExploreResult<MachineState, Observation>;
   for (;;) {
     rounds++;
-    machine = new Machine(scenario.system, model, { future, observedHarts, taskClasses });
+    machine = new Machine(scenario.system, model, { future, observedHarts, taskClasses, deadline });
     const m = machine;
     const observer = scenarioObserver(scenario, executed);
     const key = stateKey(m, groups, (o) => observer.actorKeys!(o));
@@ -122,7 +130,7 @@ function judgeUnder(scenario: Scenario, model: MachineModel, groups: number[][],
           },
         }
       : {};
-    r = explore(m, observer, { ...options, budget, key, ...liveness });
+    r = explore(m, observer, { ...options, budget, deadline, key, ...liveness });
     if (!r.complete) stopped = r.stopped;
     else if (m.incomplete) stopped = 'certification';
     if (stopped || !m.core.speculates || !addFuture(future, m.pieceValues)) break;
@@ -131,7 +139,7 @@ function judgeUnder(scenario: Scenario, model: MachineModel, groups: number[][],
       break;
     }
   }
-  const complete = stopped === undefined;
+  let complete = stopped === undefined;
   const ended: Ended[] = [];
   for (const t of r.terminals) {
     if (!machine.valid(t.state)) continue; // a promise not kept or a guess not confirmed: no execution
@@ -165,17 +173,29 @@ function judgeUnder(scenario: Scenario, model: MachineModel, groups: number[][],
       for (const c of r.choicesTo(state)) states.push(g.target[g.start[states[states.length - 1]] + c]);
       return states;
     };
-    const found = findLasso(g, bit, { actors: H + scenario.system.patchers.length, fetchesSeeStores: FETCH_CONFIGS[model.fetch].rules.eventuallyVisible }, pathTo);
+    const found = findLasso(g, bit, { actors: H + scenario.system.patchers.length, fetchesSeeStores: FETCH_CONFIGS[model.fetch].rules.eventuallyVisible }, pathTo, deadline);
     if (!found) return undefined;
     const prefix = r.choicesTo(found.prefix[found.prefix.length - 1]);
     const choices = [...prefix, ...found.loopChoices];
     return { choices, steps: machine.replay(choices).map(({ transition, events }) => ({ transition, events })), ending: undefined, loopFrom: prefix.length };
   };
   const expectFail = expectsFailure(scenario, model.fetch);
-  const claims = scenario.claims.map((c, i) => {
-    const r = judgeClaim(c, ended, index, complete, replay, c.quantifier === 'eventually' ? () => lasso(i) : undefined);
-    return { ...r, status: statusOf(r.verdict, { check: expectsFailure(c, model.fetch), scenario: expectFail }) };
-  });
+  const judgeClaims = () =>
+    scenario.claims.map((c, i) => {
+      const r = judgeClaim(c, ended, index, complete, replay, c.quantifier === 'eventually' ? () => lasso(i) : undefined);
+      return { ...r, status: statusOf(r.verdict, { check: expectsFailure(c, model.fetch), scenario: expectFail }) };
+    });
+  let claims: ReturnType<typeof judgeClaims>;
+  try {
+    claims = judgeClaims();
+  } catch (e) {
+    // The liveness search ran out of time: no lasso found is not "none exists". Judged
+    // again as a search cut short, which never looks for one.
+    if (!(e instanceof OutOfTime)) throw e;
+    stopped = 'time';
+    complete = false;
+    claims = judgeClaims();
+  }
   const table = scenario.table && judgeTable(scenario.table, ended, index, complete, replay, expectFail);
   const verdicts = [...claims.map((c) => c.verdict), ...(table?.rows.map((row) => row.verdict) ?? [])];
   if (!complete) verdicts.push('incomplete');

@@ -15,6 +15,7 @@
 // strongly connected components (Tarjan) and builds the lasso from one.
 
 import type { StateGraph } from '../explore/types.ts';
+import type { Deadline } from '../machine/deadline.ts';
 
 /** Edge labels: bits 0-7 the actor that moved; these flags above them. */
 export const STALE_FETCH = 1 << 8;
@@ -40,15 +41,18 @@ export interface FairnessRules {
 /**
  * A fair cycle among the states where mark bit `bit` is clear (the predicate has not held),
  * reached by a shortest run, or undefined when every fair run reaches the predicate.
- * `pathTo` gives the states of the shortest run to a state.
+ * `pathTo` gives the states of the shortest run to a state. Throws OutOfTime when the
+ * deadline passes first (its answer would otherwise say "no such cycle" of a graph it had
+ * not finished looking at).
  */
-export function findLasso(g: StateGraph, bit: number, rules: FairnessRules, pathTo: (state: number) => number[]): Lasso | undefined {
+export function findLasso(g: StateGraph, bit: number, rules: FairnessRules, pathTo: (state: number) => number[], deadline?: Deadline): Lasso | undefined {
   const inside = (s: number) => (g.mark[s] & (bit | UNSETTLED)) === 0;
   const usable = (e: number) => {
     const l = g.label[e];
     return (l & STALE_LOAD) === 0 && (!rules.fetchesSeeStores || (l & STALE_FETCH) === 0);
   };
-  for (const comp of components(g, inside, usable)) {
+  for (const comp of components(g, inside, usable, deadline)) {
+    deadline?.check();
     const members = new Set(comp);
     const internal = (e: number) => usable(e) && members.has(g.target[e]);
     if (!comp.some((s) => edgesOf(g, s).some(internal))) continue; // a single state with no loop
@@ -75,7 +79,7 @@ export function findLasso(g: StateGraph, bit: number, rules: FairnessRules, path
     if (!fair) continue;
     const prefix = pathTo(Math.min(...comp));
     const entry = prefix[prefix.length - 1];
-    return { prefix, loopChoices: fairLoop(g, entry, internal, goals) };
+    return { prefix, loopChoices: fairLoop(g, entry, internal, goals, deadline) };
   }
   return undefined;
 }
@@ -87,7 +91,7 @@ function edgesOf(g: StateGraph, s: number): number[] {
 }
 
 /** A loop from `entry` back to it inside the component that takes, in turn, an edge satisfying each goal. */
-function fairLoop(g: StateGraph, entry: number, internal: (e: number) => boolean, goals: ReadonlyArray<(e: number) => boolean>): number[] {
+function fairLoop(g: StateGraph, entry: number, internal: (e: number) => boolean, goals: ReadonlyArray<(e: number) => boolean>, deadline?: Deadline): number[] {
   const choices: number[] = [];
   let at = entry;
   const walk = (goal: (e: number) => boolean) => {
@@ -95,6 +99,7 @@ function fairLoop(g: StateGraph, entry: number, internal: (e: number) => boolean
     const prev = new Map<number, number>([[at, -1]]);
     const queue = [at];
     for (let q = 0; q < queue.length; q++) {
+      if ((q & 4095) === 4095) deadline?.check();
       const s = queue[q];
       for (let e = g.start[s]; e < g.start[s + 1]; e++) {
         if (!internal(e)) continue;
@@ -137,13 +142,14 @@ function sourceOf(g: StateGraph, e: number): number {
 }
 
 /** Strongly connected components of the states `inside` over the edges `usable`, iteratively (Tarjan). */
-function components(g: StateGraph, inside: (s: number) => boolean, usable: (e: number) => boolean): number[][] {
+function components(g: StateGraph, inside: (s: number) => boolean, usable: (e: number) => boolean, deadline?: Deadline): number[][] {
   const index = new Int32Array(g.states).fill(-1);
   const low = new Int32Array(g.states);
   const onStack = new Uint8Array(g.states);
   const stack: number[] = [];
   const out: number[][] = [];
   let next = 0;
+  let steps = 0;
   for (let root = 0; root < g.states; root++) {
     if (index[root] >= 0 || !inside(root)) continue;
     const work: Array<{ s: number; e: number }> = [{ s: root, e: g.start[root] }];
@@ -151,6 +157,8 @@ function components(g: StateGraph, inside: (s: number) => boolean, usable: (e: n
     stack.push(root);
     onStack[root] = 1;
     while (work.length) {
+      // Each step is a few array reads: the clock every 4096 of them.
+      if ((++steps & 4095) === 0) deadline?.check();
       const top = work[work.length - 1];
       if (top.e < g.start[top.s + 1]) {
         const e = top.e++;

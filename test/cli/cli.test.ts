@@ -5,7 +5,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { PATCH_ONE_WORD } from '../helpers.ts';
+import { PATCH_ONE_WORD, SPIN_LOCK } from '../helpers.ts';
 
 const BIN = join(process.cwd(), 'src', 'cli', 'patchlit.js');
 
@@ -16,8 +16,9 @@ function userEnv(): NodeJS.ProcessEnv {
   return env;
 }
 
-function patchlit(args: string[], cwd: string) {
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', env: userEnv() });
+/** The command's exit status (null when `timeoutMs` passed first and it was killed), and its output. */
+function patchlit(args: string[], cwd: string, timeoutMs?: number) {
+  const r = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', env: userEnv(), ...(timeoutMs ? { timeout: timeoutMs } : {}) });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -82,6 +83,21 @@ describe('patchlit run', () => {
     expect(r.stdout).toMatch(/0 passed, 0 failed, 1 incomplete\n$/);
     expect(r.stderr).toMatch(/^scenarios\/ok\.yaml:1:1: error: scenario "one-word" under ziccif-only is over its state budget \(\d+ states explored\): its verdict is incomplete\n  hint: raise --max-states or budget\.states\n/);
     expect(r.stderr.split('\n').filter((l) => l.includes('error:'))).toHaveLength(5); // once per configuration
+  });
+
+  it('the time budget bounds the searches inside each step too: a spin lock under RVWMO ends incomplete, for time (issue 12)', { timeout: 60_000 }, () => {
+    const dir = workspace({ 'scenarios/spin.yaml': SPIN_LOCK.trim() + '\n' });
+    // A guard, not a measure: without a deadline inside certification this ran for hours.
+    const r = patchlit(['run', '--timeout', '2', '--max-states', '20000', '--format', 'md,json', 'scenarios/spin.yaml'], dir, 30_000);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toMatch(/^INCOMPLETE\s+spin-lock  scenarios\/spin\.yaml:1  INCOMPLETE under ziccif-only/m);
+    expect(r.stdout).toMatch(/0 passed, 0 failed, 1 incomplete\n$/);
+    expect(r.stderr).toMatch(/^scenarios\/spin\.yaml:1:1: error: scenario "spin-lock" under ziccif-only is over its time budget \([\d,]+ states? explored\): its verdict is incomplete\n  hint: raise --timeout or budget\.seconds\n/);
+    const report = JSON.parse(readFileSync(join(dir, 'reports/spin.json'), 'utf8'));
+    const config = report.files[0].scenarios[0].configurations[0];
+    expect(config).toMatchObject({ verdict: 'incomplete', stats: { complete: false, stopped: 'time' } });
+    expect(config.checks.map((c: { verdict: string }) => c.verdict)).not.toContain('pass');
+    expect(readFileSync(join(dir, 'reports/spin.md'), 'utf8')).toContain('the search stopped at its time budget');
   });
 
   it('--format json --out - prints the report on stdout', () => {

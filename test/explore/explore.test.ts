@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { explore } from '../../src/explore/explore.ts';
-import type { Observer, System } from '../../src/explore/types.ts';
+import type { Observer, Progress, System } from '../../src/explore/types.ts';
+import { Deadline } from '../../src/machine/deadline.ts';
 
 /** Two counters, each actor bumps its own up to n: a grid of states, C(2n, n) runs. */
 function grid(n: number, loop = false): System<[number, number], 0 | 1, string> {
@@ -73,6 +74,61 @@ describe('exhaustive search', () => {
     const r = explore(grid(2000), nothing, { budget: { maxSeconds: 0.05 } });
     expect(r.complete).toBe(false);
     expect(r.stopped).toBe('time');
+  });
+
+  it('stops when the deadline passes inside a state\'s steps, and leaves that state unexpanded (no end it did not reach)', () => {
+    let now = 0;
+    const deadline = new Deadline(1000, () => now);
+    const inner = grid(3);
+    // State 1,1's steps run an inner search (certification, in the machine) that checks
+    // the same deadline and finds it passed.
+    const sys: System<[number, number], 0 | 1, string> = {
+      ...inner,
+      successors: (s) => {
+        if (s[0] === 1 && s[1] === 1) {
+          now = 5000;
+          deadline.check();
+        }
+        return inner.successors(s);
+      },
+    };
+    const r = explore(sys, nothing, { deadline });
+    expect(r.complete).toBe(false);
+    expect(r.stopped).toBe('time');
+    expect(r.terminals).toHaveLength(0);
+    expect(r.stats.executions).toBeNull();
+  });
+
+  it('the deadline wins over budget.maxSeconds, and is read before every state', () => {
+    let now = 0;
+    const deadline = new Deadline(3, () => now++);
+    const r = explore(grid(3), nothing, { deadline, budget: { maxSeconds: 3600 } });
+    expect(r.stopped).toBe('time');
+    expect(r.stats.states).toBeLessThan(16);
+  });
+
+  it('reports progress while one state\'s steps run long (inner searches tell it the time)', () => {
+    let now = 0;
+    const deadline = new Deadline(60_000, () => now);
+    const inner = grid(2);
+    const seen: Progress[] = [];
+    const sys: System<[number, number], 0 | 1, string> = {
+      ...inner,
+      successors: (s) => {
+        if (s[0] === 1 && s[1] === 0) {
+          // Four seconds of an inner search, which checks the deadline as it goes.
+          for (let k = 0; k < 40; k++) {
+            now += 100;
+            deadline.check();
+          }
+        }
+        return inner.successors(s);
+      },
+    };
+    const r = explore(sys, nothing, { deadline, onProgress: (p) => seen.push(p) });
+    expect(r.complete).toBe(true);
+    expect(seen.length).toBeGreaterThanOrEqual(3);
+    expect(seen.map((p) => p.seconds)).toEqual([...seen.map((p) => p.seconds)].sort((a, b) => a - b));
   });
 
   it('reports a cycle instead of counting infinitely many runs', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { explore } from '../../src/explore/explore.ts';
-import { Machine } from '../../src/machine/index.ts';
+import { Deadline, Machine, OutOfTime } from '../../src/machine/index.ts';
 import type { MachineEvent, MachineState } from '../../src/machine/types.ts';
 import type { FetchConfigName } from '../../src/scenario/index.ts';
 import { outcomes, pairSite, PATCH_ONE_WORD, run, scenario, under } from '../helpers.ts';
@@ -286,5 +286,51 @@ ${harts}
       '12:7: the model does not execute csrr a0,sstatus (csrrs)',
       '13:7: the model does not execute wfi (wfi)',
     ]);
+  });
+});
+
+describe('the deadline inside certification', () => {
+  /** The patching hart stores code, then a flag: it may promise the flag first (a certification search). */
+  const PUBLISH = `
+name: publish
+data:
+  flag: { at: 0x80002000, asm: ".word 0" }
+code:
+  consumer:
+    at: 0x80001000
+    asm: |
+      lw a0, 0(s0)
+      fence.i
+      patch_me:
+      li a1, 0
+insns:
+  NEW: li a1, 1
+patch:
+  - store: { at: patch_me, insn: NEW }
+  - store: { at: flag, value: 1, size: 4 }
+harts:
+  - run: consumer
+    regs: { s0: flag }
+`;
+  const steps = (m: Machine) => m.successors(m.initial()).map((x) => JSON.stringify(x.transition, (_k, v) => (typeof v === 'bigint' ? v.toString(16) : v)));
+
+  it('a search still running at the deadline throws, and leaves no answer cached: asked again in time, every step is offered', () => {
+    let now = 0;
+    const m = new Machine(scenario(PUBLISH).system, model('ziccid'), { deadline: new Deadline(10, () => now) });
+    now = 20;
+    expect(() => m.successors(m.initial())).toThrow(OutOfTime);
+    expect(m.incomplete).toBe(false); // out of time is not a certification that gave up
+    now = 0;
+    const expected = steps(new Machine(scenario(PUBLISH).system, model('ziccid')));
+    expect(expected.some((t) => t.includes('"promise"'))).toBe(true);
+    expect(steps(m)).toEqual(expected);
+  });
+
+  it('replaying a run found earlier is never cut: its choices must index whole lists', () => {
+    const promise = steps(new Machine(scenario(PUBLISH).system, model('ziccid'))).findIndex((t) => t.includes('"promise"'));
+    const late = new Machine(scenario(PUBLISH).system, model('ziccid'), { deadline: new Deadline(10, () => 20) });
+    const [step] = late.replay([promise]);
+    expect(step.transition.kind).toBe('promise');
+    expect(() => late.successors(step.state)).toThrow(OutOfTime); // and the deadline holds again after
   });
 });

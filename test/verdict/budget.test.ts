@@ -1,0 +1,76 @@
+// The time budget bounds all of a judgement (issue 12): the explorer's search, the
+// certification searches inside its steps, the liveness search after it. A budget that
+// runs out anywhere gives "incomplete" with the reason "time", never a pass.
+
+import { describe, expect, it, vi } from 'vitest';
+import { judgeScenario } from '../../src/verdict/index.ts';
+import { scenario, SPIN_LOCK } from '../helpers.ts';
+
+// The liveness search, cut by the deadline on demand: a real one that runs out of time
+// needs a graph too big for a test.
+const cutLiveness = vi.hoisted(() => ({ on: false }));
+vi.mock('../../src/verdict/liveness.ts', async (importOriginal) => {
+  const liveness = await importOriginal<typeof import('../../src/verdict/liveness.ts')>();
+  const { OutOfTime } = await import('../../src/machine/deadline.ts');
+  return {
+    ...liveness,
+    findLasso: (...args: Parameters<typeof liveness.findLasso>) => {
+      if (cutLiveness.on) throw new OutOfTime();
+      return liveness.findLasso(...args);
+    },
+  };
+});
+
+/** A consumer polls a flag the producer sets: every fair run ends, so `eventually: complete` holds. */
+const POLL = `
+name: poll
+model: { fetch: ziccid }
+data:
+  flag: { at: 0x80002000, asm: ".word 0" }
+code:
+  producer:
+    at: 0x80000000
+    asm: |
+      la t0, flag
+      li t1, 1
+      sw t1, 0(t0)
+  consumer:
+    at: 0x80001000
+    asm: |
+      la t2, flag
+      wait:
+      lw a0, 0(t2)
+      beqz a0, wait
+harts:
+  - name: producer
+    run: producer
+  - name: consumer
+    run: consumer
+claims:
+  - eventually: complete
+`;
+
+describe('the time budget', () => {
+  it('bounds the certification searches inside each step: a spin lock on amoswap under RVWMO ends incomplete, for time', { timeout: 30_000 }, () => {
+    const r = judgeScenario(scenario(SPIN_LOCK), { budget: { maxSeconds: 1, maxStates: 20_000 } });
+    expect(r.verdict).toBe('incomplete');
+    expect(r.status).toBe('incomplete');
+    const [c] = r.configs;
+    expect(c).toMatchObject({ verdict: 'incomplete', complete: false, stopped: 'time' });
+    for (const claim of c.claims) expect(claim.verdict).not.toBe('pass');
+  });
+
+  it('bounds the liveness search: cut short, `eventually` is incomplete, not a pass for want of a lasso', () => {
+    const s = scenario(POLL);
+    expect(judgeScenario(s).configs[0].claims[0].verdict).toBe('pass');
+    cutLiveness.on = true;
+    try {
+      const c = judgeScenario(s).configs[0];
+      expect(c).toMatchObject({ verdict: 'incomplete', complete: false, stopped: 'time' });
+      expect(c.claims[0].verdict).toBe('incomplete');
+      expect(c.outcomes.length).toBeGreaterThan(0); // the search itself was whole
+    } finally {
+      cutLiveness.on = false;
+    }
+  });
+});
