@@ -126,7 +126,8 @@ export function editHart(h: HartState, changes: Partial<HartState>): HartState {
   const speculations = changes.speculations ?? h.speculations;
   const task = changes.task ?? h.task;
   const timersLeft = changes.timersLeft ?? h.timersLeft;
-  const restSame = trap === h.trap && pending === h.pending && mem === h.mem && reserved === h.reserved && speculations === h.speculations && task === h.task && timersLeft === h.timersLeft;
+  const waiting = changes.waiting ?? h.waiting;
+  const restSame = trap === h.trap && pending === h.pending && mem === h.mem && reserved === h.reserved && speculations === h.speculations && task === h.task && timersLeft === h.timersLeft && waiting === h.waiting;
   return {
     pc: changes.pc ?? h.pc,
     regs,
@@ -138,6 +139,7 @@ export function editHart(h: HartState, changes: Partial<HartState>): HartState {
     speculations,
     task,
     timersLeft,
+    waiting,
     id: undefined,
     regsId: regs === h.regs && regViews === h.regViews ? h.regsId : undefined,
     restId: restSame ? h.restId : undefined,

@@ -4,12 +4,13 @@
 
 import { decode, type Decoded } from '../isa/index.ts';
 import { appendStore, Draft, editHart, type Core, type Successor } from './core.ts';
-import { idlePc, interruptSuccessors, isIdle, trapSuccessors } from './interrupts.ts';
+import { idlePc, interruptSuccessors, isIdle, runnableAt, serviceAt, trapSuccessors } from './interrupts.ts';
+import { lockFree, lockStep, raiseRequest, requestViews } from './services.ts';
 import { fetchOptions, fetchPieces, latestInstruction, type FetchOption } from './fetch.ts';
 import { execute, type DataPort, type ExecResult } from './semantics.ts';
 import { latestValue } from './timeline.ts';
 import { loadChoices } from './loads.ts';
-import type { Ending, HartState, MachineState, ReadChoice, Speculation, Transition, TrapHandler, WriteChoice } from './types.ts';
+import type { Ending, HartState, MachineState, ReadChoice, Service, Speculation, Transition, TrapHandler, WriteChoice } from './types.ts';
 import { afterFence, afterFenceI, afterFetch, afterRead, afterWrite, cohOf, type ThreadMem } from './views.ts';
 
 /** At most this many unconfirmed speculative fetches per hart (taint bits). */
@@ -72,6 +73,12 @@ export function hartSuccessors(core: Core, s: MachineState, i: number, opts: Ste
   }
   if (!opts.certifying) interruptSuccessors(core, s, i, out);
   if (isIdle(core, s, i)) return;
+  if (h.waiting !== 0) return; // its code waits for acknowledgements (interrupts still come)
+  const service = serviceAt(core, h.pc);
+  if (service) {
+    serviceSuccessors(core, s, i, service, out);
+    return;
+  }
   if (h.mem.v.fFloorT) return; // its next fetch waits for a speculation to be confirmed
   const speculate = core.speculates && !opts.certifying && h.speculations.length < MAX_SPECULATIONS;
   const options = fetchOptions(core.setup, s.timeline, h.pc, h.mem.v.fFloor, speculate ? guesses(core, s, i) : undefined);
@@ -352,7 +359,9 @@ function reservation(s: MachineState, i: number, at: number, size: number, sourc
 
 /**
  * Where control goes when a hart's pc becomes `to`: a stub records a call and returns
- * through its register; anything but code, a stub or the hart's idle point is a wild jump.
+ * through its register; a service stub records the call and keeps the hart there until it
+ * has performed the service (its own step: it may have to wait); anything but code, a stub
+ * or the hart's idle point is a wild jump.
  */
 function land(core: Core, i: number, from: bigint, to: bigint, regs: readonly bigint[], d: Draft, idleAt: bigint): bigint | Ending {
   const stub = core.program.stubs.find((x) => x.addr === to);
@@ -361,10 +370,39 @@ function land(core: Core, i: number, from: bigint, to: bigint, regs: readonly bi
   if (stub) {
     pc = regs[stub.returnReg];
     d.events.push({ kind: 'call', hart: i, task, stub: stub.name, site: from, returnTo: pc });
+    if (stub.service) return to;
     if (core.program.stubs.some((x) => x.addr === pc)) return { kind: 'wild-jump', hart: i, task, from: to, to: pc };
   }
   if (pc === idleAt || core.layout.isCode(pc)) return pc;
   return { kind: 'wild-jump', hart: i, task, from: stub ? to : from, to: pc };
+}
+
+/**
+ * A hart at a service stub performs the service, as the patch step of that kind would
+ * (services.ts), then returns through the stub's register: a request raised on the other
+ * harts (waiting for their acknowledgements if it is synchronous), a lock taken once it
+ * is free, or released. Its fetches are what anchor a request under the `transitive`
+ * reading of FENCE.I: one whose anchor is a speculative fetch not yet confirmed waits.
+ */
+function serviceSuccessors(core: Core, s: MachineState, i: number, service: Service, out: Successor[]): void {
+  const h = s.harts[i];
+  if (service.kind === 'lock' && !lockFree(s, service.lock)) return; // held: it waits (sleeps) here
+  if ((service.kind === 'ipi' || service.kind === 'sbi') && h.mem.v.fFloorT) return;
+  const stub = core.program.stubs.find((x) => x.addr === h.pc)!;
+  const d = new Draft(s);
+  let mem = h.mem;
+  let waiting = 0;
+  if (service.kind === 'ipi' || service.kind === 'sbi') waiting = raiseRequest(core, d, i, -1, service, requestViews(core, mem, service, mem.v.fFloor));
+  else mem = lockStep(core, d, i, service, mem);
+  const to = h.regs[stub.returnReg];
+  const cur = d.harts[i];
+  d.setHart(i, editHart(cur, { mem, waiting, pc: to }));
+  if (!runnableAt(core, to, idlePc(core, h, i)) || core.program.stubs.some((x) => x.addr === to && !x.service)) {
+    const ending: Ending = { kind: 'wild-jump', hart: i, task: h.task, from: h.pc, to };
+    d.halted = ending;
+    d.events.push({ kind: 'crash', ending });
+  }
+  out.push(d.freeze({ kind: 'service', hart: i }));
 }
 
 /**

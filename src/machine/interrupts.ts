@@ -6,8 +6,9 @@
 
 import { Draft, editHart, type Core, type Successor } from './core.ts';
 import { loadChoices } from './loads.ts';
+import { acknowledge } from './services.ts';
 import { latestValue } from './timeline.ts';
-import type { Ending, HartState, IpiRequest, MachineState, ReadChoice, RemoteHartSpec } from './types.ts';
+import type { Ending, HartState, MachineState, ReadChoice, RemoteHartSpec, Service } from './types.ts';
 import { acquire, afterFenceI, afterRead, delivered, fetchesAfter, releaseView } from './views.ts';
 
 const ZERO_REGS: readonly bigint[] = Object.freeze(new Array<bigint>(32).fill(0n));
@@ -25,7 +26,20 @@ export function idlePc(core: Core, h: HartState, i: number): bigint {
 
 export function isIdle(core: Core, s: MachineState, i: number): boolean {
   const h = s.harts[i];
-  return h.trap === undefined && (h.task < 0 || h.pc === core.program.harts[h.task].idleAt);
+  return h.trap === undefined && h.waiting === 0 && (h.task < 0 || h.pc === core.program.harts[h.task].idleAt);
+}
+
+/**
+ * The service a hart at `pc` is about to perform: it called a service stub (a request to
+ * other harts, a lock) and has not yet done it. Its pc stays at the stub until it has.
+ */
+export function serviceAt(core: Core, pc: bigint): Service | undefined {
+  return core.program.stubs.find((st) => st.addr === pc)?.service;
+}
+
+/** Where a hart may be between two steps: in code, at its idle point, or at a service it called. */
+export function runnableAt(core: Core, pc: bigint, idleAt: bigint): boolean {
+  return pc === idleAt || core.layout.isCode(pc) || serviceAt(core, pc) !== undefined;
 }
 
 /** Supervisor interrupts (IPIs, timers, stop_machine) can be taken now: idle, or running where they are not masked. */
@@ -46,6 +60,8 @@ function schedulable(core: Core, s: MachineState, i: number): boolean {
   const h = s.harts[i];
   const task = taskOf(core, h);
   if (!task || task.preempt) return true;
+  // A task waiting for a lock sleeps (mutex_lock): the stopper thread runs meanwhile.
+  if (h.trap === undefined && serviceAt(core, h.pc)?.kind === 'lock') return true;
   return task.driver === true && h.pc >= task.start && h.pc < task.idleAt;
 }
 
@@ -57,7 +73,7 @@ export function interruptSuccessors(core: Core, s: MachineState, i: number, out:
   // Machine-mode interrupts (the SBI call's) are taken whatever the supervisor masks;
   // stop_machine's parks the hart only where its task can be scheduled out.
   const k = h.pending.findIndex((p) => p.kind === 'sbi' || (enabled && (p.kind !== 'stop' || schedulable(core, s, i))));
-  if (k >= 0) out.push(takeInterrupt(core, s, i, k));
+  if (k >= 0) takeInterrupts(core, s, i, k, out);
   const idle = isIdle(core, s, i);
   if (!idle && enabled && h.timersLeft > 0) out.push(takeTimer(core, s, i));
   if (idle) s.runq.forEach((_, e) => out.push(pick(core, s, i, e)));
@@ -70,7 +86,7 @@ export function trapSuccessors(core: Core, s: MachineState, i: number, certifyin
   // The SBI call's machine-mode interrupt comes through whatever the supervisor does, a
   // handler or stop_machine's parking loop included; the firmware returns (MRET) to it.
   const k = h.pending.findIndex((p) => p.kind === 'sbi');
-  if (!certifying && k >= 0 && !h.mem.promises.length && !h.speculations.length) out.push(takeInterrupt(core, s, i, k));
+  if (!certifying && k >= 0 && !h.mem.promises.length && !h.speculations.length) takeInterrupts(core, s, i, k, out);
   if (t.parked) {
     if (t.release !== undefined) out.push(unpark(core, s, i));
     return;
@@ -80,13 +96,25 @@ export function trapSuccessors(core: Core, s: MachineState, i: number, certifyin
 }
 
 /**
+ * The ways hart i can take its pending interrupt k: its handler finds the request, or
+ * (where the raise was not ordered after the request's queueing: an IPI sent without its
+ * `fence w,o`) the interrupt overtook the request and the handler finds the queue empty.
+ */
+function takeInterrupts(core: Core, s: MachineState, i: number, k: number, out: Successor[]): void {
+  out.push(takeInterrupt(core, s, i, k, true));
+  if (s.harts[i].pending[k].mayMiss) out.push(takeInterrupt(core, s, i, k, false));
+}
+
+/**
  * Taking an IPI (or the SBI call's interrupt): the raise came after what `view` covers, so
  * the handler's accesses come after it; the handler loads the request (the kernel takes its
  * work off a queue with a fully ordered atomic), runs FENCE.I, and acknowledges with a
- * release. stop_machine's interrupt parks the hart instead, and its arrival is the
- * acknowledgement. Nothing can observe the hart between these, so they are one step.
+ * release. A handler that finds no request (`found` false) does nothing: no FENCE.I, no
+ * acknowledgement (the kernel's csd_lock_wait then waits on). stop_machine's interrupt
+ * parks the hart instead, and its arrival is the acknowledgement. Nothing can observe the
+ * hart between these, so they are one step.
  */
-function takeInterrupt(core: Core, s: MachineState, i: number, k: number): Successor {
+function takeInterrupt(core: Core, s: MachineState, i: number, k: number, found: boolean): Successor {
   const h = s.harts[i];
   const ipi = h.pending[k];
   const draft = new Draft(s);
@@ -100,6 +128,8 @@ function takeInterrupt(core: Core, s: MachineState, i: number, k: number): Succe
     mem = acquire(mem, ipi.view);
     parked = true;
     draft.events.push({ kind: 'parked', hart: i });
+  } else if (!found) {
+    draft.events.push({ kind: 'request', hart: i, seen: false });
   } else {
     if (ipi.request !== undefined) {
       mem = acquire(mem, ipi.request);
@@ -111,18 +141,11 @@ function takeInterrupt(core: Core, s: MachineState, i: number, k: number): Succe
   }
   const trap = nested ?? { sepc: h.pc, cause: ipi.kind, ipi, ...(parked ? { parked } : {}) };
   draft.setHart(i, editHart(h, { trap, pending: h.pending.filter((_, j) => j !== k), mem }));
-  if (acknowledged(core, ipi)) {
+  if (ipi.sync && found) {
     draft.events.push({ kind: 'ack', hart: i, ipi });
-    const p = s.patchers[ipi.patcher];
-    draft.setPatcher(ipi.patcher, { ...p, waiting: p.waiting & ~(1 << i), mem: acquire(p.mem, releaseView(mem)) });
+    acknowledge(core, draft, i, ipi, releaseView(mem));
   }
-  return draft.freeze({ kind: 'take-ipi', hart: i, pending: k });
-}
-
-/** Whether the sender waits for this interrupt's acknowledgement. */
-function acknowledged(core: Core, ipi: IpiRequest): boolean {
-  const step = core.program.patchers[ipi.patcher].steps[ipi.step];
-  return (step.kind === 'ipi' && step.sync) || (step.kind === 'sbi' && step.completion === 'completed') || step.kind === 'stop';
+  return draft.freeze({ kind: 'take-ipi', hart: i, pending: k, ...(found ? {} : { missed: true }) });
 }
 
 /** A timer interrupt: its handler loads nothing the patching harts wrote, and runs FENCE.I if the scenario says so. */
@@ -224,7 +247,7 @@ function resume(core: Core, s: MachineState, i: number, c: ReadChoice | undefine
   const to = fixup ? sepc + fixup.adjust : sepc;
   draft.events.push({ kind: 'trap-return', hart: i, sepc, resume: to, fixup: fixup?.name });
   draft.setHart(i, editHart(h, { trap: undefined, pc: to, mem }));
-  if (to !== idlePc(core, h, i) && !core.layout.isCode(to)) {
+  if (!runnableAt(core, to, idlePc(core, h, i))) {
     const ending: Ending = { kind: 'wild-jump', hart: i, task: h.task, from: sepc, to };
     draft.halted = ending;
     draft.events.push({ kind: 'crash', ending });

@@ -10,7 +10,7 @@ import { noteFuture, type Actor, type Core, type FutureValues, type Successor } 
 import type { Deadline } from './deadline.ts';
 import type { FetchSetup } from './fetch.ts';
 import { hartSuccessors } from './hart.ts';
-import { isIdle } from './interrupts.ts';
+import { isIdle, serviceAt } from './interrupts.ts';
 import { MemoryLayout } from './memory.ts';
 import { FETCH_CONFIGS, pieceBytes } from './model.ts';
 import { patcherSuccessors } from './patcher.ts';
@@ -75,6 +75,8 @@ export class Machine {
   private readonly observedHarts: ReadonlySet<number>;
   /** Tasks can be preempted and resumed elsewhere: no hart is idle for good, and a hart may run another's task. */
   readonly tasksMigrate: boolean;
+  /** Some stub is a request service: harts' code can interrupt other harts and wait for them. */
+  private readonly hartsRequest: boolean;
   /** Per task, its class (see MachineOptions.taskClasses): interchangeable tasks get one name in keys. */
   private readonly taskRep: readonly number[];
 
@@ -89,6 +91,7 @@ export class Machine {
     this.observedHarts = options.observedHarts ?? new Set();
     this.tasksMigrate = program.harts.some((h) => h.preempt);
     this.taskRep = options.taskClasses ?? program.harts.map((_, i) => i);
+    this.hartsRequest = program.stubs.some((st) => st.service?.kind === 'ipi' || st.service?.kind === 'sbi');
     const setup: FetchSetup = {
       layout: this.layout,
       piece: pieceBytes(model.atomicity),
@@ -151,6 +154,7 @@ export class Machine {
           speculations: [],
           task: h.spare ? -1 : i,
           timersLeft: h.timer?.count ?? 0,
+          waiting: 0,
           id: undefined,
           regsId: undefined,
           restId: undefined,
@@ -231,8 +235,15 @@ export class Machine {
         waiting.push(`${spec.name} waits for the acknowledgement of ${who.join(', ')}`);
       } else if (p.step < spec.steps.length) waiting.push(`${spec.name} has steps left`);
     });
+    const name = (actor: number) => (actor < this.program.harts.length ? this.program.harts[actor].name : this.program.patchers[actor - this.program.harts.length].name);
     s.harts.forEach((h, i) => {
-      if (!isIdle(this.core, s, i) || h.pending.length) waiting.push(`${this.program.harts[i].name} has not finished`);
+      const service = h.trap ? undefined : serviceAt(this.core, h.pc);
+      if (h.waiting !== 0) {
+        const who = this.program.harts.filter((_, j) => h.waiting & (1 << j)).map((x) => x.name);
+        waiting.push(`${this.program.harts[i].name} waits for the acknowledgement of ${who.join(', ')}`);
+      } else if (service?.kind === 'lock' && s.locks[service.lock].holder !== undefined) {
+        waiting.push(`${this.program.harts[i].name} waits for ${this.program.locks![service.lock]}, held by ${name(s.locks[service.lock].holder!)}`);
+      } else if (!isIdle(this.core, s, i) || h.pending.length) waiting.push(`${this.program.harts[i].name} has not finished`);
     });
     for (const t of s.runq) waiting.push(`${this.program.harts[t.task].name}'s task was preempted and never resumed`);
     return waiting.length ? { kind: 'deadlock', detail: waiting.join('; ') } : { kind: 'complete' };
@@ -292,6 +303,22 @@ export class Machine {
     return out;
   }
 
+  /**
+   * Whether some part of `s` names a remote hart by its index beyond that hart's own part of
+   * the key: a hart waiting for others' acknowledgements, a request a hart's code raised
+   * (pending, or being handled), a lock a hart holds. Sorting the harts of a symmetry group
+   * in the key would then lose who waits for whom: the symmetric key keeps such states exact.
+   */
+  crossReferences(s: MachineState): boolean {
+    const H = s.harts.length;
+    for (const h of s.harts) {
+      if (h.waiting !== 0) return true;
+      if (h.trap?.ipi && h.trap.ipi.sender < H) return true;
+      for (const p of h.pending) if (p.sender < H) return true;
+    }
+    return s.locks.some((l) => l.holder !== undefined && l.holder < H);
+  }
+
   /** The rest of the key: the timeline, patching harts' progress and views, how the run ended. */
   sharedKey(s: MachineState): string {
     let k = '|' + this.timelineId(s.timeline) + '|';
@@ -342,19 +369,22 @@ export class Machine {
       settled &&
       (h.task < 0 ? !this.observedHarts.has(i) : !this.observedHarts.has(h.task)) &&
       (t ? t.sepc === idleAt && t.cause !== 'resume' : h.pc === idleAt) &&
+      h.waiting === 0 &&
       h.mem.promises.length === 0;
     if (!forgetful && h.id !== undefined) return h.id;
-    const pending = h.pending.map((p) => `P${p.kind}${p.patcher}.${p.step}@${p.view}/${p.request ?? '-'}`).join('');
+    const pending = h.pending.map((p) => `P${p.kind}${p.sender}.${p.step}${p.sync ? 's' : ''}${p.mayMiss ? 'm' : ''}@${p.view}/${p.request ?? '-'}`).join('');
     const specs = h.speculations.map((sp) => `S${sp.at}.${sp.size}=${sp.value}/${sp.bit}`).join('');
-    const trap = t ? `T${t.cause}${t.ipi ? `${t.ipi.patcher}.${t.ipi.step}` : ''}${t.parked ? 'p' : ''}${t.release ?? ''}${t.fixups ? 'f' : ''}` : '';
+    const trap = t ? `T${t.cause}${t.ipi ? `${t.ipi.sender}.${t.ipi.step}` : ''}${t.parked ? 'p' : ''}${t.release ?? ''}${t.fixups ? 'f' : ''}` : '';
     if (forgetful) {
       // Idle for good (or in a handler that returns to idle): it fetches and reads nothing
       // more, and no task can come to it, so only what its acknowledgements would pass on
       // matters, and that only where it is more than every patching hart has seen already
       // (their views only grow). Not cached: that depends on the patching harts and on
       // whether tasks can still move.
+      // (Harts whose code can make requests are told it too: their views only grow as well.)
       const rv = releaseView(h.mem);
-      const known = s.patchers.reduce((m, p) => Math.min(m, releaseView(p.mem)), Infinity);
+      let known = s.patchers.reduce((m, p) => Math.min(m, releaseView(p.mem)), Infinity);
+      if (this.hartsRequest) s.harts.forEach((o, j) => j !== i && (known = Math.min(known, releaseView(o.mem))));
       return this.intern(`I${trap}${pending}${specs}v${rv > known ? rv : 0}`);
     }
     const tl = s.timeline;
@@ -364,7 +394,7 @@ export class Machine {
       h.regsId = this.intern(k);
     }
     if (h.restId === undefined) {
-      let k = `R${h.task >= 0 ? this.taskRep[h.task] : '-'}/${h.timersLeft}`;
+      let k = `R${h.task >= 0 ? this.taskRep[h.task] : '-'}/${h.timersLeft}${h.waiting ? `W${h.waiting}` : ''}`;
       if (t) k += `${trap}@${this.valueId(t.sepc)}`;
       k += pending + specs + this.threadKey(h.mem, tl);
       if (h.reserved) k += `L${h.reserved.at}.${h.reserved.size}.${h.reserved.time}.${h.reserved.view}`;

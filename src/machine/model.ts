@@ -107,28 +107,30 @@ export const FETCH_CONFIGS: Readonly<Record<FetchConfigName, FetchConfig>> = {
 /**
  * The readings of what a hart's own FENCE.I orders of its data accesses, as other harts
  * see them (a model option beside the fetch configuration; see FenceIReading). The engine
- * asks `ordersLaterAccesses`, never the name.
+ * asks `ordersOutput`, never the name.
  */
 export interface FenceIRules {
   /**
-   * FENCE.I orders the hart's earlier loads and stores before every access of its later
-   * instructions, the interrupts and SBI calls they raise included: as FENCE RW,RWO.
-   * (ir3 orders them before each later fetch, ir1 each fetch before its instruction's
-   * accesses.) Otherwise it orders them only before the hart's own later fetches.
+   * FENCE.I orders the hart's earlier loads and stores before the device output of its
+   * later instructions (the interrupts and SBI calls they raise) as well as before their
+   * loads and stores: as FENCE RW,RWO. ir3 orders them before each later fetch, and ir1
+   * each fetch before what its instruction does. Otherwise ir1 orders a fetch before its
+   * instruction's loads and stores only (every configuration has that), not before device
+   * output: FENCE.I then acts as FENCE RW,RW on what other harts see.
    */
-  readonly ordersLaterAccesses: boolean;
+  readonly ordersOutput: boolean;
   /** In plain words, for reports and the README. */
   readonly plain: string;
 }
 
 export const FENCE_I_READINGS: Readonly<Record<FenceIReading, FenceIRules>> = {
   transitive: {
-    ordersLaterAccesses: true,
+    ordersOutput: true,
     plain: "the ifetch suite's axioms: FENCE.I orders the hart's earlier loads and stores before its later fetches (ir3), and each later instruction's accesses and the interrupts it raises come after its fetch (ir1), so FENCE.I acts as FENCE RW,RWO",
   },
   'fetch-only': {
-    ordersLaterAccesses: false,
-    plain: "the Zifencei chapter's prose: FENCE.I orders only the hart's own instruction stream; the writing hart must execute a data FENCE before requesting that other harts execute FENCE.I",
+    ordersOutput: false,
+    plain: "the Zifencei chapter's prose: FENCE.I synchronizes the hart's own instruction stream, and the writing hart must execute a data FENCE before requesting that other harts execute FENCE.I; its later loads and stores still follow its earlier ones by way of their fetches (ir1), but no request it makes does",
   },
 };
 

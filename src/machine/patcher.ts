@@ -1,17 +1,18 @@
 // A patching hart's steps. Its program is the scenario's patch steps; it fetches no patched
-// code, so its FENCE.I matters only through the instructions it fetches afterwards. Under
-// the suite's axioms each is fetched after the FENCE.I's earlier accesses (ir3) and
-// performs its own accesses after its fetch (ir1), so FENCE.I orders the hart's accesses
-// like FENCE RW,RWO; under the Zifencei chapter's prose it orders nothing others see (the
-// model's `fence-i` reading, machine/model.ts). Its loads are the acknowledgements it
+// code, so its FENCE.I matters only through the instructions it fetches afterwards: each
+// is fetched after the FENCE.I's earlier accesses (ir3) and performs its own accesses
+// after its fetch (ir1), so FENCE.I orders the hart's accesses like FENCE RW,RWO under the
+// suite's axioms, and like FENCE RW,RW under the Zifencei chapter's prose, where a request
+// to other harts is not ordered by it (the model's `fence-i` reading, machine/model.ts). Its loads are the acknowledgements it
 // waits for (acquires, the kernel's csd_lock_wait), the memory it `wait`s on, and the
 // locks it takes.
 
 import { appendStore, Draft, editHart, type Core, type Successor } from './core.ts';
 import { loadChoices } from './loads.ts';
 import { FENCE_I_READINGS } from './model.ts';
-import type { IpiRequest, MachineState, PatchStep, PatcherState, WriteChoice } from './types.ts';
-import { acquire, afterFence, afterRead, afterWrite, cohOf, releaseView } from './views.ts';
+import { lockFree, lockStep, raiseRequest, requestViews } from './services.ts';
+import type { MachineState, PatchStep, PatcherState, WriteChoice } from './types.ts';
+import { afterFence, afterRead, afterWrite, cohOf, releaseView } from './views.ts';
 
 const FENCE_RW = 2 | 1;
 const FENCE_RWO = 4 | 2 | 1;
@@ -65,35 +66,24 @@ export function patcherSuccessors(core: Core, s: MachineState, p: number, out: S
     case 'fence':
       return one({ mem: afterFence(ps.mem, step.pred, step.succ, step.tso === true) });
     case 'fence.i':
-      return one(FENCE_I_READINGS[core.model.fenceI].ordersLaterAccesses ? { mem: afterFence(ps.mem, FENCE_RW, FENCE_RWO, false) } : {});
+      return one({ mem: afterFence(ps.mem, FENCE_RW, FENCE_I_READINGS[core.model.fenceI].ordersOutput ? FENCE_RWO : FENCE_RW, false) });
     case 'ipi':
     case 'sbi':
     case 'stop': {
-      // An IPI as the kernel sends one: the request is queued with a fully ordered atomic
-      // and `fence w,o` precedes the raise, so both carry everything the sender did. The
-      // SBI call's interrupt carries only what a `fence w,o` before it ordered, unless the
-      // firmware orders the caller's stores itself, or every access is in program order
-      // (`stores: sc`: the interrupt, an output, comes after them too).
-      const everything = releaseView(ps.mem);
-      const raised = step.kind === 'sbi' && !step.ordered && core.model.stores !== 'sc' ? ps.mem.v.oNew : everything;
-      const request = step.kind === 'ipi' && step.handler === 'bare' ? undefined : raised;
-      const targets = step.kind === 'stop' ? core.program.harts.map((_, i) => i) : step.targets;
-      const ipi: IpiRequest = { kind: step.kind, patcher: p, step: ps.step, view: raised, request };
-      const waits = (step.kind === 'ipi' && step.sync) || (step.kind === 'sbi' && step.completion === 'completed') || step.kind === 'stop';
-      return one(waits ? { waiting: targets.reduce((m, t) => m | (1 << t), 0) } : {}, (d) => {
-        for (const t of targets) {
-          const h = d.harts[t];
-          d.setHart(t, editHart(h, { pending: [...h.pending, ipi] }));
-        }
-        d.events.push({ kind: 'ipi-sent', patcher: p, step: ps.step, targets, sync: waits, via: step.kind });
-      });
+      // The same request a hart's code makes through a service stub (services.ts); the
+      // patching hart's FENCE.I steps have put what they order into its views already.
+      const d = draft();
+      const waiting = raiseRequest(core, d, actor, ps.step, step, requestViews(core, ps.mem, step, 0));
+      next(d, { waiting });
+      out.push(d.freeze({ kind: 'patch', patcher: p }));
+      return;
     }
     case 'restart':
       // Every parked hart may go: it acquires what this hart did, runs FENCE.I, resumes.
       return one({}, (d) => {
         const view = releaseView(ps.mem);
         d.harts.forEach((h, i) => {
-          if (h.trap?.parked && h.trap.ipi?.patcher === p) d.setHart(i, editHart(h, { trap: { ...h.trap, release: view } }));
+          if (h.trap?.parked && h.trap.ipi?.sender === actor) d.setHart(i, editHart(h, { trap: { ...h.trap, release: view } }));
         });
       });
     case 'wait': {
@@ -111,15 +101,11 @@ export function patcherSuccessors(core: Core, s: MachineState, p: number, out: S
     }
     case 'lock':
     case 'unlock': {
-      const lock = s.locks[step.lock];
-      if (step.kind === 'lock' && lock.holder !== undefined) return; // held by another patching hart: wait
-      const name = core.program.locks![step.lock];
-      return one(step.kind === 'lock' ? { mem: acquire(ps.mem, lock.view) } : {}, (d) => {
-        const locks = d.locks.slice();
-        locks[step.lock] = step.kind === 'lock' ? { holder: p, view: lock.view } : { holder: undefined, view: releaseView(ps.mem) };
-        d.locks = locks;
-        d.events.push({ kind: 'lock', patcher: p, lock: name, taken: step.kind === 'lock' });
-      });
+      if (step.kind === 'lock' && !lockFree(s, step.lock)) return; // held by another: wait
+      const d = draft();
+      next(d, { mem: lockStep(core, d, actor, step, ps.mem) });
+      out.push(d.freeze({ kind: 'patch', patcher: p }));
+      return;
     }
   }
 }

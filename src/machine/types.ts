@@ -2,7 +2,7 @@
 // states (its choice points) and the events a transition produces for observers and
 // reports. Its input is the system a scenario describes (scenario/types.ts).
 
-import type { SystemSpec } from '../scenario/types.ts';
+import type { PatchStep, SystemSpec } from '../scenario/types.ts';
 import type { Timeline } from './timeline.ts';
 import type { ThreadMem } from './views.ts';
 
@@ -18,6 +18,7 @@ export type {
   ModelOptions,
   Atomicity,
   TrapHandler,
+  Service,
 } from '../scenario/types.ts';
 export type { Msg, Timeline } from './timeline.ts';
 export type { ThreadMem, Views, Fwd } from './views.ts';
@@ -42,15 +43,30 @@ export interface TrapFrame {
   readonly fixups?: boolean;
 }
 
-/** An interrupt a patching hart raised: an IPI, the SBI call's machine-mode interrupt, or stop_machine's. */
+/** What raises an interrupt on other harts: a patch step, or a call of a service stub (machine/services.ts). */
+export type RequestStep = Extract<PatchStep, { kind: 'ipi' | 'sbi' | 'stop' }>;
+
+/**
+ * An interrupt a hart raised on another: an IPI, the SBI call's machine-mode interrupt,
+ * or stop_machine's; made by a patching hart's step or by a hart's code calling a service.
+ */
 export interface IpiRequest {
   readonly kind: 'ipi' | 'sbi' | 'stop';
-  readonly patcher: number;
+  /** Who raised it: remote hart `sender`, or patching hart `sender - H` (H remote harts), as actors are numbered. */
+  readonly sender: number;
+  /** The patch step that raised it, or -1: a hart's code, through a service stub. */
   readonly step: number;
   /** What the raise was ordered after: the handler's loads and stores come after it. */
   readonly view: number;
   /** What the handler's load of the request gives it (undefined: it loads none). */
   readonly request: number | undefined;
+  /** The sender waits for this hart's acknowledgement (stop_machine's: for it to arrive). */
+  readonly sync: boolean;
+  /**
+   * The raise was not ordered after the request's queueing (an IPI without its `fence w,o`):
+   * the interrupt may arrive before the request is there, and the handler find none.
+   */
+  readonly mayMiss: boolean;
 }
 
 /** A preempted task, waiting for a hart to resume it: its registers travel, its fetch state does not. */
@@ -70,7 +86,7 @@ export interface Retired {
   readonly regs: readonly bigint[];
 }
 
-/** A lock of the patching harts: who holds it, and what its last holder did before releasing it. */
+/** A lock (text_mutex): who holds it (an actor: a remote hart, or H + a patching hart), and what its last holder did before releasing it. */
 export interface LockState {
   readonly holder: number | undefined;
   readonly view: number;
@@ -112,6 +128,8 @@ export interface HartState {
   readonly task: number;
   /** Timer interrupts it may still take. */
   readonly timersLeft: number;
+  /** Remote harts (bit per index) whose acknowledgement of a request its code made it still waits for: it runs no instruction until then. */
+  readonly waiting: number;
   /** Caches of the machine's interned numbers (not part of the state): the whole hart, its
    * registers, and its trap/pending/views part. `edit` in machine.ts keeps what stays valid. */
   id?: number;
@@ -189,13 +207,16 @@ export type Transition =
       readonly load?: ReadChoice;
       readonly store?: WriteChoice;
     }
-  | { readonly kind: 'take-ipi'; readonly hart: number; readonly pending: number }
+  /** `missed`: the handler found no request (it overtook its queueing). */
+  | { readonly kind: 'take-ipi'; readonly hart: number; readonly pending: number; readonly missed?: boolean }
   | { readonly kind: 'take-timer'; readonly hart: number }
   | { readonly kind: 'unpark'; readonly hart: number }
   | { readonly kind: 'preempt'; readonly hart: number }
   | { readonly kind: 'pick'; readonly hart: number; readonly entry: number }
   | { readonly kind: 'trap-return'; readonly hart: number; readonly load: ReadChoice }
   | { readonly kind: 'patch'; readonly patcher: number; readonly store?: WriteChoice }
+  /** A hart at a service stub performs the service (a request raised, a lock taken or released) and returns. */
+  | { readonly kind: 'service'; readonly hart: number }
   | { readonly kind: 'promise'; readonly actor: number; readonly at: number; readonly size: number; readonly value: bigint };
 
 /**
@@ -223,7 +244,8 @@ export type MachineEvent =
   | { readonly kind: 'resumed'; readonly hart: number; readonly task: number; readonly sepc: bigint }
   /** A trap handler the scenario declares ran for an EBREAK or illegal instruction. */
   | { readonly kind: 'handler'; readonly hart: number; readonly name: string; readonly emulated?: number; readonly resume: bigint }
-  | { readonly kind: 'lock'; readonly patcher: number; readonly lock: string; readonly taken: boolean }
+  /** A lock taken or released, by a patching hart or (`hart`) by a hart's code through a service stub. */
+  | { readonly kind: 'lock'; readonly patcher?: number; readonly hart?: number; readonly lock: string; readonly taken: boolean }
   | { readonly kind: 'trap-return'; readonly hart: number; readonly sepc: bigint; readonly resume: bigint; readonly fixup: string | undefined }
   /** A store taking its place in memory (`promised`: ahead of its thread), by a patcher or (`hart`) by a remote hart's instruction. */
   | { readonly kind: 'store'; readonly patcher?: number; readonly hart?: number; readonly addr: bigint; readonly size: number; readonly value: bigint; readonly time: number; readonly promised?: boolean }
@@ -234,7 +256,8 @@ export type MachineEvent =
   /** A speculative fetch of `hart` proved right: the store it read took time `time`. */
   | { readonly kind: 'confirm'; readonly hart: number; readonly addr: bigint; readonly time: number }
   | { readonly kind: 'patch-step'; readonly patcher: number; readonly step: number; readonly label: string }
-  | { readonly kind: 'ipi-sent'; readonly patcher: number; readonly step: number; readonly targets: readonly number[]; readonly sync: boolean; readonly via?: 'ipi' | 'sbi' | 'stop' }
+  /** Interrupts raised on `targets`: by a patching hart's step (`patcher`) or a hart's code (`hart`), as `request` says. */
+  | { readonly kind: 'ipi-sent'; readonly patcher?: number; readonly hart?: number; readonly request: RequestStep; readonly targets: readonly number[]; readonly sync: boolean }
   | { readonly kind: 'crash'; readonly ending: Ending };
 
 export interface Applied {

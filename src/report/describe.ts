@@ -72,7 +72,7 @@ function eventText(e: MachineEvent, names: Names): string | undefined {
     case 'trap':
       return `${TRAP_WORDS[e.cause]} (sepc ${names.addr(e.sepc)})`;
     case 'request':
-      return e.seen ? 'loads the request' : 'finds no request';
+      return e.seen ? 'loads the request' : 'finds no request (the interrupt came before it was queued): no FENCE.I, no acknowledgement';
     case 'ack':
       return e.ipi.kind === 'stop' ? 'arrives' : 'acknowledges';
     case 'parked':
@@ -99,15 +99,15 @@ function eventText(e: MachineEvent, names: Names): string | undefined {
       return e.promised ? `promises ${text}: visible before the steps that lead to it` : text;
     }
     case 'ipi-sent': {
-      const to = e.targets.map((t) => names.hart(t)).join(', ');
-      if (e.via === 'stop') return `stop_machine: interrupts ${to} to park them; waits until all have`;
-      const step = names.scenario.system.patchers[e.patcher]?.steps[e.step];
-      if (e.via === 'sbi') {
-        const ordered = step?.kind === 'sbi' && step.ordered ? ' (the firmware orders earlier stores)' : '';
+      const to = e.targets.map((t) => names.hart(t)).join(', ') || 'no other hart';
+      const step = e.request;
+      if (step.kind === 'stop') return `stop_machine: interrupts ${to} to park them; waits until all have`;
+      if (step.kind === 'sbi') {
+        const ordered = step.ordered ? ' (the firmware orders earlier stores)' : '';
         return `SBI remote fence.i to ${to}${ordered}; ${e.sync ? 'returns when every target has completed it' : 'returns once the request is sent'}`;
       }
-      const bare = step?.kind === 'ipi' && step.handler === 'bare' ? ' (bare handler)' : '';
-      return `IPI (fence.i) to ${to}${bare}; ${e.sync ? 'waits for every target to complete it' : 'does not wait'}`;
+      const notes = [...(step.handler === 'bare' ? ['bare handler'] : []), ...(step.fence ? [] : ['no fence w,o before it']), ...(step.queue === 'relaxed' ? ['request queued with a plain store'] : [])];
+      return `IPI (fence.i) to ${to}${notes.length ? ` (${notes.join('; ')})` : ''}; ${e.sync ? 'waits for every target to complete it' : 'does not wait'}`;
     }
     case 'crash':
       return endingText(e.ending, names).toUpperCase().slice(0, 1) + endingText(e.ending, names).slice(1);

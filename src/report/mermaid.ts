@@ -80,7 +80,10 @@ function drawStep(events: readonly MachineEvent[], who: string, order: readonly 
     return { kind: 'message', from: who, to: farthest, reply: false };
   }
   const ack = events.find((e): e is Extract<MachineEvent, { kind: 'ack' }> => e.kind === 'ack');
-  if (ack) return { kind: 'message', from: who, to: names.patcher(ack.ipi.patcher), reply: true };
+  if (ack) {
+    const H = names.scenario.system.harts.length;
+    return { kind: 'message', from: who, to: ack.ipi.sender < H ? names.hart(ack.ipi.sender) : names.patcher(ack.ipi.sender - H), reply: true };
+  }
   if (events.some((e) => e.kind === 'load')) return { kind: 'message', from: MEMORY_KEY, to: who, reply: true };
   return { kind: 'note', over: who };
 }

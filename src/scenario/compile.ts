@@ -7,7 +7,7 @@ import { buildCode } from './code.ts';
 import { child, scalarText, type Context } from './context.ts';
 import { safeHarbour } from './lint.ts';
 import { fenceIReadingLint } from './lint-fence-i.ts';
-import { buildFixups, buildPatchers, buildStubs, buildTraps } from './steps.ts';
+import { buildFixups, buildPatchers, buildStubs, buildTraps, type StepScope } from './steps.ts';
 import { resolveSymbols } from './symbols.ts';
 import { FETCH_CONFIG_NAMES, ScenarioError, SUITE_CONFIGS, type Atomicity, type FenceIReading, type FetchConfigName, type ModelOptions, type Scenario } from './types.ts';
 import { isSeq } from 'yaml';
@@ -28,8 +28,11 @@ export function compileScenario(ctx: Context): Scenario {
     const r = code.regions.find((x) => addr >= x.base && addr + BigInt(size) <= x.base + BigInt(x.bytes.length));
     return r !== undefined;
   };
-  const stubs = buildStubs(ctx, regionAt);
-  const { patchers, locks } = buildPatchers(ctx, code.harts, inRegion);
+  // Locks are shared by the patch steps and the service stubs that name them.
+  const scope: StepScope = { harts: code.harts, locks: [] };
+  const stubs = buildStubs(ctx, regionAt, scope);
+  const patchers = buildPatchers(ctx, scope, inRegion);
+  const locks = scope.locks;
   const fixups = buildFixups(ctx);
   const traps = buildTraps(ctx);
   const claims = buildClaims(ctx, stubs, { harts: code.harts, listing: code.listing });

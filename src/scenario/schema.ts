@@ -60,6 +60,32 @@ function recordedSchema(description: string) {
 
 const targets = { type: ['string', 'array'], items: { type: 'string' }, description: '"all" remote harts (default) or their names.' } as const;
 
+/** A remote fence.i by IPI: a patch step, or what a service stub does when a hart's code calls it. */
+const ipiRequest: Record<string, unknown> = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    targets,
+    action: { enum: ['fence.i'], description: 'What the handler does (default fence.i).' },
+    sync: { type: 'boolean', description: 'Wait for every acknowledgement (default true).' },
+    handler: { enum: ['request', 'bare'], description: 'request (default): the handler loads the request the sender queued before its FENCE.I, as the kernel\'s does; bare: it runs FENCE.I and nothing else.' },
+    fence: { type: 'boolean', description: 'A fence w,o before the raise, as Linux has it (default true); false: only the sender\'s own fences order its stores before the interrupt.' },
+    queue: { enum: ['ordered', 'relaxed'], description: 'ordered (default): the request is queued with a fully ordered atomic (llist_add), so the handler that loads it has seen everything the sender did; relaxed: with a plain store.' },
+  },
+};
+
+/** The SBI remote fence.i call: a patch step, or a service stub. */
+const sbiCall: Record<string, unknown> = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    targets,
+    action: { enum: ['fence.i'] },
+    completion: { enum: ['sent', 'completed'], description: 'The call returns once the request is sent (default) or once every target has run FENCE.I.' },
+    ordered: { type: 'boolean', description: 'The firmware orders the caller\'s earlier stores before the remote FENCE.I (default false: only a fence w,o before the call does).' },
+  },
+};
+
 const step = {
   $id: '#step',
   description:
@@ -88,26 +114,8 @@ const step = {
         },
       },
       fence: { type: 'string', pattern: '^[iorw]+\\s*,\\s*[iorw]+$' },
-      ipi: {
-        type: 'object',
-        additionalProperties: false,
-        properties: {
-          targets,
-          action: { enum: ['fence.i'], description: 'What the handler does (default fence.i).' },
-          sync: { type: 'boolean', description: 'Wait for every acknowledgement (default true).' },
-          handler: { enum: ['request', 'bare'], description: 'request (default): the handler loads the request the sender queued before its FENCE.I, as the kernel\'s does; bare: it runs FENCE.I and nothing else.' },
-        },
-      },
-      sbi: {
-        type: 'object',
-        additionalProperties: false,
-        properties: {
-          targets,
-          action: { enum: ['fence.i'] },
-          completion: { enum: ['sent', 'completed'], description: 'The call returns once the request is sent (default) or once every target has run FENCE.I.' },
-          ordered: { type: 'boolean', description: 'The firmware orders the caller\'s earlier stores before the remote FENCE.I (default false: only a fence w,o before the call does).' },
-        },
-      },
+      ipi: ipiRequest,
+      sbi: sbiCall,
       stop_machine: { type: 'array', items: { $ref: '#step' }, description: 'Steps made while every other hart is parked; they all run FENCE.I before resuming.' },
       wait: {
         type: 'object',
@@ -116,8 +124,8 @@ const step = {
         properties: { at: address, value: { type: ['integer', 'string'] }, size: { enum: [1, 2, 4, 8] } },
         description: 'Poll memory until it holds a value (loads with acquire).',
       },
-      lock: { type: 'string', description: 'Take a lock shared by the patching harts (text_mutex).' },
-      unlock: { type: 'string' },
+      lock: { type: 'string', description: 'Take a lock (text_mutex), waiting while another holds it.' },
+      unlock: { type: 'string', description: 'Release a lock.' },
     },
   },
 } as const;
@@ -187,11 +195,20 @@ export const SCENARIO_SCHEMA = {
     symbols: { type: 'object', additionalProperties: address, description: 'Named addresses.' },
     stubs: {
       type: 'object',
-      description: 'Routines not modelled: reaching one records a call and returns through `return`.',
+      description:
+        'Routines not modelled: reaching one records a call and returns through `return`. A kernel service (flush_icache_all, sbi_remote_fence_i, mutex_lock) also does what the patch step of its one key does, for the hart that calls it: ipi, sbi, lock or unlock.',
       additionalProperties: {
         type: ['object', 'null'],
         additionalProperties: false,
-        properties: { at: address, return: { type: 'string' } },
+        maxProperties: 3,
+        properties: {
+          at: address,
+          return: { type: 'string' },
+          ipi: ipiRequest,
+          sbi: sbiCall,
+          lock: { type: 'string', description: 'Take this lock, waiting (asleep) while another holds it.' },
+          unlock: { type: 'string', description: 'Release this lock.' },
+        },
       },
     },
     code: {

@@ -4,7 +4,7 @@
 
 import { compilePattern, decode, registerNumber } from '../isa/index.ts';
 import { child, closestHint, scalarText, seqItems, stringList, type Context, type Located } from './context.ts';
-import type { InsnRef, PatchStep, PatcherSpec, RemoteHartSpec, SourcePos, Stub, TrapHandler, TrapReturnFixup } from './types.ts';
+import type { InsnRef, PatchStep, PatcherSpec, RemoteHartSpec, Service, SourcePos, Stub, TrapHandler, TrapReturnFixup } from './types.ts';
 
 const FENCE_BITS: Record<string, number> = { i: 8, o: 4, r: 2, w: 1 };
 
@@ -14,7 +14,19 @@ export function fenceSet(letters: string): number {
   return set;
 }
 
-export function buildStubs(ctx: Context, regionAt: (addr: bigint) => string | undefined): Stub[] {
+/** What stubs and patch steps share: the remote harts requests target, the locks they name (numbered in the order first named). */
+export interface StepScope {
+  readonly harts: readonly RemoteHartSpec[];
+  readonly locks: string[];
+}
+
+/**
+ * The stubs: routines not modelled. A stub with one of the keys `ipi`, `sbi`, `lock` or
+ * `unlock` is a kernel service (flush_icache_all, sbi_remote_fence_i, mutex_lock): a
+ * hart's code that calls it makes the request, or takes the lock, exactly as the patch
+ * step of that kind does.
+ */
+export function buildStubs(ctx: Context, regionAt: (addr: bigint) => string | undefined, scope: StepScope): Stub[] {
   const out: Stub[] = [];
   for (const e of ctx.entries('stubs')) {
     const addr = ctx.symbols.get(e.key);
@@ -28,9 +40,40 @@ export function buildStubs(ctx: Context, regionAt: (addr: bigint) => string | un
     }
     const inside = regionAt(addr);
     if (inside) ctx.error({ node: e.keyNode, src: e.src }, `stub "${e.key}" (0x${addr.toString(16)}) lies inside ${inside}: a stub stands for code that is not modelled`);
-    out.push({ name: e.key, addr, returnReg });
+    const services = SERVICE_KINDS.filter((k) => child(e, k));
+    if (services.length > 1) ctx.error(child(e, services[1])!, `stub "${e.key}" does one thing: ${services.join(' or ')}`);
+    const service = services.length ? (serviceOf(ctx, e, services[0], scope) as Service | undefined) : undefined;
+    out.push({ name: e.key, addr, returnReg, ...(service ? { service } : {}) });
   }
   return out;
+}
+
+const SERVICE_KINDS = ['ipi', 'sbi', 'lock', 'unlock'] as const;
+
+/** A request to other harts, or a lock taken or released: what an `ipi`, `sbi`, `lock` or `unlock` key says, in a patch step or a service stub. */
+function serviceOf(ctx: Context, item: Located, kind: (typeof SERVICE_KINDS)[number], scope: StepScope): PatchStep | undefined {
+  const at = child(item, kind)!;
+  if (kind === 'lock' || kind === 'unlock') {
+    const name = scalarText(at) ?? '';
+    let lock = scope.locks.indexOf(name);
+    if (lock < 0) lock = scope.locks.push(name) - 1;
+    return { kind, lock, label: `${kind} ${name}` };
+  }
+  const targets = hartIndices(ctx, child(at, 'targets'), scope.harts);
+  const who = stringList(child(at, 'targets')).map((t) => t.text).join(', ') || 'all';
+  if (kind === 'ipi') {
+    const sync = scalarText(child(at, 'sync')) !== 'false';
+    const handler = scalarText(child(at, 'handler')) === 'bare' ? 'bare' : 'request';
+    const fence = scalarText(child(at, 'fence')) !== 'false';
+    const queue = scalarText(child(at, 'queue')) === 'relaxed' ? 'relaxed' : 'ordered';
+    if (targets.length === 0) ctx.error(at, 'this IPI has no target: the scenario has no remote hart');
+    const notes = [who, ...(handler === 'bare' ? ['bare handler'] : []), ...(fence ? [] : ['no fence w,o']), ...(queue === 'relaxed' ? ['relaxed queue'] : [])];
+    return { kind: 'ipi', targets, action: 'fence.i', sync, handler, fence, queue, label: `${sync ? 'synchronous' : 'asynchronous'} remote fence.i by IPI (${notes.join('; ')})` };
+  }
+  const completion = scalarText(child(at, 'completion')) === 'completed' ? 'completed' : 'sent';
+  const ordered = scalarText(child(at, 'ordered')) === 'true';
+  if (targets.length === 0) ctx.error(at, 'this SBI call has no target: the scenario has no remote hart');
+  return { kind: 'sbi', targets, completion, ordered, label: `SBI remote fence.i (${who}; returns when ${completion}${ordered ? '; orders earlier stores' : ''})` };
 }
 
 /** An instruction named in insns: or written out, assembled at `addr`. */
@@ -98,15 +141,8 @@ function storeStep(ctx: Context, at: Located, inRegion: (addr: bigint, size: num
   return step;
 }
 
-/** What the steps of every patching hart share: the remote harts they target, the locks they name. */
-interface StepScope {
-  readonly harts: readonly RemoteHartSpec[];
-  readonly inRegion: (addr: bigint, size: number) => boolean;
-  readonly locks: string[];
-}
-
 /** One patch step as written (a nested stop_machine gives several). */
-function buildSteps(ctx: Context, item: Located, scope: StepScope, out: { steps: PatchStep[]; positions: SourcePos[] }): void {
+function buildSteps(ctx: Context, item: Located, scope: StepScope & { readonly inRegion: (addr: bigint, size: number) => boolean }, out: { steps: PatchStep[]; positions: SourcePos[] }): void {
   const pos = item.src.of(item.node);
   const push = (step: PatchStep | undefined, at: SourcePos = pos) => {
     if (!step) return;
@@ -126,24 +162,8 @@ function buildSteps(ctx: Context, item: Located, scope: StepScope, out: { steps:
     const [pred, succ] = (scalarText(child(item, 'fence')) ?? '').split(',').map((x) => x.trim());
     return push({ kind: 'fence', pred: fenceSet(pred), succ: fenceSet(succ), label: `fence ${pred},${succ}` });
   }
-  const ipi = child(item, 'ipi');
-  if (ipi) {
-    const targets = hartIndices(ctx, child(ipi, 'targets'), scope.harts);
-    const sync = scalarText(child(ipi, 'sync')) !== 'false';
-    const handler = scalarText(child(ipi, 'handler')) === 'bare' ? 'bare' : 'request';
-    const who = stringList(child(ipi, 'targets')).map((t) => t.text).join(', ') || 'all';
-    if (targets.length === 0) ctx.error(ipi, 'this IPI has no target: the scenario has no remote hart');
-    return push({ kind: 'ipi', targets, action: 'fence.i', sync, handler, label: `${sync ? 'synchronous' : 'asynchronous'} remote fence.i by IPI (${who}${handler === 'bare' ? '; bare handler' : ''})` });
-  }
-  const sbi = child(item, 'sbi');
-  if (sbi) {
-    const targets = hartIndices(ctx, child(sbi, 'targets'), scope.harts);
-    const completion = scalarText(child(sbi, 'completion')) === 'completed' ? 'completed' : 'sent';
-    const ordered = scalarText(child(sbi, 'ordered')) === 'true';
-    const who = stringList(child(sbi, 'targets')).map((t) => t.text).join(', ') || 'all';
-    if (targets.length === 0) ctx.error(sbi, 'this SBI call has no target: the scenario has no remote hart');
-    return push({ kind: 'sbi', targets, completion, ordered, label: `SBI remote fence.i (${who}; returns when ${completion}${ordered ? '; orders earlier stores' : ''})` });
-  }
+  const service = SERVICE_KINDS.find((k) => child(item, k));
+  if (service) return push(serviceOf(ctx, item, service, scope));
   const stop = child(item, 'stop_machine');
   if (stop) {
     push({ kind: 'stop', label: 'stop_machine: every other hart parks' });
@@ -164,22 +184,15 @@ function buildSteps(ctx: Context, item: Located, scope: StepScope, out: { steps:
     if (!scope.inRegion(addr, size)) return ctx.error(addrAt, `0x${addr.toString(16)} is in no code or data region`);
     return push({ kind: 'wait', addr, size, value: BigInt.asUintN(size * 8, value), label: `wait until ${scalarText(addrAt)} holds ${scalarText(child(wait, 'value'))}` });
   }
-  for (const kind of ['lock', 'unlock'] as const) {
-    const at = child(item, kind);
-    if (!at) continue;
-    const name = scalarText(at) ?? '';
-    let lock = scope.locks.indexOf(name);
-    if (lock < 0) lock = scope.locks.push(name) - 1;
-    return push({ kind, lock, label: `${kind} ${name}` });
-  }
 }
 
 /**
  * The patching harts: `patch:` (one, named by `patcher:`, default cpu0) or `patchers:`
  * (a list of {name, steps}); locks they share are numbered in the order first named.
  */
-export function buildPatchers(ctx: Context, harts: readonly RemoteHartSpec[], inRegion: (addr: bigint, size: number) => boolean): { patchers: PatcherSpec[]; locks: string[] } {
-  const scope: StepScope = { harts, inRegion, locks: [] };
+export function buildPatchers(ctx: Context, shared: StepScope, inRegion: (addr: bigint, size: number) => boolean): PatcherSpec[] {
+  const scope = { ...shared, inRegion };
+  const { harts } = shared;
   const patchers: PatcherSpec[] = [];
   const one = ctx.get('patch');
   const many = ctx.get('patchers');
@@ -196,7 +209,7 @@ export function buildPatchers(ctx: Context, harts: readonly RemoteHartSpec[], in
     for (const item of l.at ? seqItems(l.at) : []) buildSteps(ctx, item, scope, out);
     patchers.push({ name: l.name, steps: out.steps, positions: out.positions });
   }
-  return { patchers, locks: scope.locks };
+  return patchers;
 }
 
 export function buildFixups(ctx: Context): TrapReturnFixup[] {

@@ -25,7 +25,17 @@ export interface Stub {
   readonly addr: bigint;
   /** Register holding the return address (t0 for ftrace trampolines, ra for ordinary calls). */
   readonly returnReg: number;
+  /**
+   * A kernel service the routine performs before it returns (flush_icache_all's IPI, the
+   * SBI call, mutex_lock): the same action the patch step of that kind performs, made by
+   * the hart that calls it. A call waits there as the step would (for acknowledgements, a
+   * lock held by another).
+   */
+  readonly service?: Service;
 }
+
+/** What a service stub does: one of the patch steps that talk to other harts or take locks. */
+export type Service = Extract<PatchStep, { kind: 'ipi' | 'sbi' | 'lock' | 'unlock' }>;
 
 /** A remote hart: runs its driver code (calls into patched functions), then idles. */
 export interface RemoteHartSpec {
@@ -68,12 +78,20 @@ export type PatchStep =
        * (`handler: request`) or not (`bare`), runs FENCE.I, acknowledges.
        */
       readonly kind: 'ipi';
-      /** Indices of the remote harts it interrupts. */
+      /** Indices of the remote harts it interrupts (a hart that sends one never interrupts itself). */
       readonly targets: readonly number[];
       readonly action: 'fence.i';
       /** The sender waits for every target's acknowledgement before its next step. */
       readonly sync: boolean;
       readonly handler: 'request' | 'bare';
+      /** A `fence w,o` before the raise (Linux's, in its IPI path): without it, only the sender's own fences order its stores before the interrupt. */
+      readonly fence: boolean;
+      /**
+       * How the request is queued: `ordered` with a fully ordered atomic (Linux's llist_add),
+       * so a handler that loads it has seen everything the sender did; `relaxed` with a plain
+       * store, which carries nothing of the sender's earlier stores.
+       */
+      readonly queue: 'ordered' | 'relaxed';
       readonly label: string;
     }
   | {
@@ -137,12 +155,12 @@ export type Atomicity = { readonly kind: 'ziccif' } | { readonly kind: 'parcel' 
 export type StoresModel = 'rvwmo' | 'sc';
 
 /**
- * What a hart's own FENCE.I orders of its data accesses, as others see them: the ifetch
- * suite's axioms compose (`transitive`: ir3 orders its earlier accesses before its later
- * fetches, ir1 each later instruction's accesses and the interrupts it raises after its
- * fetch), the Zifencei chapter's prose does not (`fetch-only`: FENCE.I orders only the
- * hart's own instruction stream; a data FENCE must precede a request to other harts).
- * machine/model.ts says what the engine does with each.
+ * What a hart's own FENCE.I orders for other harts: the ifetch suite's axioms compose
+ * (`transitive`: ir3 orders its earlier accesses before its later fetches, ir1 each later
+ * instruction's accesses and the interrupts it raises after its fetch: FENCE RW,RWO); the
+ * Zifencei chapter's prose does not let it order a request to other harts (`fetch-only`:
+ * a data FENCE must precede the request; its later loads and stores still come after its
+ * fetches, by ir1). machine/model.ts says what the engine does with each.
  */
 export const FENCE_I_READING_NAMES = ['transitive', 'fetch-only'] as const;
 export type FenceIReading = (typeof FENCE_I_READING_NAMES)[number];
