@@ -57,8 +57,8 @@ function finalResolver(ctx: Context, scope: FinalScope): ConditionResolver {
     location(name) {
       const addr = ctx.symbols.get(name);
       if (addr === undefined) throw new ResolveError(`"${name}" is not a known symbol`, closestName(name, [...ctx.symbols.keys()]) ? `did you mean "${closestName(name, [...ctx.symbols.keys()])}"?` : undefined);
-      // Read as many bytes as the datum declared there (.word: 4), else a doubleword.
-      const line = scope.listing.find((l) => l.addr === addr && l.bits === undefined && [1, 2, 4, 8].includes(l.size));
+      // Read as many bytes as the datum or instruction there has (.word: 4, c.nop: 2), else a doubleword.
+      const line = scope.listing.find((l) => l.addr === addr && [1, 2, 4, 8].includes(l.size));
       return { addr, size: line?.size ?? 8 };
     },
     value(text) {
