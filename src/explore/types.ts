@@ -25,6 +25,8 @@ export interface Observer<O, E> {
   key(o: O): string;
   /** Per-actor parts of the key, for symmetry: permuting actors permutes them. */
   actorKeys?(o: O): number[];
+  /** The part of the key that belongs to no actor (with actorKeys, the whole observation). */
+  sharedKey?(o: O): string;
 }
 
 export interface Budget {

@@ -9,6 +9,8 @@ import { child, closestHint, mapEntries, scalarText, seqItems, stringList, type 
 import { parseCondition, ResolveError, type ConditionResolver } from './litmus/condition.ts';
 import { instructionAt } from './steps.ts';
 import type {
+  PatcherSpec,
+  StepRef,
   Claim,
   EndingKind,
   FetchConfigName,
@@ -80,7 +82,14 @@ function finalResolver(ctx: Context, scope: FinalScope): ConditionResolver {
   };
 }
 
-export function buildPredicate(ctx: Context, at: Located, stubs: readonly Stub[], scope?: FinalScope): Predicate | undefined {
+/** What predicates may name besides stubs: final values (claims only), and the patching harts' steps. */
+export interface PredicateScope {
+  readonly final?: FinalScope;
+  readonly patchers: readonly PatcherSpec[];
+}
+
+export function buildPredicate(ctx: Context, at: Located, stubs: readonly Stub[], where: PredicateScope): Predicate | undefined {
+  const scope = where.final;
   const pos = at.src.of(at.node);
   const stubNames = stubs.map((s) => s.name);
   const checkStubs = (list: Array<{ text: string; at: Located }>) => {
@@ -132,21 +141,60 @@ export function buildPredicate(ctx: Context, at: Located, stubs: readonly Stub[]
       insns.push(insn);
       pc += BigInt(insn.length);
     }
-    return { kind: 'executed', at: addr, insns, pos };
+    const after = stepRef(ctx, child(at, 'after'), where.patchers);
+    const before = stepRef(ctx, child(at, 'before'), where.patchers);
+    if (after === null || before === null) return undefined;
+    return { kind: 'executed', at: addr, insns, ...(after ? { after } : {}), ...(before ? { before } : {}), pos };
   }
   const not = child(at, 'not');
   if (not) {
-    const arg = buildPredicate(ctx, not, stubs, scope);
+    const arg = buildPredicate(ctx, not, stubs, where);
     return arg && { kind: 'not', arg, pos };
   }
   for (const kind of ['all', 'any'] as const) {
     const list = child(at, kind);
     if (!list) continue;
-    const args = seqItems(list).map((i) => buildPredicate(ctx, i, stubs, scope));
+    const args = seqItems(list).map((i) => buildPredicate(ctx, i, stubs, where));
     if (args.some((a) => a === undefined)) return undefined;
     return { kind, args: args as Predicate[], pos };
   }
   return undefined;
+}
+
+/**
+ * A patch step as `after:` or `before:` names it: `N`, the Nth step of the (only) patching
+ * hart, or `NAME N` for one of several. Steps count as written, from 1: a stop_machine
+ * block is one step (its beginning), the steps inside it count on after it. Null: an
+ * error, reported.
+ */
+function stepRef(ctx: Context, at: Located | undefined, patchers: readonly PatcherSpec[]): StepRef | undefined | null {
+  if (!at) return undefined;
+  const text = (scalarText(at) ?? '').trim();
+  const m = /^(?:(\S+)[\s:]+)?(\d+)$/.exec(text);
+  const names = patchers.map((p) => p.name);
+  if (!m) {
+    ctx.error(at, `"${text}" is not a patch step`, `write its number as the steps are written (1 is the first)${patchers.length > 1 ? `, after the patching hart's name: "${names[0]} 2"` : ''}`);
+    return null;
+  }
+  let patcher = 0;
+  if (m[1] !== undefined) {
+    patcher = names.indexOf(m[1]);
+    if (patcher < 0) {
+      ctx.error(at, `no patching hart is named "${m[1]}"`, closestHint(m[1], names));
+      return null;
+    }
+  } else if (patchers.length !== 1) {
+    ctx.error(at, patchers.length ? `"${text}": which patching hart's step? There are ${patchers.length}` : 'the scenario has no patch steps', patchers.length ? `write "${names[0]} ${m[2]}"` : undefined);
+    return null;
+  }
+  // The steps as written: every step but the end of a stop_machine block, which is implied.
+  const written = patchers[patcher].steps.flatMap((s, i) => (s.kind === 'restart' ? [] : [i]));
+  const n = Number(m[2]);
+  if (n < 1 || n > written.length) {
+    ctx.error(at, `${names[patcher]} has ${written.length} step${written.length === 1 ? '' : 's'}: there is no step ${n}`);
+    return null;
+  }
+  return { patcher, step: written[n - 1], text };
 }
 
 /**
@@ -171,7 +219,7 @@ export function expectedFailure(ctx: Context, at: Located | undefined): { xfail?
   return { xfail: because, ...(listAt ? { xfailUnder: under } : {}) };
 }
 
-export function buildClaims(ctx: Context, stubs: readonly Stub[], scope: FinalScope): Claim[] {
+export function buildClaims(ctx: Context, stubs: readonly Stub[], scope: FinalScope, patchers: readonly PatcherSpec[]): Claim[] {
   const list = ctx.get('claims');
   const out: Claim[] = [];
   for (const item of list ? seqItems(list) : []) {
@@ -182,7 +230,7 @@ export function buildClaims(ctx: Context, stubs: readonly Stub[], scope: FinalSc
     }
     const q = quantifiers[0];
     const predAt = child(item, q)!;
-    const predicate = buildPredicate(ctx, predAt, stubs, scope);
+    const predicate = buildPredicate(ctx, predAt, stubs, { final: scope, patchers });
     if (!predicate) continue;
     const because = scalarText(child(item, 'because'));
     const expected = expectedFailure(ctx, child(item, 'xfail'));
@@ -285,7 +333,7 @@ function expectRowFailures(ctx: Context, at: Located | undefined, rows: TableRow
   return rows.map((r) => (reasons.has(r.signature) ? { ...r, xfail: reasons.get(r.signature)! } : r));
 }
 
-export function buildTable(ctx: Context, harts: readonly RemoteHartSpec[], stubs: readonly Stub[]): SignatureTable | undefined {
+export function buildTable(ctx: Context, harts: readonly RemoteHartSpec[], stubs: readonly Stub[], patchers: readonly PatcherSpec[]): SignatureTable | undefined {
   const at = ctx.get('table');
   if (!at || !isMap(at.node)) return undefined;
   const names = stringList(child(at, 'harts'));
@@ -310,7 +358,7 @@ export function buildTable(ctx: Context, harts: readonly RemoteHartSpec[], stubs
   const classes: HartClass[] = [];
   const classesAt = child(at, 'classes');
   for (const e of classesAt ? mapEntries(classesAt) : []) {
-    const predicate = buildPredicate(ctx, e, stubs);
+    const predicate = buildPredicate(ctx, e, stubs, { patchers });
     if (predicate) classes.push({ name: e.key, predicate, pos: e.src.of(e.keyNode) });
   }
   const rows = buildRows(ctx, child(at, 'rows')!, new Set(alphabet.map((l) => l.letter)), new Set(classes.map((c) => c.name)));

@@ -35,8 +35,8 @@ export function compileScenario(ctx: Context): Scenario {
   const locks = scope.locks;
   const fixups = buildFixups(ctx);
   const traps = buildTraps(ctx);
-  const claims = buildClaims(ctx, stubs, { harts: code.harts, listing: code.listing });
-  const table = buildTable(ctx, code.harts, stubs);
+  const claims = buildClaims(ctx, stubs, { harts: code.harts, listing: code.listing }, patchers);
+  const table = buildTable(ctx, code.harts, stubs, patchers);
   const recorded = buildRecorded(ctx);
   const expected = expectedFailure(ctx, child(own, 'xfail'));
   if (ctx.diagnostics.length) throw new ScenarioError(ctx.diagnostics);

@@ -17,7 +17,7 @@ const predicate = {
   $id: '#predicate',
   description:
     'A property of a run: an ending (complete, deadlock, illegal-instruction, wild-jump, breakpoint, ecall, fault, crash), ' +
-    'no-calls, {calls: T}, {call-outside: [T...]}, {executed: [I1, I2], at: ADDR}, {not: P}, {all: [P...]}, {any: [P...]}.',
+    'no-calls, {calls: T}, {call-outside: [T...]}, {executed: [I1, I2], at: ADDR, after: STEP, before: STEP}, {not: P}, {all: [P...]}, {any: [P...]}.',
   type: ['string', 'object'],
   if: { type: 'string' },
   then: { enum: PREDICATE_WORDS },
@@ -36,6 +36,8 @@ const predicate = {
         description: 'An instruction, or a pair executed back to back, at `at`: named instructions or assembly text.',
       },
       at: address,
+      after: { type: ['integer', 'string'], description: 'With executed: only once this patch step has been made (its number as written, 1 the first; "NAME N" for one of several patching harts).' },
+      before: { type: ['integer', 'string'], description: 'With executed: only while this patch step has not been made yet.' },
       not: { $ref: '#predicate' },
       all: { type: 'array', items: { $ref: '#predicate' } },
       any: { type: 'array', items: { $ref: '#predicate' } },

@@ -230,11 +230,24 @@ export type Predicate =
   | { readonly kind: 'calls'; readonly targets: readonly string[]; readonly pos: SourcePos }
   | { readonly kind: 'no-calls'; readonly pos: SourcePos }
   | { readonly kind: 'call-outside'; readonly allowed: readonly string[]; readonly pos: SourcePos }
-  | { readonly kind: 'executed'; readonly at: bigint; readonly insns: readonly InsnRef[]; readonly pos: SourcePos }
+  /**
+   * The instructions run back to back by one task; with `after`, only once the patch step
+   * has been made (checked at the first instruction), with `before`, only while it has not
+   * (checked at the last): a particular interleaving, as a `sometimes:` claim can ask for.
+   */
+  | { readonly kind: 'executed'; readonly at: bigint; readonly insns: readonly InsnRef[]; readonly after?: StepRef; readonly before?: StepRef; readonly pos: SourcePos }
   /** A condition on the final registers and memory, in herd's syntax (`1:a0=1 /\\ x=2`). */
   | { readonly kind: 'final'; readonly condition: Condition; readonly pos: SourcePos }
   | { readonly kind: 'not'; readonly arg: Predicate; readonly pos: SourcePos }
   | { readonly kind: 'all' | 'any'; readonly args: readonly Predicate[]; readonly pos: SourcePos };
+
+/** A patch step as a predicate names it: the patching hart and the step's index in its steps as the machine runs them. */
+export interface StepRef {
+  readonly patcher: number;
+  readonly step: number;
+  /** How the author wrote it (`3`, `cpu0 3`). */
+  readonly text: string;
+}
 
 /** A place whose final value a condition reads: a hart's register, or bytes of memory. */
 export type FinalLocation =

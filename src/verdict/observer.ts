@@ -23,6 +23,8 @@ interface TaskObs extends TaskObservation {
 /** Per task (by remote hart index; a spare hart's entry stays empty: it has no task). */
 export interface Observation {
   readonly tasks: readonly TaskObs[];
+  /** Bit j: the patch step that `after:`/`before:` reference j names has been made. */
+  readonly steps: number;
 }
 
 type ExecutedPredicate = Extract<Predicate, { kind: 'executed' }>;
@@ -59,7 +61,22 @@ export function scenarioObserver(scenario: Scenario, executed: readonly Executed
     return id;
   };
 
-  const onExec = (h: TaskObs, signs: boolean, pc: bigint, bits: number): TaskObs => {
+  // The patch steps `after:` and `before:` name, numbered: their bits in Observation.steps.
+  const stepRefs: Array<{ patcher: number; step: number }> = [];
+  const stepBit = (ref: { patcher: number; step: number } | undefined): number => {
+    if (!ref) return 0;
+    let j = stepRefs.findIndex((r) => r.patcher === ref.patcher && r.step === ref.step);
+    if (j < 0) j = stepRefs.push({ patcher: ref.patcher, step: ref.step }) - 1;
+    return 1 << j;
+  };
+  const afterBits = executed.map((p) => stepBit(p.after));
+  const beforeBits = executed.map((p) => stepBit(p.before));
+  if (stepRefs.length > 31) throw new Error('at most 31 patch steps named by after: and before:');
+  // Whether predicate i may count an instruction now: the first once its `after` step was made, the last while its `before` step is not.
+  const mayStart = (i: number, steps: number) => (steps & afterBits[i]) === afterBits[i] && (executed[i].insns.length > 1 || (steps & beforeBits[i]) === 0);
+  const mayEnd = (i: number, steps: number) => (steps & beforeBits[i]) === 0;
+
+  const onExec = (h: TaskObs, signs: boolean, pc: bigint, bits: number, steps: number): TaskObs => {
     let signature = h.signature;
     if (signs) {
       const letter = letters.find((l) => l.event.kind === 'exec' && l.event.at === pc && (l.event.after === undefined || l.event.after === h.lastPc));
@@ -73,11 +90,11 @@ export function scenarioObserver(scenario: Scenario, executed: readonly Executed
       const first = p.insns[0];
       const second = p.insns[1];
       if (second === undefined) {
-        if (pc === p.at && bits === first.bits) done |= bit;
+        if (pc === p.at && bits === first.bits && mayStart(i, steps)) done |= bit;
         continue;
       }
-      if (h.pending & bit && pc === p.at + BigInt(first.length) && bits === second.bits) done |= bit;
-      if (pc === p.at && bits === first.bits) pending |= bit;
+      if (h.pending & bit && pc === p.at + BigInt(first.length) && bits === second.bits && mayEnd(i, steps)) done |= bit;
+      if (pc === p.at && bits === first.bits && mayStart(i, steps)) pending |= bit;
     }
     const lastPc = afterAddrs.has(pc) ? pc : undefined;
     // Most instructions change nothing observed: keep the object, and with it the cached key.
@@ -86,26 +103,35 @@ export function scenarioObserver(scenario: Scenario, executed: readonly Executed
   };
 
   return {
-    initial: { tasks: scenario.system.harts.map(() => initialTask) },
+    initial: { tasks: scenario.system.harts.map(() => initialTask), steps: 0 },
     observe(o: Observation, events: readonly MachineEvent[]): Observation {
       let tasks: TaskObs[] | undefined;
+      let steps = o.steps;
       for (const e of events) {
+        if (e.kind === 'patch-step' && stepRefs.length) {
+          const j = stepRefs.findIndex((r) => r.patcher === e.patcher && r.step === e.step);
+          if (j >= 0) steps |= 1 << j;
+          continue;
+        }
         if (e.kind !== 'exec' && e.kind !== 'call' && e.kind !== 'fence.i') continue;
         // A FENCE.I on a hart that runs no task (a spare, idle) belongs to nobody's signature.
         if (e.task < 0) continue;
         const h = (tasks ?? o.tasks)[e.task];
         let next = h;
-        if (e.kind === 'exec') next = onExec(h, signed.has(e.task), e.pc, e.bits);
+        if (e.kind === 'exec') next = onExec(h, signed.has(e.task), e.pc, e.bits, steps);
         else if (e.kind === 'call') next = { ...h, calls: [...h.calls, { stub: e.stub, site: e.site }], id: undefined };
         else if (fenceLetter && signed.has(e.task)) next = { ...h, signature: h.signature + fenceLetter, id: undefined };
         if (next !== h) (tasks ??= o.tasks.slice())[e.task] = next;
       }
-      return tasks ? { tasks } : o;
+      return tasks || steps !== o.steps ? { tasks: tasks ?? o.tasks, steps } : o;
     },
     key(o: Observation): string {
       let k = '';
       for (const h of o.tasks) k += taskId(h) + ',';
-      return k;
+      return k + 's' + o.steps;
+    },
+    sharedKey(o: Observation): string {
+      return o.steps ? 's' + o.steps : '';
     },
     actorKeys(o: Observation): number[] {
       return o.tasks.map(taskId);

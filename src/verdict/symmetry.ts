@@ -44,16 +44,20 @@ export function symmetryGroups(scenario: Scenario, observedHarts: ReadonlySet<nu
  * nothing is sorted: the key is then exact. When every task stays on its own hart, the
  * parts are the hart's key and its own task's observation, as they always were.
  */
-export function stateKey(machine: Machine, groups: readonly number[][], actorKeys: (o: Observation) => number[]) {
+export function stateKey(machine: Machine, groups: readonly number[][], actorKeys: (o: Observation) => number[], sharedKey: (o: Observation) => string = () => '') {
   const byNumber = (a: number, b: number) => a - b;
   return (s: MachineState, o: Observation): string => {
     const hk = machine.hartKeys(s);
     const ok = actorKeys(o);
     const obsOf = (task: number) => (task >= 0 ? ok[task] : NO_TASK);
+    // While a part of the state names harts by index (who waits for whose acknowledgement,
+    // who holds a lock), sorting would lose which hart that is: the key stays exact then.
+    const exact = groups.length > 0 && machine.crossReferences(s);
+    const sorted = exact ? [] : groups;
     let parts: Array<number | string>;
     if (ok.some((k) => k >= NO_TASK)) {
       parts = hk.map((h, i) => `${h}:${obsOf(s.harts[i].task)}`);
-      for (const g of groups) {
+      for (const g of sorted) {
         const sorted = g.map((i) => parts[i] as string).sort();
         g.forEach((i, k) => (parts[i] = sorted[k]));
       }
@@ -62,12 +66,12 @@ export function stateKey(machine: Machine, groups: readonly number[][], actorKey
       // One number per hart (machine part and observation part, both small interned ids:
       // the sum stays exact), sorted within each group.
       parts = hk.map((h, i) => h * 0x100000 + obsOf(s.harts[i].task));
-      for (const g of groups) {
+      for (const g of sorted) {
         const sorted = g.map((i) => parts[i] as number).sort(byNumber);
         for (let k = 0; k < g.length; k++) parts[g[k]] = sorted[k];
       }
     }
-    return parts.join(',') + offHartTasks(machine, s, ok) + machine.sharedKey(s);
+    return (exact ? 'X' : '') + parts.join(',') + offHartTasks(machine, s, ok) + machine.sharedKey(s) + sharedKey(o);
   };
 }
 
