@@ -6,9 +6,10 @@
 // kernel is preemptive, tasks can be preempted while on a ftrace trampoline. Just
 // scheduling a task on a CPU is not good enough to flush them" (kernel/trace/ftrace.c).
 // A free of code with a store before it and no synchronize_rcu_tasks between them gets a
-// warning, whatever its verdict; stop_machine counts as a wait only when no task is
-// preemptible (it is synchronize_rcu_tasks_rude(): it waits for every hart to schedule,
-// which a task preempted elsewhere does not need to do).
+// warning, whatever its verdict; stop_machine (an empty one before the free, or one the
+// free is made in) counts as a wait only when no task is preemptible (it is
+// synchronize_rcu_tasks_rude(): it waits for every hart to schedule, which a task
+// preempted elsewhere, or parked inside the old code, does not need to do).
 
 import type { Diagnostic, PatcherSpec, Region, RemoteHartSpec } from './types.ts';
 
@@ -19,10 +20,13 @@ export function freeLint(patchers: readonly PatcherSpec[], harts: readonly Remot
   for (const p of patchers) {
     let lastStore: number | undefined;
     let synced = false;
+    let stopped = false;
     const warned = new Set<string>();
     p.steps.forEach((step, k) => {
+      if (step.kind === 'stop' || step.kind === 'restart') stopped = step.kind === 'stop';
       if (step.kind === 'rcu-tasks-wait' || (step.kind === 'restart' && !preemptible)) synced = true;
-      if (step.kind !== 'store') return;
+      // Inside stop_machine, with no preemptible task, every task is parked between its calls.
+      if (step.kind !== 'store' || (stopped && !preemptible)) return;
       if (step.freed === undefined) {
         lastStore = k;
         synced = false;

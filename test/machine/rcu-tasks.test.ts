@@ -221,6 +221,11 @@ claims:
     // stop_machine is a wait only when no task is preemptible.
     expect(warn(tramp('  - stop_machine: []'))).toHaveLength(1);
     expect(warn(tramp('  - stop_machine: []').replace('    preempt: true\n', ''))).toEqual([]);
+    // Unpublished and freed inside one stop_machine: every task is parked between its calls, unless one is preemptible.
+    const inside = tramp('').replace("  - store: { at: func, insn: \"CALL'\" }\n  - ipi: { sync: true }\n\n  - free: old_tramp", "  - stop_machine:\n    - store: { at: func, insn: \"CALL'\" }\n    - free: old_tramp");
+    expect(inside).toContain('    - free: old_tramp');
+    expect(warn(inside.replace('    preempt: true\n', ''))).toEqual([]);
+    expect(warn(inside)).toHaveLength(1);
     // Part of a compressed trampoline: 2-byte stores into the middle of the JAL would break the safe harbour's rule 3 as a patch.
     const rvc = tramp('  - synchronize_rcu_tasks', '{ at: old_tramp+2, size: 4 }').replace('    at: 0x80004000\n', '    at: 0x80004000\n    rvc: true\n');
     expect(scenario(rvc).system.patchers[0].steps.filter((st) => st.kind === 'store' && st.freed).map((st) => st.kind === 'store' && st.size)).toEqual([2, 2]);
