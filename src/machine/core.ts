@@ -77,6 +77,7 @@ export class Draft {
   runq: readonly Preempted[];
   retired: readonly Retired[];
   locks: readonly LockState[];
+  handlers: number;
   halted: Ending | undefined = undefined;
   readonly events: MachineEvent[] = [];
   private hartsCopied = false;
@@ -89,6 +90,7 @@ export class Draft {
     this.runq = from.runq;
     this.retired = from.retired;
     this.locks = from.locks;
+    this.handlers = from.handlers;
   }
 
   setHart(i: number, h: HartState): void {
@@ -108,7 +110,7 @@ export class Draft {
   }
 
   freeze(transition: Transition): Successor {
-    return { transition, state: { timeline: this.timeline, harts: this.harts, patchers: this.patchers, runq: this.runq, retired: this.retired, locks: this.locks, halted: this.halted }, events: this.events };
+    return { transition, state: { timeline: this.timeline, harts: this.harts, patchers: this.patchers, runq: this.runq, retired: this.retired, locks: this.locks, handlers: this.handlers, halted: this.halted }, events: this.events };
   }
 }
 

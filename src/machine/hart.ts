@@ -257,7 +257,8 @@ function finishExec(x: Exec, load: LoadDone | undefined, store: StoreDone | unde
   };
   if ('trap' in r.result) {
     const cause = r.result.trap;
-    const handler = core.program.traps?.find((t) => t.cause === cause && (t.at === undefined || t.at === h.pc));
+    // The first registered handler for this trap here (the table as it is now: patch steps register and unregister).
+    const handler = core.program.traps?.find((t, k) => t.cause === cause && (t.at === undefined || t.at === h.pc) && (s.handlers & (1 << k)) !== 0);
     if (handler) return handled(x, handler, draft, transition);
     if (cause === 'illegal-instruction') return halt({ kind: 'illegal-instruction', hart: i, task: h.task, pc: h.pc, bits: o.bits });
     return halt({ kind: cause, hart: i, task: h.task, pc: h.pc });
@@ -407,8 +408,10 @@ function serviceSuccessors(core: Core, s: MachineState, i: number, service: Serv
 
 /**
  * A trap the scenario handles (an EBREAK or illegal instruction, kprobes-style): the
- * handler runs FENCE.I if it says so, emulates an instruction in place of the trapping one
- * (as if it stood at that pc: register effects only), and resumes after it or elsewhere.
+ * handler runs FENCE.I if it says so, emulates instructions in place of the trapping one
+ * (in sequence, as if they stood at that pc and the pcs after it: register effects and,
+ * last, a jump; the compiler allows nothing else), and resumes after them, where the
+ * jump goes, or elsewhere.
  */
 function handled(x: Exec, handler: TrapHandler, draft: Draft, transition: Transition): Successor {
   const { core, s, i, o } = x;
@@ -417,15 +420,23 @@ function handled(x: Exec, handler: TrapHandler, draft: Draft, transition: Transi
   let regs = h.regs;
   let regViews = h.regViews;
   let next = h.pc + BigInt(o.length);
+  const emulated: Array<{ bits: number; pc: bigint }> = [];
   if (handler.emulate) {
-    const d = decode(handler.emulate.bits);
-    const r = run(core, h, d, undefined);
-    if ('next' in r.result) next = r.result.next;
-    regs = r.regs;
-    if (d.rd !== 0) {
-      const rv = h.regViews.slice();
-      rv[d.rd] = d.op === 'jal' || d.op === 'jalr' ? 0 : max(h.regViews[d.rs1], h.regViews[d.rs2]);
-      regViews = rv;
+    let pc = h.pc;
+    for (const insn of handler.emulate) {
+      const d = decode(insn.bits);
+      const r = run(core, { ...h, pc, regs, regViews }, d, undefined);
+      next = 'next' in r.result ? r.result.next : pc + BigInt(insn.length);
+      regs = r.regs;
+      // A jump's target and a branch's condition: later stores wait for them, as they would for the real instruction's (ppo 11).
+      if (d.op === 'jalr' || BRANCHES.has(d.op)) mem = { ...mem, v: { ...mem.v, cap: max(mem.v.cap, max(regViews[d.rs1], d.op === 'jalr' ? 0 : regViews[d.rs2])) } };
+      if (d.rd !== 0) {
+        const rv = regViews.slice();
+        rv[d.rd] = d.op === 'jal' || d.op === 'jalr' ? 0 : max(regViews[d.rs1], regViews[d.rs2]);
+        regViews = rv;
+      }
+      emulated.push({ bits: insn.bits, pc });
+      pc += BigInt(insn.length);
     }
   }
   if (handler.resume !== undefined) next = handler.resume;
@@ -433,7 +444,7 @@ function handled(x: Exec, handler: TrapHandler, draft: Draft, transition: Transi
     mem = afterFenceI(mem, core.rules);
     draft.events.push({ kind: 'fence.i', hart: i, task: h.task, cause: 'handler' });
   }
-  draft.events.push({ kind: 'handler', hart: i, name: handler.name, ...(handler.emulate ? { emulated: handler.emulate.bits } : {}), resume: next });
+  draft.events.push({ kind: 'handler', hart: i, name: handler.name, ...(emulated.length ? { emulated } : {}), resume: next });
   draft.setHart(i, editHart(h, { regs, regViews, mem, speculations: x.f.speculations }));
   const to = land(core, i, h.pc, next, regs, draft, idlePc(core, h, i));
   if (typeof to === 'bigint') draft.setHart(i, editHart(draft.harts[i], { pc: to }));

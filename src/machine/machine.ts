@@ -15,6 +15,7 @@ import { MemoryLayout } from './memory.ts';
 import { FETCH_CONFIGS, pieceBytes } from './model.ts';
 import { patcherSuccessors } from './patcher.ts';
 import { PromiseEngine } from './promises.ts';
+import { settleGracePeriods } from './rcu-tasks.ts';
 import { ShardedMap } from './sharded-map.ts';
 import { latestValue } from './timeline.ts';
 import type { Ending, HartState, MachineEvent, MachineModel, MachineState, Program, ThreadMem, Timeline, Transition } from './types.ts';
@@ -79,6 +80,10 @@ export class Machine {
   private readonly hartsRequest: boolean;
   /** Per task, its class (see MachineOptions.taskClasses): interchangeable tasks get one name in keys. */
   private readonly taskRep: readonly number[];
+  /** Some patching hart calls synchronize_rcu_tasks: grace periods are settled after each step, and keyed. */
+  private readonly gracePeriods: boolean;
+  /** Some patching hart registers or unregisters a trap handler: which are registered is part of the key. */
+  private readonly toggledHandlers: boolean;
 
   constructor(
     readonly program: Program,
@@ -92,6 +97,8 @@ export class Machine {
     this.tasksMigrate = program.harts.some((h) => h.preempt);
     this.taskRep = options.taskClasses ?? program.harts.map((_, i) => i);
     this.hartsRequest = program.stubs.some((st) => st.service?.kind === 'ipi' || st.service?.kind === 'sbi');
+    this.gracePeriods = program.patchers.some((p) => p.steps.some((st) => st.kind === 'rcu-tasks'));
+    this.toggledHandlers = program.patchers.some((p) => p.steps.some((st) => st.kind === 'register' || st.kind === 'unregister'));
     const setup: FetchSetup = {
       layout: this.layout,
       piece: pieceBytes(model.atomicity),
@@ -160,10 +167,11 @@ export class Machine {
           restId: undefined,
         } satisfies HartState;
       }),
-      patchers: this.program.patchers.map(() => ({ step: 0, waiting: 0, mem: EMPTY_THREAD })),
+      patchers: this.program.patchers.map(() => ({ step: 0, waiting: 0, mem: EMPTY_THREAD, owed: 0 })),
       runq: [],
       retired: [],
       locks: (this.program.locks ?? []).map(() => ({ holder: undefined, view: 0 })),
+      handlers: (this.program.traps ?? []).reduce((m, t, k) => (t.registered ? m | (1 << k) : m), 0),
       halted: undefined,
     };
   }
@@ -181,10 +189,16 @@ export class Machine {
       for (const succ of mine) if (this.promisesOf(succ.state, a).length === 0 || this.promises.certifies(succ.state, a)) out.push(succ);
       if (this.model.stores === 'rvwmo') out.push(...this.promises.promises(s, a));
     }
-    return out;
+    // A task passes a quiescent state in whatever step puts it there (its own, or a store
+    // that confirms its speculation): each grace period is settled after every step.
+    return this.gracePeriods ? out.map((succ) => settleGracePeriods(this.core, succ)) : out;
   }
 
-  /** The steps of one thread alone, as certification searches them. */
+  /**
+   * The steps of one thread alone, as certification searches them. Grace periods are not
+   * settled here: a remote hart's steps do not depend on them, and a patching hart never
+   * has a promise open across one (its `rcu-tasks` step waits for none to be).
+   */
   private ownSteps(s: MachineState, a: Actor): Successor[] {
     const out: Successor[] = [];
     if (a < s.harts.length) hartSuccessors(this.core, s, a, { certifying: true }, out);
@@ -233,6 +247,9 @@ export class Machine {
       if (p.waiting !== 0) {
         const who = this.program.harts.filter((_, h) => p.waiting & (1 << h)).map((h) => h.name);
         waiting.push(`${spec.name} waits for the acknowledgement of ${who.join(', ')}`);
+      } else if (p.owed !== 0) {
+        const who = this.program.harts.filter((_, t) => p.owed & (1 << t)).map((h) => h.name);
+        waiting.push(`${spec.name} waits in synchronize_rcu_tasks for task ${who.join(', ')} to be quiescent`);
       } else if (p.step < spec.steps.length) waiting.push(`${spec.name} has steps left`);
     });
     const name = (actor: number) => (actor < this.program.harts.length ? this.program.harts[actor].name : this.program.patchers[actor - this.program.harts.length].name);
@@ -298,7 +315,12 @@ export class Machine {
     for (let i = 0; i < s.harts.length; i++) {
       let waitedFor = 0;
       for (let p = 0; p < s.patchers.length; p++) if (s.patchers[p].waiting & (1 << i)) waitedFor |= 1 << p;
-      out.push(this.hartId(s.harts[i], i, s, settled) * 8 + waitedFor);
+      const k = this.hartId(s.harts[i], i, s, settled) * 8 + waitedFor;
+      // Which grace periods still wait for the task it runs: it goes with the task, as the
+      // acknowledgements go with the hart, so that permuting interchangeable harts (and
+      // their tasks) permutes it too. Only where a scenario has grace periods, so that the
+      // key's numbers keep their size elsewhere.
+      out.push(this.gracePeriods ? k * 8 + this.owedTo(s, s.harts[i].task) : k);
     }
     return out;
   }
@@ -319,6 +341,13 @@ export class Machine {
     return s.locks.some((l) => l.holder !== undefined && l.holder < H);
   }
 
+  /** The patching harts (a bit each) whose grace period waits for task t. */
+  private owedTo(s: MachineState, t: number): number {
+    let bits = 0;
+    if (t >= 0) for (let p = 0; p < s.patchers.length; p++) if (s.patchers[p].owed & (1 << t)) bits |= 1 << p;
+    return bits;
+  }
+
   /** The rest of the key: the timeline, patching harts' progress and views, how the run ended. */
   sharedKey(s: MachineState): string {
     let k = '|' + this.timelineId(s.timeline) + '|';
@@ -327,9 +356,11 @@ export class Machine {
       let regs = '';
       for (let r = 1; r < 32; r++) if (t.regs[r] !== 0n || t.regViews[r] !== 0) regs += `${r}=${this.valueId(t.regs[r])}@${t.regViews[r]} `;
       k += `Q${this.taskRep[t.task]}@${this.valueId(t.sepc)}/${this.intern(regs)}/${t.view}${t.fixups ? 'f' : ''}`;
+      if (this.gracePeriods) k += `o${this.owedTo(s, t.task)}`;
     }
     for (const t of s.retired) k += `D${t.task}/${this.intern(t.regs.map((v) => this.valueId(v)).join(' '))}`;
     for (const l of s.locks) k += `K${l.holder ?? '-'}@${l.view}`;
+    if (this.toggledHandlers) k += `H${s.handlers}`;
     if (s.halted) k += '|' + endingKey(s.halted);
     return k;
   }
@@ -338,7 +369,8 @@ export class Machine {
   private actorKey(s: MachineState, a: Actor): string {
     const H = s.harts.length;
     const own = a < H ? `h${this.hartId(s.harts[a], a, s, !this.mayMigrate(s))}` : `p${this.patcherKey(s.patchers[a - H], a - H, s.timeline)}`;
-    return `${a}/${own}/${this.timelineId(s.timeline)}${s.halted ? '!' : ''}`;
+    // A hart's own steps depend on which trap handlers are registered.
+    return `${a}/${own}/${this.timelineId(s.timeline)}${this.toggledHandlers ? `H${s.handlers}` : ''}${s.halted ? '!' : ''}`;
   }
 
   /**
@@ -408,7 +440,9 @@ export class Machine {
    * load memory, only what its next requests and releases would pass on matters of its views.
    */
   private patcherKey(p: MachineState['patchers'][number], i: number, tl: Timeline): string {
-    const head = `${p.step}${p.waiting ? 'w' : ''}:`;
+    // Which tasks its grace period waits for is in the harts' parts of the key (hartKeys);
+    // here only whether it waits for any, which is all its own steps depend on.
+    const head = `${p.step}${p.waiting ? 'w' : ''}${p.owed ? 'g' : ''}:`;
     const reads = this.program.patchers[i].steps.slice(p.step).some((st) => st.kind === 'wait');
     return p.mem.promises.length || reads ? head + this.threadKey(p.mem, tl) : head + releaseView(p.mem);
   }

@@ -10,6 +10,7 @@
 import { appendStore, Draft, editHart, type Core, type Successor } from './core.ts';
 import { loadChoices } from './loads.ts';
 import { FENCE_I_READINGS } from './model.ts';
+import { beginGracePeriod } from './rcu-tasks.ts';
 import { lockFree, lockStep, raiseRequest, requestViews } from './services.ts';
 import type { MachineState, PatchStep, PatcherState, WriteChoice } from './types.ts';
 import { afterFence, afterRead, afterWrite, cohOf, releaseView } from './views.ts';
@@ -107,7 +108,31 @@ export function patcherSuccessors(core: Core, s: MachineState, p: number, out: S
       out.push(d.freeze({ kind: 'patch', patcher: p }));
       return;
     }
+    case 'rcu-tasks': {
+      // synchronize_rcu_tasks() is fully ordered and waits on other threads' progress (the
+      // grace-period kthread's completion): nothing after it can be promised before it, so
+      // it begins only with no promise open (rcu-tasks.ts has the rest).
+      if (ps.mem.promises.length) return;
+      const gp = beginGracePeriod(core, s, afterFence(ps.mem, FENCE_RW, FENCE_RWO, false));
+      return one(gp, (d) => d.events.push({ kind: 'grace-period', patcher: p, tasks: bits(gp.owed) }));
+    }
+    case 'rcu-tasks-wait':
+      if (ps.owed) return; // some task has not been quiescent since the grace period began
+      return one({ mem: afterFence(ps.mem, FENCE_RW, FENCE_RWO, false) });
+    case 'register':
+    case 'unregister': {
+      // The handler table is one variable that every trap reads as it is now.
+      const bit = 1 << step.handler;
+      return one({}, (d) => (d.handlers = step.kind === 'register' ? d.handlers | bit : d.handlers & ~bit));
+    }
   }
+}
+
+/** The indices of a mask's bits, lowest first. */
+function bits(mask: number): number[] {
+  const out: number[] = [];
+  for (let t = 0; mask >> t; t++) if (mask & (1 << t)) out.push(t);
+  return out;
 }
 
 function storeSteps(

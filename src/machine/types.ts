@@ -143,6 +143,11 @@ export interface PatcherState {
   /** Remote harts (bit per index) whose acknowledgement a synchronous IPI still waits for (each acknowledgement is acquired as it comes). */
   readonly waiting: number;
   readonly mem: ThreadMem;
+  /**
+   * Tasks (bit per remote hart index) that the grace period of its synchronize_rcu_tasks
+   * still waits for: not quiescent when it began, and not quiescent since (rcu-tasks.ts).
+   */
+  readonly owed: number;
 }
 
 /**
@@ -171,6 +176,8 @@ export interface MachineState {
   /** Finished tasks whose registers a claim reads, after their hart took up another task. */
   readonly retired: readonly Retired[];
   readonly locks: readonly LockState[];
+  /** Trap handlers registered now: a bit per handler of the program's `traps`. */
+  readonly handlers: number;
   /** Set when a hart crashed: the run ends there. */
   readonly halted: Ending | undefined;
 }
@@ -242,8 +249,12 @@ export type MachineEvent =
   | { readonly kind: 'unparked'; readonly hart: number }
   | { readonly kind: 'preempted'; readonly hart: number; readonly task: number; readonly sepc: bigint }
   | { readonly kind: 'resumed'; readonly hart: number; readonly task: number; readonly sepc: bigint }
-  /** A trap handler the scenario declares ran for an EBREAK or illegal instruction. */
-  | { readonly kind: 'handler'; readonly hart: number; readonly name: string; readonly emulated?: number; readonly resume: bigint }
+  /** A trap handler the scenario declares ran for an EBREAK or illegal instruction, emulating instructions as if at their pcs. */
+  | { readonly kind: 'handler'; readonly hart: number; readonly name: string; readonly emulated?: ReadonlyArray<{ readonly bits: number; readonly pc: bigint }>; readonly resume: bigint }
+  /** A patching hart's synchronize_rcu_tasks began a grace period: the tasks it waits for (none: it returns at once). */
+  | { readonly kind: 'grace-period'; readonly patcher: number; readonly tasks: readonly number[] }
+  /** A task the grace period waited for is quiescent (on `hart`, or -1: on none): the wait no longer includes it. */
+  | { readonly kind: 'quiescent'; readonly patcher: number; readonly task: number; readonly hart: number }
   /** A lock taken or released, by a patching hart or (`hart`) by a hart's code through a service stub. */
   | { readonly kind: 'lock'; readonly patcher?: number; readonly hart?: number; readonly lock: string; readonly taken: boolean }
   | { readonly kind: 'trap-return'; readonly hart: number; readonly sepc: bigint; readonly resume: bigint; readonly fixup: string | undefined }

@@ -83,16 +83,24 @@ function eventText(e: MachineEvent, names: Names): string | undefined {
       return `task ${names.hart(e.task)} is preempted (it will resume at ${names.addr(e.sepc)})`;
     case 'resumed':
       return `resumes task ${names.hart(e.task)} at ${names.addr(e.sepc)}`;
-    case 'handler':
-      return `${e.name}${e.emulated !== undefined ? ` emulates ${names.insn(e.emulated, e.resume)}` : ''}; resumes at ${names.addr(e.resume)}`;
+    case 'handler': {
+      const emulates = e.emulated ? ` emulates ${e.emulated.map((x) => names.insn(x.bits, x.pc)).join(' then ')}` : '';
+      return `${e.name}${emulates}; resumes at ${names.addr(e.resume)}`;
+    }
+    case 'grace-period':
+      return e.tasks.length
+        ? `synchronize_rcu_tasks: a grace period begins; it waits for task${e.tasks.length === 1 ? '' : 's'} ${e.tasks.map((t) => names.hart(t)).join(', ')} to pass a quiescent state`
+        : 'synchronize_rcu_tasks: a grace period begins; every task is quiescent, so it waits for none';
+    case 'quiescent':
+      return `task ${names.hart(e.task)} is quiescent${e.hart >= 0 && e.hart !== e.task ? ` (on ${names.hart(e.hart)})` : ''}: ${names.patcher(e.patcher)}'s grace period no longer waits for it`;
     case 'lock':
       return `${e.taken ? 'takes' : 'releases'} ${e.lock}`;
     case 'trap-return':
       return e.fixup ? `trap return to ${names.addr(e.resume)} (${e.fixup}: sepc was ${names.addr(e.sepc)})` : `trap return to ${names.addr(e.resume)}`;
     case 'patch-step': {
-      // Interrupting steps are told by their ipi-sent event, with the harts they reached.
+      // Interrupting steps are told by their ipi-sent event, with the harts they reached; a grace period's beginning by its own.
       const step = names.scenario.system.patchers[e.patcher]?.steps[e.step];
-      return step?.kind === 'ipi' || step?.kind === 'sbi' || step?.kind === 'stop' ? undefined : e.label;
+      return step?.kind === 'ipi' || step?.kind === 'sbi' || step?.kind === 'stop' || step?.kind === 'rcu-tasks' ? undefined : e.label;
     }
     case 'store': {
       const text = storeText(e, names);

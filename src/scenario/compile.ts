@@ -7,7 +7,8 @@ import { buildCode } from './code.ts';
 import { child, scalarText, type Context } from './context.ts';
 import { safeHarbour } from './lint.ts';
 import { fenceIReadingLint } from './lint-fence-i.ts';
-import { buildFixups, buildPatchers, buildStubs, buildTraps, type StepScope } from './steps.ts';
+import { freeLint } from './lint-free.ts';
+import { buildFixups, buildPatchers, buildStubs, buildTraps } from './steps.ts';
 import { resolveSymbols } from './symbols.ts';
 import { FETCH_CONFIG_NAMES, ScenarioError, SUITE_CONFIGS, type Atomicity, type FenceIReading, type FetchConfigName, type ModelOptions, type Scenario } from './types.ts';
 import { isSeq } from 'yaml';
@@ -29,18 +30,25 @@ export function compileScenario(ctx: Context): Scenario {
     return r !== undefined;
   };
   // Locks are shared by the patch steps and the service stubs that name them.
-  const scope: StepScope = { harts: code.harts, locks: [] };
-  const stubs = buildStubs(ctx, regionAt, scope);
-  const patchers = buildPatchers(ctx, scope, inRegion);
-  const locks = scope.locks;
-  const fixups = buildFixups(ctx);
+  const locks: string[] = [];
+  const stubs = buildStubs(ctx, regionAt, { harts: code.harts, locks });
   const traps = buildTraps(ctx);
+  const region = (n: string) => {
+    const r = code.regions.find((x) => x.name === n);
+    return r && { base: r.base, size: r.bytes.length };
+  };
+  const patchers = buildPatchers(ctx, { harts: code.harts, inRegion, region, regionNames: code.regions.map((r) => r.name), traps, locks });
+  const fixups = buildFixups(ctx);
   const claims = buildClaims(ctx, stubs, { harts: code.harts, listing: code.listing }, patchers);
   const table = buildTable(ctx, code.harts, stubs, patchers);
   const recorded = buildRecorded(ctx);
   const expected = expectedFailure(ctx, child(own, 'xfail'));
   if (ctx.diagnostics.length) throw new ScenarioError(ctx.diagnostics);
-  const warnings = [...safeHarbour({ patchers, regions: code.regions, harts: code.harts, stubs }, code.listing), ...fenceIReadingLint(patchers, model)];
+  const warnings = [
+    ...safeHarbour({ patchers, regions: code.regions, harts: code.harts, stubs }, code.listing),
+    ...fenceIReadingLint(patchers, model),
+    ...freeLint(patchers, code.harts, code.regions),
+  ];
 
   return {
     name,

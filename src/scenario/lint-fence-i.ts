@@ -23,9 +23,12 @@ function unorderedRequest(step: PatchStep): boolean {
   return step.kind === 'sbi' && !step.ordered;
 }
 
-/** Requests that order everything before them themselves (the kernel's IPI queues with a fully ordered atomic, stop_machine). */
+/**
+ * Requests that order everything before them themselves (the kernel's IPI queues with a
+ * fully ordered atomic, stop_machine), and synchronize_rcu_tasks, a full memory barrier.
+ */
 function orderedRequest(step: PatchStep): boolean {
-  return step.kind === 'ipi' || (step.kind === 'sbi' && step.ordered) || step.kind === 'stop' || step.kind === 'restart';
+  return step.kind === 'ipi' || (step.kind === 'sbi' && step.ordered) || step.kind === 'stop' || step.kind === 'restart' || step.kind === 'rcu-tasks';
 }
 
 export function fenceIReadingLint(patchers: readonly PatcherSpec[], model: ModelOptions): Diagnostic[] {

@@ -69,7 +69,8 @@ interface CodeStore {
 /**
  * Warnings for every store into code that leaves the safe harbour: the patching harts'
  * steps, and the stores a remote hart's own code makes (hart-stores.ts finds them).
- * Each is checked against the code as the same hart's earlier stores left it. Stores made
+ * Each is checked against the code as the same hart's earlier stores left it (a `free`'s
+ * poison is not a patch, and is not checked). Stores made
  * inside stop_machine are not: every other hart is parked there, so nothing executes the
  * code while it changes, and each runs FENCE.I before it resumes.
  */
@@ -80,7 +81,8 @@ export function safeHarbour(system: Pick<SystemSpec, 'patchers' | 'regions' | 'h
     let stopped = false;
     p.steps.forEach((step, k) => {
       if (step.kind === 'stop' || step.kind === 'restart') stopped = step.kind === 'stop';
-      if (step.kind !== 'store') return;
+      // A free's poison is memory reused, not a patch: lint-free.ts looks at what comes before it.
+      if (step.kind !== 'store' || step.freed !== undefined) return;
       check(code, { ...step, pos: p.positions[k] }, stopped ? [] : out);
     });
   }

@@ -91,13 +91,15 @@ const sbiCall: Record<string, unknown> = {
 const step = {
   $id: '#step',
   description:
-    'A patch step: "fence.i", "fence w,w", "fence.tso", {store: {at, insn | value, size}}, {ipi: {targets, sync, handler}}, ' +
-    '{sbi: {targets, completion, ordered}}, {stop_machine: [steps]}, {wait: {at, value, size}}, {lock: NAME}, {unlock: NAME}.',
+    'A patch step: "fence.i", "fence w,w", "fence.tso", "synchronize_rcu_tasks", {store: {at, insn | value, size}}, {ipi: {targets, sync, handler}}, ' +
+    '{sbi: {targets, completion, ordered}}, {stop_machine: [steps]}, {wait: {at, value, size}}, {lock: NAME}, {unlock: NAME}, ' +
+    '{free: REGION | {at, size}}, {register: HANDLER}, {unregister: HANDLER}.',
   type: ['string', 'object'],
   if: { type: 'string' },
   then: {
-    pattern: '^(fence\\.i|fence\\.tso|fence(\\s+[iorw]+\\s*,\\s*[iorw]+)?)$',
-    description: '"fence.i", "fence.tso" or "fence PRED,SUCC" with sets of i, o, r, w (quoted inside [...], where a comma ends an item)',
+    pattern: '^(fence\\.i|fence\\.tso|fence(\\s+[iorw]+\\s*,\\s*[iorw]+)?|synchronize_rcu_tasks)$',
+    description:
+      '"fence.i", "fence.tso", "fence PRED,SUCC" with sets of i, o, r, w (quoted inside [...], where a comma ends an item), or "synchronize_rcu_tasks" (wait until every task that may be inside old code has passed a quiescent state)',
   },
   else: {
     minProperties: 1,
@@ -128,6 +130,16 @@ const step = {
       },
       lock: { type: 'string', description: 'Take a lock (text_mutex), waiting while another holds it.' },
       unlock: { type: 'string', description: 'Release a lock.' },
+      free: {
+        type: ['string', 'object'],
+        additionalProperties: false,
+        required: ['at', 'size'],
+        properties: { at: address, size: { type: 'integer', minimum: 1 } },
+        description:
+          'The memory is reused: a region by name, or {at, size}. It is overwritten with a poison that traps when executed (zeros), by aligned stores of up to 8 bytes, so a hart still running or fetching it can meet it.',
+      },
+      register: { type: 'string', description: 'Register a trap handler by its name: traps from now on find it.' },
+      unregister: { type: 'string', description: 'Unregister a trap handler by its name: a trap from now on that only it handled is unhandled.' },
     },
   },
 } as const;
@@ -139,10 +151,17 @@ const trap = {
   properties: {
     on: { enum: ['ebreak', 'illegal'], description: 'The trap it handles: an EBREAK (c.ebreak) or an illegal instruction.' },
     at: address,
-    emulate: { type: 'string', description: 'An instruction (no load or store) executed in place of the trapping one, as if it stood there.' },
+    emulate: {
+      type: ['string', 'array'],
+      items: { type: 'string' },
+      minItems: 1,
+      description:
+        'Instructions executed in place of the trapping one, in sequence, as if they stood at its pc and the pcs after it (kprobes simulates AUIPC and JALR so): register-only instructions and, last, a jump or branch. One instruction, or a list.',
+    },
     resume: { description: 'Where the hart resumes: an address, or "next" (default: after the trapping or emulated instruction).', type: ['integer', 'string'] },
     'fence.i': { type: 'boolean', description: 'The handler runs FENCE.I (default false).' },
-    name: { type: 'string' },
+    name: { type: 'string', description: 'The handler, as reports and the register and unregister steps name it.' },
+    registered: { type: 'boolean', description: 'Registered when the run begins (default true); register and unregister patch steps change it.' },
   },
 } as const;
 

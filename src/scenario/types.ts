@@ -66,7 +66,15 @@ export interface RemoteHartSpec {
 }
 
 export type PatchStep =
-  | { readonly kind: 'store'; readonly addr: bigint; readonly size: 1 | 2 | 4 | 8; readonly value: bigint; readonly label: string }
+  | {
+      readonly kind: 'store';
+      readonly addr: bigint;
+      readonly size: 1 | 2 | 4 | 8;
+      readonly value: bigint;
+      readonly label: string;
+      /** One of the poison stores of a `free` (what it frees, as written): memory reused, not a code patch. */
+      readonly freed?: string;
+    }
   /** FENCE pred, succ; `tso`: FENCE.TSO (rw,rw without ordering stores before later loads). */
   | { readonly kind: 'fence'; readonly pred: number; readonly succ: number; readonly tso?: boolean; readonly label: string }
   /** The patching hart's own FENCE.I (it fetches no patched code, so it orders nothing it could see). */
@@ -115,7 +123,16 @@ export type PatchStep =
   /** Poll memory (loads with acquire) until it holds `value`. */
   | { readonly kind: 'wait'; readonly addr: bigint; readonly size: 1 | 2 | 4 | 8; readonly value: bigint; readonly label: string }
   /** A lock between patching harts (text_mutex): acquire, or release. */
-  | { readonly kind: 'lock' | 'unlock'; readonly lock: number; readonly label: string };
+  | { readonly kind: 'lock' | 'unlock'; readonly lock: number; readonly label: string }
+  /**
+   * synchronize_rcu_tasks() begins: a grace period, which waits for every task that is not
+   * in a quiescent state now (machine/rcu-tasks.ts says which are).
+   */
+  | { readonly kind: 'rcu-tasks'; readonly label: string }
+  /** synchronize_rcu_tasks() returns: taken only once every task it waits for has been quiescent since it began. */
+  | { readonly kind: 'rcu-tasks-wait'; readonly label: string }
+  /** A trap handler (by index in `traps`) is registered or unregistered: traps from now on find it, or not. */
+  | { readonly kind: 'register' | 'unregister'; readonly handler: number; readonly label: string };
 
 export interface PatcherSpec {
   readonly name: string;
@@ -183,18 +200,33 @@ export interface MachineModel {
 
 /**
  * A handler for an EBREAK or illegal-instruction trap (kprobes-style): it may run FENCE.I,
- * emulate an instruction in place of the trapping one, and resume after it or elsewhere.
+ * emulate instructions in place of the trapping one, and resume after them or elsewhere.
  */
 export interface TrapHandler {
   readonly name: string;
   readonly cause: 'breakpoint' | 'illegal-instruction';
   /** Only for a trap at this address (every address when absent). */
   readonly at?: bigint;
-  /** An instruction (no load or store) executed as if it stood at the trapping pc. */
-  readonly emulate?: { readonly bits: number; readonly length: 2 | 4; readonly text: string };
-  /** Where the hart resumes (absent: after the trapping or emulated instruction). */
+  /**
+   * Instructions executed in sequence as if they stood at the trapping pc and the pcs after
+   * it, as kprobes simulates AUIPC, JALR and branches: register-only, and a jump or branch
+   * only last (where it sends the hart is where it resumes).
+   */
+  readonly emulate?: readonly EmulatedInsn[];
+  /** Where the hart resumes (absent: after the trapping or emulated instructions). */
   readonly resume?: bigint;
   readonly fenceI: boolean;
+  /** Registered when the run begins (`register:` and `unregister:` patch steps change it). */
+  readonly registered: boolean;
+  /** Named by its author (`name:`): only such a handler can be registered or unregistered by name. */
+  readonly named: boolean;
+}
+
+/** An instruction a trap handler emulates, assembled where it is emulated. */
+export interface EmulatedInsn {
+  readonly bits: number;
+  readonly length: 2 | 4;
+  readonly text: string;
 }
 
 /** Everything the machine runs. */

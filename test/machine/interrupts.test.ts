@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { Machine } from '../../src/machine/index.ts';
 import type { MachineEvent, MachineState } from '../../src/machine/types.ts';
+import { Names, stepText } from '../../src/report/index.ts';
 import { judgeScenario } from '../../src/verdict/index.ts';
 import { pairSite, run, scenario, under } from '../helpers.ts';
 
@@ -373,6 +374,84 @@ claims:
   it('a handler can redirect instead of emulating', () => {
     const yaml = kprobe('traps:\n  - { on: ebreak, at: func, resume: func+4 }').replace('always: { final: "caller:a0=5" }', 'sometimes: { final: "caller:a0=0" }');
     expect(under(run(yaml)).claims.map((c) => c.verdict)).toEqual(['pass', 'pass', 'pass']);
+  });
+
+  it('emulates a list in sequence, each instruction as if at the trapping pc and the pcs after it, and resumes after the last', () => {
+    const yaml = kprobe('traps:\n  - { on: ebreak, at: func, emulate: ["li a0, 4", "addi a0, a0, 1", "auipc a1, 0"] }')
+      .replace('      li a0, 5\n      ret', '      li a0, 5\n      li a1, 0\n      li a2, 0\n      ret')
+      .replace('  - sometimes: { final: "caller:a0=5" }', '  - sometimes: { final: "caller:a1=0x80000008" }');
+    expect(under(run(yaml)).claims.map((c) => c.verdict)).toEqual(['pass', 'pass', 'pass']);
+  });
+
+  it('emulates a far call, AUIPC and JALR as kprobes simulates them, and the hart goes where the call goes', () => {
+    const yaml = `${pairSite('far', '0x80051b40')}model: { fetch: ziccid }
+patch:
+  - store: { at: func, insn: ebreak }
+  - ipi: { sync: true }
+traps:
+  - { on: ebreak, at: func, emulate: ["auipc t0, %hi(t_new - func)", "jalr t0, %lo(t_new - func)(t0)"] }
+harts:
+  - calls: func
+claims:
+  - never: crash
+  - sometimes: { calls: t_new }
+`;
+    const r = run(yaml);
+    expect(under(r).claims.map((c) => c.verdict)).toEqual(['pass', 'pass']);
+    // Through the handler the call is to t_new, made from func, and returns after the pair.
+    const viaHandler = under(r).outcomes.find((o) => o.tasks[0].calls.some((c) => c.stub === 't_new'))!;
+    expect(viaHandler.tasks[0].calls).toEqual([{ stub: 't_new', site: 0x80000000n }]);
+    expect(viaHandler.ending.kind).toBe('complete');
+  });
+
+  it('tells what a list emulates, each instruction at its pc', () => {
+    const s = scenario(kprobe('traps:\n  - { name: kprobe, on: ebreak, at: func, emulate: ["li a0, 4", "auipc a1, 0"] }'));
+    const text = stepText({ transition: { kind: 'take-timer', hart: 0 }, events: [{ kind: 'handler', hart: 0, name: 'kprobe', emulated: [{ bits: 0x00400513, pc: 0x80000000n }, { bits: 0x00000597, pc: 0x80000004n }], resume: 0x80000008n }] }, new Names(s));
+    expect(text).toBe('kprobe emulates li a0,4 then auipc a1,0x0; resumes at func+0x8');
+  });
+});
+
+describe('registering and unregistering trap handlers', () => {
+  /** A kprobe on func (an EBREAK, armed when the run begins, or by the patch), its handler emulating the instruction it replaced. */
+  const probe = (patch: string, opts: { armed?: boolean; registered?: boolean } = {}) => `
+name: probe
+model: { fetch: [ziccif-only, ziccid] }
+code:
+  func:
+    at: 0x80000000
+    asm: |
+      ${opts.armed ? 'ebreak' : 'li a0, 5'}
+      ret
+traps:
+  - { name: kprobe, on: ebreak, at: func, emulate: "li a0, 5"${opts.registered === false ? ', registered: false' : ''} }
+patch:
+${patch}
+harts:
+  - name: caller
+    calls: func
+claims:
+  - never: breakpoint
+  - always: { final: "caller:a0=5" }
+`;
+  const verdicts = (yaml: string) => run(yaml).configs.map((c) => c.claims[0].verdict);
+
+  it('a handler that starts unregistered claims no breakpoint until it is registered', () => {
+    expect(verdicts(probe('  - store: { at: func, insn: ebreak }\n  - ipi: { sync: true }', { registered: false }))).toEqual(['fail', 'fail']);
+    expect(verdicts(probe('  - register: kprobe\n  - store: { at: func, insn: ebreak }\n  - ipi: { sync: true }', { registered: false }))).toEqual(['pass', 'pass']);
+    expect(verdicts(probe('  - store: { at: func, insn: ebreak }\n  - ipi: { sync: true }\n  - register: kprobe', { registered: false }))).toEqual(['fail', 'fail']);
+  });
+
+  it('unregistering while a hart can still fetch the breakpoint leaves it unhandled; disarm, synchronize, then unregister does not', () => {
+    expect(verdicts(probe('  - store: { at: func, insn: "li a0, 5" }\n  - unregister: kprobe\n  - ipi: { sync: true }', { armed: true }))).toEqual(['fail', 'fail']);
+    expect(verdicts(probe('  - store: { at: func, insn: "li a0, 5" }\n  - ipi: { sync: true }\n  - unregister: kprobe', { armed: true }))).toEqual(['pass', 'pass']);
+    expect(verdicts(probe('  - store: { at: func, insn: "li a0, 5" }\n  - stop_machine: []\n  - unregister: kprobe', { armed: true }))).toEqual(['pass', 'pass']);
+  });
+
+  it('keys tell the handler tables apart', () => {
+    const m = new Machine(scenario(probe('  - unregister: kprobe')).system, { fetch: 'ziccid', stores: 'rvwmo', atomicity: { kind: 'ziccif' }, fenceI: 'transitive' });
+    const s = m.initial();
+    expect(s.handlers).toBe(1);
+    expect(m.key({ ...s, handlers: 0 })).not.toBe(m.key(s));
   });
 });
 

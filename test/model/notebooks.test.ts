@@ -18,10 +18,10 @@ const NOTEBOOKS = readdirSync(DIR)
 describe('the model notebooks', () => {
   it('cover every mechanism the model has, and name its options', () => {
     expect(NOTEBOOKS).toEqual(
-      expect.arrayContaining(['fetch-configurations.md', 'fence-i.md', 'ipi.md', 'fences.md', 'tearing.md', 'interrupts.md', 'stop-machine.md', 'preemption.md', 'pointers.md', 'services.md']),
+      expect.arrayContaining(['fetch-configurations.md', 'fence-i.md', 'ipi.md', 'fences.md', 'tearing.md', 'interrupts.md', 'stop-machine.md', 'preemption.md', 'pointers.md', 'services.md', 'rcu-tasks.md', 'kprobes.md']),
     );
     const all = NOTEBOOKS.map((f) => readFileSync(join(DIR, f), 'utf8')).join('\n');
-    for (const option of ['rvwmo', 'ziccid', 'coherent', 'parcel', 'stop_machine', 'ziccif-only', 'ir3-fetch', 'handler: bare', 'completion: sent', 'preempt:', 'interrupts: masked', 'fence-i: fetch-only', 'fence: false', 'queue: relaxed', 'lock: text_mutex'])
+    for (const option of ['rvwmo', 'ziccid', 'coherent', 'parcel', 'stop_machine', 'ziccif-only', 'ir3-fetch', 'handler: bare', 'completion: sent', 'preempt:', 'interrupts: masked', 'fence-i: fetch-only', 'fence: false', 'queue: relaxed', 'lock: text_mutex', 'synchronize_rcu_tasks', 'free:', 'unregister:', 'registered: false', 'emulate: ['])
       expect(all, option).toContain(option);
   });
 

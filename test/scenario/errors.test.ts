@@ -101,3 +101,60 @@ patch:
     expect(errors(md, 'nb.md')).toEqual(['3:10: "a" is not an earlier scenario of this file']);
   });
 });
+
+describe('grace periods, frees and trap handlers: errors point at the step or instruction to fix', () => {
+  const base = (patch: string, traps = '') => `name: e
+code:
+  func:
+    at: 0x80000000
+    asm: |
+      auipc t0, 0
+      jalr t0, 0(t0)
+  tramp:
+    at: 0x80001000
+    asm: |
+      nop
+      ret
+${traps}patch:
+${patch}
+harts:
+  - calls: func
+`;
+
+  it('synchronize_rcu_tasks inside stop_machine, where nothing can schedule', () => {
+    expect(errors(base('  - stop_machine:\n    - synchronize_rcu_tasks\n'))).toEqual([
+      '15:7: synchronize_rcu_tasks cannot run inside stop_machine (it sleeps until every task has passed a quiescent state, and every other hart is parked there: put it after the stop_machine)',
+    ]);
+    expect(errors(base('  - synchronise_rcu_tasks\n'))).toEqual([expect.stringMatching(/^14:5: patch\[0\]: "synchronise_rcu_tasks" is not of the form .*"synchronize_rcu_tasks"/)]);
+  });
+
+  it('a free of a region that does not exist, of bytes outside every region, or of no size', () => {
+    expect(errors(base('  - free: trampo\n'))).toEqual(['14:11: no code or data region is named "trampo" (did you mean "tramp"?)']);
+    expect(errors(base('  - free: { at: 0x80002000, size: 8 }\n'))).toEqual(['14:17: 8 bytes at 0x80002000 are not inside one code or data region']);
+    expect(errors(base('  - free: { at: tramp }\n'))).toEqual(['14:11: patch[0].free: "size" is missing']);
+    expect(errors(base('  - free: { at: tramp, size: 0 }\n'))).toEqual(['14:30: patch[0].free.size: must be >= 1']);
+  });
+
+  it('registering a handler that has no such name, or none', () => {
+    expect(errors(base('  - unregister: kprobes\n', 'traps:\n  - { name: kprobe, on: ebreak, at: func }\n'))).toEqual(['16:17: no trap handler is named "kprobes" (did you mean "kprobe"?)']);
+    expect(errors(base('  - register: kprobe\n', 'traps:\n  - { on: ebreak, at: func }\n'))).toEqual([
+      '16:15: no trap handler is named "kprobe" (a handler is registered by its name: give it one with "name:" under traps)',
+    ]);
+    expect(errors(base('  - fence.i\n', 'traps:\n  - { name: kp, on: ebreak, at: func }\n  - { name: kp, on: illegal, at: func }\n'))).toEqual([
+      '15:13: two trap handlers are named "kp" (register and unregister steps name the handler they mean)',
+    ]);
+  });
+
+  it('an emulated instruction that accesses memory, transfers control before the last, or is not register-only: at the instruction', () => {
+    expect(errors(base('  - fence.i\n', 'traps:\n  - { on: ebreak, at: func, emulate: ["auipc t0, 0", "ld a0, 0(t0)"] }\n'))).toEqual([
+      '14:54: "ld a0, 0(t0)" loads or stores: a handler emulates only instructions without memory accesses (kprobes single-steps such an instruction out of line instead, which patchlit does not model: probe the instruction next to it, or emulate what it computes)',
+    ]);
+    expect(errors(base('  - fence.i\n', 'traps:\n  - on: ebreak\n    at: func\n    emulate:\n      - jalr t0, 0(t0)\n      - addi a0, a0, 1\n'))).toEqual([
+      '17:9: "jalr t0, 0(t0)" transfers control: only the last instruction emulated may (the hart resumes where it jumps; the instructions after it would never run)',
+    ]);
+    expect(errors(base('  - fence.i\n', 'traps:\n  - { on: ebreak, at: func, emulate: ["csrr a0, cycle"] }\n'))).toEqual([
+      '14:39: "csrr a0, cycle" is not an instruction a handler can emulate (emulate register-only instructions (lui, auipc, arithmetic) and, last, a jump or branch)',
+    ]);
+    expect(errors(base('  - fence.i\n', 'traps:\n  - { on: ebreak, at: func, emulate: [] }\n'))).toEqual(['14:38: traps[0].emulate: must NOT have fewer than 1 items']);
+  });
+});
