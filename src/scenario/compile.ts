@@ -7,7 +7,8 @@ import { buildCode } from './code.ts';
 import { child, scalarText, type Context } from './context.ts';
 import { safeHarbour } from './lint.ts';
 import { fenceIReadingLint } from './lint-fence-i.ts';
-import { buildFixups, buildPatchers, buildStubs, buildTraps } from './steps.ts';
+import { buildFixups } from './fixups.ts';
+import { buildPatchers, buildStubs, buildTraps } from './steps.ts';
 import { resolveSymbols } from './symbols.ts';
 import { FETCH_CONFIG_NAMES, ScenarioError, SUITE_CONFIGS, type Atomicity, type FenceIReading, type FetchConfigName, type ModelOptions, type Scenario } from './types.ts';
 import { isSeq } from 'yaml';
@@ -30,7 +31,7 @@ export function compileScenario(ctx: Context): Scenario {
   };
   const stubs = buildStubs(ctx, regionAt);
   const { patchers, locks } = buildPatchers(ctx, code.harts, inRegion);
-  const fixups = buildFixups(ctx);
+  const fixups = buildFixups(ctx, code.regions);
   const traps = buildTraps(ctx);
   const claims = buildClaims(ctx, stubs, { harts: code.harts, listing: code.listing });
   const table = buildTable(ctx, code.harts, stubs);
