@@ -1,14 +1,16 @@
 // Interrupts and what follows them: taking an IPI, the SBI call's machine-mode interrupt or
 // stop_machine's; timer interrupts; parking and leaving stop_machine; the return from the
-// handler (with the scenario's trap-return fixups); preemption at a timer interrupt and
-// resuming the task on another hart. Interrupts are precise: a hart takes one only when it
-// has kept its promises and seen its speculative fetches confirmed.
+// handler (with the scenario's trap-return fixups, fixups.ts); preemption at a timer
+// interrupt and resuming the task on another hart (only its own, with migration disabled).
+// Interrupts are precise: a hart takes one only when it has kept its promises and seen its
+// speculative fetches confirmed.
 
 import { Draft, editHart, type Core, type Successor } from './core.ts';
+import { fixupsFor, matching, skippedFixup } from './fixups.ts';
 import { loadChoices } from './loads.ts';
 import { acknowledge } from './services.ts';
 import { latestValue } from './timeline.ts';
-import type { Ending, HartState, MachineState, ReadChoice, RemoteHartSpec, Service } from './types.ts';
+import type { Ending, HartState, MachineState, ReadChoice, RemoteHartSpec, Service, TrapReturnFixup } from './types.ts';
 import { acquire, afterFenceI, afterRead, delivered, fetchesAfter, releaseView } from './views.ts';
 
 const ZERO_REGS: readonly bigint[] = Object.freeze(new Array<bigint>(32).fill(0n));
@@ -76,7 +78,8 @@ export function interruptSuccessors(core: Core, s: MachineState, i: number, out:
   if (k >= 0) takeInterrupts(core, s, i, k, out);
   const idle = isIdle(core, s, i);
   if (!idle && enabled && h.timersLeft > 0) out.push(takeTimer(core, s, i));
-  if (idle) s.runq.forEach((_, e) => out.push(pick(core, s, i, e)));
+  // A task preempted with migration disabled waits for its own hart.
+  if (idle) s.runq.forEach((q, e) => (q.pinned === undefined || q.pinned === i) && out.push(pick(core, s, i, e)));
 }
 
 /** Steps of a hart in a trap: leaving stop_machine's parking, being preempted, returning. */
@@ -182,7 +185,9 @@ function preempt(core: Core, s: MachineState, i: number): Successor {
   const t = h.trap!;
   const draft = new Draft(s);
   draft.events.push({ kind: 'preempted', hart: i, task: h.task, sepc: t.sepc });
-  draft.runq = [...s.runq, { task: h.task, sepc: t.sepc, regs: h.regs, regViews: h.regViews, view: releaseView(h.mem), fixups: taskOf(core, h)!.preempt!.fixups }];
+  const spec = taskOf(core, h)!.preempt!;
+  const pinned = spec.migrate ? {} : { pinned: i };
+  draft.runq = [...s.runq, { task: h.task, sepc: t.sepc, regs: h.regs, regViews: h.regViews, view: releaseView(h.mem), fixups: spec.fixups, ...pinned }];
   draft.setHart(i, editHart(h, { trap: undefined, task: -1, pc: core.program.harts[i].idleAt, regs: ZERO_REGS, regViews: ZERO_VIEWS }));
   return draft.freeze({ kind: 'preempt', hart: i });
 }
@@ -213,39 +218,42 @@ function pick(core: Core, s: MachineState, i: number, e: number): Successor {
 /**
  * The trap return: the fixups read the word at sepc with a data load, which may see older
  * code. They are the kernel's: the firmware's return from the SBI call's interrupt (MRET)
- * does not apply them, nor does a resumed task's path that the scenario says skips them.
+ * does not apply them, nor does a resumed task's path that the scenario says skips them;
+ * and a fixup restricted to some entries or traps applies only there (fixups.ts). The load
+ * is made only where one may apply.
  */
 function trapReturn(core: Core, s: MachineState, i: number, out: Successor[]): void {
   const h = s.harts[i];
-  const t = h.trap!;
-  const kernelFixups = t.cause === 'resume' ? t.fixups : t.cause !== 'sbi';
-  const at = kernelFixups ? core.layout.offset(t.sepc, 4) : undefined;
-  if (at === undefined || !core.program.fixups.length) {
-    out.push(resume(core, s, i, undefined, undefined));
+  const fixups = fixupsFor(core, h.trap!);
+  const at = fixups.length ? core.layout.offset(h.trap!.sepc, 4) : undefined;
+  if (at === undefined) {
+    out.push(resume(core, s, i, undefined, undefined, fixups));
     return;
   }
   if (h.mem.v.rNewT) return;
-  for (const c of loadChoices(core, s, h.mem, at, 4, h.mem.v.rNew)) out.push(resume(core, s, i, c, at));
+  for (const c of loadChoices(core, s, h.mem, at, 4, h.mem.v.rNew)) out.push(resume(core, s, i, c, at, fixups));
 }
 
-function resume(core: Core, s: MachineState, i: number, c: ReadChoice | undefined, at: number | undefined): Successor {
+function resume(core: Core, s: MachineState, i: number, c: ReadChoice | undefined, at: number | undefined, fixups: readonly TrapReturnFixup[]): Successor {
   const h = s.harts[i];
-  const sepc = h.trap!.sepc;
+  const t = h.trap!;
+  const sepc = t.sepc;
   const draft = new Draft(s);
   let mem = h.mem;
-  let fixup: (typeof core.program.fixups)[number] | undefined;
+  let fixup: TrapReturnFixup | undefined;
   if (c && c.kind === 'snapshot' && at !== undefined) {
     let post = h.mem.v.rNew;
-    for (const t of c.sources) post = Math.max(post, t);
+    for (const time of c.sources) post = Math.max(post, time);
     if (core.model.stores === 'sc') post = s.timeline.length;
     mem = afterRead(mem, at, 4, post, 0, false);
     const word = Number(c.value);
-    fixup = core.program.fixups.find((f) => (word & f.mask) >>> 0 === f.match);
+    fixup = matching(fixups, word);
     const now = latestValue(s.timeline, core.layout, at, 4);
     draft.events.push({ kind: 'load', hart: i, addr: sepc, size: 4, value: c.value, stale: c.value !== now });
   }
   const to = fixup ? sepc + fixup.adjust : sepc;
-  draft.events.push({ kind: 'trap-return', hart: i, sepc, resume: to, fixup: fixup?.name });
+  const skipped = c ? undefined : skippedFixup(core, s.timeline, t);
+  draft.events.push({ kind: 'trap-return', hart: i, sepc, resume: to, fixup: fixup?.name, ...(t.cause === 'sbi' ? { mode: 'machine' as const } : {}), ...(skipped ? { skipped } : {}) });
   draft.setHart(i, editHart(h, { trap: undefined, pc: to, mem }));
   if (!runnableAt(core, to, idlePc(core, h, i))) {
     const ending: Ending = { kind: 'wild-jump', hart: i, task: h.task, from: sepc, to };

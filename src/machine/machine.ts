@@ -352,10 +352,13 @@ export class Machine {
   sharedKey(s: MachineState): string {
     let k = '|' + this.timelineId(s.timeline) + '|';
     s.patchers.forEach((p, i) => (k += this.patcherKey(p, i, s.timeline) + ','));
+    // A pinned entry (migration disabled) waits for the hart it left, named by index: the
+    // task's own hart, as such a task never moves. The symmetry groups never hold that hart
+    // (verdict/symmetry.ts), so sorting the harts' parts never renames it.
     for (const t of s.runq) {
       let regs = '';
       for (let r = 1; r < 32; r++) if (t.regs[r] !== 0n || t.regViews[r] !== 0) regs += `${r}=${this.valueId(t.regs[r])}@${t.regViews[r]} `;
-      k += `Q${this.taskRep[t.task]}@${this.valueId(t.sepc)}/${this.intern(regs)}/${t.view}${t.fixups ? 'f' : ''}`;
+      k += `Q${this.taskRep[t.task]}@${this.valueId(t.sepc)}/${this.intern(regs)}/${t.view}${t.fixups ? 'f' : ''}${t.pinned !== undefined ? `p${t.pinned}` : ''}`;
       if (this.gracePeriods) k += `o${this.owedTo(s, t.task)}`;
     }
     for (const t of s.retired) k += `D${t.task}/${this.intern(t.regs.map((v) => this.valueId(v)).join(' '))}`;

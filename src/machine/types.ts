@@ -78,6 +78,8 @@ export interface Preempted {
   /** Everything the task did on its old hart (the context switch is fully ordered). */
   readonly view: number;
   readonly fixups: boolean;
+  /** Preempted with migration disabled (migrate_disable()): only this hart may resume it. */
+  readonly pinned?: number;
 }
 
 /** A finished task whose hart went on to run another: its final registers, kept where a claim reads them. */
@@ -257,7 +259,21 @@ export type MachineEvent =
   | { readonly kind: 'quiescent'; readonly patcher: number; readonly task: number; readonly hart: number }
   /** A lock taken or released, by a patching hart or (`hart`) by a hart's code through a service stub. */
   | { readonly kind: 'lock'; readonly patcher?: number; readonly hart?: number; readonly lock: string; readonly taken: boolean }
-  | { readonly kind: 'trap-return'; readonly hart: number; readonly sepc: bigint; readonly resume: bigint; readonly fixup: string | undefined }
+  /**
+   * A return from a trap, to `resume` (sepc, or where `fixup` sent it). `mode: 'machine'`:
+   * the firmware's MRET from the SBI call's interrupt. `skipped`: the return ran no fixup
+   * because it is the firmware's or a resumed task's path without them, and this one would
+   * have matched `word`, what memory held at sepc then (machine/fixups.ts).
+   */
+  | {
+      readonly kind: 'trap-return';
+      readonly hart: number;
+      readonly sepc: bigint;
+      readonly resume: bigint;
+      readonly fixup: string | undefined;
+      readonly mode?: 'machine';
+      readonly skipped?: { readonly fixup: string; readonly word: number };
+    }
   /** A store taking its place in memory (`promised`: ahead of its thread), by a patcher or (`hart`) by a remote hart's instruction. */
   | { readonly kind: 'store'; readonly patcher?: number; readonly hart?: number; readonly addr: bigint; readonly size: number; readonly value: bigint; readonly time: number; readonly promised?: boolean }
   /** A load (or the trap return's read of sepc): `stale` when memory holds a newer value. */

@@ -96,7 +96,7 @@ function eventText(e: MachineEvent, names: Names): string | undefined {
     case 'lock':
       return `${e.taken ? 'takes' : 'releases'} ${e.lock}`;
     case 'trap-return':
-      return e.fixup ? `trap return to ${names.addr(e.resume)} (${e.fixup}: sepc was ${names.addr(e.sepc)})` : `trap return to ${names.addr(e.resume)}`;
+      return trapReturnText(e, names);
     case 'patch-step': {
       // Interrupting steps are told by their ipi-sent event, with the harts they reached; a grace period's beginning by its own.
       const step = names.scenario.system.patchers[e.patcher]?.steps[e.step];
@@ -120,6 +120,20 @@ function eventText(e: MachineEvent, names: Names): string | undefined {
     case 'crash':
       return endingText(e.ending, names).toUpperCase().slice(0, 1) + endingText(e.ending, names).slice(1);
   }
+}
+
+/**
+ * A return from a trap. The firmware's (MRET) is named as such; one that skipped the
+ * kernel's fixups says which would have matched, and that the word is what memory holds at
+ * sepc now (the return read nothing, so it is not what the hart saw).
+ */
+function trapReturnText(e: Extract<MachineEvent, { kind: 'trap-return' }>, names: Names): string {
+  const to = names.addr(e.resume);
+  if (e.fixup) return `trap return to ${to} (${e.fixup}: sepc was ${names.addr(e.sepc)})`;
+  const head = e.mode === 'machine' ? `the firmware returns (MRET) to ${to}` : `trap return to ${to}`;
+  if (!e.skipped) return head;
+  const skip = e.mode === 'machine' ? "the kernel's fixups do not run" : "the resumed task's path skips the fixups";
+  return `${head}; ${skip} (${e.skipped.fixup} would match ${names.insn(e.skipped.word, e.sepc)}, which memory holds there now)`;
 }
 
 function storeText(e: Extract<MachineEvent, { kind: 'store' }>, names: Names): string {

@@ -31,7 +31,7 @@ interface HartDecl {
   readonly until?: { text: string; at: Located };
   readonly regs: Array<{ name: string; at: Located; keyAt: Located }>;
   readonly timer?: { count: number; fenceI: boolean };
-  readonly preempt?: { fixups: boolean };
+  readonly preempt?: { fixups: boolean; migrate: boolean };
   readonly times: number;
   readonly ipiWhileRunning: boolean;
   readonly at: Located;
@@ -41,6 +41,7 @@ function hartDecls(ctx: Context): HartDecl[] {
   const harts = ctx.get('harts');
   if (!harts) return [];
   const out: HartDecl[] = [];
+  const parksTasks = hasStopMachine(ctx);
   let numbered = 0;
   for (const item of seqItems(harts)) {
     const count = ctx.integer(child(item, 'count'), 1);
@@ -59,6 +60,7 @@ function hartDecls(ctx: Context): HartDecl[] {
     if (until && !run) ctx.error(until, '"until" goes with "run"');
     const ipiWhileRunning = scalarText(child(item, 'interrupts')) !== 'none';
     if (!ipiWhileRunning) interruptsNone(ctx, item);
+    else preemptWithoutTimer(ctx, item, parksTasks);
     out.push({
       names,
       calls: stringList(child(item, 'calls')),
@@ -101,14 +103,48 @@ function interruptsNone(ctx: Context, item: Located): void {
   }
 }
 
+/**
+ * `preempt:` on a hart that takes no timer interrupt. A task is switched out only at a
+ * timer interrupt (machine/interrupts.ts), so without one nothing moves it: said where it
+ * was written, rather than explored as if it might. One thing still reads `preempt:` then:
+ * stop_machine parks a preemptible task at any instruction boundary, not only between its
+ * calls, though on its own hart. So with stop_machine, `preempt: true` stands, and only what
+ * concerns a task switched out (`fixups`, `migrate`) has no effect.
+ */
+function preemptWithoutTimer(ctx: Context, item: Located, parksTasks: boolean): void {
+  const e = mapEntries(item).find((x) => x.key === 'preempt');
+  if (!e || scalarText(e) === 'false') return;
+  const timer = child(item, 'timer');
+  if (timer && ctx.integer(child(timer, 'count'), 1) > 0) return;
+  const hint = (what: string) => `give the hart timer interrupts (timer: { count: 1 }), each a point where its task may be switched out, or drop ${what}`;
+  if (!parksTasks) {
+    ctx.error({ node: e.keyNode, src: e.src }, 'this task is never preempted: preemption comes at a timer interrupt, and this hart takes none', hint('preempt'));
+    return;
+  }
+  for (const sub of mapEntries(e)) {
+    if (sub.key !== 'fixups' && sub.key !== 'migrate') continue;
+    ctx.error(
+      { node: sub.keyNode, src: sub.src },
+      `"${sub.key}" has no effect: the task is never switched out (that comes at a timer interrupt, and this hart takes none); stop_machine parks it on its own hart`,
+      hint(`"${sub.key}"`),
+    );
+  }
+}
+
+/** Whether some patching hart runs stop_machine (which parks a preemptible task anywhere). */
+function hasStopMachine(ctx: Context): boolean {
+  const lists = [ctx.get('patch'), ...(ctx.get('patchers') ? seqItems(ctx.get('patchers')!).map((p) => child(p, 'steps')) : [])];
+  return lists.some((l) => l !== undefined && seqItems(l).some((i) => child(i, 'stop_machine') !== undefined));
+}
+
 function timerOf(ctx: Context, at: Located | undefined): { timer?: { count: number; fenceI: boolean } } {
   if (!at) return {};
   return { timer: { count: ctx.integer(child(at, 'count'), 1), fenceI: scalarText(child(at, 'fence.i')) === 'true' } };
 }
 
-function preemptOf(at: Located | undefined): { preempt?: { fixups: boolean } } {
+function preemptOf(at: Located | undefined): { preempt?: { fixups: boolean; migrate: boolean } } {
   if (!at || scalarText(at) === 'false') return {};
-  return { preempt: { fixups: scalarText(child(at, 'fixups')) !== 'false' } };
+  return { preempt: { fixups: scalarText(child(at, 'fixups')) !== 'false', migrate: scalarText(child(at, 'migrate')) !== 'false' } };
 }
 
 /** The driver a remote hart runs: its calls, `times` times, as a kernel caller would make them. */

@@ -4,6 +4,7 @@
 // editors often do not. Here every such reference becomes a JSON pointer into
 // `definitions`, and a reference with a description beside it is wrapped in allOf, since
 // draft-07 ignores whatever stands beside a $ref and editors would lose the hover text.
+// Keys starting with `x-` are for the validator only (validate.ts) and are left out.
 
 import { LIBRARY_SCHEMA, SCENARIO_SCHEMA } from './schema.ts';
 
@@ -26,6 +27,7 @@ function rewrite(node: Json, anchors: Anchors, inDefinitions = false): Json {
   const out: { [key: string]: Json } = {};
   for (const [k, v] of Object.entries(node)) {
     if (k === '$id' && inDefinitions) continue; // the pointer names it now
+    if (k.startsWith('x-')) continue; // the validator's own annotations (x-hints): unknown to editors, rejected by strict validators
     out[k] = k === 'definitions' ? Object.fromEntries(Object.entries(v as object).map(([n, d]) => [n, rewrite(d as Json, anchors, true)])) : rewrite(v, anchors);
   }
   if (typeof out.$ref === 'string') {

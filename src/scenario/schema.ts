@@ -2,7 +2,8 @@
 // the same object is what editors (the YAML language server) are given. Semantic checks
 // the schema cannot express (symbols that exist, code that assembles) follow in compile.ts.
 
-import { ENDING_KINDS, FENCE_I_READING_NAMES, FETCH_CONFIG_NAMES } from './types.ts';
+import { FIXUP_CAUSE_HINTS } from './fixups.ts';
+import { ENDING_KINDS, FENCE_I_READING_NAMES, FETCH_CONFIG_NAMES, FIXUP_CAUSES } from './types.ts';
 
 const address = {
   description: 'An address: an integer (0xffffffff8001f840) or an expression over symbols (func+4).',
@@ -59,6 +60,12 @@ const xfailSchema = {
 function recordedSchema(description: string) {
   return { type: ['string', 'array', 'null'], items: { type: 'string' }, description } as const;
 }
+
+/**
+ * A trap a trap-return fixup may be restricted to. `x-hints` (read by validate.ts) says why
+ * a value that looks right is not: the SBI call's interrupt is the firmware's.
+ */
+const fixupCause = { enum: FIXUP_CAUSES, 'x-hints': FIXUP_CAUSE_HINTS } as const;
 
 const targets = { type: ['string', 'array'], items: { type: 'string' }, description: '"all" remote harts (default) or their names.' } as const;
 
@@ -260,12 +267,32 @@ export const SCENARIO_SCHEMA = {
     insns: { type: 'object', additionalProperties: { type: 'string' }, description: 'Named instructions, assembled where they are used.' },
     'trap-return': {
       type: 'array',
-      description: 'Trap-return fixups: when the word at sepc matches `when`, resume at `resume`.',
+      description:
+        "Trap-return fixups: when the word at sepc matches `when`, resume at `resume`; only at the entries `at` and `in` name (default: anywhere), only on the kernel's returns from the traps `on` names (default: all of them).",
       items: {
         type: 'object',
         additionalProperties: false,
         required: ['when', 'resume'],
-        properties: { name: { type: 'string' }, when: { type: 'string' }, resume: { type: 'string', pattern: '^sepc(\\s*[-+]\\s*\\d+)?$' } },
+        properties: {
+          name: { type: 'string' },
+          when: { type: 'string', description: 'An instruction pattern the word at sepc, read by a data load, must match: "jalr t0, *(t0)".' },
+          resume: { type: 'string', pattern: '^sepc(\\s*[-+]\\s*\\d+)?$', description: '"sepc" or sepc plus or minus a number of bytes ("sepc - 4"): where the return goes when the fixup applies' },
+          at: { type: ['integer', 'string', 'array'], items: address, description: 'Only when sepc is this address, or one of these (func+4).' },
+          in: {
+            type: ['string', 'array'],
+            // A range's length is checked when compiled (fixups.ts), where its message can give a hint.
+            items: { type: ['integer', 'string', 'array'], items: address },
+            description: 'Only when sepc is in this code region (func), this range [START, END] (END not included: [func, func+8]), or a list of them ([[func, func+8], other_region]).',
+          },
+          on: {
+            type: ['string', 'array'],
+            items: fixupCause,
+            if: { type: 'string' },
+            then: fixupCause,
+            description:
+              "Only on the return from these traps: ipi, timer, stop (stop_machine's parking), resume (a preempted task's return on the hart that resumes it). The SBI call's interrupt is never one: the firmware returns from it (MRET).",
+          },
+        },
       },
     },
     patcher: { ...name, description: 'The patching hart (default cpu0).' },
@@ -303,8 +330,9 @@ export const SCENARIO_SCHEMA = {
           preempt: {
             type: ['boolean', 'object'],
             additionalProperties: false,
-            properties: { fixups: { type: 'boolean' } },
-            description: 'At a timer interrupt its task may be preempted and resumed on another hart; fixups: its interrupt return applies the trap-return fixups (default true).',
+            properties: { fixups: { type: 'boolean' }, migrate: { type: 'boolean' } },
+            description:
+              'At a timer interrupt (timer:) its task may be preempted and resumed on another hart, and stop_machine parks it anywhere; fixups: its interrupt return applies the trap-return fixups (default true); migrate: false resumes it only on the hart it was preempted on (migrate_disable()).',
           },
         },
       },

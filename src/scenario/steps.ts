@@ -1,11 +1,12 @@
-// The patching hart's steps, the stubs, the trap-return fixups, and the named
-// instructions they use. Instructions are assembled where they are stored, so `j .+8`
-// and `%lo(new_tramp - func)` mean what they mean at that address.
+// The patching hart's steps, the stubs, the trap handlers, and the named instructions
+// they use (the trap-return fixups are in fixups.ts). Instructions are assembled where
+// they are stored, so `j .+8` and `%lo(new_tramp - func)` mean what they mean at that
+// address.
 
 import { isSeq } from 'yaml';
-import { ALU_IMM, ALU_REG, BRANCH_TAKEN, compilePattern, decode, registerNumber } from '../isa/index.ts';
+import { ALU_IMM, ALU_REG, BRANCH_TAKEN, decode, registerNumber } from '../isa/index.ts';
 import { child, closestHint, scalarText, seqItems, stringList, type Context, type Located } from './context.ts';
-import type { EmulatedInsn, InsnRef, PatchStep, PatcherSpec, RemoteHartSpec, Service, SourcePos, Stub, TrapHandler, TrapReturnFixup } from './types.ts';
+import type { EmulatedInsn, InsnRef, PatchStep, PatcherSpec, RemoteHartSpec, Service, SourcePos, Stub, TrapHandler } from './types.ts';
 
 const FENCE_BITS: Record<string, number> = { i: 8, o: 4, r: 2, w: 1 };
 
@@ -298,24 +299,6 @@ export function buildPatchers(ctx: Context, scope: PatchScope): PatcherSpec[] {
     patchers.push({ name: l.name, steps: out.steps, positions: out.positions });
   }
   return patchers;
-}
-
-export function buildFixups(ctx: Context): TrapReturnFixup[] {
-  const list = ctx.get('trap-return');
-  const out: TrapReturnFixup[] = [];
-  for (const item of list ? seqItems(list) : []) {
-    const whenAt = child(item, 'when')!;
-    const when = scalarText(whenAt) ?? '';
-    const pattern = compilePattern(when);
-    if ('error' in pattern) {
-      ctx.error(item.src.inScalar(whenAt.node, 1, pattern.col), pattern.error);
-      continue;
-    }
-    const resume = /^sepc(?:\s*([-+])\s*(\d+))?$/.exec(scalarText(child(item, 'resume')) ?? 'sepc')!;
-    const adjust = resume[2] ? BigInt(resume[2]) * (resume[1] === '-' ? -1n : 1n) : 0n;
-    out.push({ name: scalarText(child(item, 'name')) ?? when, mask: pattern.mask, match: pattern.match, adjust });
-  }
-  return out;
 }
 
 const ACCESSES = /^(l[bhwd]u?|s[bhwd]|lr\.|sc\.|amo)/;

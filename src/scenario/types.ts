@@ -58,9 +58,10 @@ export interface RemoteHartSpec {
   /**
    * At a timer interrupt its task may be preempted and resumed later on any idle hart: the
    * registers travel, the fetch state does not. `fixups`: the resumed task's return from the
-   * interrupt applies the scenario's trap-return fixups.
+   * interrupt applies the scenario's trap-return fixups. `migrate: false`: it resumes only
+   * on the hart it was preempted on (migrate_disable(): preemptible, not migratable).
    */
-  readonly preempt?: { readonly fixups: boolean };
+  readonly preempt?: { readonly fixups: boolean; readonly migrate: boolean };
   /** A spare hart: no task of its own; it idles, takes interrupts and runs preempted tasks. */
   readonly spare?: boolean;
 }
@@ -142,14 +143,37 @@ export interface PatcherSpec {
 }
 
 /**
+ * The traps whose return a trap-return fixup may be restricted to (`on:`): the kernel's
+ * returns from an IPI, a timer interrupt, stop_machine's parking, and a preempted task's
+ * return on the hart that resumes it. The SBI call's interrupt is not among them: the
+ * firmware takes it in machine mode and returns from it with MRET, never through the
+ * kernel's return path.
+ */
+export const FIXUP_CAUSES = ['ipi', 'timer', 'stop', 'resume'] as const;
+export type FixupCause = (typeof FIXUP_CAUSES)[number];
+
+/** Addresses [start, end): END not included, as a section's __start/__stop symbols bound it. */
+export interface AddressRange {
+  readonly start: bigint;
+  readonly end: bigint;
+}
+
+/**
  * A trap-return fixup: when the 32-bit word at sepc, read by a data load, matches
- * (word & mask) === match, the trap returns to sepc + adjust instead of sepc.
+ * (word & mask) === match, the trap returns to sepc + adjust instead of sepc. A kernel
+ * restricts such a fixup to the entries it patches and to the returns it handles: `at`
+ * and `ranges` (sepc at one of these addresses or in one of these ranges; both absent:
+ * anywhere), `on` (the causes whose return runs it; absent: every one the kernel returns
+ * from).
  */
 export interface TrapReturnFixup {
   readonly name: string;
   readonly mask: number;
   readonly match: number;
   readonly adjust: bigint;
+  readonly at?: readonly bigint[];
+  readonly ranges?: readonly AddressRange[];
+  readonly on?: readonly FixupCause[];
 }
 
 /**

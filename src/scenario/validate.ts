@@ -69,11 +69,13 @@ function message(e: ErrorObject, src: BlockSource, whole: string): Diagnostic | 
     }
     case 'enum': {
       const allowed = (p.allowedValues as unknown[]).map(String);
+      // A value the schema knows to be wrong for a reason says that reason (`x-hints`), not a near miss.
+      const known = isScalar(node) ? (e.parentSchema as { 'x-hints'?: Record<string, string> } | undefined)?.['x-hints']?.[String(node.value)] : undefined;
       const near = isScalar(node) ? closestName(String(node.value), allowed) : undefined;
       return {
         pos: src.of(node),
         message: `${where}: ${isScalar(node) ? `"${node.value}" is not one of` : 'expected one of'} ${allowed.join(', ')}`,
-        hint: near ? `did you mean "${near}"?` : undefined,
+        hint: known ?? (near ? `did you mean "${near}"?` : undefined),
       };
     }
     case 'type':

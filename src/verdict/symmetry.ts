@@ -18,6 +18,11 @@ export function symmetryGroups(scenario: Scenario, observedHarts: ReadonlySet<nu
   const signature = (i: number): string => {
     if (observedHarts.has(i)) return `observed ${i}`;
     const h = harts[i];
+    // A task preempted with migration disabled waits in the run queue for the hart it left,
+    // named by index (its own: it never leaves it). Sorting the parts of a group permutes
+    // harts without renaming that index, so such a hart stays out of every group; harts
+    // that are interchangeable among themselves still are.
+    if (h.preempt?.migrate === false) return `pinned ${i}`;
     const regs = [...(h.regs ?? [])].map(([r, v]) => `${r}=${v.toString(16)}`).join(' ');
     // Everything the machine reads of a hart's spec: a timer or preemption makes a hart unlike one without.
     const parts = [h.start.toString(16), h.idleAt.toString(16), String(h.ipiWhileRunning), String(h.driver ?? false), regs, JSON.stringify(h.timer ?? null), JSON.stringify(h.preempt ?? null), String(h.spare ?? false)];

@@ -32,7 +32,8 @@ const harts = values.harts!.split(',').map(Number);
 const models = values.models!.split(',') as FetchConfigName[];
 const timers = Number(values.timers);
 const calls = Number(values.calls);
-const interrupts = (timers ? `    timer: { count: ${timers} }\n` : '') + (values.preempt ? '    preempt: true\n' : '');
+// Preemption comes at a timer interrupt: without timers `preempt:` is an error (nothing would move the task).
+const interrupts = timers ? `    timer: { count: ${timers} }\n${values.preempt ? '    preempt: true\n' : ''}` : '';
 const variants = harts
   .map((n) => `\n\`\`\`patchlit\nname: bench-${n}\nextends: three-step\nharts:\n  - count: ${n}\n    calls: func\n    times: ${calls}\n${interrupts}table: null\n\`\`\`\n`)
   .join('');
@@ -79,6 +80,6 @@ for (const n of harts) {
   }
 }
 const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
-const extra = timers ? `, ${timers} timer interrupt(s) each${values.preempt ? ', preemption on' : ''}` : values.preempt ? ', preemption on (no timer: never taken)' : '';
+const extra = timers ? `, ${timers} timer interrupt(s) each${values.preempt ? ', preemption on' : ''}` : values.preempt ? ', no preemption (it comes at a timer interrupt: add --timers N)' : '';
 console.log(`three-step protocol, each remote hart calling func ${calls === 2 ? 'twice' : `${calls} time(s)`}${extra} (symmetry ${values['no-symmetry'] ? 'off' : 'on'}; node ${process.version})`);
 for (const r of rows) console.log(r.map((x, c) => (c < 3 ? x.padEnd(widths[c]) : x.padStart(widths[c]))).join('  '));

@@ -158,3 +158,58 @@ harts:
     expect(errors(base('  - fence.i\n', 'traps:\n  - { on: ebreak, at: func, emulate: [] }\n'))).toEqual(['14:38: traps[0].emulate: must NOT have fewer than 1 items']);
   });
 });
+
+describe('trap-return restrictions: where and on which traps a fixup applies', () => {
+  const fixup = (keys: string) => `${PATCH_ONE_WORD}trap-return:\n  - name: rewind\n    when: "j *"\n    resume: sepc - 4\n${keys}`;
+  const range = 'a range is [START, END], END not included ([func, func+8] holds func and func+4); several go in a list: [[func, func+8], other_region]';
+  const sepc = 'sepc holds the address of the interrupted instruction: name one in the code, such as func+4';
+
+  it('at: an address in the code, at an instruction boundary', () => {
+    expect(errors(fixup('    at: fucn\n'))).toEqual(['24:9: undefined symbol "fucn" (did you mean "func"?)']);
+    expect(errors(fixup('    at: [func, 0x90000000]\n'))).toEqual([`24:16: 0x90000000 is in no code region: sepc is never there (${sepc})`]);
+    expect(errors(fixup('    at: func+1\n'))).toEqual([`24:9: 0x80000001 is not an instruction boundary: sepc is never there (${sepc})`]);
+    expect(errors(fixup('    at: []\n'))).toEqual(['24:9: "at" lists no address: the fixup would never apply (name the entries it applies to (at: func+4), or drop "at" to apply it anywhere)']);
+  });
+
+  it('in: a code region, a range that holds code, or a list of them', () => {
+    expect(errors(fixup('    in: fucn\n'))).toEqual(['24:9: "fucn" is not a code region (did you mean "func"?)']);
+    expect(errors(fixup('    in: old_target\n'))).toEqual(['24:9: "old_target" is a symbol, not a code region (write a range (in: [old_target, old_target+8]) or an address (at: old_target))']);
+    expect(errors(fixup('    in: [func+4, func]\n'))).toEqual([`24:9: the range from 0x80000004 to 0x80000000 is empty: the fixup would never apply there (${range})`]);
+    expect(errors(fixup('    in: [0x90000000, 0x90000010]\n'))).toEqual([`24:9: the range from 0x90000000 to 0x90000010 holds no code: sepc is never there (${range})`]);
+    expect(errors(fixup('    in: [func, func+4, func+8]\n'))).toEqual([`24:9: "in" holds 3 items: neither a range nor a list of ranges (${range})`]);
+    expect(errors(fixup('    in: [[func], func]\n'))).toEqual([`24:10: a range holds a start and an end, not 1 item (${range})`]);
+    expect(errors(fixup('    in: [func, func+4]\n    at: func\n    on: [ipi, resume]\n'))).toEqual([]);
+  });
+
+  it("on: the kernel's traps; the SBI call's interrupt is the firmware's, said so", () => {
+    expect(errors(fixup('    on: [ipi, sbi]\n'))).toEqual([
+      `24:15: trap-return[0].on[1]: "sbi" is not one of ipi, timer, stop, resume (the SBI call's interrupt is taken in machine mode and the firmware returns from it (MRET): the kernel's fixups never run there)`,
+    ]);
+    expect(errors(fixup('    on: timr\n'))).toEqual(['24:9: trap-return[0].on: "timr" is not one of ipi, timer, stop, resume (did you mean "timer"?)']);
+    expect(errors(fixup('    on: []\n'))).toEqual(['24:9: "on" lists no trap: the fixup would never apply (name the traps whose return runs it (ipi, timer, stop, resume), or drop "on" for all of them)']);
+  });
+});
+
+describe('preempt: on a hart that takes no timer interrupt', () => {
+  const hart = (keys: string) => PATCH_ONE_WORD.replace('  - calls: func', `  - calls: func\n${keys}`);
+  const parked = (yaml: string) => yaml.replace('  - store: { at: func, insn: NEW }', '  - stop_machine:\n    - store: { at: func, insn: NEW }');
+  const hint = (what: string) => `give the hart timer interrupts (timer: { count: 1 }), each a point where its task may be switched out, or drop ${what}`;
+
+  it('is an error at the key: preemption comes at a timer interrupt, so nothing would ever move the task', () => {
+    const never = 'this task is never preempted: preemption comes at a timer interrupt, and this hart takes none';
+    expect(errors(hart('    preempt: true'))).toEqual([`20:5: ${never} (${hint('preempt')})`]);
+    expect(errors(hart('    preempt: { fixups: false }'))).toEqual([`20:5: ${never} (${hint('preempt')})`]);
+    expect(errors(hart('    timer: { count: 0 }\n    preempt: { migrate: false }'))).toEqual([`21:5: ${never} (${hint('preempt')})`]);
+    expect(errors(hart('    timer: { count: 1 }\n    preempt: { migrate: false }'))).toEqual([]);
+    expect(errors(hart('    preempt: false'))).toEqual([]);
+  });
+
+  it('stands beside stop_machine, which parks a preemptible task anywhere; what concerns a task switched out has no effect there', () => {
+    expect(errors(parked(hart('    preempt: true')))).toEqual([]);
+    const none = (key: string) => `"${key}" has no effect: the task is never switched out (that comes at a timer interrupt, and this hart takes none); stop_machine parks it on its own hart`;
+    expect(errors(parked(hart('    preempt: { migrate: false, fixups: true }')))).toEqual([
+      `21:16: ${none('migrate')} (${hint('"migrate"')})`,
+      `21:32: ${none('fixups')} (${hint('"fixups"')})`,
+    ]);
+  });
+});
