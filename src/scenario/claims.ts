@@ -101,6 +101,7 @@ export function buildPredicate(ctx: Context, at: Located, stubs: readonly Stub[]
   if (isScalar(at.node)) {
     const word = String(at.node.value);
     if (word === 'no-calls') return { kind: 'no-calls', pos };
+    if (word === 'preempted' || word === 'migrated') return { kind: 'moved', how: word, pos };
     return { kind: 'ending', ending: word as EndingKind | 'crash', pos };
   }
   if (!isMap(at.node)) return undefined;

@@ -12,7 +12,7 @@ const address = {
 
 const name = { type: 'string', pattern: '^[A-Za-z_][A-Za-z0-9_.-]*$' } as const;
 
-export const PREDICATE_WORDS = [...ENDING_KINDS, 'crash', 'no-calls'] as const;
+export const PREDICATE_WORDS = [...ENDING_KINDS, 'crash', 'no-calls', 'preempted', 'migrated'] as const;
 
 const predicate = {
   $id: '#predicate',

@@ -285,6 +285,8 @@ export type Predicate =
   | { readonly kind: 'ending'; readonly ending: EndingKind | 'crash'; readonly pos: SourcePos }
   | { readonly kind: 'calls'; readonly targets: readonly string[]; readonly pos: SourcePos }
   | { readonly kind: 'no-calls'; readonly pos: SourcePos }
+  /** A task was switched out at a timer interrupt (`preempted`), and resumed on another hart than the one it left (`migrated`). */
+  | { readonly kind: 'moved'; readonly how: 'preempted' | 'migrated'; readonly pos: SourcePos }
   | { readonly kind: 'call-outside'; readonly allowed: readonly string[]; readonly pos: SourcePos }
   /**
    * The instructions run back to back by one task; with `after`, only once the patch step

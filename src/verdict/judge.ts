@@ -147,7 +147,7 @@ function judgeUnder(scenario: Scenario, model: MachineModel, groups: number[][],
     ended.push({
       index: t.index,
       ending: machine.ending(t.state),
-      tasks: t.observation.tasks.map((h) => ({ calls: h.calls, signature: h.signature, executed: h.executed })),
+      tasks: t.observation.tasks.map((h) => ({ calls: h.calls, signature: h.signature, executed: h.executed, moves: h.moves })),
       runs: t.runs,
       depth: t.depth,
       values,

@@ -9,6 +9,7 @@
 import type { Observer } from '../explore/types.ts';
 import type { MachineEvent } from '../machine/types.ts';
 import type { Predicate, Scenario } from '../scenario/types.ts';
+import { MIGRATED, PREEMPTED } from './predicates.ts';
 import type { TaskObservation } from './types.ts';
 
 interface TaskObs extends TaskObservation {
@@ -18,6 +19,8 @@ interface TaskObs extends TaskObservation {
   readonly pending: number;
   /** The last executed pc, kept only where a letter's `after` needs it. */
   readonly lastPc: bigint | undefined;
+  /** The hart it was last preempted on while it waits to be resumed (-1 otherwise), kept only where `migrated` is asked. */
+  readonly leftHart: number;
 }
 
 /** Per task (by remote hart index; a spare hart's entry stays empty: it has no task). */
@@ -43,6 +46,19 @@ export function executedPredicates(scenario: Scenario): ExecutedPredicate[] {
   return out;
 }
 
+/** The ways of moving (`preempted`, `migrated`) that the claims and the table's classes ask about. */
+function movePredicates(scenario: Scenario): Set<'preempted' | 'migrated'> {
+  const out = new Set<'preempted' | 'migrated'>();
+  const walk = (p: Predicate) => {
+    if (p.kind === 'moved') out.add(p.how);
+    else if (p.kind === 'not') walk(p.arg);
+    else if (p.kind === 'all' || p.kind === 'any') p.args.forEach(walk);
+  };
+  scenario.claims.forEach((c) => walk(c.predicate));
+  scenario.table?.classes.forEach((c) => walk(c.predicate));
+  return out;
+}
+
 export function scenarioObserver(scenario: Scenario, executed: readonly ExecutedPredicate[]): Observer<Observation, MachineEvent> {
   const table = scenario.table;
   const signed = new Set(table?.harts ?? []);
@@ -50,11 +66,13 @@ export function scenarioObserver(scenario: Scenario, executed: readonly Executed
   const fenceLetter = letters.find((l) => l.event.kind === 'fence.i')?.letter;
   const afterAddrs = new Set(letters.flatMap((l) => (l.event.kind === 'exec' && l.event.after !== undefined ? [l.event.after] : [])));
 
-  const initialTask: TaskObs = { calls: [], signature: '', executed: 0, pending: 0, lastPc: undefined };
+  const initialTask: TaskObs = { calls: [], signature: '', executed: 0, pending: 0, lastPc: undefined, moves: 0, leftHart: -1 };
+  // How tasks move matters only where a predicate asks: otherwise it stays out of the state.
+  const moves = movePredicates(scenario);
   const ids = new Map<string, number>();
   const taskId = (h: TaskObs): number => {
     if (h.id !== undefined) return h.id;
-    const k = `${h.calls.map((c) => `${c.stub}@${c.site.toString(16)}`).join(',')}/${h.signature}/${h.executed}/${h.pending}/${h.lastPc?.toString(16) ?? ''}`;
+    const k = `${h.calls.map((c) => `${c.stub}@${c.site.toString(16)}`).join(',')}/${h.signature}/${h.executed}/${h.pending}/${h.lastPc?.toString(16) ?? ''}/${h.moves}.${h.leftHart}`;
     let id = ids.get(k);
     if (id === undefined) ids.set(k, (id = ids.size));
     h.id = id;
@@ -111,6 +129,15 @@ export function scenarioObserver(scenario: Scenario, executed: readonly Executed
         if (e.kind === 'patch-step' && stepRefs.length) {
           const j = stepRefs.findIndex((r) => r.patcher === e.patcher && r.step === e.step);
           if (j >= 0) steps |= 1 << j;
+          continue;
+        }
+        if ((e.kind === 'preempted' || e.kind === 'resumed') && moves.size) {
+          const h = (tasks ?? o.tasks)[e.task];
+          const next: TaskObs =
+            e.kind === 'preempted'
+              ? { ...h, moves: h.moves | PREEMPTED, leftHart: moves.has('migrated') ? e.hart : -1, id: undefined }
+              : { ...h, moves: h.moves | (moves.has('migrated') && e.hart !== h.leftHart ? MIGRATED : 0), leftHart: -1, id: undefined };
+          (tasks ??= o.tasks.slice())[e.task] = next;
           continue;
         }
         if (e.kind !== 'exec' && e.kind !== 'call' && e.kind !== 'fence.i') continue;

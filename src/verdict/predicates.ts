@@ -7,6 +7,10 @@ import type { TaskObservation } from './types.ts';
 
 const NORMAL_ENDINGS = new Set(['complete', 'deadlock']);
 
+/** Bits of TaskObservation.moves. */
+export const PREEMPTED = 1;
+export const MIGRATED = 2;
+
 /** Index of the `executed` predicate objects, as the observer numbered them. */
 export type ExecutedIndex = ReadonlyMap<Predicate, number>;
 
@@ -56,6 +60,10 @@ export function holds(p: Predicate, ending: Ending | undefined, tasks: readonly 
       return endingHolds(p, ending, task);
     case 'calls':
       return scope.some((h) => h.calls.some((c) => p.targets.includes(c.stub)));
+    case 'moved': {
+      const bit = p.how === 'preempted' ? PREEMPTED : MIGRATED;
+      return scope.some((h) => (h.moves & bit) !== 0);
+    }
     case 'no-calls':
       return scope.every((h) => h.calls.length === 0);
     case 'call-outside':

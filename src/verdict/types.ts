@@ -29,6 +29,8 @@ export interface TaskObservation {
   readonly signature: string;
   /** Bit i: executed predicate i (see observer.ts) happened in this task. */
   readonly executed: number;
+  /** How the task moved (kept only where a predicate asks): bit 1 it was preempted, bit 2 resumed on another hart than it left. */
+  readonly moves: number;
 }
 
 /** One distinct way a run can end, with how many runs end so and the shortest of them. */

@@ -250,3 +250,24 @@ claims:
     expect(under(sym).stats.states).toBeLessThan(under(plain).stats.states);
   });
 });
+
+describe('predicates about a task moving', () => {
+  const claims = (list: string) => MIGRATING_PAIR.replace(/claims:[\s\S]*$/, `claims:\n${list}`);
+  it('preempted and migrated tell the runs apart: the mixed pair needs the move', () => {
+    const c = under(
+      run(
+        claims(`  - sometimes: migrated
+  - sometimes: { all: [migrated, { executed: [AUIPC, "JALR'"], at: func }] }
+  - never: { all: [{ not: migrated }, { executed: [AUIPC, "JALR'"], at: func }] }
+  - sometimes: { all: [preempted, { not: migrated }] }
+`),
+      ),
+    );
+    expect(c.claims.map((x) => x.verdict)).toEqual(['pass', 'pass', 'pass', 'pass']);
+  });
+
+  it('a task pinned to its hart is preempted but never migrates', () => {
+    const pinned = claims('  - never: migrated\n  - sometimes: preempted\n').replace('    preempt: true', '    preempt: { migrate: false }');
+    expect(under(run(pinned)).claims.map((x) => x.verdict)).toEqual(['pass', 'pass']);
+  });
+});
