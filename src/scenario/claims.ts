@@ -86,6 +86,8 @@ function finalResolver(ctx: Context, scope: FinalScope): ConditionResolver {
 export interface PredicateScope {
   readonly final?: FinalScope;
   readonly patchers: readonly PatcherSpec[];
+  /** The remote harts, where `final` is not given (the table's classes). */
+  readonly harts?: readonly RemoteHartSpec[];
 }
 
 export function buildPredicate(ctx: Context, at: Located, stubs: readonly Stub[], where: PredicateScope): Predicate | undefined {
@@ -101,7 +103,16 @@ export function buildPredicate(ctx: Context, at: Located, stubs: readonly Stub[]
   if (isScalar(at.node)) {
     const word = String(at.node.value);
     if (word === 'no-calls') return { kind: 'no-calls', pos };
-    if (word === 'preempted' || word === 'migrated') return { kind: 'moved', how: word, pos };
+    if (word === 'preempted' || word === 'migrated') {
+      // A claim about a move no task can make could never fail: say so rather than pass it.
+      const harts = where.final?.harts ?? where.harts ?? [];
+      const movable = harts.filter((h) => h.preempt && (word === 'preempted' || h.preempt.migrate !== false));
+      if (!movable.length || (word === 'migrated' && harts.length < 2)) {
+        ctx.error(at, `no task here can be ${word}: "${word}" never holds`, word === 'preempted' ? 'give a remote hart preempt: true and timer interrupts (timer: { count: 1 })' : 'a task migrates when it is preemptible (preempt: true, with timer interrupts) and another hart (spare-harts: 1) can resume it');
+        return undefined;
+      }
+      return { kind: 'moved', how: word, pos };
+    }
     return { kind: 'ending', ending: word as EndingKind | 'crash', pos };
   }
   if (!isMap(at.node)) return undefined;
@@ -359,7 +370,7 @@ export function buildTable(ctx: Context, harts: readonly RemoteHartSpec[], stubs
   const classes: HartClass[] = [];
   const classesAt = child(at, 'classes');
   for (const e of classesAt ? mapEntries(classesAt) : []) {
-    const predicate = buildPredicate(ctx, e, stubs, { patchers });
+    const predicate = buildPredicate(ctx, e, stubs, { patchers, harts });
     if (predicate) classes.push({ name: e.key, predicate, pos: e.src.of(e.keyNode) });
   }
   const rows = buildRows(ctx, child(at, 'rows')!, new Set(alphabet.map((l) => l.letter)), new Set(classes.map((c) => c.name)));

@@ -4,7 +4,7 @@
 
 import { describe, expect, it } from 'vitest';
 import type { ScenarioResult } from '../../src/verdict/index.ts';
-import { run, under } from '../helpers.ts';
+import { errors, run, under } from '../helpers.ts';
 
 /**
  * The task checks a flag, runs FENCE.I and calls func: its hart cannot fetch the JALR'
@@ -266,8 +266,17 @@ describe('predicates about a task moving', () => {
     expect(c.claims.map((x) => x.verdict)).toEqual(['pass', 'pass', 'pass', 'pass']);
   });
 
-  it('a task pinned to its hart is preempted but never migrates', () => {
-    const pinned = claims('  - never: migrated\n  - sometimes: preempted\n').replace('    preempt: true', '    preempt: { migrate: false }');
+  it('a task pinned to its hart is preempted, and the mixed pair is gone with the move', () => {
+    const pinned = claims('  - sometimes: preempted\n  - never: { executed: [AUIPC, "JALR\'"], at: func }\n').replace('    preempt: true', '    preempt: { migrate: false }');
     expect(under(run(pinned)).claims.map((x) => x.verdict)).toEqual(['pass', 'pass']);
+  });
+});
+
+describe('a claim about a move no task can make', () => {
+  it('is an error, not a pass', () => {
+    const still = MIGRATING_PAIR.replace('    preempt: true\n', '').replace(/claims:[\s\S]*$/, 'claims:\n  - never: migrated\n');
+    expect(errors(still)).toEqual([expect.stringMatching(/^\d+:\d+: no task here can be migrated: "migrated" never holds \(a task migrates when/)]);
+    const pinned = MIGRATING_PAIR.replace('    preempt: true', '    preempt: { migrate: false }').replace(/claims:[\s\S]*$/, 'claims:\n  - never: migrated\n');
+    expect(errors(pinned)).toEqual([expect.stringMatching(/no task here can be migrated/)]);
   });
 });
