@@ -2,6 +2,8 @@
 
 import { compileLitmus, readNotebook, ScenarioError, type FetchConfigName, type Scenario } from '../src/scenario/index.ts';
 import { judgeScenario, type ConfigResult, type ScenarioResult } from '../src/verdict/index.ts';
+import type { Machine } from '../src/machine/index.ts';
+import type { MachineEvent, MachineState } from '../src/machine/types.ts';
 
 export function scenario(yaml: string, file = 'test.yaml'): Scenario {
   try {
@@ -152,4 +154,22 @@ export function oneWordTable(rows: string): string {
     old: { calls: old_target }
   rows: |
 ${rows}`;
+}
+
+/** Every event of every transition between reachable states of a machine (each state explored once): for small scenarios. */
+export function reachableEvents(m: Machine): MachineEvent[] {
+  const seen = new Set<string>();
+  const out: MachineEvent[] = [];
+  const queue: MachineState[] = [m.initial()];
+  while (queue.length) {
+    for (const n of m.successors(queue.pop()!)) {
+      out.push(...n.events);
+      const k = m.key(n.state);
+      if (!seen.has(k)) {
+        seen.add(k);
+        queue.push(n.state);
+      }
+    }
+  }
+  return out;
 }

@@ -1,33 +1,11 @@
 // The command as a user runs it: a subprocess, its output, its exit status, its files.
 
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PATCH_ONE_WORD, SPIN_LOCK } from '../helpers.ts';
-
-const BIN = join(process.cwd(), 'src', 'cli', 'patchlit.js');
-
-/** The environment of someone at a terminal, whatever runs the tests: CI's own variable left out. */
-function userEnv(): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
-  delete env.CI;
-  return env;
-}
-
-/** The command's exit status (null when `timeoutMs` passed first and it was killed), and its output. */
-function patchlit(args: string[], cwd: string, timeoutMs?: number) {
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', env: userEnv(), ...(timeoutMs ? { timeout: timeoutMs } : {}) });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
-
-function workspace(files: Record<string, string>): string {
-  const dir = mkdtempSync(join(tmpdir(), 'patchlit-cli-'));
-  execFileSync('mkdir', ['-p', join(dir, 'scenarios')]);
-  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
-  return dir;
-}
+import { BIN, patchlit, running, workspace } from './command.ts';
+import { spawnSync } from 'node:child_process';
 
 const passing = `${PATCH_ONE_WORD.trim()}\nclaims:\n  - never: crash\n`;
 const failing = `${PATCH_ONE_WORD.trim().replace('name: one-word', 'name: one-word-fails')}\nclaims:\n  - always: { calls: new_target }\n`;
@@ -205,21 +183,14 @@ describe('patchlit check', () => {
 describe('patchlit run --watch', () => {
   it('judges again the notebook that changes, and only it', async () => {
     const dir = workspace({ 'scenarios/a.yaml': passing.replace('one-word', 'a'), 'scenarios/b.yaml': passing.replace('one-word', 'b') });
-    const child = spawn(process.execPath, [BIN, 'run', '--watch', 'scenarios'], { cwd: dir, env: userEnv() });
-    let out = '';
-    child.stdout.on('data', (d) => (out += d));
-    child.stderr.on('data', (d) => (out += d));
-    const until = async (pattern: RegExp) => {
-      for (let i = 0; i < 300 && !pattern.test(out); i++) await new Promise((r) => setTimeout(r, 100));
-      expect(out).toMatch(pattern);
-    };
+    const { child, output, until } = running(['run', '--watch', 'scenarios'], dir);
     try {
       await until(/watching for changes/);
-      expect(out.match(/^PASS/gm)).toHaveLength(2);
+      expect(output().match(/^PASS/gm)).toHaveLength(2);
       writeFileSync(join(dir, 'scenarios/b.yaml'), failing.replace('one-word-fails', 'b'));
       await until(/changed: scenarios\/b\.yaml\n[^]*0 passed, 1 failed\n/);
-      expect(out.split('changed:')[1]).not.toMatch(/ a  scenarios\/a\.yaml/);
-      expect(out.split('changed:')[1]).toMatch(/^FAIL\s+b  scenarios\/b\.yaml/m);
+      expect(output().split('changed:')[1]).not.toMatch(/ a  scenarios\/a\.yaml/);
+      expect(output().split('changed:')[1]).toMatch(/^FAIL\s+b  scenarios\/b\.yaml/m);
     } finally {
       child.kill('SIGINT');
     }

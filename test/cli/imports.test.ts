@@ -3,35 +3,11 @@
 // line and a note at the import, and --watch judges a notebook again when a file it
 // imports changes, wherever that file is.
 
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PATCH_ONE_WORD } from '../helpers.ts';
-
-const BIN = join(process.cwd(), 'src', 'cli', 'patchlit.js');
-
-/** Someone at a terminal: no colour, CI's variable left out. */
-function userEnv(): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
-  delete env.CI;
-  return env;
-}
-
-function patchlit(args: string[], cwd: string) {
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', env: userEnv() });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
-
-function workspace(files: Record<string, string>): string {
-  const dir = mkdtempSync(join(tmpdir(), 'patchlit-cli-imports-'));
-  for (const [name, text] of Object.entries(files)) {
-    mkdirSync(dirname(join(dir, name)), { recursive: true });
-    writeFileSync(join(dir, name), text);
-  }
-  return dir;
-}
+import { patchlit, running, workspace } from './command.ts';
 
 /** PATCH_ONE_WORD's definitions (symbols, stubs, code, insns: lines 1 to 13) as a library. */
 const LIB = PATCH_ONE_WORD.trim().split('\n').slice(1, 14).join('\n') + '\n';
@@ -102,21 +78,14 @@ describe('patchlit run --watch with imports', () => {
   it('judges a notebook again when a file it imports changes, though that file is outside the paths watched', async () => {
     const dir = workspace({ 'lib/one-word.yaml': LIB, 'scenarios/x.md': notebook('../lib/one-word.yaml'), 'scenarios/y.md': notebook('../lib/other.yaml').replace('name: x', 'name: y') });
     writeFileSync(join(dir, 'lib/other.yaml'), LIB);
-    const child = spawn(process.execPath, [BIN, 'run', '--watch', 'scenarios/x.md', 'scenarios/y.md'], { cwd: dir, env: userEnv() });
-    let out = '';
-    child.stdout.on('data', (d) => (out += d));
-    child.stderr.on('data', (d) => (out += d));
-    const until = async (pattern: RegExp) => {
-      for (let i = 0; i < 300 && !pattern.test(out); i++) await new Promise((r) => setTimeout(r, 100));
-      expect(out).toMatch(pattern);
-    };
+    const { child, output, until } = running(['run', '--watch', 'scenarios/x.md', 'scenarios/y.md'], dir);
     try {
       await until(/watching for changes/);
-      expect(out.match(/^PASS/gm)).toHaveLength(2);
+      expect(output().match(/^PASS/gm)).toHaveLength(2);
       await new Promise((r) => setTimeout(r, 300)); // the imports' watches in place
       writeFileSync(join(dir, 'lib/one-word.yaml'), LIB.replace('NEW: j new_target', 'NEW: j old_target'));
       await until(/changed: lib\/one-word\.yaml\n[^]*0 passed, 1 failed\n/);
-      const after = out.split('changed:')[1];
+      const after = output().split('changed:')[1];
       expect(after).toMatch(/^FAIL\s+x  scenarios\/x\.md:4/m);
       expect(after).not.toMatch(/ y  scenarios\/y\.md/); // y imports another file
     } finally {

@@ -6,9 +6,9 @@
 
 import { describe, expect, it } from 'vitest';
 import { Machine } from '../../src/machine/index.ts';
-import type { MachineEvent, MachineState } from '../../src/machine/types.ts';
+import type { MachineEvent } from '../../src/machine/types.ts';
 import { Names, stepText } from '../../src/report/index.ts';
-import { pairSite, run, scenario, under } from '../helpers.ts';
+import { pairSite, reachableEvents, run, scenario, under } from '../helpers.ts';
 
 /**
  * The seed thread's J +8 protocol on an AUIPC+JALR call site (both words change), one
@@ -84,23 +84,6 @@ describe('a trap-return fixup restricted to the entries a kernel patches', () =>
   });
 });
 
-/** Every event of every transition between reachable states. */
-function reachableEvents(m: Machine): MachineEvent[] {
-  const seen = new Set<string>();
-  const out: MachineEvent[] = [];
-  const queue: MachineState[] = [m.initial()];
-  while (queue.length) {
-    for (const n of m.successors(queue.pop()!)) {
-      out.push(...n.events);
-      const k = m.key(n.state);
-      if (!seen.has(k)) {
-        seen.add(k);
-        queue.push(n.state);
-      }
-    }
-  }
-  return out;
-}
 
 const machine = (yaml: string) => new Machine(scenario(yaml).system, { fetch: 'ziccid', stores: 'rvwmo', atomicity: { kind: 'ziccif' }, fenceI: 'transitive' });
 const returns = (yaml: string) => reachableEvents(machine(yaml)).filter((e): e is Extract<MachineEvent, { kind: 'trap-return' }> => e.kind === 'trap-return');

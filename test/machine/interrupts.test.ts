@@ -7,7 +7,7 @@ import { Machine } from '../../src/machine/index.ts';
 import type { MachineEvent, MachineState } from '../../src/machine/types.ts';
 import { Names, stepText } from '../../src/report/index.ts';
 import { judgeScenario } from '../../src/verdict/index.ts';
-import { pairSite, run, scenario, under } from '../helpers.ts';
+import { pairSite, reachableEvents, run, scenario, under } from '../helpers.ts';
 
 /**
  * Message passing through a remote FENCE.I: the patching hart stores `li a1, 1` over
@@ -545,23 +545,6 @@ claims:
   });
 });
 
-/** Every event of every transition between reachable states (each state explored once). */
-function reachableEvents(m: Machine): MachineEvent[] {
-  const seen = new Set<string>();
-  const out: MachineEvent[] = [];
-  const queue: MachineState[] = [m.initial()];
-  while (queue.length) {
-    for (const n of m.successors(queue.pop()!)) {
-      out.push(...n.events);
-      const k = m.key(n.state);
-      if (!seen.has(k)) {
-        seen.add(k);
-        queue.push(n.state);
-      }
-    }
-  }
-  return out;
-}
 
 /** The events of every complete run of a small machine, depth first (for scenarios of a few dozen states). */
 function everyEvent(m: Machine): MachineEvent[][] {

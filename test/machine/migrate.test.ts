@@ -4,8 +4,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { Machine } from '../../src/machine/index.ts';
-import type { MachineEvent, MachineState } from '../../src/machine/types.ts';
-import { run, scenario, under } from '../helpers.ts';
+import { reachableEvents, run, scenario, under } from '../helpers.ts';
 
 /**
  * The task loads the flag, runs FENCE.I, may be preempted, then runs the patched
@@ -42,22 +41,6 @@ claims:
   - sometimes: { final: "worker:a0=1 /\\\\ worker:a1=1" }
 `;
 
-function reachableEvents(m: Machine): MachineEvent[] {
-  const seen = new Set<string>();
-  const out: MachineEvent[] = [];
-  const queue: MachineState[] = [m.initial()];
-  while (queue.length) {
-    for (const n of m.successors(queue.pop()!)) {
-      out.push(...n.events);
-      const k = m.key(n.state);
-      if (!seen.has(k)) {
-        seen.add(k);
-        queue.push(n.state);
-      }
-    }
-  }
-  return out;
-}
 
 describe('a task preempted with migration disabled', () => {
   it('resumes where its FENCE.I ran: the stale outcome of a migrating task is gone', () => {
