@@ -47,7 +47,7 @@ export function compileScenario(ctx: Context): Scenario {
   if (ctx.diagnostics.length) throw new ScenarioError(ctx.diagnostics);
   const warnings = [
     ...safeHarbour({ patchers, regions: code.regions, harts: code.harts, stubs }, code.listing),
-    ...fenceIReadingLint(patchers, model),
+    ...fenceIReadingLint({ patchers, harts: code.harts, regions: code.regions, stubs }, code.listing, model),
     ...freeLint(patchers, code.harts, code.regions),
   ];
 

@@ -11,7 +11,7 @@
 import { ALU_IMM, ALU_REG, BRANCH_TAKEN, decode, instructionLength, upper } from '../isa/index.ts';
 import type { Region, RemoteHartSpec, Stub } from './types.ts';
 
-/** A store a hart's code makes into code. */
+/** A store a hart's code makes into code (or, for `hartOrderings`, anywhere its address is known). */
 export interface HartStore {
   /** The store instruction's address. */
   readonly pc: bigint;
@@ -32,10 +32,62 @@ const COMBINING = /^amo(?!swap)/;
 
 type Regs = ReadonlyArray<bigint | undefined>;
 
-interface Path {
+/** What a path met that orders memory accesses, for the lints that follow ordering (lint-fence-i.ts). */
+export type HartOrdering =
+  /** A store; `addr` undefined where it is not known before running (computed from a load: a fixmap window). */
+  | { readonly kind: 'store'; readonly pc: bigint; readonly addr: bigint | undefined; readonly size: 1 | 2 | 4 | 8; readonly value: bigint | undefined }
+  | { readonly kind: 'fence'; readonly pc: bigint; readonly pred: number; readonly succ: number; readonly tso: boolean }
+  | { readonly kind: 'fence.i'; readonly pc: bigint }
+  /** A call of a stub (a kernel service, or any routine, which orders nothing here), made by the jump at `pc`. */
+  | { readonly kind: 'call'; readonly pc: bigint; readonly stub: Stub };
+
+/**
+ * What a walk folds along each path: a state that starts as `initial`, `next` for each
+ * ordering event, and a key of it (paths reaching one pc with the same registers and key
+ * are the same path from there: that ends loops).
+ */
+interface Fold<T> {
+  readonly initial: T;
+  next(t: T, e: HartOrdering, storesIntoCode: boolean): T;
+  key(t: T): string;
+}
+
+interface Path<T> {
   readonly pc: bigint;
   readonly regs: Regs;
-  readonly stores: readonly HartStore[];
+  readonly state: T;
+  /** The instruction that led here (the jump, where pc is a stub). */
+  readonly from: bigint;
+}
+
+/** Follows every path of the hart's code from its start to its idle point, folding each; the states the paths end in. */
+function walkHart<T>(hart: RemoteHartSpec, regions: readonly Region[], stubs: readonly Stub[], fold: Fold<T>): T[] {
+  const code = regions.filter((r) => r.kind === 'code');
+  const regionAt = (addr: bigint) => code.find((r) => addr >= r.base && addr < r.base + BigInt(r.bytes.length));
+  const inCode = (addr: bigint) => regionAt(addr) !== undefined;
+  const regs: Array<bigint | undefined> = new Array<bigint | undefined>(32).fill(0n);
+  for (const [r, v] of hart.regs ?? []) if (r !== 0) regs[r] = v;
+
+  const ends: T[] = [];
+  const seen = new Set<string>();
+  const stack: Array<Path<T>> = [{ pc: hart.start, regs, state: fold.initial, from: hart.start }];
+  let steps = 0;
+  while (stack.length) {
+    let p: Path<T> | undefined = stack.pop()!;
+    while (p) {
+      const key = `${p.pc}|${p.regs.join(',')}|${fold.key(p.state)}`;
+      if (steps++ >= MAX_STEPS || seen.has(key) || p.pc === hart.idleAt) {
+        ends.push(p.state);
+        break;
+      }
+      seen.add(key);
+      const next: Array<Path<T>> = step(p, regionAt, stubs, (t: T, e: HartOrdering) => fold.next(t, e, e.kind === 'store' && e.addr !== undefined && inCode(e.addr)));
+      if (next.length === 0) ends.push(p.state);
+      stack.push(...next.slice(1)); // the first path goes on, the others wait
+      p = next[0];
+    }
+  }
+  return ends;
 }
 
 /**
@@ -44,34 +96,22 @@ interface Path {
  * the same sequence are given once.
  */
 export function hartCodeStores(hart: RemoteHartSpec, regions: readonly Region[], stubs: readonly Stub[]): HartStore[][] {
-  const code = regions.filter((r) => r.kind === 'code');
-  const regionAt = (addr: bigint) => code.find((r) => addr >= r.base && addr < r.base + BigInt(r.bytes.length));
-  const regs: Array<bigint | undefined> = new Array<bigint | undefined>(32).fill(0n);
-  for (const [r, v] of hart.regs ?? []) if (r !== 0) regs[r] = v;
-
+  const ends = walkHart<readonly HartStore[]>(hart, regions, stubs, {
+    initial: [],
+    next: (t, e, intoCode) => (e.kind === 'store' && intoCode ? [...t, { pc: e.pc, addr: e.addr!, size: e.size, value: e.value }] : t),
+    key: storesKey,
+  });
   const found = new Map<string, HartStore[]>();
-  const finish = (p: Path) => {
-    if (p.stores.length) found.set(storesKey(p.stores), [...p.stores]);
-  };
-  const seen = new Set<string>();
-  const stack: Path[] = [{ pc: hart.start, regs, stores: [] }];
-  let steps = 0;
-  while (stack.length) {
-    let p: Path | undefined = stack.pop()!;
-    while (p) {
-      const key = `${p.pc}|${p.regs.join(',')}|${storesKey(p.stores)}`;
-      if (steps++ >= MAX_STEPS || seen.has(key) || p.pc === hart.idleAt) {
-        finish(p);
-        break;
-      }
-      seen.add(key);
-      const next = step(p, regionAt, stubs);
-      if (next.length === 0) finish(p);
-      stack.push(...next.slice(1)); // the first path goes on, the others wait
-      p = next[0];
-    }
-  }
+  for (const stores of ends) if (stores.length) found.set(storesKey(stores), [...stores]);
   return [...found.values()];
+}
+
+/**
+ * Any fold over the ordering events of the hart's code, path by path: the lints that
+ * follow how a hart's stores are ordered before what it does next use this.
+ */
+export function foldHartOrderings<T>(hart: RemoteHartSpec, regions: readonly Region[], stubs: readonly Stub[], initial: T, next: (t: T, e: HartOrdering) => T, key: (t: T) => string): T[] {
+  return walkHart(hart, regions, stubs, { initial, next: (t, e) => next(t, e), key });
 }
 
 function storesKey(stores: readonly HartStore[]): string {
@@ -79,11 +119,11 @@ function storesKey(stores: readonly HartStore[]): string {
 }
 
 /** Where a path goes from its pc: one path, two at an unknown branch, none where it ends (a trap, a jump to somewhere unknown). */
-function step(p: Path, regionAt: (addr: bigint) => Region | undefined, stubs: readonly Stub[]): Path[] {
+function step<T>(p: Path<T>, regionAt: (addr: bigint) => Region | undefined, stubs: readonly Stub[], fold: (t: T, e: HartOrdering) => T): Path<T>[] {
   const stub = stubs.find((s) => s.addr === p.pc);
   if (stub) {
     const back = p.regs[stub.returnReg];
-    return back === undefined ? [] : [{ ...p, pc: back }];
+    return back === undefined ? [] : [{ ...p, pc: back, from: p.pc, state: fold(p.state, { kind: 'call', pc: p.from, stub }) }];
   }
   const region = regionAt(p.pc);
   if (!region) return [];
@@ -100,19 +140,16 @@ function step(p: Path, regionAt: (addr: bigint) => Region | undefined, stubs: re
   const set = (v: bigint | undefined) => {
     if (d.rd !== 0) regs[d.rd] = v === undefined ? undefined : v & M64;
   };
-  const go = (to: bigint, stores = p.stores): Path => ({ pc: to, regs, stores });
+  const go = (to: bigint, state = p.state): Path<T> => ({ pc: to, regs, state, from: pc });
 
   const size = STORES[d.op];
   if (size !== undefined) {
     const offset = d.op.startsWith('s') && !d.op.startsWith('sc') ? BigInt(d.imm) : 0n;
     const addr = rs1 === undefined ? undefined : (rs1 + offset) & M64;
-    let stores = p.stores;
-    if (addr !== undefined && regionAt(addr)) {
-      const value = rs2 === undefined ? undefined : BigInt.asUintN(size * 8, rs2);
-      stores = [...stores, { pc, addr, size, value }];
-    }
+    const value = rs2 === undefined ? undefined : BigInt.asUintN(size * 8, rs2);
+    const state = fold(p.state, { kind: 'store', pc, addr, size, value });
     if (d.op.startsWith('sc') || d.op.startsWith('amo')) set(undefined); // SC's success, the AMO's old value: memory decides
-    return [go(after, stores)];
+    return [go(after, state)];
   }
   if (COMBINING.test(d.op) || LOADS.test(d.op)) {
     set(undefined);
@@ -141,6 +178,7 @@ function step(p: Path, regionAt: (addr: bigint) => Region | undefined, stubs: re
     if (rs1 === undefined || rs2 === undefined) return [fallThrough, taken];
     return [BRANCH_TAKEN[d.op](rs1, rs2) ? taken : fallThrough];
   }
-  if (d.op === 'fence' || d.op === 'fence.i') return [go(after)];
+  if (d.op === 'fence') return [go(after, fold(p.state, { kind: 'fence', pc, pred: d.pred, succ: d.succ, tso: d.fm === 8 }))];
+  if (d.op === 'fence.i') return [go(after, fold(p.state, { kind: 'fence.i', pc }))];
   return []; // a trap (ECALL, EBREAK, an illegal or unmodelled instruction): the path ends here
 }

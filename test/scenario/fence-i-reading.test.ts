@@ -64,3 +64,36 @@ describe('the lint for protocols that rest on the permissive reading', () => {
     expect(warnings(twice).map((w) => w.split(':')[0])).toEqual(['13', '16']);
   });
 });
+
+describe('the lint follows a hart whose code makes the request', () => {
+  const code = (order: string) => `
+name: code
+model: { fetch: ziccif-only }
+symbols:
+  sbi_remote_fence_i: 0x80090000
+stubs:
+  sbi_remote_fence_i: { sbi: { completion: completed } }
+code:
+  func: { at: 0x80001000, asm: "nop\\nret" }
+  tramp: { at: 0x80002000, asm: ".word 0" }
+  patcher:
+    at: 0x80003000
+    asm: |
+      lla a0, tramp
+      li a1, 0x00028067
+      sw a1, 0(a0)
+${order}
+      call sbi_remote_fence_i
+harts:
+  - { name: cpu0, run: patcher }
+  - { name: cpu1, calls: func }
+`;
+  it("warns at the call when only the hart's FENCE.I orders its store before the SBI call", () => {
+    expect(warnings(code('      fence.i'))).toEqual([expect.stringMatching(/^18:7: cpu0's call of sbi_remote_fence_i is ordered after its store at line 16 \(sw a1, 0\(a0\)\) only by its own FENCE\.I/)]);
+  });
+
+  it('is silent with the fence Linux has, and without the FENCE.I', () => {
+    expect(warnings(code('      fence.i\n      fence w,o'))).toEqual([]);
+    expect(warnings(code('      nop'))).toEqual([]);
+  });
+});
