@@ -60,6 +60,8 @@ function supervisorEnabled(core: Core, s: MachineState, i: number): boolean {
 function schedulable(core: Core, s: MachineState, i: number): boolean {
   if (isIdle(core, s, i)) return true;
   const h = s.harts[i];
+  // Waiting for acknowledgements, with preemption disabled: nothing is scheduled there.
+  if (h.waiting !== 0) return false;
   const task = taskOf(core, h);
   if (!task || task.preempt) return true;
   // A task waiting for a lock sleeps (mutex_lock): the stopper thread runs meanwhile.
@@ -94,7 +96,9 @@ export function trapSuccessors(core: Core, s: MachineState, i: number, certifyin
     if (t.release !== undefined) out.push(unpark(core, s, i));
     return;
   }
-  if (!certifying && t.cause === 'timer' && taskOf(core, s.harts[i])?.preempt) out.push(preempt(core, s, i));
+  // A task waiting for acknowledgements does so with preemption disabled (smp_call_function_many
+  // runs under get_cpu()): it is not switched out there.
+  if (!certifying && t.cause === 'timer' && taskOf(core, s.harts[i])?.preempt && s.harts[i].waiting === 0) out.push(preempt(core, s, i));
   trapReturn(core, s, i, out);
 }
 

@@ -4,6 +4,7 @@
 // holds every request option to that, configuration by configuration.
 
 import { describe, expect, it } from 'vitest';
+import { Machine } from '../../src/machine/index.ts';
 import { run, scenario, under } from '../helpers.ts';
 
 /**
@@ -204,5 +205,48 @@ claims:
     const c = under(run(yaml));
     const sent = c.claims[2].witness!.steps.flatMap((st) => st.events).filter((e) => e.kind === 'ipi-sent');
     for (const e of sent) if (e.kind === 'ipi-sent') expect(e.targets).not.toContain(e.hart);
+  });
+});
+
+describe('a task that waits for acknowledgements', () => {
+  // A preemptible code patcher flushes with a synchronous IPI: it waits with preemption
+  // disabled (get_cpu() in smp_call_function_many), so it is never switched out while it
+  // waits, though it takes interrupts there.
+  const yaml = `
+name: waiting-patcher
+model: { fetch: ziccid }
+symbols:
+  flush_icache_all: 0x80090000
+stubs:
+  flush_icache_all: { ipi: { sync: true } }
+code:
+  patcher:
+    at: 0x80003000
+    asm: |
+      fence.i
+      call flush_icache_all
+      nop
+  other: { at: 0x80004000, asm: "nop\\nnop" }
+harts:
+  - { name: cpu0, run: patcher, timer: { count: 2 }, preempt: true }
+  - { name: cpu1, run: other }
+spare-harts: 1
+claims:
+  - never: deadlock
+  - sometimes: preempted
+`;
+  it('is not preempted while it waits', () => {
+    const m = new Machine(scenario(yaml).system, { fetch: 'ziccid', stores: 'rvwmo', atomicity: { kind: 'ziccif' }, fenceI: 'transitive' });
+    const seen = new Set<string>();
+    const queue = [m.initial()];
+    while (queue.length) {
+      const s = queue.pop()!;
+      for (const n of m.successors(s)) {
+        if (n.transition.kind === 'preempt') expect(s.harts[n.transition.hart].waiting).toBe(0);
+        const k = m.key(n.state);
+        if (!seen.has(k) && seen.add(k)) queue.push(n.state);
+      }
+    }
+    expect(under(run(yaml)).claims.map((c) => c.verdict)).toEqual(['pass', 'pass']);
   });
 });
