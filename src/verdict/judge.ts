@@ -251,7 +251,9 @@ function explain(scenario: Scenario, configs: readonly ConfigResult[]): RuleExpl
   const out: RuleExplanation[] = [];
   const has = (c: ConfigResult, k: keyof FetchRules) => FETCH_CONFIGS[c.model.fetch].rules[k];
   // A rule about interrupt handlers explains nothing where no patching hart interrupts anyone.
-  const interrupts = scenario.system.patchers.some((p) => p.steps.some((st) => st.kind === 'ipi' || st.kind === 'sbi'));
+  const interrupts =
+    scenario.system.patchers.some((p) => p.steps.some((st) => st.kind === 'ipi' || st.kind === 'sbi')) ||
+    scenario.system.stubs.some((st) => st.service?.kind === 'ipi' || st.service?.kind === 'sbi');
   scenario.claims.forEach((claim, i) => {
     const fails = configs.filter((c) => c.claims[i].verdict === 'fail');
     const holds = configs.filter((c) => c.claims[i].verdict === 'pass');
