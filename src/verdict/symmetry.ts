@@ -28,6 +28,8 @@ export function symmetryGroups(scenario: Scenario, observedHarts: ReadonlySet<nu
     const parts = [h.start.toString(16), h.idleAt.toString(16), String(h.ipiWhileRunning), String(h.driver ?? false), regs, JSON.stringify(h.timer ?? null), JSON.stringify(h.preempt ?? null), String(h.spare ?? false)];
     // Which IPIs and SBI calls reach it, and whether the table reads its signature.
     for (const p of patchers) p.steps.forEach((s, k) => (s.kind === 'ipi' || s.kind === 'sbi') && parts.push(`${k}:${s.targets.includes(i)}`));
+    // And which requests made from code (service stubs) name it among their targets.
+    for (const st of scenario.system.stubs) if (st.service?.kind === 'ipi' || st.service?.kind === 'sbi') parts.push(`${st.name}:${st.service.targets.includes(i)}`);
     parts.push(`table:${scenario.table ? scenario.table.harts.includes(i) : false}`);
     return parts.join('|');
   };
