@@ -2,12 +2,16 @@
 // statuses, the way `patchlit run` does without writing reports.
 //
 //   import { run } from 'patchlit';
-//   const { failed, files } = run('scenarios', { configs: ['ziccif-only'] });
+//   const { failed, files } = await run('scenarios', { configs: ['ziccif-only'] });
+//
+// Asynchronous: the scenarios' configurations are judged in worker threads, `jobs` at
+// once (verdict/pool.ts); the results do not depend on how many.
 
 import { existsSync, readFileSync } from 'node:fs';
 import { scenarioFiles } from './files.ts';
-import { FETCH_CONFIG_NAMES, readNotebook, ScenarioError, type Diagnostic, type FetchConfigName, type Notebook } from './scenario/index.ts';
-import { judgeScenario, statusCounts, type ScenarioResult } from './verdict/index.ts';
+import { unsupportedInstructions } from './machine/index.ts';
+import { FETCH_CONFIG_NAMES, readNotebook, ScenarioError, uniqueDiagnostics, type Diagnostic, type FetchConfigName, type Notebook } from './scenario/index.ts';
+import { judgeAll, statusCounts, type ScenarioResult } from './verdict/index.ts';
 
 export interface RunOptions {
   /** Judge under these fetch configurations instead of each scenario's own. */
@@ -16,6 +20,8 @@ export interface RunOptions {
   readonly budget?: { readonly maxStates?: number; readonly maxSeconds?: number };
   /** Merge states equal up to permuting identical harts (default true). */
   readonly symmetry?: boolean;
+  /** Configurations judged at once, in worker threads (default: one per core); 1 judges in this thread. */
+  readonly jobs?: number;
 }
 
 export interface RunResult {
@@ -41,7 +47,11 @@ function readAll(paths: readonly string[]): Array<{ path: string; notebook: Note
   const out: Array<{ path: string; notebook: Notebook }> = [];
   for (const path of scenarioFiles(paths)) {
     try {
-      out.push({ path, notebook: readNotebook(path, readFileSync(path, 'utf8')) });
+      const notebook = readNotebook(path, readFileSync(path, 'utf8'));
+      // Once per place: scenarios that extend another share its code.
+      const unsupported = uniqueDiagnostics(notebook.entries.flatMap((e) => unsupportedInstructions(e.scenario)));
+      if (unsupported.length) throw new ScenarioError(unsupported);
+      out.push({ path, notebook });
     } catch (e) {
       if (!(e instanceof ScenarioError)) throw e;
       diagnostics.push(...e.diagnostics);
@@ -53,16 +63,19 @@ function readAll(paths: readonly string[]): Array<{ path: string; notebook: Note
 
 /**
  * Judges every scenario of the files under `paths` (directories are searched for
- * notebooks, YAML scenarios and litmus tests). Throws ScenarioError on bad input, with
- * the diagnostics of every file; RangeError for a fetch configuration that does not exist.
+ * notebooks, YAML scenarios and litmus tests). Rejects with ScenarioError on bad input,
+ * with the diagnostics of every file, before any search; with RangeError for a fetch
+ * configuration that does not exist or a `jobs` that is not a positive integer.
  */
-export function run(paths: string | readonly string[], options: RunOptions = {}): RunResult {
+export async function run(paths: string | readonly string[], options: RunOptions = {}): Promise<RunResult> {
   checkConfigs(options.configs);
-  const files = readAll(typeof paths === 'string' ? [paths] : paths).map(({ path, notebook }) => ({
-    path,
-    notebook,
-    results: notebook.entries.map((e) => judgeScenario(e.scenario, options)),
-  }));
+  const read = readAll(typeof paths === 'string' ? [paths] : paths);
+  const results = await judgeAll(
+    read.flatMap((f) => f.notebook.entries.map((e) => e.scenario)),
+    options,
+  );
+  let next = 0;
+  const files = read.map(({ path, notebook }) => ({ path, notebook, results: notebook.entries.map(() => results[next++]) }));
   const n = statusCounts(files.flatMap((f) => f.results.map((r) => r.status)));
   return { files, passed: n.pass, failed: n.fail, xfail: n.xfail, xpass: n.xpass, incomplete: n.incomplete };
 }

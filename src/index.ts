@@ -1,7 +1,7 @@
 // patchlit as a library: the same pipeline the command runs, stage by stage.
 //
 //   import { run } from 'patchlit';
-//   const { files, passed, failed } = run('scenarios/seed');
+//   const { files, passed, failed } = await run('scenarios/seed');
 //
 // and for vitest, `import { describeNotebook } from 'patchlit/vitest'` (kept apart, so
 // that the library never loads vitest itself).
@@ -16,6 +16,7 @@ export { readNotebook, compileLitmus, ScenarioError, FETCH_CONFIG_NAMES, SUITE_C
 export { Machine, FETCH_CONFIGS } from './machine/index.ts';
 export { explore } from './explore/explore.ts';
 export { judgeScenario, replayMachine, type ScenarioResult, type ConfigResult, type Verdict, type Status, type JudgeOptions } from './verdict/index.ts';
+export { JudgePool, judgeAll, defaultJobs, type PoolOptions, type PoolJudgeOptions, type PoolProgress } from './verdict/index.ts';
 export { renderMarkdown, renderText, renderJunit, jsonReport, toJsonText, herdBlock, checksOf, type Check } from './report/index.ts';
 export { REPORT_SCHEMA } from './report/json-schema.ts';
 export { run, type RunOptions, type RunResult } from './api.ts';

@@ -38,9 +38,9 @@ describe('scenarioFiles', () => {
 });
 
 describe('run', () => {
-  it('judges every scenario of every file found and counts them by status', () => {
+  it('judges every scenario of every file found and counts them by status', async () => {
     const root = tree();
-    const r = run(root, { configs: ['ziccif-only', 'ziccid'] });
+    const r = await run(root, { configs: ['ziccif-only', 'ziccid'] });
     expect(r.files.map((f) => [f.path, f.notebook.kind, f.results.map((x) => `${x.scenario.name}: ${x.status}`)])).toEqual([
       [join(root, 'b.md'), 'markdown', ['one-word: pass', 'two-word: fail']],
       [join(root, 'sub', 'a.yaml'), 'yaml', ['one-word: pass']],
@@ -49,20 +49,20 @@ describe('run', () => {
     expect(r).toMatchObject({ passed: 2, failed: 1, xfail: 0, xpass: 0, incomplete: 0 });
   });
 
-  it('takes a list of paths and passes the budget on: a search cut short is incomplete', () => {
+  it('takes a list of paths and passes the budget on: a search cut short is incomplete', async () => {
     const root = tree();
-    const r = run([join(root, 'sub', 'a.yaml')], { configs: ['ziccid'], budget: { maxStates: 3 }, symmetry: false });
+    const r = await run([join(root, 'sub', 'a.yaml')], { configs: ['ziccid'], budget: { maxStates: 3 }, symmetry: false });
     expect(r.files[0].results[0].configs[0].stopped).toBe('states');
     expect(r).toMatchObject({ passed: 0, failed: 0, incomplete: 1 });
   });
 
-  it('throws one ScenarioError with the problems of every bad file, before judging anything', () => {
+  it('rejects with one ScenarioError with the problems of every bad file, before judging anything', async () => {
     const root = tree();
     writeFileSync(join(root, 'sub', 'bad.yaml'), HOLDS.replace('never: crash', 'never: crashes'));
     writeFileSync(join(root, 'worse.yaml'), 'name: worse\nharts: 3\n');
     let error: unknown;
     try {
-      run(root);
+      await run(root);
     } catch (e) {
       error = e;
     }
@@ -70,10 +70,21 @@ describe('run', () => {
     expect((error as ScenarioError).diagnostics.map((d) => `${d.pos.file.slice(root.length + 1)}:${d.pos.line}`)).toEqual(['sub/bad.yaml:20', 'worse.yaml:2']);
   });
 
-  it('throws a ScenarioError for a path that does not exist, and a RangeError for an unknown configuration', () => {
-    expect(() => run('no/such/dir')).toThrow(new ScenarioError([{ pos: { file: 'no/such/dir', line: 1, col: 1 }, message: 'no such file or directory' }]).message);
-    expect(() => run('no/such/dir')).toThrow(ScenarioError);
+  it('rejects with a ScenarioError for a path that does not exist, and a RangeError for an unknown configuration or a bad jobs', async () => {
+    await expect(run('no/such/dir')).rejects.toThrow(new ScenarioError([{ pos: { file: 'no/such/dir', line: 1, col: 1 }, message: 'no such file or directory' }]).message);
+    await expect(run('no/such/dir')).rejects.toThrow(ScenarioError);
     // @ts-expect-error: not a configuration's name
-    expect(() => run(tree(), { configs: ['ziccif'] })).toThrow(/unknown fetch configuration "ziccif": the configurations are ziccif-only, ziccid/);
+    await expect(run(tree(), { configs: ['ziccif'] })).rejects.toThrow(/unknown fetch configuration "ziccif": the configurations are ziccif-only, ziccid/);
+    await expect(run(tree(), { jobs: 0 })).rejects.toThrow(RangeError);
+  });
+
+  it('judges alike in this thread and in worker threads', async () => {
+    const root = tree();
+    const [here, threads] = [await run(root, { jobs: 1 }), await run(root, { jobs: 2 })];
+    // Everything but the searches' own timings.
+    const timeless = (r: typeof here) => r.files.map((f) => f.results.map((x) => ({ ...x, configs: x.configs.map((c) => ({ ...c, stats: { ...c.stats, seconds: 0 } })) })));
+    expect(timeless(threads)).toStrictEqual(timeless(here));
+    // The scenario is the caller's own object; what came back from a thread is a copy.
+    expect(threads.files[0].results[0].scenario).toBe(threads.files[0].notebook.entries[0].scenario);
   });
 });

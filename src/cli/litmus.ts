@@ -8,9 +8,9 @@ import { parseArgs } from 'node:util';
 import { herdBlock, litmusVerdict } from '../report/index.ts';
 import { SUITE_CONFIGS, type FetchConfigName, type Scenario } from '../scenario/index.ts';
 import { compileLitmus } from '../scenario/litmus/index.ts';
-import { judgeScenario, type ConfigResult } from '../verdict/index.ts';
+import { JudgePool } from '../verdict/index.ts';
 import { collectLitmusFiles, compileAll } from './files.ts';
-import { modelList, UsageError } from './run.ts';
+import { jobsOption, modelList, UsageError } from './run.ts';
 
 export const LITMUS_USAGE = `usage: patchlit litmus [options] FILE|DIR...
 
@@ -27,6 +27,9 @@ options:
                        configuration NAME (the only --model when NAME is left out);
                        may be given once per configuration
   --quiet              print only the disagreements and the summary
+  -j, --jobs N         judge N tests (or configurations) at once, in worker
+                       threads (default: one per core); 1 judges in this thread.
+                       The output does not depend on N
   -h, --help           this text
 
 exit status: 0 when every compared verdict agrees, 1 on a disagreement, 2 on bad
@@ -59,7 +62,7 @@ function readKinds(spec: string, configs: readonly FetchConfigName[]): KindsFile
   return { config: config as FetchConfigName, file, verdicts };
 }
 
-export function litmusCommand(argv: readonly string[], out = process.stdout, err = process.stderr): number {
+export async function litmusCommand(argv: readonly string[], out = process.stdout, err = process.stderr): Promise<number> {
   const { values, positionals } = parseArgs({
     args: [...argv],
     allowPositionals: true,
@@ -67,6 +70,7 @@ export function litmusCommand(argv: readonly string[], out = process.stdout, err
       model: { type: 'string' },
       kinds: { type: 'string', multiple: true },
       quiet: { type: 'boolean' },
+      jobs: { type: 'string', short: 'j' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -77,6 +81,7 @@ export function litmusCommand(argv: readonly string[], out = process.stdout, err
   if (positionals.length === 0) throw new UsageError('patchlit litmus: name at least one litmus file or directory');
   const configs = modelList(values.model) ?? [...SUITE_CONFIGS];
   const kinds = (values.kinds ?? []).map((k) => readKinds(k, configs));
+  const jobs = jobsOption(values.jobs);
 
   let files: string[];
   try {
@@ -92,19 +97,25 @@ export function litmusCommand(argv: readonly string[], out = process.stdout, err
   const disagreements: string[] = [];
   const agreed = new Map<FetchConfigName, number>();
   let incomplete = false;
-  for (const test of tests) {
-    const r = judgeScenario(test, { configs });
-    r.configs.forEach((c: ConfigResult) => {
-      if (!values.quiet) out.write(`Model ${c.model.fetch}\n${herdBlock(test, c).join('\n')}\n\n`);
-      if (!c.complete) incomplete = true;
-      const got = litmusVerdict(test, c).kind;
-      for (const k of kinds.filter((x) => x.config === c.model.fetch)) {
-        const want = k.verdicts.get(test.litmus!.name);
-        if (want === undefined) continue;
-        if (want === got && c.complete) agreed.set(k.config, (agreed.get(k.config) ?? 0) + 1);
-        else disagreements.push(`${test.litmus!.name} under ${c.model.fetch}: patchlit says ${c.complete ? got : 'incomplete'}, ${k.file} says ${want}`);
+  // Every test queued at once; printed in order, each once it is judged.
+  const pool = new JudgePool({ jobs });
+  try {
+    const judged = tests.map((test) => pool.judge(test, { configs }));
+    for (const [i, test] of tests.entries()) {
+      for (const c of (await judged[i]).configs) {
+        if (!values.quiet) out.write(`Model ${c.model.fetch}\n${herdBlock(test, c).join('\n')}\n\n`);
+        if (!c.complete) incomplete = true;
+        const got = litmusVerdict(test, c).kind;
+        for (const k of kinds.filter((x) => x.config === c.model.fetch)) {
+          const want = k.verdicts.get(test.litmus!.name);
+          if (want === undefined) continue;
+          if (want === got && c.complete) agreed.set(k.config, (agreed.get(k.config) ?? 0) + 1);
+          else disagreements.push(`${test.litmus!.name} under ${c.model.fetch}: patchlit says ${c.complete ? got : 'incomplete'}, ${k.file} says ${want}`);
+        }
       }
-    });
+    }
+  } finally {
+    await pool.close();
   }
   for (const k of kinds) {
     const compared = tests.filter((t) => k.verdicts.has(t.litmus!.name)).length;

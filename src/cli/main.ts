@@ -26,34 +26,44 @@ ${ASM_USAGE}
 ${DISASM_USAGE}`;
 
 export function main(argv: readonly string[]): number | Promise<number> {
-  const [command, ...rest] = argv;
   try {
-    switch (command) {
-      case 'run':
-        return runCommand(rest);
-      case 'check':
-        return checkCommand(rest);
-      case 'litmus':
-        return litmusCommand(rest);
-      case 'asm':
-        return asmCommand(rest);
-      case 'disasm':
-        return disasmCommand(rest);
-      case undefined:
-      case '-h':
-      case '--help':
-      case 'help':
-        process.stdout.write(USAGE + '\n');
-        return command === undefined ? 2 : 0;
-      default:
-        throw new UsageError(`unknown command "${command}"`);
-    }
+    const status = command(argv);
+    // Commands that judge run asynchronously (worker threads): their mistakes arrive as rejections.
+    return status instanceof Promise ? status.catch(usageError) : status;
   } catch (e) {
-    if (e instanceof UsageError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
-      process.stderr.write(`patchlit: ${(e as Error).message}\n(patchlit --help tells more)\n`);
-      return 2;
-    }
-    throw e;
+    return usageError(e);
   }
 }
 
+function command(argv: readonly string[]): number | Promise<number> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case 'run':
+      return runCommand(rest);
+    case 'check':
+      return checkCommand(rest);
+    case 'litmus':
+      return litmusCommand(rest);
+    case 'asm':
+      return asmCommand(rest);
+    case 'disasm':
+      return disasmCommand(rest);
+    case undefined:
+    case '-h':
+    case '--help':
+    case 'help':
+      process.stdout.write(USAGE + '\n');
+      return command === undefined ? 2 : 0;
+    default:
+      throw new UsageError(`unknown command "${command}"`);
+  }
+}
+
+/** A mistake on the command line exits 2 with a pointer to --help; anything else is a bug, thrown on. */
+function usageError(e: unknown): number {
+  if (e instanceof UsageError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+    process.stderr.write(`patchlit: ${(e as Error).message}\n(patchlit --help tells more)\n`);
+    return 2;
+  }
+  throw e;
+}

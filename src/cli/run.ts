@@ -8,12 +8,13 @@ import { resolve, sep } from 'node:path';
 import { parseArgs } from 'node:util';
 import { checksOf, count, warningText } from '../report/index.ts';
 import { MIN_WIDTH } from '../report/text.ts';
-import { FETCH_CONFIG_NAMES, type FetchConfigName, type Notebook } from '../scenario/index.ts';
-import { judgeScenario, recordDiff, scenarioStatus, statusCounts, type ConfigResult, type RecordCheck, type ScenarioResult } from '../verdict/index.ts';
+import { FETCH_CONFIG_NAMES, ScenarioError, type FetchConfigName, type Notebook } from '../scenario/index.ts';
+import { defaultJobs, JudgePool, recordDiff, scenarioStatus, statusCounts, type ConfigResult, type RecordCheck, type ScenarioResult } from '../verdict/index.ts';
+import { formatDiagnostic } from './diagnostics.ts';
 import { collectFiles, compileNotebooks, fileErrorText, writeAtomically } from './files.ts';
 import { formatList, outputs, stdoutReport, type FileResults } from './outputs.ts';
 import { nameMatcher, parseShard, selectEntries, shardFiles, splitLine } from './select.ts';
-import { colours, ProgressLine, statusWord, summary, type Colours } from './terminal.ts';
+import { colours, poolFigures, ProgressLine, statusWord, summary, type Colours } from './terminal.ts';
 import { updateRecords } from './update.ts';
 import { UsageError } from './usage.ts';
 import { watchFiles } from './watch.ts';
@@ -45,6 +46,9 @@ options:
   --timeout SECONDS    stop judging a scenario after this long, under all its
                        configurations, the searches inside each step
                        (certification) and after it (liveness) included (likewise)
+  -j, --jobs N         judge N configurations at once, each scenario's and the
+                       next scenarios', in worker threads (default: one per core);
+                       1 judges in this thread. Reports do not depend on N
   -h, --help           this text
 
 exit status: 0 every check as expected (passes, and declared failures that fail),
@@ -99,6 +103,15 @@ interface RunOptions {
   readonly seed?: number;
   readonly configs?: FetchConfigName[];
   readonly budget: { maxStates?: number; maxSeconds?: number };
+  readonly jobs: number;
+}
+
+/** `--jobs N`: a positive integer; absent, one per core. */
+export function jobsOption(text: string | undefined): number {
+  if (text === undefined) return defaultJobs();
+  const n = Number(text);
+  if (!Number.isSafeInteger(n) || n < 1) throw new UsageError(`--jobs takes a positive whole number of threads, not "${text}"`);
+  return n;
 }
 
 function parseRunArgs(argv: readonly string[], env: NodeJS.ProcessEnv): RunOptions | 'help' {
@@ -118,6 +131,7 @@ function parseRunArgs(argv: readonly string[], env: NodeJS.ProcessEnv): RunOptio
       'max-states': { type: 'string' },
       model: { type: 'string' },
       timeout: { type: 'string' },
+      jobs: { type: 'string', short: 'j' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -133,6 +147,7 @@ function parseRunArgs(argv: readonly string[], env: NodeJS.ProcessEnv): RunOptio
   const maxStates = positiveNumber('max-states', values['max-states']);
   const maxSeconds = positiveNumber('timeout', values.timeout);
   const configs = modelList(values.model);
+  const jobs = jobsOption(values.jobs);
   return {
     paths: positionals.map(splitLine),
     formats,
@@ -146,6 +161,7 @@ function parseRunArgs(argv: readonly string[], env: NodeJS.ProcessEnv): RunOptio
     ...(seed !== undefined ? { seed } : {}),
     ...(configs ? { configs } : {}),
     budget: { ...(maxStates ? { maxStates } : {}), ...(maxSeconds ? { maxSeconds } : {}) },
+    jobs,
   };
 }
 
@@ -216,7 +232,7 @@ function incompleteMessage(r: ScenarioResult, c: ConfigResult): string {
  * exit status. `only`: the files to judge (resolved), of those collected; `dependencies`
  * receives the files each one imports.
  */
-function runOnce(options: RunOptions, io: Streams, only?: ReadonlySet<string>, dependencies?: Map<string, ReadonlySet<string>>): number {
+async function runOnce(options: RunOptions, io: Streams, only?: ReadonlySet<string>, dependencies?: Map<string, ReadonlySet<string>>): Promise<number> {
   const started = Date.now();
   const c = colours(io.out, io.env);
   let files: string[];
@@ -255,29 +271,59 @@ function runOnce(options: RunOptions, io: Streams, only?: ReadonlySet<string>, d
   // --update: the recordings each notebook holds that this run saw otherwise.
   const stale = new Map<string, RecordCheck[]>();
   const warned = new Set<string>();
-  for (const { file, notebook, entry } of order) {
-    const { scenario } = notebook.entries[entry];
-    for (const w of scenario.warnings ?? []) {
-      const text = `${w.pos.file}:${w.pos.line}:${w.pos.col}: warning: ${warningText(w)}`;
-      if (!warned.has(text) && !options.quiet) io.err.write(text + '\n');
-      warned.add(text);
+  // Every scenario is queued at once, so that the threads always have work; the lines are
+  // printed in the run's order all the same, each once its scenario is judged.
+  const pool = new JudgePool({
+    jobs: options.jobs,
+    onProgress: (p) => {
+      const { label, figures } = poolFigures(p);
+      progress.update(label, figures);
+    },
+  });
+  try {
+    const judged = order.map(({ notebook, entry }) => pool.judge(notebook.entries[entry].scenario, { budget: options.budget, ...(options.configs ? { configs: options.configs } : {}) }));
+    for (const [i, { file, notebook, entry }] of order.entries()) {
+      const { scenario } = notebook.entries[entry];
+      for (const w of scenario.warnings ?? []) {
+        const text = `${w.pos.file}:${w.pos.line}:${w.pos.col}: warning: ${warningText(w)}`;
+        if (!warned.has(text) && !options.quiet) io.err.write(text + '\n');
+        warned.add(text);
+      }
+      let r: ScenarioResult;
+      try {
+        r = await judged[i];
+      } catch (e) {
+        // compileNotebooks found what the judge would refuse, but a scenario error is never a crash.
+        if (!(e instanceof ScenarioError)) throw e;
+        progress.clear();
+        const textOf = (f: string) => {
+          try {
+            return readFileSync(f, 'utf8');
+          } catch {
+            return undefined;
+          }
+        };
+        for (const d of e.diagnostics) io.err.write(formatDiagnostic(d, textOf) + '\n');
+        return 2;
+      }
+      progress.clear();
+      if (options.update && r.records.some((x) => !x.matches)) {
+        stale.set(file, [...(stale.get(file) ?? []), ...r.records.filter((x) => !x.matches)]);
+        // What the run saw becomes the recording: the scenario is judged against it.
+        const records = r.records.map((x) => ({ ...x, matches: true }));
+        r = { ...r, records, status: scenarioStatus(scenario, r.configs, records) };
+      }
+      results.set(`${file}#${entry}`, r);
+      const where = `${scenario.pos.file}:${scenario.pos.line}`;
+      const states = r.configs.reduce((n, x) => n + x.stats.states, 0);
+      const bad = r.status === 'fail' || r.status === 'xpass' || r.status === 'incomplete';
+      if (!options.quiet || bad) log.write(`${statusWord(r.status, c)} ${scenario.name}  ${where}  ${configsText(r.configs)} · ${count(states)} states\n`);
+      if (bad) for (const l of failureDetails(r, c)) log.write(l + '\n');
+      for (const x of r.configs) if (!x.complete) io.err.write(incompleteMessage(r, x) + '\n');
     }
-    const label = scenario.name;
-    let r = judgeScenario(scenario, { budget: options.budget, ...(options.configs ? { configs: options.configs } : {}), onProgress: (p) => progress.update(label, p) });
+  } finally {
     progress.clear();
-    if (options.update && r.records.some((x) => !x.matches)) {
-      stale.set(file, [...(stale.get(file) ?? []), ...r.records.filter((x) => !x.matches)]);
-      // What the run saw becomes the recording: the scenario is judged against it.
-      const records = r.records.map((x) => ({ ...x, matches: true }));
-      r = { ...r, records, status: scenarioStatus(scenario, r.configs, records) };
-    }
-    results.set(`${file}#${entry}`, r);
-    const where = `${scenario.pos.file}:${scenario.pos.line}`;
-    const states = r.configs.reduce((n, x) => n + x.stats.states, 0);
-    const bad = r.status === 'fail' || r.status === 'xpass' || r.status === 'incomplete';
-    if (!options.quiet || bad) log.write(`${statusWord(r.status, c)} ${scenario.name}  ${where}  ${configsText(r.configs)} · ${count(states)} states\n`);
-    if (bad) for (const l of failureDetails(r, c)) log.write(l + '\n');
-    for (const x of r.configs) if (!x.complete) io.err.write(incompleteMessage(r, x) + '\n');
+    await pool.close();
   }
   return finish(options, io, c, compiled, selected, results, stale, log, started);
 }
@@ -339,8 +385,7 @@ export function runCommand(argv: readonly string[], io: Streams = { out: process
   }
   if (!options.watch) return runOnce(options, io);
   const dependencies = new Map<string, ReadonlySet<string>>();
-  runOnce(options, io, undefined, dependencies);
-  return watchLoop(options, io, dependencies);
+  return runOnce(options, io, undefined, dependencies).then(() => watchLoop(options, io, dependencies));
 }
 
 /**
@@ -363,8 +408,28 @@ function watchLoop(options: RunOptions, io: Streams, dependencies: Map<string, R
   io.err.write('watching for changes (Ctrl-C to stop)\n');
   return new Promise((done) => {
     let running = false;
+    // Changes seen while a run is going on: judged once it ends.
+    const later = new Set<string>();
     const watchImports = () => {
       for (const imported of dependencies.values()) for (const f of imported) watcher.add(f);
+    };
+    const rerun = (changed: readonly string[]) => {
+      if (running) {
+        for (const f of changed) later.add(f);
+        return;
+      }
+      running = true;
+      io.err.write(`\nchanged: ${changed.join(', ')}\n`);
+      runOnce(options, io, affectedByImports(changed, dependencies), dependencies)
+        .then(watchImports)
+        .catch((e) => io.err.write(`patchlit: ${(e as Error).message}\n`))
+        .finally(() => {
+          running = false;
+          if (!later.size) return;
+          const next = [...later].sort();
+          later.clear();
+          rerun(next);
+        });
     };
     const watcher = watchFiles(
       options.paths.map((p) => p.path),
@@ -372,17 +437,7 @@ function watchLoop(options: RunOptions, io: Streams, dependencies: Map<string, R
         // The reports this run writes are not news: a watched directory may hold them.
         const outDir = resolve(options.out) + sep;
         const changed = all.filter((f) => !resolve(f).startsWith(outDir));
-        if (running || !changed.length) return;
-        running = true;
-        try {
-          io.err.write(`\nchanged: ${changed.join(', ')}\n`);
-          runOnce(options, io, affectedByImports(changed, dependencies), dependencies);
-          watchImports();
-        } catch (e) {
-          io.err.write(`patchlit: ${(e as Error).message}\n`);
-        } finally {
-          running = false;
-        }
+        if (changed.length) rerun(changed);
       },
     );
     watchImports();

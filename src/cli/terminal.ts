@@ -3,6 +3,7 @@
 // control appear only on a TTY, so piped output, CI logs and tests see plain text.
 
 import { count } from '../report/markdown.ts';
+import type { PoolProgress } from '../verdict/pool.ts';
 import type { Status } from '../verdict/types.ts';
 
 type Stream = NodeJS.WriteStream | NodeJS.WritableStream;
@@ -61,6 +62,30 @@ export interface ProgressFigures {
   readonly depth: number;
   readonly queue: number;
   readonly seconds: number;
+  /** States per second, where it is not states / seconds (several searches at once). */
+  readonly rate?: number;
+  /** Units of work (a scenario under a configuration) not started yet. */
+  readonly waiting?: number;
+}
+
+/**
+ * The progress line of a pool of judging threads (verdict/pool.ts): the units running,
+ * as `scenario (configuration, ...)`, with their figures added up (states, states/s, queue;
+ * the deepest depth, the longest time), and the units waiting for a thread.
+ */
+export function poolFigures(p: PoolProgress): { label: string; figures: ProgressFigures } {
+  const configs = new Map<string, string[]>();
+  for (const r of p.running) configs.set(r.scenario, [...(configs.get(r.scenario) ?? []), r.config]);
+  const label = [...configs].map(([name, list]) => `${name} (${list.join(', ')})`).join('; ');
+  let [states, rate, depth, queue, seconds] = [0, 0, 0, 0, 0];
+  for (const { progress: x } of p.running) {
+    states += x.states;
+    rate += x.seconds > 0 ? x.states / x.seconds : 0;
+    depth = Math.max(depth, x.depth);
+    queue += x.queue;
+    seconds = Math.max(seconds, x.seconds);
+  }
+  return { label, figures: { states, depth, queue, seconds, ...(seconds > 0 ? { rate } : {}), waiting: p.waiting } };
 }
 
 /**
@@ -110,8 +135,10 @@ export class ProgressLine {
 
 function progressText(label: string, p: ProgressFigures): string {
   const parts = [label, `${count(p.states)} states`];
-  if (p.seconds > 0) parts.push(`${count(Math.round(p.states / p.seconds))} states/s`);
+  const rate = p.rate ?? (p.seconds > 0 ? p.states / p.seconds : undefined);
+  if (rate !== undefined) parts.push(`${count(Math.round(rate))} states/s`);
   parts.push(`depth ${p.depth}`, `queue ${count(p.queue)}`);
+  if (p.waiting) parts.push(`${count(p.waiting)} waiting`);
   return parts.join('  ');
 }
 

@@ -20,6 +20,7 @@ import { holds, type ExecutedIndex } from './predicates.ts';
 import { stateKey, symmetryGroups } from './symmetry.ts';
 import { expectsFailure, scenarioStatus, statusOf } from './expect.ts';
 import { checkRecords } from './records.ts';
+import { processClock } from './clock.ts';
 import type { ConfigResult, Outcome, RuleExplanation, Run, ScenarioResult, StopReason, Verdict } from './types.ts';
 
 const WORST: Verdict[] = ['fail', 'incomplete', 'pass'];
@@ -38,21 +39,65 @@ export interface JudgeOptions extends Omit<ExploreOptions<MachineState, Observat
   readonly configs?: readonly FetchConfigName[];
 }
 
-export function judgeScenario(scenario: Scenario, options: JudgeOptions = {}): ScenarioResult {
+/**
+ * What judging a scenario under each of its configurations needs beyond the scenario,
+ * worked out once: the configurations in the order reports list them, the groups of
+ * interchangeable harts, the time budget they share. Plain data, so that the
+ * configurations can be judged apart (in worker threads, verdict/pool.ts) and their
+ * results put together by `combineConfigs` exactly as `judgeScenario` puts them.
+ */
+export interface JudgePlan {
+  readonly models: readonly MachineModel[];
+  readonly groups: number[][];
+  /** Seconds all the configurations' searches take together, at most (Infinity: no limit). */
+  readonly seconds: number;
+}
+
+/** The plan of a scenario's judgement. Throws ScenarioError for code the model does not run. */
+export function planScenario(scenario: Scenario, options: Pick<JudgeOptions, 'symmetry' | 'configs' | 'budget'> = {}): JudgePlan {
   const unsupported = unsupportedInstructions(scenario);
   if (unsupported.length) throw new ScenarioError(unsupported);
   const observedHarts = new Set(observedLocations(scenario).flatMap((l) => (l.kind === 'reg' ? [l.hart] : [])));
   const groups = options.symmetry === false ? [] : symmetryGroups(scenario, observedHarts);
   const { stores, atomicity, fenceI } = scenario.system.model;
   const names = options.configs ?? scenario.system.model.fetch;
-  // One deadline for everything judging the scenario takes: every configuration, every
-  // round of the search, the certification searches inside its steps, the liveness search
-  // after. Each search timing itself would let a judgement run for as many budgets as it
-  // runs searches (thousands, counting certifications), and a timer per configuration for
-  // five times the budget the user gave.
-  const deadline = Deadline.in({ ...DEFAULT_BUDGET, ...scenario.budget, ...options.budget }.maxSeconds);
-  const configs = names.map((fetch) => judgeUnder(scenario, { fetch, stores, atomicity, fenceI }, groups, options, deadline));
-  const records = checkRecords(scenario, configs, groups);
+  return {
+    models: names.map((fetch) => ({ fetch, stores, atomicity, fenceI })),
+    groups,
+    seconds: { ...DEFAULT_BUDGET, ...scenario.budget, ...options.budget }.maxSeconds,
+  };
+}
+
+/**
+ * The scenario's deadline, started now: every configuration, every round of the search,
+ * the certification searches inside its steps, the liveness search after. Each search
+ * timing itself would let a judgement run for as many budgets as it runs searches
+ * (thousands, counting certifications), and a timer per configuration for five times the
+ * budget the user gave. An absolute time on the process's clock (verdict/clock.ts), so
+ * configurations judged at once in several threads share it.
+ */
+export function scenarioDeadline(plan: JudgePlan): number {
+  return processClock() + plan.seconds * 1000;
+}
+
+/** Judges the scenario under each configuration of its plan, one after the other, in this thread. */
+export function judgeScenario(scenario: Scenario, options: JudgeOptions = {}): ScenarioResult {
+  const plan = planScenario(scenario, options);
+  const at = scenarioDeadline(plan);
+  return combineConfigs(scenario, plan, plan.models.map((_, k) => judgeConfig(scenario, plan, k, options, at)));
+}
+
+/**
+ * The scenario under its plan's configuration `k`, searched until the deadline `at`
+ * (scenarioDeadline's clock): one unit of a judgement, the same wherever it runs.
+ */
+export function judgeConfig(scenario: Scenario, plan: JudgePlan, k: number, options: JudgeOptions, at: number): ConfigResult {
+  return judgeUnder(scenario, plan.models[k], plan.groups, options, new Deadline(at, processClock));
+}
+
+/** The judgement of a scenario from its configurations' results, in its plan's order. */
+export function combineConfigs(scenario: Scenario, plan: JudgePlan, configs: readonly ConfigResult[]): ScenarioResult {
+  const records = checkRecords(scenario, configs, plan.groups);
   return {
     scenario,
     verdict: worst(configs.map((c) => c.verdict)),
@@ -60,7 +105,7 @@ export function judgeScenario(scenario: Scenario, options: JudgeOptions = {}): S
     records,
     configs,
     explanations: explain(scenario, configs),
-    symmetry: groups,
+    symmetry: plan.groups,
   };
 }
 

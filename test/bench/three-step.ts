@@ -2,16 +2,19 @@
 // harts each calling the patched function twice (--calls), under each fetch configuration;
 // optionally each hart may take timer interrupts (--timers) at which its task may be
 // preempted and resumed on another hart (--preempt). Prints states, runs and states per
-// second; times are medians over several runs (one run for three harts and more).
+// second for each configuration, then the wall time of all the configurations of a harts
+// count judged together, `--jobs` at once in worker threads as `patchlit run` judges them
+// (default: one per core; 1, one after the other in this thread). Times are medians over
+// several runs (one run for three harts and more); the threads start once, before the first.
 //
 // Usage: npm run bench:explore [-- --harts 1,2,3] [--models ziccif-only,...] [--repeat N]
-//          [--max-states N] [--no-symmetry] [--calls N] [--timers N] [--preempt]
+//          [--max-states N] [--no-symmetry] [--calls N] [--timers N] [--preempt] [--jobs N]
 
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { count } from '../../src/report/index.ts';
 import { readNotebook, SUITE_CONFIGS, type FetchConfigName } from '../../src/scenario/index.ts';
-import { judgeScenario } from '../../src/verdict/index.ts';
+import { defaultJobs, JudgePool, type UnitDone } from '../../src/verdict/index.ts';
 
 const { values } = parseArgs({
   options: {
@@ -23,6 +26,7 @@ const { values } = parseArgs({
     timers: { type: 'string', default: '0' },
     preempt: { type: 'boolean', default: false },
     calls: { type: 'string', default: '2' },
+    jobs: { type: 'string' },
   },
 });
 
@@ -40,46 +44,70 @@ const variants = harts
 const nb = readNotebook(FILE, base + variants);
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const jobs = values.jobs === undefined ? defaultJobs() : Number(values.jobs);
+// The units of the judgement being timed, as they end: where the time of each configuration went.
+let units: UnitDone[] = [];
+// Long searches say how far they are, once a minute each, on stderr.
+const nextReport = new Map<string, number>();
+const pool = new JudgePool({
+  jobs,
+  onProgress: (p) => {
+    for (const { scenario, config, progress } of p.running) {
+      const key = `${scenario}/${config}`;
+      if (progress.seconds < (nextReport.get(key) ?? 60)) continue;
+      nextReport.set(key, Math.floor(progress.seconds / 60) * 60 + 60);
+      process.stderr.write(`  ${scenario}, ${config}: ${count(progress.states)} states, depth ${progress.depth}, queue ${count(progress.queue)}, ${progress.seconds.toFixed(0)} s\n`);
+    }
+  },
+  onUnit: (u) => units.push(u),
+});
 const rows: string[][] = [['harts', 'configuration', 'verdict', 'states', 'runs', 'transitions', 'median s', 'states/s', 'heap MB']];
-for (const n of harts) {
-  const scenario = nb.entries.find((e) => e.scenario.name === `bench-${n}`)!.scenario;
-  for (const model of models) {
-    const times: number[] = [];
-    let last;
+const walls: string[] = [];
+try {
+  for (const n of harts) {
+    const scenario = nb.entries.find((e) => e.scenario.name === `bench-${n}`)!.scenario;
     const repeat = n >= 3 ? 1 : Number(values.repeat);
+    const seconds = new Map<FetchConfigName, number[]>(models.map((m) => [m, []]));
+    const heap = new Map<FetchConfigName, number>();
+    const wall: number[] = [];
+    let last;
     for (let i = 0; i < repeat; i++) {
+      units = [];
+      nextReport.clear();
       const t = performance.now();
-      let report = 60;
-      last = judgeScenario(scenario, {
-        configs: [model],
+      last = await pool.judge(scenario, {
+        configs: models,
         budget: { maxStates: Number(values['max-states']), maxSeconds: 3 * 3600 },
         symmetry: !values['no-symmetry'],
-        // Long searches say how far they are, once a minute, on stderr.
-        onProgress: (p) => {
-          if (p.seconds < report) return;
-          report += 60;
-          process.stderr.write(`  ${n} hart(s), ${model}: ${count(p.states)} states, depth ${p.depth}, queue ${count(p.queue)}, ${p.seconds.toFixed(0)} s\n`);
-        },
       });
-      times.push((performance.now() - t) / 1000);
+      wall.push((performance.now() - t) / 1000);
+      for (const u of units) {
+        seconds.get(u.config)!.push(u.seconds);
+        heap.set(u.config, u.heapUsed);
+      }
     }
-    const c = last!.configs[0];
-    const s = median(times);
-    rows.push([
-      String(n),
-      model,
-      c.verdict,
-      count(c.stats.states),
-      c.complete ? count(c.stats.executions) : 'incomplete',
-      count(c.stats.transitions),
-      s.toFixed(2),
-      count(Math.round(c.stats.states / s)),
-      String(Math.round(process.memoryUsage().heapUsed / 1e6)),
-    ]);
-    process.stderr.write(`${n} hart(s), ${model} done\n`);
+    for (const c of last!.configs) {
+      const s = median(seconds.get(c.model.fetch)!);
+      rows.push([
+        String(n),
+        c.model.fetch,
+        c.verdict,
+        count(c.stats.states),
+        c.complete ? count(c.stats.executions) : 'incomplete',
+        count(c.stats.transitions),
+        s.toFixed(2),
+        count(Math.round(c.stats.states / s)),
+        String(Math.round(heap.get(c.model.fetch)! / 1e6)),
+      ]);
+    }
+    walls.push(`${n} hart(s): all ${models.length} configuration(s) together ${median(wall).toFixed(2)} s wall (median of ${repeat}: ${wall.map((w) => w.toFixed(2)).join(', ')})`);
+    process.stderr.write(`${n} hart(s) done\n`);
   }
+} finally {
+  await pool.close();
 }
 const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
 const extra = timers ? `, ${timers} timer interrupt(s) each${values.preempt ? ', preemption on' : ''}` : values.preempt ? ', no preemption (it comes at a timer interrupt: add --timers N)' : '';
-console.log(`three-step protocol, each remote hart calling func ${calls === 2 ? 'twice' : `${calls} time(s)`}${extra} (symmetry ${values['no-symmetry'] ? 'off' : 'on'}; node ${process.version})`);
+console.log(`three-step protocol, each remote hart calling func ${calls === 2 ? 'twice' : `${calls} time(s)`}${extra} (symmetry ${values['no-symmetry'] ? 'off' : 'on'}; --jobs ${jobs}${jobs === 1 ? ', in this thread' : ' worker threads'}; node ${process.version})`);
 for (const r of rows) console.log(r.map((x, c) => (c < 3 ? x.padEnd(widths[c]) : x.padStart(widths[c]))).join('  '));
+for (const w of walls) console.log(w);

@@ -74,6 +74,14 @@ Observation LB.FF Never 0 3
     expect(bad.stdout).toBe('ziccif-only: 0 of 1 verdicts agree with wrong.txt\ndisagreement: LB.FF under ziccif-only: patchlit says Allow, wrong.txt says Forbid\n');
   });
 
+  it('prints the same whatever --jobs is: tests judged in threads, printed in order', () => {
+    const other = LB_FF.replace('RISCV LB.FF', 'RISCV LB.FF2').replace('li s0, 1     | li s0, 1', 'li s0, 3     | li s0, 1');
+    const dir = workspace({ 'LB.FF.litmus': LB_FF, 'LB.FF2.litmus': other, 'k.txt': 'LB.FF Allow\nLB.FF2 Forbid\n', '@all': 'LB.FF.litmus\nLB.FF2.litmus\n' });
+    const [one, two] = ['1', '2'].map((jobs) => patchlit(['--jobs', jobs, '--kinds', 'ziccif-only=k.txt', '.'], dir));
+    expect(one.stdout).toMatch(/^Model ziccif-only\nTest LB\.FF Allowed[^]*\nTest LB\.FF2 /);
+    expect(two).toEqual(one);
+  });
+
   it('patchlit run takes a .litmus file too, and reports it like a scenario', () => {
     const dir = workspace({ 'LB.FF.litmus': LB_FF });
     const r = spawnSync(process.execPath, [BIN, 'run', '--model', 'ziccif-only,ziccid', '--out', 'out', 'LB.FF.litmus'], { cwd: dir, encoding: 'utf8' });

@@ -3,7 +3,7 @@
 
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { colours, ProgressLine, statusWord, summary } from '../../src/cli/terminal.ts';
+import { colours, poolFigures, ProgressLine, statusWord, summary } from '../../src/cli/terminal.ts';
 
 /** A stream that records what is written, posing as a terminal when `tty`. */
 function fakeStream(tty: boolean, columns = 80) {
@@ -111,6 +111,22 @@ describe('ProgressLine', () => {
     line.clear();
     line.clear();
     expect(t.chunks.slice(1)).toEqual([`\r${ESC}[K`]);
+  });
+});
+
+describe('poolFigures', () => {
+  it('adds up the units running in threads: their scenarios and configurations, states, states/s and queues; the units waiting', () => {
+    const running = [
+      { scenario: 'three-step', config: 'ziccif-only' as const, progress: { states: 300_000, depth: 30, queue: 1_000, seconds: 10 } },
+      { scenario: 'three-step', config: 'ziccid' as const, progress: { states: 100_000, depth: 41, queue: 500, seconds: 2 } },
+      { scenario: 'ipi', config: 'ziccid' as const, progress: { states: 5, depth: 2, queue: 1, seconds: 0 } },
+    ];
+    const { label, figures } = poolFigures({ running, waiting: 7 });
+    expect(label).toBe('three-step (ziccif-only, ziccid); ipi (ziccid)');
+    expect(figures).toEqual({ states: 400_005, depth: 41, queue: 1_501, seconds: 10, rate: 80_000, waiting: 7 });
+    const t = fakeStream(true, 200);
+    new ProgressLine(t.stream, { now: () => 0 }).update(label, figures);
+    expect(t.text()).toBe(`\rthree-step (ziccif-only, ziccid); ipi (ziccid)  400,005 states  80,000 states/s  depth 41  queue 1,501  7 waiting${ESC}[K`);
   });
 });
 
