@@ -5,5 +5,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     globalSetup: ['./test/setup/chromium.ts'],
+    // Both cores: vitest leaves one free by default, and the files here are CPU-bound
+    // searches and subprocesses that wait on each other little.
+    maxWorkers: 2,
   },
 });

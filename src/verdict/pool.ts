@@ -6,8 +6,12 @@
 // judgeScenario does in one thread: the same input gives the same results, and so the
 // same reports byte for byte, whatever the number of workers or the order they finish in.
 //
-// `jobs: 1` starts no thread: the units run here, one per turn of the event loop, so a
-// caller awaiting scenario after scenario prints each one's line as it is judged.
+// This thread is one of the `jobs`: it judges units here, one per turn of the event loop
+// (so a caller awaiting scenario after scenario prints each one's line as it is judged),
+// and starts at most `jobs - 1` worker threads, only while units wait and only once a
+// search here has run long enough to report progress (a second): a thread costs about half
+// a second to start and more to compile the engine again, which a run of small searches,
+// however many, would only lose. `jobs: 1` starts none.
 //
 // The time budget stays one per scenario: its deadline starts when its first unit starts
 // (not when it was queued behind others) and every unit of it stops then, on the clock all
@@ -43,6 +47,8 @@ export interface UnitDone {
   readonly config: FetchConfigName;
   readonly seconds: number;
   readonly heapUsed: number;
+  /** Judged in this thread, or in a worker. */
+  readonly thread: 'here' | 'worker';
 }
 
 export interface PoolOptions {
@@ -51,6 +57,11 @@ export interface PoolOptions {
   /** Called as running units report progress (each about once a second). */
   readonly onProgress?: (p: PoolProgress) => void;
   readonly onUnit?: (u: UnitDone) => void;
+  /**
+   * Whether this thread judges units too (default true); false leaves them all to the
+   * `jobs` workers (tests use it to be sure the workers' path is taken).
+   */
+  readonly here?: boolean;
 }
 
 /** What a pool's caller may ask of a judgement: what judgeScenario takes, progress aside (the pool reports it). */
@@ -91,6 +102,8 @@ export class JudgePool {
   private nextId = 0;
   /** In-process: a unit is scheduled to run on the next turn. */
   private scheduled = false;
+  /** Whether a search here has been long enough to make workers worth their start. */
+  private warm = false;
   /** Set once a bug failed the pool: what it threw. */
   private failure: { readonly error: unknown } | undefined;
   private closed = false;
@@ -136,27 +149,37 @@ export class JudgePool {
     await Promise.all(this.slots.map((s) => s.worker.terminate()));
   }
 
-  /** Starts what can start: waiting units on idle workers (starting workers as needed), or the next unit here. */
+  /** Starts what can start: waiting units on idle workers, the next unit here, workers for what is left. */
   private dispatch(): void {
     if (this.failure || this.closed) return;
-    if (this.jobs === 1) {
-      if (this.queue.length && !this.scheduled) {
-        this.scheduled = true;
-        setImmediate(() => this.runHere());
-      }
-      return;
-    }
     for (const slot of this.slots) {
       if (!this.queue.length) break;
       if (slot.ready && !slot.unit) this.send(slot, this.queue.shift()!);
     }
-    const starting = this.slots.filter((s) => !s.ready).length;
-    for (let n = Math.min(this.queue.length - starting, this.jobs - this.slots.length); n > 0; n--) this.spawn();
+    const here = this.here();
+    if (here && this.queue.length && !this.scheduled) {
+      this.scheduled = true;
+      setImmediate(() => this.runHere());
+    }
+    this.spawnWorkers(here ? 1 : 0);
     // An idle worker does not keep the process alive: a caller that never closes the pool can still exit.
     for (const slot of this.slots) {
       if (slot.unit || !slot.ready) slot.worker.ref();
       else slot.worker.unref();
     }
+  }
+
+  private here(): boolean {
+    return this.jobs === 1 || this.options.here !== false;
+  }
+
+  /** Starts workers for the waiting units no starting worker will take, but `reserved` of them (this thread's next). */
+  private spawnWorkers(reserved: number): void {
+    const here = this.here();
+    if (here && !this.warm) return;
+    const starting = this.slots.filter((s) => !s.ready).length;
+    const workers = here ? this.jobs - 1 : this.jobs;
+    for (let n = Math.min(this.queue.length - reserved - starting, workers - this.slots.length); n > 0; n--) this.spawn();
   }
 
   /** The unit's deadline: its scenario's, started by its first unit. */
@@ -180,7 +203,7 @@ export class JudgePool {
       this.dispatch();
       return;
     }
-    this.done(unit, result, (processClock() - started) / 1000, process.memoryUsage().heapUsed);
+    this.done(unit, result, (processClock() - started) / 1000, process.memoryUsage().heapUsed, 'here');
     this.dispatch();
   }
 
@@ -195,7 +218,7 @@ export class JudgePool {
         if (!unit || unit.id !== m.id) return;
         if (m.kind === 'progress') return this.progress(m.id, m.progress);
         slot.unit = undefined;
-        if (m.kind === 'done') this.done(unit, m.result, m.seconds, m.heapUsed);
+        if (m.kind === 'done') this.done(unit, m.result, m.seconds, m.heapUsed, 'worker');
         else this.failed(unit, revive(m.error));
       }
       this.dispatch();
@@ -215,6 +238,12 @@ export class JudgePool {
   }
 
   private progress(id: number, p: Progress): void {
+    // A search here long enough to report progress: start the workers now, while it runs
+    // (they boot beside it; the units waiting go to them as soon as they are ready).
+    if (!this.warm) {
+      this.warm = true;
+      this.spawnWorkers(0);
+    }
     const r = this.running.get(id);
     if (!r || !this.options.onProgress) return;
     r.progress = p;
@@ -224,10 +253,10 @@ export class JudgePool {
     this.options.onProgress({ running, waiting: this.queue.length });
   }
 
-  private done(unit: Unit, result: ConfigResult, seconds: number, heapUsed: number): void {
+  private done(unit: Unit, result: ConfigResult, seconds: number, heapUsed: number, thread: UnitDone['thread']): void {
     this.running.delete(unit.id);
     const { job, k } = unit;
-    this.options.onUnit?.({ scenario: job.scenario, config: job.plan.models[k].fetch, seconds, heapUsed });
+    this.options.onUnit?.({ scenario: job.scenario, config: job.plan.models[k].fetch, seconds, heapUsed, thread });
     if (job.settled) return;
     job.results[k] = result;
     if (--job.left === 0) this.settle(job);
@@ -279,8 +308,8 @@ export class JudgePool {
  * pool is closed whatever happens.
  */
 export async function judgeAll(scenarios: readonly Scenario[], options: PoolJudgeOptions & PoolOptions = {}): Promise<ScenarioResult[]> {
-  const { jobs, onProgress, onUnit, ...judge } = options;
-  const pool = new JudgePool({ jobs, onProgress, onUnit });
+  const { jobs, onProgress, onUnit, here, ...judge } = options;
+  const pool = new JudgePool({ jobs, onProgress, onUnit, here });
   try {
     const pending = scenarios.map((s) => pool.judge(s, judge));
     const out: ScenarioResult[] = [];

@@ -15,6 +15,19 @@ import { axiomaticExplore, project } from '../oracle/axiomatic.ts';
 import { finalStates } from './finals.ts';
 import { litmusText, programArb } from './random-litmus.ts';
 
+/**
+ * How many random tests each property runs: npm test's fixed seeds and counts keep it in
+ * its time budget; `npm run fuzz` (PATCHLIT_FUZZ=N) runs N times as many from a fresh seed
+ * each time, printed so that a failure can be replayed (PATCHLIT_FUZZ_SEED).
+ */
+const SCALE = Number(process.env.PATCHLIT_FUZZ ?? 1);
+const FRESH = process.env.PATCHLIT_FUZZ !== undefined;
+const runs = (n: number, seed: number) => {
+  const s = FRESH ? Number(process.env.PATCHLIT_FUZZ_SEED ?? Date.now() % 2 ** 31) : seed;
+  if (FRESH) console.log(`soundness: ${Math.round(n * SCALE)} runs, seed ${s}`);
+  return { numRuns: Math.round(n * SCALE), seed: s };
+};
+
 const ALL: FetchConfigName[] = ['ziccif-only', 'ziccid', 'ir-decode-w', 'ir-decode', 'ir3-fetch', 'coherent'];
 const STRONGER: Array<[FetchConfigName, FetchConfigName]> = [
   ['ziccid', 'ziccif-only'],
@@ -45,9 +58,9 @@ describe('soundness on random litmus tests', () => {
           expect(finals(test, r, config), `${config}\n${text}`).toEqual(theirs);
         }
       }),
-      { numRuns: 150, seed: 20261126 },
+      runs(150, 20261126),
     );
-  }, 300_000);
+  }, 3_600_000);
 
   it('a stronger configuration allows no outcome a weaker one does not; SC data memory none that RVWMO does not', () => {
     fc.assert(
@@ -64,9 +77,9 @@ describe('soundness on random litmus tests', () => {
           for (const f of finals(sc.test, sc.r, config)) expect(weak.has(f), `${f} with stores: sc but not rvwmo, ${config}\n${text}`).toBe(true);
         }
       }),
-      { numRuns: 100, seed: 7 },
+      runs(50, 7),
     );
-  }, 300_000);
+  }, 3_600_000);
 
   it('replaying a witness from its recorded choices reaches the final state it shows', () => {
     fc.assert(
@@ -89,7 +102,7 @@ describe('soundness on random litmus tests', () => {
           expect(test.litmus!.observed.map((l) => m.finalValue(end, l))).toEqual(target.final);
         }
       }),
-      { numRuns: 40, seed: 11 },
+      runs(40, 11),
     );
   }, 300_000);
 });

@@ -34,17 +34,19 @@ describe('the judging pool', () => {
     const scenarios = [scenario(ONE_WORD), scenario(ONE_WORD.replace('name: one-word', 'name: two'), 'two.yaml')];
     const configs: FetchConfigName[] = ['ziccid', 'ir3-fetch'];
     const one = scenarios.map((s) => judgeScenario(s, { configs }));
-    for (const jobs of [1, 2, 5]) {
-      const rs = await judgeAll(scenarios, { jobs, configs });
+    for (const [jobs, here] of [[1, true], [2, true], [2, false], [5, false]] as const) {
+      const threads = new Set<string>();
+      const rs = await judgeAll(scenarios, { jobs, configs, here, onUnit: (u) => threads.add(u.thread) });
       expect(timeless(rs)).toStrictEqual(timeless(one));
       expect(rs[1].scenario).toBe(scenarios[1]); // the caller's own scenario, not a copy
+      if (!here) expect([...threads]).toEqual(['worker']); // the workers' path, for sure
     }
   });
 
   it('keeps one deadline per scenario: its configurations share it, and one that starts after it is incomplete', { timeout: 60_000 }, async () => {
     const spin = scenario(SPIN_LOCK.replace('fetch: ziccif-only', 'fetch: [ziccif-only, ziccid, ir-decode, ir3-fetch]'));
     for (const jobs of [1, 2]) {
-      const [r] = await judgeAll([spin], { jobs, budget: { maxSeconds: 1, maxStates: 1_000_000 } });
+      const [r] = await judgeAll([spin], { jobs, here: jobs === 1, budget: { maxSeconds: 1, maxStates: 1_000_000 } });
       expect(r.status).toBe('incomplete');
       for (const c of r.configs) {
         expect(c).toMatchObject({ complete: false, stopped: 'time', verdict: 'incomplete' });
@@ -58,7 +60,7 @@ describe('the judging pool', () => {
 
   it("rejects a scenario the model cannot run with its ScenarioError, and judges the others", async () => {
     const wfi = scenario(ONE_WORD.replace('j old_target', 'wfi'));
-    const pool = new JudgePool({ jobs: 2 });
+    const pool = new JudgePool({ jobs: 2, here: false });
     try {
       const [bad, good] = [pool.judge(wfi), pool.judge(scenario(ONE_WORD))];
       await expect(bad).rejects.toThrow(ScenarioError);
@@ -71,7 +73,7 @@ describe('the judging pool', () => {
   it('a bug in a unit fails every pending judgement at once, with the stack of the thread it happened in', { timeout: 60_000 }, async () => {
     const s = scenario(ONE_WORD);
     for (const jobs of [1, 2]) {
-      const pool = new JudgePool({ jobs });
+      const pool = new JudgePool({ jobs, here: jobs === 1 });
       try {
         // No such configuration: the machine cannot be built, a TypeError wherever it runs.
         const pending = [pool.judge(s), pool.judge(s, { configs: ['no-such' as FetchConfigName] }), pool.judge(s), pool.judge(s)];
