@@ -4,13 +4,13 @@
 
 import { decode, type Decoded } from '../isa/index.ts';
 import { appendStore, Draft, editHart, type Core, type Successor } from './core.ts';
-import { idlePc, interruptSuccessors, isIdle, runnableAt, serviceAt, trapSuccessors } from './interrupts.ts';
+import { idlePc, interruptSuccessors, isIdle, runnableAt, serviceStubAt, trapSuccessors } from './interrupts.ts';
 import { lockFree, lockStep, raiseRequest, requestViews } from './services.ts';
 import { fetchOptions, fetchPieces, latestInstruction, type FetchOption } from './fetch.ts';
 import { execute, type DataPort, type ExecResult } from './semantics.ts';
 import { latestValue } from './timeline.ts';
 import { loadChoices } from './loads.ts';
-import type { Ending, HartState, MachineState, ReadChoice, Service, Speculation, Transition, TrapHandler, WriteChoice } from './types.ts';
+import type { Ending, HartState, MachineState, ReadChoice, Speculation, Stub, Transition, TrapHandler, WriteChoice } from './types.ts';
 import { afterFence, afterFenceI, afterFetch, afterRead, afterWrite, cohOf, type ThreadMem } from './views.ts';
 
 /** At most this many unconfirmed speculative fetches per hart (taint bits). */
@@ -74,9 +74,9 @@ export function hartSuccessors(core: Core, s: MachineState, i: number, opts: Ste
   if (!opts.certifying) interruptSuccessors(core, s, i, out);
   if (isIdle(core, s, i)) return;
   if (h.waiting !== 0) return; // its code waits for acknowledgements (interrupts still come)
-  const service = serviceAt(core, h.pc);
-  if (service) {
-    serviceSuccessors(core, s, i, service, out);
+  const stub = serviceStubAt(core, h.pc);
+  if (stub) {
+    serviceSuccessors(core, s, i, stub, out);
     return;
   }
   if (h.mem.v.fFloorT) return; // its next fetch waits for a speculation to be confirmed
@@ -385,11 +385,11 @@ function land(core: Core, i: number, from: bigint, to: bigint, regs: readonly bi
  * is free, or released. Its fetches are what anchor a request under the `transitive`
  * reading of FENCE.I: one whose anchor is a speculative fetch not yet confirmed waits.
  */
-function serviceSuccessors(core: Core, s: MachineState, i: number, service: Service, out: Successor[]): void {
+function serviceSuccessors(core: Core, s: MachineState, i: number, stub: Stub, out: Successor[]): void {
   const h = s.harts[i];
+  const service = stub.service!;
   if (service.kind === 'lock' && !lockFree(s, service.lock)) return; // held: it waits (sleeps) here
   if ((service.kind === 'ipi' || service.kind === 'sbi') && h.mem.v.fFloorT) return;
-  const stub = core.program.stubs.find((x) => x.addr === h.pc)!;
   const d = new Draft(s);
   let mem = h.mem;
   let waiting = 0;

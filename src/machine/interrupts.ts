@@ -10,7 +10,7 @@ import { fixupsFor, matching, skippedFixup } from './fixups.ts';
 import { loadChoices } from './loads.ts';
 import { acknowledge } from './services.ts';
 import { latestValue } from './timeline.ts';
-import type { Ending, HartState, MachineState, ReadChoice, RemoteHartSpec, Service, TrapReturnFixup } from './types.ts';
+import type { Ending, HartState, MachineState, ReadChoice, RemoteHartSpec, Service, Stub, TrapReturnFixup } from './types.ts';
 import { acquire, afterFenceI, afterRead, delivered, fetchesAfter, releaseView } from './views.ts';
 
 const ZERO_REGS: readonly bigint[] = Object.freeze(new Array<bigint>(32).fill(0n));
@@ -36,7 +36,13 @@ export function isIdle(core: Core, s: MachineState, i: number): boolean {
  * other harts, a lock) and has not yet done it. Its pc stays at the stub until it has.
  */
 export function serviceAt(core: Core, pc: bigint): Service | undefined {
-  return core.program.stubs.find((st) => st.addr === pc)?.service;
+  return serviceStubAt(core, pc)?.service;
+}
+
+/** The service stub at `pc`, if any (its service and the register it returns through). */
+export function serviceStubAt(core: Core, pc: bigint): Stub | undefined {
+  const stub = core.program.stubs.find((st) => st.addr === pc);
+  return stub?.service ? stub : undefined;
 }
 
 /** Where a hart may be between two steps: in code, at its idle point, or at a service it called. */

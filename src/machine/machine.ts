@@ -78,6 +78,8 @@ export class Machine {
   readonly tasksMigrate: boolean;
   /** Some stub is a request service: harts' code can interrupt other harts and wait for them. */
   private readonly hartsRequest: boolean;
+  /** Some stub is a service of any kind: harts' code can also take the locks. */
+  private readonly hartServices: boolean;
   /** Per task, its class (see MachineOptions.taskClasses): interchangeable tasks get one name in keys. */
   private readonly taskRep: readonly number[];
   /** Some patching hart calls synchronize_rcu_tasks: grace periods are settled after each step, and keyed. */
@@ -97,6 +99,7 @@ export class Machine {
     this.tasksMigrate = program.harts.some((h) => h.preempt);
     this.taskRep = options.taskClasses ?? program.harts.map((_, i) => i);
     this.hartsRequest = program.stubs.some((st) => st.service?.kind === 'ipi' || st.service?.kind === 'sbi');
+    this.hartServices = program.stubs.some((st) => st.service !== undefined);
     this.gracePeriods = program.patchers.some((p) => p.steps.some((st) => st.kind === 'rcu-tasks'));
     this.toggledHandlers = program.patchers.some((p) => p.steps.some((st) => st.kind === 'register' || st.kind === 'unregister'));
     const setup: FetchSetup = {
@@ -332,6 +335,8 @@ export class Machine {
    * in the key would then lose who waits for whom: the symmetric key keeps such states exact.
    */
   crossReferences(s: MachineState): boolean {
+    // Only a hart's code calling a service makes one: without services, no state looks (on every key).
+    if (!this.hartServices) return false;
     const H = s.harts.length;
     for (const h of s.harts) {
       if (h.waiting !== 0) return true;

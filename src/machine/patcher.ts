@@ -3,9 +3,9 @@
 // is fetched after the FENCE.I's earlier accesses (ir3) and performs its own accesses
 // after its fetch (ir1), so FENCE.I orders the hart's accesses like FENCE RW,RWO under the
 // suite's axioms, and like FENCE RW,RW under the Zifencei chapter's prose, where a request
-// to other harts is not ordered by it (the model's `fence-i` reading, machine/model.ts). Its loads are the acknowledgements it
-// waits for (acquires, the kernel's csd_lock_wait), the memory it `wait`s on, and the
-// locks it takes.
+// to other harts is not ordered by it (the model's `fence-i` reading, machine/model.ts).
+// Its loads are the acknowledgements it waits for (acquires, the kernel's csd_lock_wait),
+// the memory it `wait`s on, and the locks it takes.
 
 import { appendStore, Draft, editHart, type Core, type Successor } from './core.ts';
 import { loadChoices } from './loads.ts';

@@ -32,31 +32,29 @@ export interface Observation {
 
 type ExecutedPredicate = Extract<Predicate, { kind: 'executed' }>;
 
-/** Every `executed` predicate of the claims and the table's classes, numbered. */
-export function executedPredicates(scenario: Scenario): ExecutedPredicate[] {
-  const out: ExecutedPredicate[] = [];
+/** The predicates the claims and the table's classes are made of, `not`, `all` and `any` opened, in the order written. */
+function leafPredicates(scenario: Scenario): Predicate[] {
+  const out: Predicate[] = [];
   const walk = (p: Predicate) => {
-    if (p.kind === 'executed') out.push(p);
-    else if (p.kind === 'not') walk(p.arg);
+    if (p.kind === 'not') walk(p.arg);
     else if (p.kind === 'all' || p.kind === 'any') p.args.forEach(walk);
+    else out.push(p);
   };
   scenario.claims.forEach((c) => walk(c.predicate));
   scenario.table?.classes.forEach((c) => walk(c.predicate));
+  return out;
+}
+
+/** Every `executed` predicate of the claims and the table's classes, numbered. */
+export function executedPredicates(scenario: Scenario): ExecutedPredicate[] {
+  const out = leafPredicates(scenario).filter((p): p is ExecutedPredicate => p.kind === 'executed');
   if (out.length > 31) throw new Error('at most 31 "executed" predicates per scenario');
   return out;
 }
 
 /** The ways of moving (`preempted`, `migrated`) that the claims and the table's classes ask about. */
 function movePredicates(scenario: Scenario): Set<'preempted' | 'migrated'> {
-  const out = new Set<'preempted' | 'migrated'>();
-  const walk = (p: Predicate) => {
-    if (p.kind === 'moved') out.add(p.how);
-    else if (p.kind === 'not') walk(p.arg);
-    else if (p.kind === 'all' || p.kind === 'any') p.args.forEach(walk);
-  };
-  scenario.claims.forEach((c) => walk(c.predicate));
-  scenario.table?.classes.forEach((c) => walk(c.predicate));
-  return out;
+  return new Set(leafPredicates(scenario).flatMap((p) => (p.kind === 'moved' ? [p.how] : [])));
 }
 
 export function scenarioObserver(scenario: Scenario, executed: readonly ExecutedPredicate[]): Observer<Observation, MachineEvent> {

@@ -60,11 +60,11 @@ export function stateKey(machine: Machine, groups: readonly number[][], actorKey
     // While a part of the state names harts by index (who waits for whose acknowledgement,
     // who holds a lock), sorting would lose which hart that is: the key stays exact then.
     const exact = groups.length > 0 && machine.crossReferences(s);
-    const sorted = exact ? [] : groups;
+    const sortable = exact ? [] : groups;
     let parts: Array<number | string>;
     if (ok.some((k) => k >= NO_TASK)) {
       parts = hk.map((h, i) => `${h}:${obsOf(s.harts[i].task)}`);
-      for (const g of sorted) {
+      for (const g of sortable) {
         const sorted = g.map((i) => parts[i] as string).sort();
         g.forEach((i, k) => (parts[i] = sorted[k]));
       }
@@ -73,7 +73,7 @@ export function stateKey(machine: Machine, groups: readonly number[][], actorKey
       // One number per hart (machine part and observation part, both small interned ids:
       // the sum stays exact), sorted within each group.
       parts = hk.map((h, i) => h * 0x100000 + obsOf(s.harts[i].task));
-      for (const g of sorted) {
+      for (const g of sortable) {
         const sorted = g.map((i) => parts[i] as number).sort(byNumber);
         for (let k = 0; k < g.length; k++) parts[g[k]] = sorted[k];
       }
