@@ -20,6 +20,8 @@ export interface RunOptions {
   readonly budget?: { readonly maxStates?: number; readonly maxSeconds?: number };
   /** Merge states equal up to permuting identical harts (default true). */
   readonly symmetry?: boolean;
+  /** Partial-order reduction (default true); false searches every interleaving. Verdicts and outcomes are the same either way. */
+  readonly reduction?: boolean;
   /** Configurations judged at once, in worker threads (default: one per core); 1 judges in this thread. */
   readonly jobs?: number;
 }

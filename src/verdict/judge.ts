@@ -35,6 +35,12 @@ const MAX_ROUNDS = 6;
 export interface JudgeOptions extends Omit<ExploreOptions<MachineState, Observation>, 'key' | 'label' | 'mark' | 'deadline'> {
   /** Merge states equal up to permuting identical harts (default true). */
   readonly symmetry?: boolean;
+  /**
+   * Partial-order reduction (default true): where a remote hart's next step commutes with
+   * everything the others can do, take it alone (machine/independence.ts). False: the
+   * plain search, every interleaving; the reports' verdicts and outcomes are the same.
+   */
+  readonly reduction?: boolean;
   /** Judge under these fetch configurations instead of the scenario's own. */
   readonly configs?: readonly FetchConfigName[];
 }
@@ -51,10 +57,12 @@ export interface JudgePlan {
   readonly groups: number[][];
   /** Seconds all the configurations' searches take together, at most (Infinity: no limit). */
   readonly seconds: number;
+  /** Partial-order reduction on (JudgeOptions.reduction). */
+  readonly reduction: boolean;
 }
 
 /** The plan of a scenario's judgement. Throws ScenarioError for code the model does not run. */
-export function planScenario(scenario: Scenario, options: Pick<JudgeOptions, 'symmetry' | 'configs' | 'budget'> = {}): JudgePlan {
+export function planScenario(scenario: Scenario, options: Pick<JudgeOptions, 'symmetry' | 'reduction' | 'configs' | 'budget'> = {}): JudgePlan {
   const unsupported = unsupportedInstructions(scenario);
   if (unsupported.length) throw new ScenarioError(unsupported);
   const observedHarts = new Set(observedLocations(scenario).flatMap((l) => (l.kind === 'reg' ? [l.hart] : [])));
@@ -65,6 +73,7 @@ export function planScenario(scenario: Scenario, options: Pick<JudgeOptions, 'sy
     models: names.map((fetch) => ({ fetch, stores, atomicity, fenceI })),
     groups,
     seconds: { ...DEFAULT_BUDGET, ...scenario.budget, ...options.budget }.maxSeconds,
+    reduction: options.reduction !== false,
   };
 }
 
@@ -92,7 +101,7 @@ export function judgeScenario(scenario: Scenario, options: JudgeOptions = {}): S
  * (scenarioDeadline's clock): one unit of a judgement, the same wherever it runs.
  */
 export function judgeConfig(scenario: Scenario, plan: JudgePlan, k: number, options: JudgeOptions, at: number): ConfigResult {
-  return judgeUnder(scenario, plan.models[k], plan.groups, options, new Deadline(at, processClock));
+  return judgeUnder(scenario, plan.models[k], plan.groups, { ...options, reduction: plan.reduction }, new Deadline(at, processClock));
 }
 
 /** The judgement of a scenario from its configurations' results, in its plan's order. */
