@@ -47,6 +47,13 @@ export interface ExploreOptions<S = unknown, O = unknown, T = unknown, E = unkno
   readonly label?: (transition: T, events: readonly E[]) => number;
   /** A number for each state (which properties hold there), kept with the graph. */
   readonly mark?: (state: S, obs: O) => number;
+  /**
+   * Partial-order reduction (System.reduced): where the system offers steps to take alone
+   * and the observer finds them invisible, expand the state by those only. Never with a
+   * kept graph (liveness needs every step), and the search's choices then number a reduced
+   * expansion's steps -1, -2, ... (the system's replay maps them back).
+   */
+  readonly reduce?: boolean;
 }
 
 export function explore<S, T, E, O>(
@@ -72,8 +79,9 @@ export function explore<S, T, E, O>(
   let queue: Array<{ state: S; obs: O } | undefined> = [];
   let head = 0;
 
-  const discover = (state: S, obs: O, from: number, choice: number, d: number): number => {
-    const key = keyOf(state, obs);
+  const reduce = options.reduce === true && !keepGraph && system.reduced !== undefined && observer.invisible !== undefined;
+  let reducedStates = 0;
+  const discover = (state: S, obs: O, from: number, choice: number, d: number, key = keyOf(state, obs)): number => {
     const known = seen.get(key);
     if (known !== undefined) return known;
     const index = seen.size;
@@ -84,6 +92,29 @@ export function explore<S, T, E, O>(
     if (options.mark) marks.push(options.mark(state, obs));
     queue.push({ state: system.canonical ? system.canonical(state) : state, obs });
     return index;
+  };
+
+  /**
+   * The steps to take alone from `state`, with their keys, or undefined to expand it fully:
+   * the system offers independent steps, the observer finds them invisible (the
+   * observation stays `obs`), and none leads back to a state already found. That last
+   * condition is the cycle proviso, in its breadth-first form: on every cycle the state
+   * found first is entered from one found later, which it makes expand fully, so no step
+   * is put off forever around a cycle.
+   */
+  const takenAlone = (state: S, obs: O): Array<{ state: S; key: string; choice: number }> | undefined => {
+    let keys: string[] = [];
+    const accept = (steps: ReadonlyArray<{ readonly state: S; readonly events: readonly E[] }>): boolean => {
+      keys = [];
+      for (const step of steps) {
+        if (!observer.invisible!(obs, step.events)) return false;
+        const key = keyOf(step.state, obs);
+        if (seen.get(key) !== undefined) return false;
+        keys.push(key);
+      }
+      return true;
+    };
+    return system.reduced!(state, accept)?.map((step, k) => ({ state: step.state, key: keys[k], choice: step.choice ?? -1 - k }));
   };
 
   discover(system.initial(), observer.initial, -1, -1, 0);
@@ -108,12 +139,14 @@ export function explore<S, T, E, O>(
       }
       const { state, obs } = queue[head]!;
       let succ: ReturnType<System<S, T, E>['successors']>;
+      let alone: ReturnType<typeof takenAlone>;
       try {
         // The clock, every state: one state's steps may take seconds (certification
         // searches), so a count of states says nothing of the time. Reading it costs tens
         // of nanoseconds, against microseconds for the state's steps.
         deadline.check();
-        succ = system.successors(state);
+        alone = reduce ? takenAlone(state, obs) : undefined;
+        succ = alone ? [] : system.successors(state);
       } catch (e) {
         // Out of time, before this state or inside its steps. They are not all known then,
         // so the state stays unexpanded: with steps missing it could pass for an end.
@@ -131,6 +164,11 @@ export function explore<S, T, E, O>(
       edgeStart.push(edgeTarget.length);
       const d = depth.get(index);
       if (d > maxDepth) maxDepth = d;
+      if (alone) {
+        reducedStates++;
+        for (const step of alone) edgeTarget.push(discover(step.state, obs, index, step.choice, d + 1, step.key));
+        continue;
+      }
       if (succ.length === 0) {
         terminals.push({ index, state, observation: obs, depth: d });
         continue;
@@ -160,6 +198,7 @@ export function explore<S, T, E, O>(
       executions: counted && !counted.cyclic ? terminals.reduce((n, t) => n + counted.runs(t.index), 0n) : null,
       cyclic: counted ? counted.cyclic : false,
       seconds: (deadline.time() - started) / 1000,
+      reduced: reducedStates,
     },
     terminals: terminals.map((t) => ({ ...t, runs: runsOf(t.index) })),
     ...(keepGraph && complete

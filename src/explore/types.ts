@@ -12,6 +12,14 @@ export interface System<S, T, E> {
    * each new state after its key: what waits in the queue then takes little memory.
    */
   canonical?(s: S): S;
+  /**
+   * Partial-order reduction: some of `s`'s steps that commute with every step the others
+   * can take before them (a persistent set), to be taken alone, the first such set that
+   * `accept` takes (it checks what the system cannot: the observer, the cycle proviso);
+   * undefined when there is none. `choice`: the negative number a run's choices give
+   * such a step, for the system's replay to find it (default -1 - its place in the list).
+   */
+  reduced?(s: S, accept: (steps: ReadonlyArray<{ readonly transition: T; readonly state: S; readonly events: readonly E[] }>) => boolean): ReadonlyArray<{ readonly transition: T; readonly state: S; readonly events: readonly E[]; readonly choice?: number }> | undefined;
 }
 
 /**
@@ -27,6 +35,11 @@ export interface Observer<O, E> {
   actorKeys?(o: O): number[];
   /** The part of the key that belongs to no actor (with actorKeys, the whole observation). */
   sharedKey?(o: O): string;
+  /**
+   * Whether folding `events` into `o` changes nothing, and would change nothing whatever
+   * other actors did first: what partial-order reduction asks of a step it takes alone.
+   */
+  invisible?(o: O, events: readonly E[]): boolean;
 }
 
 export interface Budget {
@@ -66,6 +79,8 @@ export interface ExploreStats {
   readonly executions: bigint | null;
   readonly cyclic: boolean;
   readonly seconds: number;
+  /** States expanded by one independent step alone (partial-order reduction). */
+  readonly reduced: number;
 }
 
 /**

@@ -35,6 +35,14 @@ export function fixupsFor(core: Core, t: TrapFrame): readonly TrapReturnFixup[] 
   return core.program.fixups.filter((f) => appliesAt(f, t.sepc) && appliesOn(f, t.cause));
 }
 
+/**
+ * The fixups a kernel return from a trap of this cause at `sepc` would consult (before it
+ * reads the word there): partial-order reduction asks where a return could be adjusted.
+ */
+export function kernelFixupsAt(core: Core, sepc: bigint, cause: TrapCause): readonly TrapReturnFixup[] {
+  return core.program.fixups.filter((f) => appliesAt(f, sepc) && appliesOn(f, cause));
+}
+
 export function matching(fixups: readonly TrapReturnFixup[], word: number): TrapReturnFixup | undefined {
   return fixups.find((f) => (word & f.mask) >>> 0 === f.match);
 }

@@ -120,16 +120,18 @@ function guesses(core: Core, s: MachineState, i: number): (pieceStart: number) =
 function fetched(core: Core, h: HartState, o: FetchOption): { post: number; taint: number; speculations: Speculation[] } {
   let post = h.mem.v.fFloor;
   let taint = 0;
-  const speculations = [...h.speculations];
-  const pieces = fetchPieces(core.setup, h.pc, o.length);
+  // The hart's own list when the fetch guesses nothing: its state then keeps its cached key parts.
+  let speculations = h.speculations as Speculation[];
   o.choices.forEach((c, k) => {
     if (c.kind === 'snapshot') {
       for (const src of c.sources) post = max(post, src);
       return;
     }
+    if (speculations === h.speculations) speculations = [...h.speculations];
+    const piece = fetchPieces(core.setup, h.pc, o.length)[k];
     let bit = 1;
     while (speculations.some((sp) => sp.bit === bit)) bit <<= 1;
-    speculations.push({ at: pieces[k].at, size: pieces[k].size, value: c.value, bit });
+    speculations.push({ at: piece.at, size: piece.size, value: c.value, bit });
     taint |= bit;
   });
   return { post, taint, speculations };
@@ -295,8 +297,8 @@ function finishExec(x: Exec, load: LoadDone | undefined, store: StoreDone | unde
     else regViews[d.rd] = max(h.regViews[d.rs1], h.regViews[d.rs2]);
   }
   // Branch conditions and jump targets: later stores wait for them (ppo 11).
-  if (BRANCHES.has(d.op)) mem = { ...mem, v: { ...mem.v, cap: max(mem.v.cap, max(h.regViews[d.rs1], h.regViews[d.rs2])) } };
-  if (d.op === 'jalr') mem = { ...mem, v: { ...mem.v, cap: max(mem.v.cap, h.regViews[d.rs1]) } };
+  if (BRANCHES.has(d.op)) mem = capped(mem, max(h.regViews[d.rs1], h.regViews[d.rs2]));
+  if (d.op === 'jalr') mem = capped(mem, h.regViews[d.rs1]);
   let same = true;
   for (let k = 1; k < 32 && same; k++) same = r.regs[k] === h.regs[k] && regViews[k] === h.regViews[k];
   draft.setHart(i, editHart(h, { regs: same ? h.regs : r.regs, regViews: same ? h.regViews : regViews, mem, reserved, speculations: f.speculations }));
@@ -343,6 +345,14 @@ function finishExec(x: Exec, load: LoadDone | undefined, store: StoreDone | unde
     draft.events.push({ kind: 'crash', ending: next });
   }
   return draft.freeze(transition);
+}
+
+/**
+ * Later stores wait for `view` (a branch's condition, a jump's target: ppo 11). The same
+ * object when that changes nothing: the hart's memory state, and its cached key, stay.
+ */
+function capped(mem: ThreadMem, view: number): ThreadMem {
+  return view <= mem.v.cap ? mem : { ...mem, v: { ...mem.v, cap: view } };
 }
 
 /**
@@ -429,7 +439,7 @@ function handled(x: Exec, handler: TrapHandler, draft: Draft, transition: Transi
       next = 'next' in r.result ? r.result.next : pc + BigInt(insn.length);
       regs = r.regs;
       // A jump's target and a branch's condition: later stores wait for them, as they would for the real instruction's (ppo 11).
-      if (d.op === 'jalr' || BRANCHES.has(d.op)) mem = { ...mem, v: { ...mem.v, cap: max(mem.v.cap, max(regViews[d.rs1], d.op === 'jalr' ? 0 : regViews[d.rs2])) } };
+      if (d.op === 'jalr' || BRANCHES.has(d.op)) mem = capped(mem, max(regViews[d.rs1], d.op === 'jalr' ? 0 : regViews[d.rs2]));
       if (d.rd !== 0) {
         const rv = regViews.slice();
         rv[d.rd] = d.op === 'jal' || d.op === 'jalr' ? 0 : max(regViews[d.rs1], regViews[d.rs2]);

@@ -10,7 +10,7 @@ import { fixupsFor, matching, skippedFixup } from './fixups.ts';
 import { loadChoices } from './loads.ts';
 import { acknowledge } from './services.ts';
 import { latestValue } from './timeline.ts';
-import type { Ending, HartState, MachineState, ReadChoice, RemoteHartSpec, Service, Stub, TrapReturnFixup } from './types.ts';
+import type { Ending, HartState, IpiRequest, MachineState, ReadChoice, RemoteHartSpec, Service, Stub, TrapReturnFixup } from './types.ts';
 import { acquire, afterFenceI, afterRead, delivered, fetchesAfter, releaseView } from './views.ts';
 
 const ZERO_REGS: readonly bigint[] = Object.freeze(new Array<bigint>(32).fill(0n));
@@ -73,6 +73,17 @@ function schedulable(core: Core, s: MachineState, i: number): boolean {
   // A task waiting for a lock sleeps (mutex_lock): the stopper thread runs meanwhile.
   if (h.trap === undefined && serviceAt(core, h.pc)?.kind === 'lock') return true;
   return task.driver === true && h.pc >= task.start && h.pc < task.idleAt;
+}
+
+/**
+ * Whether hart i, not in a trap and with no promise or guess open, could take a request of
+ * this kind at its present instruction boundary, were one pending: the SBI call's
+ * machine-mode interrupt anywhere, an IPI where supervisor interrupts are enabled,
+ * stop_machine's where its task can also be scheduled out.
+ */
+export function interruptibleBy(core: Core, s: MachineState, i: number, kind: IpiRequest['kind']): boolean {
+  if (kind === 'sbi') return true;
+  return supervisorEnabled(core, s, i) && (kind !== 'stop' || schedulable(core, s, i));
 }
 
 /** Interrupt steps a hart not in a trap may take: its oldest pending interrupt it can take, a timer, a preempted task. */

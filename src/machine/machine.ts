@@ -10,6 +10,7 @@ import { noteFuture, type Actor, type Core, type FutureValues, type Successor } 
 import type { Deadline } from './deadline.ts';
 import type { FetchSetup } from './fetch.ts';
 import { hartSuccessors } from './hart.ts';
+import { Independence } from './independence.ts';
 import { isIdle, serviceAt } from './interrupts.ts';
 import { MemoryLayout } from './memory.ts';
 import { FETCH_CONFIGS, pieceBytes } from './model.ts';
@@ -86,6 +87,13 @@ export class Machine {
   private readonly gracePeriods: boolean;
   /** Some patching hart registers or unregisters a trap handler: which are registered is part of the key. */
   private readonly toggledHandlers: boolean;
+  /** Which steps commute with everything the others can do (partial-order reduction). */
+  private readonly independence: Independence;
+  /**
+   * The steps of each actor in the state `reduced` last looked at and found no local step
+   * in: `successors` of that same state (the explorer's fallback) takes them from here.
+   */
+  private lastLooked: { readonly state: MachineState; readonly steps: Successor[][] } | undefined;
 
   constructor(
     readonly program: Program,
@@ -122,6 +130,7 @@ export class Machine {
       pieceValues: new Map(),
       observedTasks: this.observedHarts,
     };
+    this.independence = new Independence(this.core, mayStore(program, undefined));
     this.promises = new PromiseEngine(
       this.core,
       {
@@ -182,16 +191,44 @@ export class Machine {
   /** Every step enabled in `s`, with the state it leads to. */
   successors(s: MachineState): Successor[] {
     if (s.halted) return [];
+    const looked = this.lastLooked?.state === s ? this.lastLooked.steps : undefined;
+    this.lastLooked = undefined;
     const out: Successor[] = [];
+    for (let a = 0; a < s.harts.length + s.patchers.length; a++) out.push(...(looked?.[a] ?? this.actorSteps(s, a)));
+    return out;
+  }
+
+  /**
+   * Partial-order reduction: the steps of the first remote hart whose steps commute with
+   * everything the others can do before it moves (independence.ts) and that `accept`
+   * takes (the explorer checks that they change nothing a claim sees, and the cycle
+   * proviso), alone; undefined when no hart's do.
+   */
+  reduced(s: MachineState, accept: (steps: readonly Successor[]) => boolean): Array<Successor & { choice: number }> | undefined {
+    if (s.halted) return undefined;
+    const steps: Successor[][] = [];
+    let alone: Array<Successor & { choice: number }> | undefined;
     const H = s.harts.length;
-    for (let a = 0; a < H + s.patchers.length; a++) {
-      const mine: Successor[] = [];
-      if (a < H) hartSuccessors(this.core, s, a, { certifying: false }, mine);
-      else patcherSuccessors(this.core, s, a - H, mine);
-      // A thread with promises may only take steps after which it can still keep them.
-      for (const succ of mine) if (this.promisesOf(succ.state, a).length === 0 || this.promises.certifies(succ.state, a)) out.push(succ);
-      if (this.model.stores === 'rvwmo') out.push(...this.promises.promises(s, a));
+    for (let a = 0; a < H && !alone; a++) {
+      const mine = this.actorSteps(s, a);
+      steps.push(mine);
+      // Numbered apart from the full list's choices, naming the hart: replay finds them again.
+      if (this.independence.isAmple(s, a, mine) && accept(mine)) alone = mine.map((x, k) => ({ ...x, choice: -1 - (a + H * k) }));
     }
+    // Kept for `successors(s)`, should the explorer not take the step alone after all.
+    this.lastLooked = { state: s, steps };
+    return alone;
+  }
+
+  /** The steps of actor a in `s`: those after which it can still keep its promises, and new promises. */
+  private actorSteps(s: MachineState, a: Actor): Successor[] {
+    const H = s.harts.length;
+    const mine: Successor[] = [];
+    if (a < H) hartSuccessors(this.core, s, a, { certifying: false }, mine);
+    else patcherSuccessors(this.core, s, a - H, mine);
+    // A thread with promises may only take steps after which it can still keep them.
+    const out = mine.filter((succ) => this.promisesOf(succ.state, a).length === 0 || this.promises.certifies(succ.state, a));
+    if (this.model.stores === 'rvwmo') out.push(...this.promises.promises(s, a));
     // A task passes a quiescent state in whatever step puts it there (its own, or a store
     // that confirms its speculation): each grace period is settled after every step.
     return this.gracePeriods ? out.map((succ) => settleGracePeriods(this.core, succ)) : out;
@@ -220,14 +257,23 @@ export class Machine {
    * come out whole. (On the machine that found it, its states' certifications are cached,
    * so it searches nothing; a fresh machine searches again, to the end.)
    */
-  replay(choices: readonly number[]): Array<{ transition: Transition; events: readonly MachineEvent[]; state: MachineState }> {
+  replay(choices: readonly number[]): Array<{ transition: Transition; events: readonly MachineEvent[]; state: MachineState; choice: number }> {
     return this.promises.unbounded(() => {
       let s = this.initial();
       return choices.map((c, n) => {
+        // A step the search took alone (`reduced` numbers it by hart and place): the same
+        // step in the full list, where a run's choices always point. That list is every
+        // actor's steps in turn.
+        let choice = c;
+        if (c < 0) {
+          const a = (-1 - c) % s.harts.length;
+          choice = Math.floor((-1 - c) / s.harts.length);
+          for (let b = 0; b < a; b++) choice += this.actorSteps(s, b).length;
+        }
         const succ = this.successors(s);
-        if (c < 0 || c >= succ.length) throw new Error(`replay: choice ${c} at step ${n} but ${succ.length} steps are enabled`);
-        s = succ[c].state;
-        return succ[c];
+        if (choice < 0 || choice >= succ.length) throw new Error(`replay: choice ${c} at step ${n} but ${succ.length} steps are enabled`);
+        s = succ[choice].state;
+        return { ...succ[choice], choice };
       });
     });
   }

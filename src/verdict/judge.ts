@@ -184,7 +184,9 @@ function judgeUnder(scenario: Scenario, model: MachineModel, groups: number[][],
           },
         }
       : {};
-    r = explore(m, observer, { ...options, budget, deadline, key, ...liveness });
+    // Reduced unless turned off, or `eventually` needs the whole graph (fair cycles).
+    const reduce = options.reduction !== false && !eventually.length;
+    r = explore(m, observer, { ...options, budget, deadline, key, reduce, ...liveness });
     if (!r.complete) stopped = r.stopped;
     else if (m.incomplete) stopped = 'certification';
     if (stopped || !m.core.speculates || !addFuture(future, m.pieceValues)) break;
@@ -212,8 +214,9 @@ function judgeUnder(scenario: Scenario, model: MachineModel, groups: number[][],
   const replay = (e: Ended): Run => {
     let run = replayed.get(e.index);
     if (!run) {
-      const choices = r.choicesTo(e.index);
-      run = { choices, steps: machine.replay(choices).map(({ transition, events }) => ({ transition, events })), ending: e.ending };
+      // Steps the search took alone are numbered apart (-1): replay gives each its place in the full list.
+      const steps = machine.replay(r.choicesTo(e.index));
+      run = { choices: steps.map((x) => x.choice), steps: steps.map(({ transition, events }) => ({ transition, events })), ending: e.ending };
       replayed.set(e.index, run);
     }
     return run;

@@ -118,7 +118,19 @@ export function scenarioObserver(scenario: Scenario, executed: readonly Executed
     return { ...h, signature, executed: done, pending, lastPc, id: undefined };
   };
 
-  return {
+  // The pcs whose execution some letter or `executed` predicate may note, now or once
+  // other actors have moved (`after:`/`before:` steps): elsewhere an instruction changes
+  // a task's observation only through that task's own state (the pair it may be in the
+  // middle of, the last pc a letter's `after` remembers), which no other actor touches.
+  const watched = new Set<bigint>();
+  for (const l of letters) if (l.event.kind === 'exec') watched.add(l.event.at);
+  for (const a of afterAddrs) watched.add(a);
+  for (const p of executed) {
+    watched.add(p.at);
+    watched.add(p.at + BigInt(p.insns[0].length));
+  }
+
+  const observer: Observer<Observation, MachineEvent> = {
     initial: { tasks: scenario.system.harts.map(() => initialTask), steps: 0 },
     observe(o: Observation, events: readonly MachineEvent[]): Observation {
       let tasks: TaskObs[] | undefined;
@@ -161,5 +173,9 @@ export function scenarioObserver(scenario: Scenario, executed: readonly Executed
     actorKeys(o: Observation): number[] {
       return o.tasks.map(taskId);
     },
+    invisible(o: Observation, events: readonly MachineEvent[]): boolean {
+      return events.every((e) => e.kind !== 'exec' || !watched.has(e.pc)) && observer.observe(o, events) === o;
+    },
   };
+  return observer;
 }

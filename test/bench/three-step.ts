@@ -8,7 +8,7 @@
 // several runs (one run for three harts and more); the threads start once, before the first.
 //
 // Usage: npm run bench:explore [-- --harts 1,2,3] [--models ziccif-only,...] [--repeat N]
-//          [--max-states N] [--no-symmetry] [--calls N] [--timers N] [--preempt] [--jobs N]
+//          [--max-states N] [--no-symmetry] [--no-reduction] [--calls N] [--timers N] [--preempt] [--jobs N]
 
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -23,6 +23,7 @@ const { values } = parseArgs({
     repeat: { type: 'string', default: '5' },
     'max-states': { type: 'string', default: '40000000' },
     'no-symmetry': { type: 'boolean', default: false },
+    'no-reduction': { type: 'boolean', default: false },
     timers: { type: 'string', default: '0' },
     preempt: { type: 'boolean', default: false },
     calls: { type: 'string', default: '2' },
@@ -79,6 +80,7 @@ try {
         configs: models,
         budget: { maxStates: Number(values['max-states']), maxSeconds: 3 * 3600 },
         symmetry: !values['no-symmetry'],
+        reduction: !values['no-reduction'],
       });
       wall.push((performance.now() - t) / 1000);
       for (const u of units) {
@@ -108,6 +110,6 @@ try {
 }
 const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
 const extra = timers ? `, ${timers} timer interrupt(s) each${values.preempt ? ', preemption on' : ''}` : values.preempt ? ', no preemption (it comes at a timer interrupt: add --timers N)' : '';
-console.log(`three-step protocol, each remote hart calling func ${calls === 2 ? 'twice' : `${calls} time(s)`}${extra} (symmetry ${values['no-symmetry'] ? 'off' : 'on'}; --jobs ${jobs}${jobs === 1 ? ', in this thread' : ' worker threads'}; node ${process.version})`);
+console.log(`three-step protocol, each remote hart calling func ${calls === 2 ? 'twice' : `${calls} time(s)`}${extra} (symmetry ${values['no-symmetry'] ? 'off' : 'on'}, reduction ${values['no-reduction'] ? 'off' : 'on'}; --jobs ${jobs}${jobs === 1 ? ', in this thread' : ' worker threads'}; node ${process.version})`);
 for (const r of rows) console.log(r.map((x, c) => (c < 3 ? x.padEnd(widths[c]) : x.padStart(widths[c]))).join('  '));
 for (const w of walls) console.log(w);
