@@ -46,6 +46,9 @@ options:
   --timeout SECONDS    stop judging a scenario after this long, under all its
                        configurations, the searches inside each step
                        (certification) and after it (liveness) included (likewise)
+  --no-reduction       search every interleaving: no partial-order reduction (the
+                       verdicts, outcomes and signatures are the same; only the
+                       states explored and the runs shown may differ)
   -j, --jobs N         judge N configurations at once, each scenario's and the
                        next scenarios', in worker threads (default: one per core);
                        1 judges in this thread. Reports do not depend on N
@@ -104,6 +107,8 @@ interface RunOptions {
   readonly configs?: FetchConfigName[];
   readonly budget: { maxStates?: number; maxSeconds?: number };
   readonly jobs: number;
+  /** Partial-order reduction (default on; --no-reduction). */
+  readonly reduction: boolean;
 }
 
 /** `--jobs N`: a positive integer; absent, one per core. */
@@ -132,6 +137,7 @@ function parseRunArgs(argv: readonly string[], env: NodeJS.ProcessEnv): RunOptio
       model: { type: 'string' },
       timeout: { type: 'string' },
       jobs: { type: 'string', short: 'j' },
+      'no-reduction': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -162,6 +168,7 @@ function parseRunArgs(argv: readonly string[], env: NodeJS.ProcessEnv): RunOptio
     ...(configs ? { configs } : {}),
     budget: { ...(maxStates ? { maxStates } : {}), ...(maxSeconds ? { maxSeconds } : {}) },
     jobs,
+    reduction: !values['no-reduction'],
   };
 }
 
@@ -281,7 +288,7 @@ async function runOnce(options: RunOptions, io: Streams, only?: ReadonlySet<stri
     },
   });
   try {
-    const judged = order.map(({ notebook, entry }) => pool.judge(notebook.entries[entry].scenario, { budget: options.budget, ...(options.configs ? { configs: options.configs } : {}) }));
+    const judged = order.map(({ notebook, entry }) => pool.judge(notebook.entries[entry].scenario, { budget: options.budget, reduction: options.reduction, ...(options.configs ? { configs: options.configs } : {}) }));
     for (const [i, { file, notebook, entry }] of order.entries()) {
       const { scenario } = notebook.entries[entry];
       for (const w of scenario.warnings ?? []) {

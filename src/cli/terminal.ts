@@ -66,6 +66,8 @@ export interface ProgressFigures {
   readonly rate?: number;
   /** Units of work (a scenario under a configuration) not started yet. */
   readonly waiting?: number;
+  /** States still to find, estimated (Progress.toGo); null: some search's frontier still grows. */
+  readonly toGo?: number | null;
 }
 
 /**
@@ -78,14 +80,16 @@ export function poolFigures(p: PoolProgress): { label: string; figures: Progress
   for (const r of p.running) configs.set(r.scenario, [...(configs.get(r.scenario) ?? []), r.config]);
   const label = [...configs].map(([name, list]) => `${name} (${list.join(', ')})`).join('; ');
   let [states, rate, depth, queue, seconds] = [0, 0, 0, 0, 0];
+  let toGo: number | null = 0;
   for (const { progress: x } of p.running) {
     states += x.states;
-    rate += x.seconds > 0 ? x.states / x.seconds : 0;
+    rate += x.rate;
     depth = Math.max(depth, x.depth);
     queue += x.queue;
     seconds = Math.max(seconds, x.seconds);
+    toGo = toGo === null || x.toGo === undefined ? null : toGo + x.toGo;
   }
-  return { label, figures: { states, depth, queue, seconds, ...(seconds > 0 ? { rate } : {}), waiting: p.waiting } };
+  return { label, figures: { states, depth, queue, seconds, ...(seconds > 0 ? { rate } : {}), waiting: p.waiting, ...(p.running.length ? { toGo } : {}) } };
 }
 
 /**
@@ -138,6 +142,9 @@ function progressText(label: string, p: ProgressFigures): string {
   const rate = p.rate ?? (p.seconds > 0 ? p.states / p.seconds : undefined);
   if (rate !== undefined) parts.push(`${count(Math.round(rate))} states/s`);
   parts.push(`depth ${p.depth}`, `queue ${count(p.queue)}`);
+  // The frontier: still growing, or about how many states are left to find at this pace.
+  if (p.toGo === null) parts.push('frontier growing');
+  else if (p.toGo !== undefined) parts.push(`~${count(p.toGo)} to go${rate ? ` (~${duration(p.toGo / rate)})` : ''}`);
   if (p.waiting) parts.push(`${count(p.waiting)} waiting`);
   return parts.join('  ');
 }

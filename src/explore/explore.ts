@@ -121,11 +121,18 @@ export function explore<S, T, E, O>(
   let stopped: 'states' | 'time' | undefined;
   let processed = 0;
   let lastReport = started;
+  let [statesThen, processedThen] = [0, 0];
   let maxDepth = 0;
   const report = (now: number) => {
     if (!options.onProgress || now - lastReport <= 1000) return;
-    lastReport = now;
-    options.onProgress({ states: seen.size, depth: depth.get(Math.min(processed, depth.length - 1)), queue: queue.length - head, seconds: (now - started) / 1000 });
+    const found = seen.size - statesThen;
+    const expanded = processed - processedThen;
+    const rate = (found * 1000) / (now - lastReport);
+    const queued = queue.length - head;
+    const r = expanded > 0 ? found / expanded : 1;
+    [lastReport, statesThen, processedThen] = [now, seen.size, processed];
+    const toGo = r < 1 ? Math.round((queued * r) / (1 - r)) : undefined;
+    options.onProgress({ states: seen.size, depth: depth.get(Math.min(processed, depth.length - 1)), queue: queued, seconds: (now - started) / 1000, rate, toGo });
   };
   // The inner searches of a state's steps check the deadline too, and tell the time to
   // `report` as they go: a state whose certifications take seconds still moves the line.

@@ -57,6 +57,15 @@ export interface Progress {
   readonly depth: number;
   readonly queue: number;
   readonly seconds: number;
+  /** States found per second since the last report (the search slows as its states grow). */
+  readonly rate: number;
+  /**
+   * States still to be found, estimated from the queue and the share of new states among
+   * the steps of the states expanded since the last report (each expansion finds r new
+   * states on average: the queue drains after queue / (1 - r) more expansions); undefined
+   * while r >= 1, the frontier still growing.
+   */
+  readonly toGo: number | undefined;
 }
 
 /** A state where a run ends, reached by a shortest run. */

@@ -162,6 +162,8 @@ function judgeUnder(scenario: Scenario, model: MachineModel, groups: number[][],
   let stopped: StopReason | undefined;
   let machine: Machine;
   let r: ExploreResult<MachineState, Observation>;
+  // Partial-order reduction unless turned off, or `eventually` needs the whole graph (fair cycles).
+  let reduce = options.reduction !== false && !eventually.length;
   for (;;) {
     rounds++;
     machine = new Machine(scenario.system, model, { future, observedHarts, taskClasses, deadline });
@@ -184,9 +186,15 @@ function judgeUnder(scenario: Scenario, model: MachineModel, groups: number[][],
           },
         }
       : {};
-    // Reduced unless turned off, or `eventually` needs the whole graph (fair cycles).
-    const reduce = options.reduction !== false && !eventually.length;
     r = explore(m, observer, { ...options, budget, deadline, key, reduce, ...liveness });
+    // A crash stops every hart, so a run that crashes need not take the steps the reduced
+    // search made other harts take first: it keeps every outcome, but its shortest run to a
+    // crash may be longer. Where a run crashes, the plain search finds the shortest.
+    if (reduce && r.complete && r.terminals.some((t) => t.state.halted)) {
+      reduce = false;
+      rounds--;
+      continue;
+    }
     if (!r.complete) stopped = r.stopped;
     else if (m.incomplete) stopped = 'certification';
     if (stopped || !m.core.speculates || !addFuture(future, m.pieceValues)) break;

@@ -115,18 +115,30 @@ describe('ProgressLine', () => {
 });
 
 describe('poolFigures', () => {
-  it('adds up the units running in threads: their scenarios and configurations, states, states/s and queues; the units waiting', () => {
+  it('adds up the units running in threads: their scenarios and configurations, states, states/s, queues and states to go; the units waiting', () => {
     const running = [
-      { scenario: 'three-step', config: 'ziccif-only' as const, progress: { states: 300_000, depth: 30, queue: 1_000, seconds: 10 } },
-      { scenario: 'three-step', config: 'ziccid' as const, progress: { states: 100_000, depth: 41, queue: 500, seconds: 2 } },
-      { scenario: 'ipi', config: 'ziccid' as const, progress: { states: 5, depth: 2, queue: 1, seconds: 0 } },
+      { scenario: 'three-step', config: 'ziccif-only' as const, progress: { states: 300_000, depth: 30, queue: 1_000, seconds: 10, rate: 30_000, toGo: 9_000 } },
+      { scenario: 'three-step', config: 'ziccid' as const, progress: { states: 100_000, depth: 41, queue: 500, seconds: 2, rate: 50_000, toGo: 1_000 } },
+      { scenario: 'ipi', config: 'ziccid' as const, progress: { states: 5, depth: 2, queue: 1, seconds: 0, rate: 0, toGo: 0 } },
     ];
     const { label, figures } = poolFigures({ running, waiting: 7 });
     expect(label).toBe('three-step (ziccif-only, ziccid); ipi (ziccid)');
-    expect(figures).toEqual({ states: 400_005, depth: 41, queue: 1_501, seconds: 10, rate: 80_000, waiting: 7 });
+    expect(figures).toEqual({ states: 400_005, depth: 41, queue: 1_501, seconds: 10, rate: 80_000, waiting: 7, toGo: 10_000 });
     const t = fakeStream(true, 200);
     new ProgressLine(t.stream, { now: () => 0 }).update(label, figures);
-    expect(t.text()).toBe(`\rthree-step (ziccif-only, ziccid); ipi (ziccid)  400,005 states  80,000 states/s  depth 41  queue 1,501  7 waiting${ESC}[K`);
+    expect(t.text()).toBe(`\rthree-step (ziccif-only, ziccid); ipi (ziccid)  400,005 states  80,000 states/s  depth 41  queue 1,501  ~10,000 to go (~0.1s)  7 waiting${ESC}[K`);
+  });
+
+  it('says the frontier still grows while any search finds more new states than it expands', () => {
+    const running = [
+      { scenario: 'a', config: 'ziccid' as const, progress: { states: 10, depth: 2, queue: 5, seconds: 1, rate: 10, toGo: 3 } },
+      { scenario: 'b', config: 'ziccid' as const, progress: { states: 10, depth: 2, queue: 5, seconds: 1, rate: 10, toGo: undefined } },
+    ];
+    const { figures } = poolFigures({ running, waiting: 0 });
+    expect(figures.toGo).toBeNull();
+    const t = fakeStream(true, 200);
+    new ProgressLine(t.stream, { now: () => 0 }).update('x', figures);
+    expect(t.text()).toContain('queue 10  frontier growing');
   });
 });
 

@@ -131,6 +131,26 @@ describe('exhaustive search', () => {
     expect(seen.map((p) => p.seconds)).toEqual([...seen.map((p) => p.seconds)].sort((a, b) => a - b));
   });
 
+  it('estimates the states still to find from the queue and the share of new states among recent steps', () => {
+    let now = 0;
+    const deadline = new Deadline(60_000, () => now);
+    // A root with 40 leaves: expanding the root finds 40 states (the frontier grows), each leaf none.
+    const sys: System<number, number, string> = {
+      initial: () => -1,
+      successors: (s) => {
+        now += 600;
+        return s < 0 ? Array.from({ length: 40 }, (_, k) => ({ transition: k, state: k, events: [] })) : [];
+      },
+      key: (s) => String(s),
+    };
+    const seen: Progress[] = [];
+    explore(sys, nothing, { deadline, onProgress: (p) => seen.push(p) });
+    expect(seen.length).toBeGreaterThan(3);
+    expect(seen[0].toGo).toBeUndefined(); // the root's expansion: 40 new states for one
+    for (const p of seen.slice(1)) expect(p.toGo).toBe(0); // leaves find nothing: only the queue is left
+    expect(seen[0].rate).toBeGreaterThan(0);
+  });
+
   it('reports a cycle instead of counting infinitely many runs', () => {
     const r = explore(grid(2, true), nothing);
     expect(r.complete).toBe(true);
@@ -143,5 +163,50 @@ describe('exhaustive search', () => {
     expect(sym.stats.states).toBe(10);
     // Counting over the quotient keeps the total: each class counts the runs of all its members.
     expect(sym.stats.executions).toBe(20n);
+  });
+});
+
+/** The grid whose first actor's steps (bumping its own counter) are offered alone, as independent. */
+function reducibleGrid(n: number): System<[number, number], 0 | 1, string> {
+  const g = grid(n);
+  return { ...g, reduced: (s, accept) => {
+    const mine = g.successors(s).filter((x) => x.transition === 0);
+    return mine.length && accept(mine) ? mine : undefined;
+  } };
+}
+
+const invisible: Observer<null, string> = { ...nothing, invisible: () => true };
+
+describe('partial-order reduction', () => {
+  it('takes the offered steps alone: fewer states, the same end, runs replayable by their numbered choices', () => {
+    const full = explore(reducibleGrid(3), invisible);
+    const reduced = explore(reducibleGrid(3), invisible, { reduce: true });
+    expect(full.stats.states).toBe(16);
+    expect(reduced.stats.states).toBe(7); // a goes first: (0,0)..(3,0), then b: (3,1)..(3,3)
+    expect(reduced.stats.reduced).toBe(3);
+    expect(reduced.terminals.map((t) => t.state)).toEqual([[3, 3]]);
+    expect(reduced.choicesTo(reduced.terminals[0].index)).toEqual([-1, -1, -1, 0, 0, 0]);
+  });
+
+  it('expands fully where the observer sees the step, or where no reduction is asked', () => {
+    const sees: Observer<null, string> = { ...nothing, invisible: (_o, es) => !es.includes('a') };
+    expect(explore(reducibleGrid(3), sees, { reduce: true }).stats.states).toBe(16);
+    expect(explore(reducibleGrid(3), invisible).stats.reduced).toBe(0);
+  });
+
+  it('expands fully a state whose step alone leads back to a state already found (the cycle proviso)', () => {
+    // Actor 0 goes round 0 -> 1 -> 2 -> 0 forever; actor 1 may step once, to its end.
+    const ring: System<[number, number], 0 | 1, string> = {
+      initial: () => [0, 0],
+      successors: ([a, b]) => [{ transition: 0 as const, state: [(a + 1) % 3, b] as [number, number], events: [] }, ...(b === 0 ? [{ transition: 1 as const, state: [a, 1] as [number, number], events: [] }] : [])],
+      key: ([a, b]) => `${a},${b}`,
+      reduced: (s, accept) => {
+        const mine = [{ transition: 0 as const, state: [(s[0] + 1) % 3, s[1]] as [number, number], events: [] }];
+        return accept(mine) ? mine : undefined;
+      },
+    };
+    const r = explore(ring, invisible, { reduce: true });
+    // Without the proviso actor 1's step would be put off forever: (a, 1) never found.
+    expect(r.stats.states).toBe(6);
   });
 });
