@@ -9,6 +9,8 @@
 //
 // Usage: npm run bench:explore [-- --harts 1,2,3] [--models ziccif-only,...] [--repeat N]
 //          [--max-states N] [--no-symmetry] [--no-reduction] [--calls N] [--timers N] [--preempt] [--jobs N]
+//          [--timeout S]   (each harts count's configurations share S seconds, default 600:
+//                           a search cut off says "incomplete" with the states it reached)
 
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -28,6 +30,7 @@ const { values } = parseArgs({
     preempt: { type: 'boolean', default: false },
     calls: { type: 'string', default: '2' },
     jobs: { type: 'string' },
+    timeout: { type: 'string', default: '600' },
   },
 });
 
@@ -78,7 +81,7 @@ try {
       const t = performance.now();
       last = await pool.judge(scenario, {
         configs: models,
-        budget: { maxStates: Number(values['max-states']), maxSeconds: 3 * 3600 },
+        budget: { maxStates: Number(values['max-states']), maxSeconds: Number(values.timeout) },
         symmetry: !values['no-symmetry'],
         reduction: !values['no-reduction'],
       });
@@ -113,3 +116,5 @@ const extra = timers ? `, ${timers} timer interrupt(s) each${values.preempt ? ',
 console.log(`three-step protocol, each remote hart calling func ${calls === 2 ? 'twice' : `${calls} time(s)`}${extra} (symmetry ${values['no-symmetry'] ? 'off' : 'on'}, reduction ${values['no-reduction'] ? 'off' : 'on'}; --jobs ${jobs}${jobs === 1 ? ', in this thread' : ' worker threads'}; node ${process.version})`);
 for (const r of rows) console.log(r.map((x, c) => (c < 3 ? x.padEnd(widths[c]) : x.padStart(widths[c]))).join('  '));
 for (const w of walls) console.log(w);
+// The whole process's peak (every worker thread included): run one harts count per process to have it per count.
+console.log(`peak RSS ${Math.round(process.resourceUsage().maxRSS / 1024)} MB`);
