@@ -95,21 +95,22 @@ export function explore<S, T, E, O>(
   };
 
   /**
-   * The steps to take alone from `state`, with their keys, or undefined to expand it fully:
-   * the system offers independent steps, the observer finds them invisible (the
-   * observation stays `obs`), and none leads back to a state already found. That last
-   * condition is the cycle proviso, in its breadth-first form: on every cycle the state
-   * found first is entered from one found later, which it makes expand fully, so no step
-   * is put off forever around a cycle.
+   * The steps to take alone from state `index`, with their keys, or undefined to expand it
+   * fully: the system offers independent steps, the observer finds them invisible (the
+   * observation stays `obs`), and none leads to a state already expanded (or to itself).
+   * That last condition is the cycle proviso, in its breadth-first form: states are
+   * expanded in the order found, so on every cycle the state expanded last steps to one
+   * expanded before it, and expands fully; no step is put off forever around a cycle.
    */
-  const takenAlone = (state: S, obs: O): Array<{ state: S; key: string; choice: number }> | undefined => {
+  const takenAlone = (state: S, obs: O, index: number): Array<{ state: S; key: string; choice: number }> | undefined => {
     let keys: string[] = [];
     const accept = (steps: ReadonlyArray<{ readonly state: S; readonly events: readonly E[] }>): boolean => {
       keys = [];
       for (const step of steps) {
         if (!observer.invisible!(obs, step.events)) return false;
         const key = keyOf(step.state, obs);
-        if (seen.get(key) !== undefined) return false;
+        const known = seen.get(key);
+        if (known !== undefined && known <= index) return false;
         keys.push(key);
       }
       return true;
@@ -152,7 +153,7 @@ export function explore<S, T, E, O>(
         // searches), so a count of states says nothing of the time. Reading it costs tens
         // of nanoseconds, against microseconds for the state's steps.
         deadline.check();
-        alone = reduce ? takenAlone(state, obs) : undefined;
+        alone = reduce ? takenAlone(state, obs, processed) : undefined;
         succ = alone ? [] : system.successors(state);
       } catch (e) {
         // Out of time, before this state or inside its steps. They are not all known then,

@@ -110,9 +110,10 @@ export class Independence {
     if (n.halted || n.timeline !== s.timeline || n.runq !== s.runq || n.retired !== s.retired || n.locks !== s.locks || n.handlers !== s.handlers) return false;
     for (let j = 0; j < s.harts.length; j++) if (j !== i && n.harts[j] !== s.harts[j]) return false;
     const h = s.harts[i];
+    // Bytes outside memory are never read (a return to the idle point loads no word there).
     const written = (addr: bigint, size: number) => {
       const at = this.core.layout.offset(addr, size);
-      return at === undefined || stores.some(([a, b]) => a < at + size && at < b);
+      return at !== undefined && stores.some(([a, b]) => a < at + size && at < b);
     };
     switch (t.kind) {
       case 'exec': {
@@ -196,7 +197,8 @@ export class Independence {
     const fixups = kernelFixupsAt(this.core, sepc, 'ipi');
     if (!fixups.length) return true;
     const at = this.core.layout.offset(sepc, 4);
-    if (at === undefined || !this.unwritable(sepc, 4)) return false;
+    if (at === undefined) return true; // no word there: the return loads nothing
+    if (!this.unwritable(sepc, 4)) return false;
     const b = this.core.layout.initial;
     return matching(fixups, (b[at] | (b[at + 1] << 8) | (b[at + 2] << 16) | (b[at + 3] << 24)) >>> 0) === undefined;
   }
