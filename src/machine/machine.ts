@@ -17,6 +17,7 @@ import { patcherSuccessors } from './patcher.ts';
 import { PromiseEngine } from './promises.ts';
 import { settleGracePeriods } from './rcu-tasks.ts';
 import { ShardedMap } from './sharded-map.ts';
+import { StepCache } from './step-cache.ts';
 import { latestValue } from './timeline.ts';
 import type { Ending, HartState, MachineEvent, MachineModel, MachineState, Program, ThreadMem, Timeline, Transition } from './types.ts';
 import { EMPTY_THREAD, releaseView, threadKey } from './views.ts';
@@ -45,6 +46,11 @@ export interface MachineOptions {
    * OutOfTime out of `successors`, and the explorer stops (see deadline.ts).
    */
   readonly deadline?: Deadline;
+  /**
+   * Remote harts' steps computed once per context and applied again (step-cache.ts;
+   * default true). False: every step computed in every state (the tests compare the two).
+   */
+  readonly stepCache?: boolean;
 }
 
 const ZERO_REGS: readonly bigint[] = Object.freeze(new Array<bigint>(32).fill(0n));
@@ -86,6 +92,8 @@ export class Machine {
   private readonly gracePeriods: boolean;
   /** Some patching hart registers or unregisters a trap handler: which are registered is part of the key. */
   private readonly toggledHandlers: boolean;
+  /** Remote harts' steps, once per context (step-cache.ts). */
+  private readonly hartSteps: StepCache;
 
   constructor(
     readonly program: Program,
@@ -130,6 +138,8 @@ export class Machine {
       },
       options.deadline,
     );
+    const keys = { hartId: (s: MachineState, i: number) => this.hartId(s.harts[i], i, s, !this.mayMigrate(s)), timelineId: (tl: Timeline) => this.timelineId(tl) };
+    this.hartSteps = new StepCache(this.core, keys, options.stepCache !== false);
   }
 
   /** The class a task is named by in keys (see MachineOptions.taskClasses). */
@@ -186,7 +196,7 @@ export class Machine {
     const H = s.harts.length;
     for (let a = 0; a < H + s.patchers.length; a++) {
       const mine: Successor[] = [];
-      if (a < H) hartSuccessors(this.core, s, a, { certifying: false }, mine);
+      if (a < H) this.hartSteps.steps(s, a, mine);
       else patcherSuccessors(this.core, s, a - H, mine);
       // A thread with promises may only take steps after which it can still keep them.
       for (const succ of mine) if (this.promisesOf(succ.state, a).length === 0 || this.promises.certifies(succ.state, a)) out.push(succ);
