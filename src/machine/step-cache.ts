@@ -70,6 +70,8 @@ export class StepCache {
   /** Per timeline id and handlers, per hart id, index and task: the steps, or null (computed each time). */
   private readonly contexts = new Map<number, Map<number, readonly CachedStep[] | null>>();
   private size = 0;
+  /** Steps lists taken from the cache (the tests check that it was used). */
+  hits = 0;
   /** 2^(trap handlers): the registered handlers' bits fit below it. */
   private readonly handlerSpan: number;
   readonly enabled: boolean;
@@ -113,6 +115,7 @@ export class StepCache {
       this.size++;
       return;
     }
+    this.hits++;
     for (const step of known) {
       const harts = s.harts.slice();
       harts[i] = step.hart;
