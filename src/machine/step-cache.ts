@@ -85,7 +85,7 @@ export class StepCache {
     const harts = core.program.harts.length;
     const traps = core.program.traps?.length ?? 0;
     this.handlerSpan = 2 ** traps;
-    // The context's numbers stay exact integers: ids are below 2^31.
+    // The context's numbers stay exact integers: interned ids are below 2^30 (64 Maps of at most 2^24).
     this.enabled = enabled && !core.speculates && traps <= 20 && harts <= 1024;
   }
 
