@@ -18,6 +18,7 @@ import { patcherSuccessors } from './patcher.ts';
 import { PromiseEngine } from './promises.ts';
 import { settleGracePeriods } from './rcu-tasks.ts';
 import { ShardedMap } from './sharded-map.ts';
+import { StepCache } from './step-cache.ts';
 import { latestValue } from './timeline.ts';
 import type { Ending, HartState, MachineEvent, MachineModel, MachineState, Program, ThreadMem, Timeline, Transition } from './types.ts';
 import { EMPTY_THREAD, releaseView, threadKey } from './views.ts';
@@ -46,6 +47,11 @@ export interface MachineOptions {
    * OutOfTime out of `successors`, and the explorer stops (see deadline.ts).
    */
   readonly deadline?: Deadline;
+  /**
+   * Remote harts' steps computed once per context and applied again (step-cache.ts;
+   * default true). False: every step computed in every state (the tests compare the two).
+   */
+  readonly stepCache?: boolean;
 }
 
 const ZERO_REGS: readonly bigint[] = Object.freeze(new Array<bigint>(32).fill(0n));
@@ -94,6 +100,8 @@ export class Machine {
    * in: `successors` of that same state (the explorer's fallback) takes them from here.
    */
   private lastLooked: { readonly state: MachineState; readonly steps: Successor[][] } | undefined;
+  /** Remote harts' steps, once per context (step-cache.ts). */
+  private readonly hartSteps: StepCache;
 
   constructor(
     readonly program: Program,
@@ -139,6 +147,8 @@ export class Machine {
       },
       options.deadline,
     );
+    const keys = { hartId: (s: MachineState, i: number) => this.hartId(s.harts[i], i, s, !this.mayMigrate(s)), timelineId: (tl: Timeline) => this.timelineId(tl) };
+    this.hartSteps = new StepCache(this.core, keys, options.stepCache !== false);
   }
 
   /** The class a task is named by in keys (see MachineOptions.taskClasses). */
@@ -224,7 +234,7 @@ export class Machine {
   private actorSteps(s: MachineState, a: Actor): Successor[] {
     const H = s.harts.length;
     const mine: Successor[] = [];
-    if (a < H) hartSuccessors(this.core, s, a, { certifying: false }, mine);
+    if (a < H) this.hartSteps.steps(s, a, mine);
     else patcherSuccessors(this.core, s, a - H, mine);
     // A thread with promises may only take steps after which it can still keep them.
     const out = mine.filter((succ) => this.promisesOf(succ.state, a).length === 0 || this.promises.certifies(succ.state, a));

@@ -41,6 +41,8 @@ export interface JudgeOptions extends Omit<ExploreOptions<MachineState, Observat
    * plain search, every interleaving; the reports' verdicts and outcomes are the same.
    */
   readonly reduction?: boolean;
+  /** Remote harts' steps computed once per context (default true; MachineOptions.stepCache): the tests turn it off to compare. */
+  readonly stepCache?: boolean;
   /** Judge under these fetch configurations instead of the scenario's own. */
   readonly configs?: readonly FetchConfigName[];
 }
@@ -166,7 +168,7 @@ function judgeUnder(scenario: Scenario, model: MachineModel, groups: number[][],
   let reduce = options.reduction !== false && !eventually.length;
   for (;;) {
     rounds++;
-    machine = new Machine(scenario.system, model, { future, observedHarts, taskClasses, deadline });
+    machine = new Machine(scenario.system, model, { future, observedHarts, taskClasses, deadline, stepCache: options.stepCache });
     const m = machine;
     const observer = scenarioObserver(scenario, executed);
     const key = stateKey(m, groups, (o) => observer.actorKeys!(o), (o) => observer.sharedKey!(o));
