@@ -1,6 +1,7 @@
 // Exhaustive breadth-first search over every choice a system offers, with visited-state
 // hashing. Breadth first, so the first run found to any state is a shortest one: that is
-// the counterexample a reader wants. Every edge is kept (compactly) to count the runs.
+// the counterexample a reader wants. Edges are kept (compactly) only for a caller that asks:
+// one that labels or marks the graph (liveness), or one that counts the runs.
 
 import type { Budget, ExploreResult, Observer, Progress, System, Terminal } from './types.ts';
 import { DEFAULT_BUDGET } from './types.ts';
@@ -47,6 +48,12 @@ export interface ExploreOptions<S = unknown, O = unknown, T = unknown, E = unkno
   readonly label?: (transition: T, events: readonly E[]) => number;
   /** A number for each state (which properties hold there), kept with the graph. */
   readonly mark?: (state: S, obs: O) => number;
+  /**
+   * Count the runs (interleavings) ending in each terminal, into `Terminal.runs` and
+   * `ExploreStats.executions`: a topological sort and a sum over every edge, which needs
+   * every edge kept. Off by default: the reports count outcomes, not runs.
+   */
+  readonly countRuns?: boolean;
 }
 
 export function explore<S, T, E, O>(
@@ -66,6 +73,8 @@ export function explore<S, T, E, O>(
   const edgeStart = new IntVec(); // edges of state i: edgeTarget[edgeStart[i] .. edgeStart[i+1])
   const edgeTarget = new IntVec();
   const keepGraph = options.label !== undefined || options.mark !== undefined;
+  const keepEdges = keepGraph || options.countRuns === true;
+  let transitions = 0;
   const edgeLabel = new IntVec();
   const marks = new IntVec();
   const terminals: Array<Omit<Terminal<S, O>, 'runs'>> = [];
@@ -128,40 +137,44 @@ export function explore<S, T, E, O>(
         head = 0;
       }
       processed++;
-      edgeStart.push(edgeTarget.length);
+      if (keepEdges) edgeStart.push(edgeTarget.length);
       const d = depth.get(index);
       if (d > maxDepth) maxDepth = d;
       if (succ.length === 0) {
         terminals.push({ index, state, observation: obs, depth: d });
         continue;
       }
+      transitions += succ.length;
       for (let c = 0; c < succ.length; c++) {
         const r = succ[c];
-        edgeTarget.push(discover(r.state, observer.observe(obs, r.events), index, c, d + 1));
+        const target = discover(r.state, observer.observe(obs, r.events), index, c, d + 1);
+        if (keepEdges) edgeTarget.push(target);
         if (keepGraph) edgeLabel.push(options.label ? options.label(r.transition, r.events) : 0);
       }
     }
   } finally {
     unlisten();
   }
-  edgeStart.push(edgeTarget.length);
+  if (keepEdges) edgeStart.push(edgeTarget.length);
 
   const complete = stopped === undefined;
-  const counted = complete ? countRuns(processed, edgeStart.view(), edgeTarget.view()) : undefined;
+  // Runs are counted only when asked, and only over a complete graph (a cut one has no count).
+  const counted = options.countRuns ? (complete ? countRuns(processed, edgeStart.view(), edgeTarget.view()) : null) : undefined;
   const runsOf = (i: number) => (counted && !counted.cyclic ? counted.runs(i) : null);
   const result: ExploreResult<S, O> = {
     complete,
     ...(stopped ? { stopped } : {}),
     stats: {
       states: seen.size,
-      transitions: edgeTarget.length,
+      transitions,
       terminals: terminals.length,
       maxDepth,
-      executions: counted && !counted.cyclic ? terminals.reduce((n, t) => n + counted.runs(t.index), 0n) : null,
-      cyclic: counted ? counted.cyclic : false,
+      ...(counted !== undefined
+        ? { executions: counted && !counted.cyclic ? terminals.reduce((n, t) => n + counted.runs(t.index), 0n) : null, cyclic: counted ? counted.cyclic : false }
+        : {}),
       seconds: (deadline.time() - started) / 1000,
     },
-    terminals: terminals.map((t) => ({ ...t, runs: runsOf(t.index) })),
+    terminals: counted !== undefined ? terminals.map((t) => ({ ...t, runs: runsOf(t.index) })) : terminals,
     ...(keepGraph && complete
       ? { graph: { states: processed, start: edgeStart.view(), target: edgeTarget.view(), label: edgeLabel.view(), mark: options.mark ? marks.view() : new Int32Array(processed) } }
       : {}),
