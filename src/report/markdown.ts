@@ -176,7 +176,7 @@ function tableSection(r: ScenarioResult, names: Names): string[] {
   const spec = r.scenario.table!;
   const tables = r.configs.map((c) => c.table!);
   const out = [
-    `The author's table: signatures of ${spec.harts.map((h) => names.hart(h)).join(', ')}, where ${letterText(spec, names, code)}.`,
+    `The author's table: signatures of ${spec.harts.map((h) => names.hart(h)).join(', ')}, where ${letterText(spec, names, code)}. Observed: in how many distinct outcomes each signature shows, by class.`,
     '',
     ...table(
       ['Sequence', 'Claimed', 'Observed', ...r.configs.map(configName)],

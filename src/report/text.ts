@@ -268,7 +268,7 @@ const bySignature = (a: string, b: string) => a.length - b.length || (a < b ? -1
 function tableSection(r: ScenarioResult, names: Names, width: number): string[] {
   const spec = r.scenario.table;
   if (!spec || !r.configs.length) return [];
-  const out = wrap(`The author's table, signatures of ${spec.harts.map((h) => names.hart(h)).join(', ')} (${letterText(spec, names, (l) => `${l}:`)}):`, width, '  ', '    ');
+  const out = wrap(`The author's table, signatures of ${spec.harts.map((h) => names.hart(h)).join(', ')} (${letterText(spec, names, (l) => `${l}:`)}), seen in how many distinct outcomes:`, width, '  ', '    ');
   spec.rows.forEach((row, k) => {
     out.push(...wrap(`${row.signature} -- ${row.text}`, width, '    ', '        '));
     const groups = byStatus(
