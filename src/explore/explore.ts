@@ -169,9 +169,7 @@ export function explore<S, T, E, O>(
       transitions,
       terminals: terminals.length,
       maxDepth,
-      ...(counted !== undefined
-        ? { executions: counted && !counted.cyclic ? terminals.reduce((n, t) => n + counted.runs(t.index), 0n) : null, cyclic: counted ? counted.cyclic : false }
-        : {}),
+      ...(counted !== undefined ? { executions: counted && !counted.cyclic ? terminals.reduce((n, t) => n + counted.runs(t.index), 0n) : null } : {}),
       seconds: (deadline.time() - started) / 1000,
     },
     terminals: counted !== undefined ? terminals.map((t) => ({ ...t, runs: runsOf(t.index) })) : terminals,

@@ -66,11 +66,10 @@ export interface ExploreStats {
   readonly terminals: number;
   readonly maxDepth: number;
   /**
-   * With `countRuns` only: distinct complete runs (choice sequences), null when the graph
-   * has a cycle or the search stopped; and whether it has one (unknown when it stopped).
+   * With `countRuns` only: distinct complete runs (choice sequences), null when the search
+   * stopped or the graph has a cycle (infinitely many runs).
    */
   readonly executions?: bigint | null;
-  readonly cyclic?: boolean;
   readonly seconds: number;
 }
 

@@ -122,7 +122,7 @@ export interface ConfigResult {
   /** Every distinct outcome of the runs that are executions of the model (invalid dead ends left out). */
   readonly outcomes: readonly Outcome[];
   /** The search's statistics; runs are not counted (the judge never asks: outcomes.ts says why). */
-  readonly stats: Omit<ExploreStats, 'executions' | 'cyclic'>;
+  readonly stats: Omit<ExploreStats, 'executions'>;
   readonly complete: boolean;
   readonly stopped?: StopReason;
   /** Searches run before the values speculative fetches may guess stopped growing. */
