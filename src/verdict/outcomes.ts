@@ -14,8 +14,9 @@ export type Unnumbered = Omit<Ended, 'outcome'>;
 const hex = (_k: string, v: unknown) => (typeof v === 'bigint' ? v.toString(16) : v);
 
 /**
- * The ended runs, each numbered with its outcome, and the outcomes (in order of their
- * first, shortest, run). Two runs have the same outcome when they end alike, their tasks
+ * The ended runs, each numbered with its outcome, and the outcomes (in the order the
+ * search met them, each with its first run's ending and tasks and its shortest run's
+ * length). Two runs have the same outcome when they end alike, their tasks
  * showed the same (calls, signature, executed instructions, moves: everything a claim or
  * the table's classes can tell apart, so a claim holds of all of an outcome's runs or of
  * none) and the observed final values are equal.
@@ -42,6 +43,9 @@ export function groupOutcomes(found: readonly Unnumbered[], groups: readonly num
       outcome = outcomes.length;
       ids.set(key, outcome);
       outcomes.push({ ending: e.ending, tasks: e.tasks, depth: e.depth, final: e.final });
+    } else if (e.depth < outcomes[outcome].depth) {
+      // A breadth-first search meets the shortest first; a search that is not still gives the shortest.
+      outcomes[outcome] = { ...outcomes[outcome], depth: e.depth };
     }
     return { ...e, outcome };
   });
