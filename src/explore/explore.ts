@@ -1,6 +1,7 @@
 // Exhaustive breadth-first search over every choice a system offers, with visited-state
 // hashing. Breadth first, so the first run found to any state is a shortest one: that is
-// the counterexample a reader wants. Every edge is kept (compactly) to count the runs.
+// the counterexample a reader wants. Edges are kept (compactly) only for a caller that asks:
+// one that labels or marks the graph (liveness), or one that counts the runs.
 
 import type { Budget, ExploreResult, Observer, Progress, System, Terminal } from './types.ts';
 import { DEFAULT_BUDGET } from './types.ts';
@@ -50,10 +51,17 @@ export interface ExploreOptions<S = unknown, O = unknown, T = unknown, E = unkno
   /**
    * Partial-order reduction (System.reduced): where the system offers steps to take alone
    * and the observer finds them invisible, expand the state by those only. Never with a
-   * kept graph (liveness needs every step), and the search's choices then number a reduced
-   * expansion's steps -1, -2, ... (the system's replay maps them back).
+   * kept graph (liveness needs every step) or counted runs (interleavings, which it leaves
+   * out), and the search's choices then number a reduced expansion's steps by the system's
+   * own negative numbers (its replay maps them back).
    */
   readonly reduce?: boolean;
+  /**
+   * Count the runs (interleavings) ending in each terminal, into `Terminal.runs` and
+   * `ExploreStats.executions`: a topological sort and a sum over every edge, which needs
+   * every edge kept. Off by default: the reports count outcomes, not runs.
+   */
+  readonly countRuns?: boolean;
 }
 
 export function explore<S, T, E, O>(
@@ -73,13 +81,15 @@ export function explore<S, T, E, O>(
   const edgeStart = new IntVec(); // edges of state i: edgeTarget[edgeStart[i] .. edgeStart[i+1])
   const edgeTarget = new IntVec();
   const keepGraph = options.label !== undefined || options.mark !== undefined;
+  const keepEdges = keepGraph || options.countRuns === true;
+  let transitions = 0;
   const edgeLabel = new IntVec();
   const marks = new IntVec();
   const terminals: Array<Omit<Terminal<S, O>, 'runs'>> = [];
   let queue: Array<{ state: S; obs: O } | undefined> = [];
   let head = 0;
 
-  const reduce = options.reduce === true && !keepGraph && system.reduced !== undefined && observer.invisible !== undefined;
+  const reduce = options.reduce === true && !keepEdges && system.reduced !== undefined && observer.invisible !== undefined;
   let reducedStates = 0;
   const discover = (state: S, obs: O, from: number, choice: number, d: number, key = keyOf(state, obs)): number => {
     const known = seen.get(key);
@@ -169,46 +179,49 @@ export function explore<S, T, E, O>(
         head = 0;
       }
       processed++;
-      edgeStart.push(edgeTarget.length);
+      if (keepEdges) edgeStart.push(edgeTarget.length);
       const d = depth.get(index);
       if (d > maxDepth) maxDepth = d;
       if (alone) {
         reducedStates++;
-        for (const step of alone) edgeTarget.push(discover(step.state, obs, index, step.choice, d + 1, step.key));
+        transitions += alone.length;
+        for (const step of alone) discover(step.state, obs, index, step.choice, d + 1, step.key);
         continue;
       }
       if (succ.length === 0) {
         terminals.push({ index, state, observation: obs, depth: d });
         continue;
       }
+      transitions += succ.length;
       for (let c = 0; c < succ.length; c++) {
         const r = succ[c];
-        edgeTarget.push(discover(r.state, observer.observe(obs, r.events), index, c, d + 1));
+        const target = discover(r.state, observer.observe(obs, r.events), index, c, d + 1);
+        if (keepEdges) edgeTarget.push(target);
         if (keepGraph) edgeLabel.push(options.label ? options.label(r.transition, r.events) : 0);
       }
     }
   } finally {
     unlisten();
   }
-  edgeStart.push(edgeTarget.length);
+  if (keepEdges) edgeStart.push(edgeTarget.length);
 
   const complete = stopped === undefined;
-  const counted = complete ? countRuns(processed, edgeStart.view(), edgeTarget.view()) : undefined;
+  // Runs are counted only when asked, and only over a complete graph (a cut one has no count).
+  const counted = options.countRuns ? (complete ? countRuns(processed, edgeStart.view(), edgeTarget.view()) : null) : undefined;
   const runsOf = (i: number) => (counted && !counted.cyclic ? counted.runs(i) : null);
   const result: ExploreResult<S, O> = {
     complete,
     ...(stopped ? { stopped } : {}),
     stats: {
       states: seen.size,
-      transitions: edgeTarget.length,
+      transitions,
       terminals: terminals.length,
       maxDepth,
-      executions: counted && !counted.cyclic ? terminals.reduce((n, t) => n + counted.runs(t.index), 0n) : null,
-      cyclic: counted ? counted.cyclic : false,
+      ...(counted !== undefined ? { executions: counted && !counted.cyclic ? terminals.reduce((n, t) => n + counted.runs(t.index), 0n) : null } : {}),
       seconds: (deadline.time() - started) / 1000,
       reduced: reducedStates,
     },
-    terminals: terminals.map((t) => ({ ...t, runs: runsOf(t.index) })),
+    terminals: counted !== undefined ? terminals.map((t) => ({ ...t, runs: runsOf(t.index) })) : terminals,
     ...(keepGraph && complete
       ? { graph: { states: processed, start: edgeStart.view(), target: edgeTarget.view(), label: edgeLabel.view(), mark: options.mark ? marks.view() : new Int32Array(processed) } }
       : {}),

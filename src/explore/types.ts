@@ -75,8 +75,11 @@ export interface Terminal<S, O> {
   readonly observation: O;
   /** Steps of the shortest run to it. */
   readonly depth: number;
-  /** Number of distinct runs ending here (null when not counted: incomplete or cyclic graph). */
-  readonly runs: bigint | null;
+  /**
+   * Number of distinct runs ending here, with `countRuns` only (null when they cannot be
+   * counted: incomplete or cyclic graph).
+   */
+  readonly runs?: bigint | null;
 }
 
 export interface ExploreStats {
@@ -84,9 +87,11 @@ export interface ExploreStats {
   readonly transitions: number;
   readonly terminals: number;
   readonly maxDepth: number;
-  /** Distinct complete runs (choice sequences); null when the graph has a cycle or the search stopped. */
-  readonly executions: bigint | null;
-  readonly cyclic: boolean;
+  /**
+   * With `countRuns` only: distinct complete runs (choice sequences), null when the search
+   * stopped or the graph has a cycle (infinitely many runs).
+   */
+  readonly executions?: bigint | null;
   readonly seconds: number;
   /** States expanded by one independent step alone (partial-order reduction). */
   readonly reduced: number;

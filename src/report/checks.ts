@@ -56,7 +56,7 @@ function claimChecks(r: ScenarioResult, c: ConfigResult, names: Names): Check[] 
     if (x.verdict === 'fail') {
       const why = x.counterexample
         ? `shortest counterexample: ${runSummary(x.counterexample, names)}`
-        : `no run shows it${x.satisfied !== null && c.stats.executions !== null ? ` (0 of ${c.stats.executions} runs)` : ''}`;
+        : `no run shows it (in none of ${c.outcomes.length} outcomes)`;
       return { ...base, why: why + (x.status === 'xfail' ? expected : ''), lines: x.counterexample ? runLines(x.counterexample, names) : [] };
     }
     if (x.status === 'xpass') {
@@ -78,7 +78,7 @@ function rowChecks(r: ScenarioResult, c: ConfigResult, names: Names): Check[] {
     if (row.status === 'xpass') return { ...base, why: `every signature is as claimed${expected}`, lines: [] };
     const wrong = row.parts.filter((p) => p.verdict === 'fail');
     const observed = (p: (typeof wrong)[number]) =>
-      p.observed ? Object.entries(p.classes).map(([k, n]) => `${k} ×${n}`).join(', ') || `${p.observed} times` : 'never';
+      p.observed ? Object.entries(p.classes).map(([k, n]) => `${k} in ${n} outcome${n === 1 ? '' : 's'}`).join(', ') : 'never';
     const why = wrong.map((p) => `${p.signature} claimed ${p.expect}, observed ${observed(p)}`).join('; ');
     // A signature claimed impossible that happens has a shortest run to show.
     const seen = wrong.find((p) => p.expect === 'impossible');

@@ -11,7 +11,9 @@
 //   Observation LB.FF Sometimes 1 3
 //
 // herd counts candidate executions in Positive/Negative; patchlit counts distinct final
-// states (its runs are interleavings, far more numerous than herd's executions).
+// states, as it counts outcomes everywhere (verdict/outcomes.ts): its runs are
+// interleavings, far more numerous than herd's executions, and partial-order reduction
+// does not keep their number.
 
 import type { FinalLocation, Scenario } from '../scenario/types.ts';
 import { observedLocations } from '../verdict/judge.ts';
@@ -55,6 +57,6 @@ export function herdBlock(s: Scenario, c: ConfigResult): string[] {
   const v = litmusVerdict(s, c);
   const observation = v.positive === 0 ? 'Never' : v.negative === 0 ? 'Always' : 'Sometimes';
   const out = [`Test ${lit.name} ${TEST_KIND[lit.quantifier]}`, `States ${states.length}`, ...states, v.ok ? 'Ok' : 'No', 'Witnesses', `Positive: ${v.positive} Negative: ${v.negative}`, `Condition ${lit.quantifier} ${lit.conditionText.trim()}`, `Observation ${lit.name} ${observation} ${v.positive} ${v.negative}`];
-  if (!c.complete) out.splice(1, 0, `(incomplete: the search stopped before it had seen every run)`);
+  if (!c.complete) out.splice(1, 0, `(incomplete: the search stopped before it had seen every outcome)`);
   return out;
 }

@@ -58,8 +58,8 @@ function text(state: StateCore, content: string): Token {
 /**
  * Marks the verdicts of a report so that a page's style (and a test) can find them: an
  * emphasised verdict word (`**FAIL**`, `*incomplete*`), a word in capitals anywhere, and
- * in lower case only where the report writes verdicts: leading a table cell ("pass (3 of
- * 8 runs)") and in a scenario's headline ("**patchlit** `name`: pass under ..."), not in
+ * in lower case only where the report writes verdicts: leading a table cell ("pass (holds
+ * in 3 of 8 outcomes)") and in a scenario's headline ("**patchlit** `name`: pass under ..."), not in
  * prose, where "pass" is an ordinary word.
  */
 function markVerdicts(state: StateCore): void {

@@ -3,6 +3,9 @@
 // closed (additionalProperties: false), so a field added to the report and not here
 // fails the schema's test instead of going undocumented. schema/report.schema.json is
 // this object as a file: scripts/gen-schemas.ts writes it.
+//
+// Its counts are of distinct outcomes (verdict/outcomes.ts), not of runs: the number of
+// interleavings is the search's, and partial-order reduction does not keep it.
 
 import { FETCH_CONFIGS } from '../machine/model.ts';
 import { FENCE_I_READING_NAMES, FETCH_CONFIG_NAMES } from '../scenario/types.ts';
@@ -29,21 +32,18 @@ const array = (items: object, description?: string) => ({ type: 'array', items, 
 const text = (description?: string) => ({ type: 'string', ...(description ? { description } : {}) });
 
 const definitions = {
-  count: {
-    description: 'A count: a number up to 2^53 - 1, a decimal string beyond (JSON numbers lose digits there).',
-    oneOf: [
-      { type: 'integer', minimum: 0, maximum: Number.MAX_SAFE_INTEGER },
-      { type: 'string', pattern: '^[0-9]{16,}$' },
-    ],
+  outcomeCount: {
+    type: 'integer',
+    minimum: 0,
+    description: "A number of distinct outcomes (the configuration's `outcomes`): ways a run ends, told apart by its ending, what each task showed and the final values observed.",
   },
-  countOrNull: { description: 'A count, or null where runs could not be counted (a search with loops, or one stopped early).', oneOf: [ref('count'), { type: 'null' }] },
   verdict: { enum: VERDICTS, description: 'pass: the check holds; fail: it does not; incomplete: the search ran out of budget before deciding.' },
   status: {
     enum: ['pass', 'fail', 'xfail', 'xpass', 'incomplete'],
     description: "Against the author's expectation (LLVM lit's words): xfail failed as declared and counts as passing; xpass held though declared to fail and counts as failing.",
   },
   fetch: { enum: FETCH_CONFIG_NAMES, description: 'A fetch configuration of the model.' },
-  classCounts: { type: 'object', additionalProperties: ref('count'), description: "(run, hart) pairs by the table's class they fall in." },
+  classCounts: { type: 'object', additionalProperties: ref('outcomeCount'), description: "Outcomes showing the signature, by the table's class it falls in there (an outcome where harts show it in two classes counts in both)." },
   run: object(
     {
       steps: array(object({ hart: text('The hart that moved: the patching hart or a remote one, by name.'), text: text('What it did, in words.') })),
@@ -60,7 +60,7 @@ const definitions = {
       kind: { const: 'claim' },
       verdict: ref('verdict'),
       status: ref('status'),
-      satisfied: { ...ref('countOrNull'), description: 'Runs in which the predicate held.' },
+      satisfied: { ...ref('outcomeCount'), description: "Outcomes in which the claim's predicate held, of the configuration's `outcomes` (of those seen, when the search stopped early)." },
       counterexample: { ...ref('run'), description: 'The shortest run that breaks a never, always or eventually claim.' },
       witness: { ...ref('run'), description: 'The shortest run that shows a sometimes claim.' },
     },
@@ -77,7 +77,7 @@ const definitions = {
           signature: text(),
           expect: text('The class claimed, or "impossible".'),
           verdict: ref('verdict'),
-          observed: ref('count'),
+          observed: { ...ref('outcomeCount'), description: 'Outcomes in which some hart of the table shows the signature.' },
           classes: ref('classCounts'),
         }),
         "The row's own signature, then its \"would be\" alternatives.",
@@ -88,16 +88,17 @@ const definitions = {
   ),
   outcome: object(
     {
-      ending: text('How the runs end.'),
+      ending: text('How the runs of this outcome end.'),
       calls: {
         type: 'object',
         description: 'Each remote hart (by name): the stubs it called, in order, and from where.',
         additionalProperties: array(object({ target: text(), from: text() })),
       },
       final: text('Final values of the observed locations, the way herd7 prints a state.'),
-      runs: ref('countOrNull'),
+      depth: { type: 'integer', minimum: 0, description: 'Steps of the shortest run that ends so.' },
     },
     ['final'],
+    'A distinct outcome: its ending, the calls and what else each task showed (what the claims and the table look at), the final values. Outcomes that differ only in what is not printed here (an executed sequence, a signature) are listed apart with the same fields.',
   ),
   configuration: object(
     {
@@ -107,14 +108,13 @@ const definitions = {
       signatures: {
         type: 'object',
         description: "Every signature observed over the table's alphabet.",
-        additionalProperties: object({ count: ref('count'), classes: ref('classCounts'), claimed: text('What a row of the table claims of it.') }, ['claimed']),
+        additionalProperties: object({ count: { ...ref('outcomeCount'), description: 'Outcomes in which some hart of the table shows it.' }, classes: ref('classCounts'), claimed: text('What a row of the table claims of it.') }, ['claimed']),
       },
       unlisted: array(text(), 'Observed signatures no row of the table mentions.'),
-      outcomes: array(ref('outcome'), 'Each distinct way a run ends.'),
+      outcomes: array(ref('outcome'), 'Each distinct outcome: what the counts count.'),
       stats: object(
         {
-          states: { type: 'integer', minimum: 0 },
-          executions: { ...ref('countOrNull'), description: 'Runs that are executions of the model.' },
+          states: { type: 'integer', minimum: 0, description: 'States the search explored.' },
           transitions: { type: 'integer', minimum: 0 },
           terminals: { type: 'integer', minimum: 0 },
           maxDepth: { type: 'integer', minimum: 0 },

@@ -52,11 +52,10 @@ function configJson(r: ScenarioResult, c: ConfigResult, names: Names) {
       ending: endingText(o.ending, names),
       calls: Object.fromEntries(taskIndices(r.scenario).map((i) => [names.hart(i), o.tasks[i].calls.map((x) => ({ target: x.stub, from: names.addr(x.site) }))])),
       ...(finals ? { final: finals(o.final) } : {}),
-      runs: o.runs,
+      depth: o.depth,
     })),
     stats: {
       states: c.stats.states,
-      executions: c.stats.executions,
       transitions: c.stats.transitions,
       terminals: c.stats.terminals,
       maxDepth: c.stats.maxDepth,

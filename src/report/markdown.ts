@@ -7,7 +7,7 @@
 import type { FetchRules } from '../machine/model.ts';
 import type { Notebook, Scenario } from '../scenario/types.ts';
 import { recordDiff } from '../verdict/records.ts';
-import type { ConfigResult, Outcome, RowResult, RuleExplanation, Run, ScenarioResult, Status, TableResult, Verdict } from '../verdict/types.ts';
+import type { ClaimResult, ConfigResult, Outcome, RowResult, RuleExplanation, Run, ScenarioResult, Status, TableResult, Verdict } from '../verdict/types.ts';
 import { actorOf, endingText, letterText, lineRef, Names, warningText, taskGroups, taskIndices, runSummary, sameRuns, stepText, stopText } from './describe.ts';
 import { herdStates } from './herd.ts';
 import { mermaidSequence } from './mermaid.ts';
@@ -85,7 +85,17 @@ function table(head: string[], rows: string[][]): string[] {
   return [`| ${head.map(cell).join(' | ')} |`, `| ${head.map(() => '---').join(' | ')} |`, ...rows.map((r) => `| ${r.map(cell).join(' | ')} |`)];
 }
 
-export function classesText(classes: Readonly<Record<string, bigint>>): string {
+/**
+ * "holds in 3 of 7 outcomes": the distinct outcomes in which a claim's predicate holds,
+ * of all the configuration's. Outcomes, not runs: the number of interleavings that end a
+ * way is the search's business, and partial-order reduction does not keep it.
+ */
+export function outcomeShare(x: ClaimResult, c: ConfigResult): string {
+  return `holds in ${count(x.satisfied)} of ${count(c.outcomes.length)} outcome${c.outcomes.length === 1 ? '' : 's'}`;
+}
+
+/** Outcomes by class: "new ×3, old ×1". */
+export function classesText(classes: Readonly<Record<string, number>>): string {
   return Object.entries(classes)
     .map(([c, n]) => `${c} ×${count(n)}`)
     .join(', ');
@@ -120,9 +130,9 @@ function configsSection(r: ScenarioResult): string[] {
     const checks = [`${held} of ${c.claims.length} claims hold`];
     if (c.table) checks.push(`${c.table.rows.filter((x) => x.verdict === 'pass').length} of ${c.table.rows.length} table rows hold`);
     if (!c.complete) checks.push(stopText(c));
-    return [code(c.model.fetch), VERDICT_WORD[c.verdict], checks.join('; '), count(c.stats.states), count(c.stats.executions)];
+    return [code(c.model.fetch), VERDICT_WORD[c.verdict], checks.join('; '), count(c.stats.states), count(c.outcomes.length)];
   });
-  return table(['Configuration', 'Verdict', 'Checks', 'States', 'Runs'], rows);
+  return table(['Configuration', 'Verdict', 'Checks', 'States', 'Outcomes'], rows);
 }
 
 function claimsSection(r: ScenarioResult): string[] {
@@ -133,10 +143,9 @@ function claimsSection(r: ScenarioResult): string[] {
       code(claim.text) + (claim.because ? ` (${claim.because})` : '') + (claim.xfail ? ` (expected to fail: ${claim.xfail})` : ''),
       ...r.configs.map((c) => {
         const x = c.claims[i];
-        // Runs of an exploration with loops are not counted: then there is no count to give.
-        const counted = x.satisfied !== null && c.stats.executions !== null;
-        const runs = counted && (x.claim.quantifier === 'sometimes' || x.claim.quantifier === 'never') ? ` (${count(x.satisfied)} of ${count(c.stats.executions)} runs)` : '';
-        return STATUS_WORD[x.status] + (x.verdict === 'fail' || x.claim.quantifier === 'sometimes' ? runs : '');
+        // A search cut short saw only some of the outcomes: then there is no count to give.
+        const counted = c.complete && (x.claim.quantifier === 'sometimes' || x.claim.quantifier === 'never') ? ` (${outcomeShare(x, c)})` : '';
+        return STATUS_WORD[x.status] + (x.verdict === 'fail' || x.claim.quantifier === 'sometimes' ? counted : '');
       }),
     ]),
   );
@@ -167,7 +176,7 @@ function tableSection(r: ScenarioResult, names: Names): string[] {
   const spec = r.scenario.table!;
   const tables = r.configs.map((c) => c.table!);
   const out = [
-    `The author's table: signatures of ${spec.harts.map((h) => names.hart(h)).join(', ')}, where ${letterText(spec, names, code)}.`,
+    `The author's table: signatures of ${spec.harts.map((h) => names.hart(h)).join(', ')}, where ${letterText(spec, names, code)}. Observed: in how many distinct outcomes each signature shows, by class.`,
     '',
     ...table(
       ['Sequence', 'Claimed', 'Observed', ...r.configs.map(configName)],
@@ -205,7 +214,7 @@ function tableSection(r: ScenarioResult, names: Names): string[] {
   return out;
 }
 
-/** Every outcome under any configuration, with its runs under each. */
+/** Every outcome under any configuration, with the length of its shortest run under each. */
 function outcomesSection(r: ScenarioResult, names: Names): string[] {
   const s = r.scenario;
   const harts = s.system.harts;
@@ -225,20 +234,25 @@ function outcomesSection(r: ScenarioResult, names: Names): string[] {
       : []),
     ...(finals ? [{ title: 'Final state', cell: (o: Outcome) => finals(o.final) }] : []),
   ];
-  const rows = new Map<string, { cells: string[]; runs: Array<bigint | null | undefined> }>();
+  // Outcomes that differ only in what the columns do not show (what a claim's `executed`
+  // saw, a signature) share a row: the shortest of their runs, and how many they are.
+  const rows = new Map<string, { cells: string[]; seen: Array<{ steps: number; outcomes: number } | undefined> }>();
   r.configs.forEach((c, k) => {
     for (const o of c.outcomes) {
       const cells = [endingText(o.ending, names), ...columns.map((col) => col.cell(o))];
       const key = cells.join('\u0000');
-      const row = rows.get(key) ?? { cells, runs: r.configs.map(() => undefined) };
-      row.runs[k] = o.runs;
+      const row = rows.get(key) ?? { cells, seen: r.configs.map(() => undefined) };
+      const was = row.seen[k];
+      row.seen[k] = was ? { steps: Math.min(was.steps, o.depth), outcomes: was.outcomes + 1 } : { steps: o.depth, outcomes: 1 };
       rows.set(key, row);
     }
   });
-  const body = [...rows.values()].map((row) => [...row.cells, ...row.runs.map((n) => (n === undefined ? '—' : count(n)))]);
-  const out = table(['Ending', ...columns.map((c) => c.title), ...r.configs.map((c) => `Runs (${configName(c)})`)], body);
-  if (body.length <= FOLD_ROWS) return ['Outcomes (— where a configuration never ends so):', '', ...out];
-  return folded(`Outcomes (${body.length}; — where a configuration never ends so)`, out);
+  const cell = (x: { steps: number; outcomes: number } | undefined) => (x === undefined ? '—' : x.outcomes > 1 ? `${x.steps} (${x.outcomes} outcomes)` : String(x.steps));
+  const body = [...rows.values()].map((row) => [...row.cells, ...row.seen.map(cell)]);
+  const out = table(['Ending', ...columns.map((c) => c.title), ...r.configs.map((c) => `Steps (${configName(c)})`)], body);
+  const note = '— where a configuration never ends so; steps: its shortest run';
+  if (body.length <= FOLD_ROWS) return [`Outcomes (${note}):`, '', ...out];
+  return folded(`Outcomes (${body.length}; ${note})`, out);
 }
 
 /** The initial value of a datum of 1, 2, 4 or 8 bytes (little-endian), as objdump's hex; '' for anything else. */

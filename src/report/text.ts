@@ -12,7 +12,7 @@ import { scenarioStatus, STATUS_ORDER } from '../verdict/expect.ts';
 import type { ClaimResult, ConfigResult, RowResult, Run, ScenarioResult, Status } from '../verdict/types.ts';
 import { actorOf, endingText, letterText, lineRef, Names, warningText, taskGroups, taskIndices, runKey, runSummary, sameRuns, stepText } from './describe.ts';
 import { herdBlock, herdStates } from './herd.ts';
-import { classesText, count, RULE_WORDS } from './markdown.ts';
+import { classesText, outcomeShare, RULE_WORDS } from './markdown.ts';
 
 export interface TextOptions {
   /** Longest line, in columns (default 72). */
@@ -268,7 +268,7 @@ const bySignature = (a: string, b: string) => a.length - b.length || (a < b ? -1
 function tableSection(r: ScenarioResult, names: Names, width: number): string[] {
   const spec = r.scenario.table;
   if (!spec || !r.configs.length) return [];
-  const out = wrap(`The author's table, signatures of ${spec.harts.map((h) => names.hart(h)).join(', ')} (${letterText(spec, names, (l) => `${l}:`)}):`, width, '  ', '    ');
+  const out = wrap(`The author's table, signatures of ${spec.harts.map((h) => names.hart(h)).join(', ')} (${letterText(spec, names, (l) => `${l}:`)}), seen in how many distinct outcomes:`, width, '  ', '    ');
   spec.rows.forEach((row, k) => {
     out.push(...wrap(`${row.signature} -- ${row.text}`, width, '    ', '        '));
     const groups = byStatus(
@@ -303,32 +303,36 @@ function tableSection(r: ScenarioResult, names: Names, width: number): string[] 
 // 4. herd7-style outcome blocks
 
 /**
- * What herd would say of a claim's predicate: Never (it held in no run), Always (in
- * every run), Sometimes; with P runs satisfying it and N the rest. Counts the search
- * could not make are unknown ('?'); the word then comes from the verdict when it tells.
+ * What herd would say of a claim's predicate: Never (it held in no outcome), Always (in
+ * every one), Sometimes; with P distinct outcomes satisfying it and N the rest (herd's
+ * States are P + N). A search cut short did not see every outcome: its counts are unknown
+ * ('?'), and the word then comes from the verdict when it tells.
  */
 export function observation(x: ClaimResult, c: ConfigResult): { word: 'Never' | 'Always' | 'Sometimes' | '?'; positive: string; negative: string } {
-  const p = x.satisfied;
-  const executions = c.stats.executions;
-  const n = p !== null && executions !== null ? executions - p : null;
+  const p = c.complete ? x.satisfied : null;
+  const n = p !== null ? c.outcomes.length - p : null;
   const q = x.claim.quantifier;
   const universal = q === 'always' || q === 'eventually';
-  // A universal claim that holds holds in every run that ended: in some, if any ended.
-  const noneFail = n === 0n || (universal && x.verdict === 'pass');
-  const noneSatisfy = p === 0n || (q === 'never' && x.verdict === 'pass') || (q === 'sometimes' && x.verdict === 'fail');
-  const someSatisfy = (p !== null && p > 0n) || (q === 'never' && x.verdict === 'fail') || (q === 'sometimes' && x.verdict === 'pass') || (noneFail && c.outcomes.length > 0);
-  const someFail = (n !== null && n > 0n) || (q === 'always' && x.verdict === 'fail');
+  // A universal claim that holds holds in every outcome: in some, if there is any.
+  const noneFail = n === 0 || (universal && x.verdict === 'pass');
+  const noneSatisfy = p === 0 || (q === 'never' && x.verdict === 'pass') || (q === 'sometimes' && x.verdict === 'fail');
+  const someSatisfy = (p !== null && p > 0) || (q === 'never' && x.verdict === 'fail') || (q === 'sometimes' && x.verdict === 'pass') || (noneFail && c.outcomes.length > 0);
+  const someFail = (n !== null && n > 0) || (q === 'always' && x.verdict === 'fail');
   const word = noneSatisfy ? 'Never' : someSatisfy && noneFail ? 'Always' : someSatisfy && someFail ? 'Sometimes' : '?';
   return { word, positive: p === null ? '?' : String(p), negative: n === null ? '?' : String(n) };
 }
 
-/** One line per distinct outcome: the ending, each hart's calls, the final values observed, its runs. */
+/**
+ * One line per distinct outcome: the ending, each hart's calls, the final values observed.
+ * Outcomes that differ only in what a line does not show (what a claim's `executed` saw,
+ * a signature) share it, and it says how many they are: the lines account for `States`.
+ */
 function outcomeLines(r: ScenarioResult, c: ConfigResult, names: Names): string[] {
   const grouped = new Set(r.symmetry.flat());
   const finals = herdStates(r.scenario);
   // Calls are listed when some configuration saw any, so that blocks compare across configurations.
   const anyCalls = r.configs.some((x) => x.outcomes.some((o) => o.tasks.some((h) => h.calls.length)));
-  const runs = new Map<string, bigint | null>();
+  const lines = new Map<string, number>();
   for (const o of c.outcomes) {
     const callsOf = (i: number) => o.tasks[i].calls.map((x) => `${x.stub} from ${names.addr(x.site)}`).join(', ') || 'no calls';
     const parts = [endingText(o.ending, names)];
@@ -337,11 +341,10 @@ function outcomeLines(r: ScenarioResult, c: ConfigResult, names: Names): string[
       for (const g of taskGroups(r)) parts.push(`${g.map((i) => names.hart(i)).join(', ')} in some order: ${g.map(callsOf).sort().join(' / ')}`);
     }
     if (finals) parts.push(finals(o.final));
-    const key = parts.join('; ');
-    const before = runs.get(key);
-    runs.set(key, before === undefined ? o.runs : before === null || o.runs === null ? null : before + o.runs);
+    const line = parts.join('; ');
+    lines.set(line, (lines.get(line) ?? 0) + 1);
   }
-  return [...runs.keys()].sort().map((k) => `${k} (${runs.get(k) === null ? '?' : String(runs.get(k))} runs)`);
+  return [...lines.keys()].sort().map((line) => (lines.get(line)! > 1 ? `${line} (${lines.get(line)} outcomes)` : line));
 }
 
 /** herd's outcome block for one configuration, unindented. */
@@ -350,8 +353,8 @@ function outcomeBlock(r: ScenarioResult, c: ConfigResult, names: Names): string[
   if (s.litmus) return herdBlock(s, c);
   const required = s.claims.some((x) => x.quantifier !== 'sometimes');
   const lines = outcomeLines(r, c, names);
-  const out = [`Test ${s.name} ${required ? 'Required' : 'Allowed'}`, `States ${lines.length}`, ...lines];
-  if (!c.complete) out.splice(1, 0, '(incomplete: the search stopped before it had seen every run)');
+  const out = [`Test ${s.name} ${required ? 'Required' : 'Allowed'}`, `States ${c.outcomes.length}`, ...lines];
+  if (!c.complete) out.splice(1, 0, '(incomplete: the search stopped before it had seen every outcome)');
   out.push(c.claims.every((x) => x.verdict === 'pass') ? 'Ok' : 'No');
   if (!c.claims.length) return out;
   out.push('Witnesses');
@@ -452,9 +455,9 @@ function claimRuns(r: ScenarioResult, names: Names): Shown[] {
       }
       // A "sometimes" that fails, or a "never" that holds unexpectedly: nothing happened, so there is nothing to draw.
       if (without.length) {
-        const sat = without.map((c) => `${count(c.claims[i].satisfied)} of ${count(c.stats.executions)} runs`);
-        const runs = sat.every((x) => x === sat[0]) ? ` (its predicate holds in ${sat[0]})` : '';
-        out.push({ title: `Claim ${i + 1} ${verb} under ${configList(without, r.configs)}: ${text}${runs}.`, label: `claim ${i + 1}` });
+        const sat = without.map((c) => outcomeShare(c.claims[i], c));
+        const share = sat.every((x) => x === sat[0]) ? ` (its predicate ${sat[0]})` : '';
+        out.push({ title: `Claim ${i + 1} ${verb} under ${configList(without, r.configs)}: ${text}${share}.`, label: `claim ${i + 1}` });
       }
     }
   });

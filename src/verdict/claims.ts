@@ -5,15 +5,17 @@ import type { Ending } from '../machine/types.ts';
 import type { Claim, SignatureTable } from '../scenario/types.ts';
 import { holds, type ExecutedIndex, type FinalValues } from './predicates.ts';
 import { statusOf } from './expect.ts';
+import { countOutcomes } from './outcomes.ts';
 import type { ClaimResult, TaskObservation, RowPart, RowResult, Run, SignatureResult, TableResult, Verdict } from './types.ts';
 
-/** A run that ended as an execution of the model: its ending, what each hart showed, how many runs end so. */
+/** A run that ended as an execution of the model: its ending, what each hart showed, its outcome. */
 export interface Ended {
   readonly index: number;
   readonly ending: Ending;
   /** What each task showed, by remote hart index. */
   readonly tasks: readonly TaskObservation[];
-  readonly runs: bigint | null;
+  /** The distinct outcome it is one run of (outcomes.ts): what the counts count. */
+  readonly outcome: number;
   readonly depth: number;
   /** Final register and memory values. */
   readonly values: FinalValues;
@@ -26,22 +28,13 @@ function worst(vs: readonly Verdict[]): Verdict {
   return WORST.find((v) => vs.includes(v)) ?? 'pass';
 }
 
-function sumRuns(list: readonly Ended[]): bigint | null {
-  let n = 0n;
-  for (const e of list) {
-    if (e.runs === null) return null;
-    n += e.runs;
-  }
-  return n;
-}
-
 /**
  * One claim. `lasso` finds an infinite fair run that never satisfies the predicate (for
  * `eventually`): a counterexample as much as a finite run that ends without it.
  */
 export function judgeClaim(claim: Claim, ended: readonly Ended[], index: ExecutedIndex, complete: boolean, replay: (e: Ended) => Run, lasso?: () => Run | undefined): Omit<ClaimResult, 'status'> {
   const sat = ended.filter((e) => holds(claim.predicate, e.ending, e.tasks, index, undefined, e.values));
-  const satisfied = sumRuns(sat);
+  const satisfied = countOutcomes(sat);
   switch (claim.quantifier) {
     case 'never':
       if (sat.length) return { claim, verdict: 'fail', satisfied, counterexample: replay(sat[0]) };
@@ -65,18 +58,23 @@ export function judgeClaim(claim: Claim, ended: readonly Ended[], index: Execute
 }
 
 export function judgeTable(table: SignatureTable, ended: readonly Ended[], index: ExecutedIndex, complete: boolean, replay: (e: Ended) => Run, expectFail = false): TableResult {
-  const acc = new Map<string, { count: bigint; classes: Record<string, bigint>; hart: number; example: Ended }>();
+  // Per signature, the outcomes showing it, in all and by class: an outcome where two
+  // harts show it counts once (once in each class they fall in).
+  const acc = new Map<string, { outcomes: Set<number>; classes: Map<string, Set<number>>; hart: number; example: Ended }>();
   for (const e of ended) {
     for (const h of table.harts) {
       const sig = e.tasks[h].signature;
       const cls = table.classes.find((c) => holds(c.predicate, e.ending, e.tasks, index, h, e.values))?.name ?? 'unclassified';
-      const a = acc.get(sig) ?? { count: 0n, classes: {}, hart: h, example: e };
-      const n = e.runs ?? 1n;
-      a.count += n;
-      a.classes[cls] = (a.classes[cls] ?? 0n) + n;
+      const a = acc.get(sig) ?? { outcomes: new Set(), classes: new Map(), hart: h, example: e };
+      a.outcomes.add(e.outcome);
+      a.classes.set(cls, (a.classes.get(cls) ?? new Set()).add(e.outcome));
       acc.set(sig, a);
     }
   }
+  const counts = (a: { outcomes: Set<number>; classes: Map<string, Set<number>> }) => ({
+    count: a.outcomes.size,
+    classes: Object.fromEntries([...a.classes].map(([c, set]) => [c, set.size])),
+  });
   const claimedBy = new Map<string, string>();
   const mentioned = new Set<string>();
   for (const r of table.rows) {
@@ -86,8 +84,7 @@ export function judgeTable(table: SignatureTable, ended: readonly Ended[], index
   }
   const part = (signature: string, expect: string): RowPart => {
     const seen = acc.get(signature);
-    const observed = seen?.count ?? 0n;
-    const classes = seen?.classes ?? {};
+    const { count: observed, classes } = seen ? counts(seen) : { count: 0, classes: {} };
     let verdict: Verdict;
     if (expect === 'impossible') verdict = observed ? 'fail' : complete ? 'pass' : 'incomplete';
     else if (!observed) verdict = complete ? 'fail' : 'incomplete';
@@ -105,7 +102,7 @@ export function judgeTable(table: SignatureTable, ended: readonly Ended[], index
   const signatures = new Map<string, SignatureResult>();
   for (const [sig, a] of acc) {
     const claimed = claimedBy.get(sig);
-    signatures.set(sig, { count: a.count, classes: a.classes, hart: a.hart, example: replay(a.example), ...(claimed ? { claimed } : {}) });
+    signatures.set(sig, { ...counts(a), hart: a.hart, example: replay(a.example), ...(claimed ? { claimed } : {}) });
   }
   const unlisted = [...acc.keys()].filter((s) => !mentioned.has(s)).sort((a, b) => a.length - b.length || (a < b ? -1 : a > b ? 1 : 0));
   return { rows, signatures, unlisted };

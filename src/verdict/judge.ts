@@ -16,12 +16,13 @@ import { ScenarioError, type FetchConfigName, type FinalLocation, type Predicate
 import { findLasso, STALE_FETCH, STALE_LOAD, TAKES_INTERRUPT, UNSETTLED } from './liveness.ts';
 import { executedPredicates, scenarioObserver, type Observation } from './observer.ts';
 import { judgeClaim, judgeTable, type Ended } from './claims.ts';
+import { groupOutcomes, type Unnumbered } from './outcomes.ts';
 import { holds, type ExecutedIndex } from './predicates.ts';
 import { stateKey, symmetryGroups } from './symmetry.ts';
 import { expectsFailure, scenarioStatus, statusOf } from './expect.ts';
 import { checkRecords } from './records.ts';
 import { processClock } from './clock.ts';
-import type { ConfigResult, Outcome, RuleExplanation, Run, ScenarioResult, StopReason, Verdict } from './types.ts';
+import type { ConfigResult, RuleExplanation, Run, ScenarioResult, StopReason, Verdict } from './types.ts';
 
 const WORST: Verdict[] = ['fail', 'incomplete', 'pass'];
 export function worst(vs: readonly Verdict[]): Verdict {
@@ -32,7 +33,7 @@ export function worst(vs: readonly Verdict[]): Verdict {
 const MAX_ROUNDS = 6;
 
 // The judge sets the deadline itself, from the budget: one per scenario.
-export interface JudgeOptions extends Omit<ExploreOptions<MachineState, Observation>, 'key' | 'label' | 'mark' | 'deadline'> {
+export interface JudgeOptions extends Omit<ExploreOptions<MachineState, Observation>, 'key' | 'label' | 'mark' | 'deadline' | 'countRuns'> {
   /** Merge states equal up to permuting identical harts (default true). */
   readonly symmetry?: boolean;
   /**
@@ -206,20 +207,20 @@ function judgeUnder(scenario: Scenario, model: MachineModel, groups: number[][],
     }
   }
   let complete = stopped === undefined;
-  const ended: Ended[] = [];
+  const found: Unnumbered[] = [];
   for (const t of r.terminals) {
     if (!machine.valid(t.state)) continue; // a promise not kept or a guess not confirmed: no execution
     const values = (loc: FinalLocation) => machine.finalValue(t.state, loc);
-    ended.push({
+    found.push({
       index: t.index,
       ending: machine.ending(t.state),
       tasks: t.observation.tasks.map((h) => ({ calls: h.calls, signature: h.signature, executed: h.executed, moves: h.moves })),
-      runs: t.runs,
       depth: t.depth,
       values,
       final: observed.map(values),
     });
   }
+  const { outcomes, ended } = groupOutcomes(found, groups);
   const replayed = new Map<number, Run>();
   const replay = (e: Ended): Run => {
     let run = replayed.get(e.index);
@@ -266,14 +267,13 @@ function judgeUnder(scenario: Scenario, model: MachineModel, groups: number[][],
   const table = scenario.table && judgeTable(scenario.table, ended, index, complete, replay, expectFail);
   const verdicts = [...claims.map((c) => c.verdict), ...(table?.rows.map((row) => row.verdict) ?? [])];
   if (!complete) verdicts.push('incomplete');
-  const executions = r.stats.executions === null ? null : ended.reduce((n, e) => n + (e.runs ?? 0n), 0n);
   return {
     model,
     verdict: worst(verdicts),
     claims,
     ...(table ? { table } : {}),
-    outcomes: groupOutcomes(ended, groups),
-    stats: { ...r.stats, executions },
+    outcomes,
+    stats: r.stats,
     complete,
     ...(stopped ? { stopped } : {}),
     rounds,
@@ -284,31 +284,6 @@ function judgeUnder(scenario: Scenario, model: MachineModel, groups: number[][],
 /** A machine that offers exactly the choices the runs of `c` were recorded with: replay them on it. */
 export function replayMachine(scenario: Scenario, c: ConfigResult): Machine {
   return new Machine(scenario.system, c.model, { future: c.guesses });
-}
-
-/**
- * Distinct outcomes: the ending, what each hart called, the final values observed. Harts
- * of a symmetry group are interchangeable, so their calls count as a multiset: the outcome
- * where cpu1 calls the old target and cpu2 the new one is the same as the reverse.
- */
-function groupOutcomes(ended: readonly Ended[], groups: readonly number[][]): Outcome[] {
-  const groupOf = new Map<number, readonly number[]>();
-  for (const g of groups) for (const h of g) groupOf.set(h, g);
-  const byKey = new Map<string, { first: Ended; members: Ended[] }>();
-  for (const e of ended) {
-    const calls = e.tasks.map((h) => h.calls.map((c) => `${c.stub}@${c.site.toString(16)}`).join(','));
-    const parts = calls.map((c, i) => (groupOf.has(i) ? '' : c));
-    for (const g of groups) parts.push(g.map((i) => calls[i]).sort().join('|'));
-    const key = JSON.stringify(e.ending, (_k, v) => (typeof v === 'bigint' ? v.toString(16) : v)) + '#' + parts.join('#') + '#' + e.final.join(',');
-    const g = byKey.get(key);
-    if (g) g.members.push(e);
-    else byKey.set(key, { first: e, members: [e] });
-  }
-  return [...byKey.values()].map((g) => {
-    let runs: bigint | null = 0n;
-    for (const m of g.members) runs = runs === null || m.runs === null ? null : runs + m.runs;
-    return { ending: g.first.ending, tasks: g.first.tasks, runs, depth: g.first.depth, final: g.first.final };
-  });
 }
 
 const RULES: ReadonlyArray<keyof FetchRules> = ['fetchInOrder', 'interruptAnchorsFenceI', 'fetchBeforeWrites', 'fetchBeforeReads', 'fenceIOrdersFetches', 'coherent', 'eventuallyVisible'];

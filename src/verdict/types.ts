@@ -33,13 +33,14 @@ export interface TaskObservation {
   readonly moves: number;
 }
 
-/** One distinct way a run can end, with how many runs end so and the shortest of them. */
+/**
+ * One distinct way a run can end (outcomes.ts): how it ended, what each task showed, the
+ * final values observed; with the length of the shortest run that ends so.
+ */
 export interface Outcome {
   readonly ending: Ending;
-  /** Per task, by remote hart index (a spare hart's entry is empty). */
+  /** Per task, by remote hart index (a spare hart's entry is empty): its shortest run's. */
   readonly tasks: readonly TaskObservation[];
-  /** Runs ending in this outcome (null when they could not be counted). */
-  readonly runs: bigint | null;
   /** Steps of the shortest run to it. */
   readonly depth: number;
   /** Final values of the locations the scenario observes (a litmus test's, or its `final:` predicates'). */
@@ -62,18 +63,21 @@ export interface ClaimResult {
   readonly verdict: Verdict;
   /** The verdict against the author's expectation (xfail). */
   readonly status: Status;
-  /** Runs (of those that ended) in which the predicate held. */
-  readonly satisfied: bigint | null;
+  /**
+   * Distinct outcomes (of the configuration's `outcomes`) in which the predicate held; of
+   * those seen, when the search stopped early.
+   */
+  readonly satisfied: number;
   /** The shortest run that breaks the claim (never/always), or shows it (sometimes). */
   readonly counterexample?: Run;
   readonly witness?: Run;
 }
 
 export interface SignatureResult {
-  /** (run, hart) pairs showing this signature. */
-  readonly count: bigint;
-  /** The same, by the class the table's classes put them in. */
-  readonly classes: Readonly<Record<string, bigint>>;
+  /** Distinct outcomes in which some hart of the table shows this signature. */
+  readonly count: number;
+  /** The same, by the class the table's classes put it in there (an outcome where harts show it in two classes counts in both). */
+  readonly classes: Readonly<Record<string, number>>;
   /** Claimed by a row of the table (its class or "impossible"). */
   readonly claimed?: string;
   /** The shortest run showing it. */
@@ -86,8 +90,9 @@ export interface RowPart {
   /** The class claimed, or "impossible". */
   readonly expect: string;
   readonly verdict: Verdict;
-  readonly observed: bigint;
-  readonly classes: Readonly<Record<string, bigint>>;
+  /** Distinct outcomes showing the signature, in all and by class (as SignatureResult's). */
+  readonly observed: number;
+  readonly classes: Readonly<Record<string, number>>;
 }
 
 export interface RowResult {
@@ -114,9 +119,10 @@ export interface ConfigResult {
   readonly verdict: Verdict;
   readonly claims: readonly ClaimResult[];
   readonly table?: TableResult;
+  /** Every distinct outcome of the runs that are executions of the model (invalid dead ends left out). */
   readonly outcomes: readonly Outcome[];
-  /** `executions` counts the runs that are executions of the model (invalid dead ends left out). */
-  readonly stats: ExploreStats;
+  /** The search's statistics; runs are not counted (the judge never asks: outcomes.ts says why). */
+  readonly stats: Omit<ExploreStats, 'executions'>;
   readonly complete: boolean;
   readonly stopped?: StopReason;
   /** Searches run before the values speculative fetches may guess stopped growing. */
@@ -167,7 +173,7 @@ export interface ScenarioResult {
   /**
    * Groups of interchangeable remote harts (same code, treated alike): the search kept one
    * of each set of states equal up to permuting them, and outcomes list their calls as a
-   * multiset. Run counts are exact all the same.
+   * multiset: an outcome and its copy with those harts' parts swapped are one.
    */
   readonly symmetry: readonly (readonly number[])[];
 }

@@ -1,7 +1,7 @@
 // npm run bench: the seed's three-step protocol (scenarios/seed/three-step.md) with remote
 // harts each calling the patched function twice (--calls), under each fetch configuration;
 // optionally each hart may take timer interrupts (--timers) at which its task may be
-// preempted and resumed on another hart (--preempt). Prints states, runs and states per
+// preempted and resumed on another hart (--preempt). Prints states, outcomes and states per
 // second for each configuration, then the wall time of all the configurations of a harts
 // count judged together, `--jobs` at once in worker threads as `patchlit run` judges them
 // (default: one per core; 1, one after the other in this thread). Times are medians over
@@ -65,7 +65,7 @@ const pool = new JudgePool({
   },
   onUnit: (u) => units.push(u),
 });
-const rows: string[][] = [['harts', 'configuration', 'verdict', 'states', 'runs', 'transitions', 'median s', 'states/s', 'heap MB']];
+const rows: string[][] = [['harts', 'configuration', 'verdict', 'states', 'outcomes', 'transitions', 'median s', 'states/s', 'heap MB']];
 const walls: string[] = [];
 try {
   for (const n of harts) {
@@ -98,7 +98,7 @@ try {
         c.model.fetch,
         c.verdict,
         count(c.stats.states),
-        c.complete ? count(c.stats.executions) : 'incomplete',
+        c.complete ? count(c.outcomes.length) : 'incomplete',
         count(c.stats.transitions),
         s.toFixed(2),
         count(Math.round(c.stats.states / s)),

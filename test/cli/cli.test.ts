@@ -87,7 +87,9 @@ describe('patchlit run', () => {
     const configs = report.files[0].scenarios[0].configurations;
     expect(configs.map((c: { fetch: string }) => c.fetch)).toEqual(['ziccif-only', 'ziccid', 'ir-decode-w', 'ir-decode', 'ir3-fetch']);
     expect(configs[0]).toMatchObject({ verdict: 'pass', checks: [{ name: 'never: crash', verdict: 'pass' }] });
-    expect(configs[0].stats).toMatchObject({ states: expect.any(Number), executions: expect.any(Number) });
+    expect(configs[0].stats).toMatchObject({ states: expect.any(Number) });
+    expect(configs[0].outcomes.map((o: { depth: number }) => o.depth)).toEqual([expect.any(Number), expect.any(Number)]);
+    expect(configs[0].checks[0]).toMatchObject({ satisfied: 0 });
     expect(r.stderr).toMatch(/^PASS/);
   });
 });

@@ -29,8 +29,8 @@ const nothing: Observer<null, string> = { initial: null, observe: () => null, ke
 const firstEvent: Observer<string, string> = { initial: '', observe: (o, es) => o || es[0] || '', key: (o) => o };
 
 describe('exhaustive search', () => {
-  it('visits every state once and counts every run', () => {
-    const r = explore(grid(3), nothing);
+  it('visits every state once and, asked to, counts every run', () => {
+    const r = explore(grid(3), nothing, { countRuns: true });
     expect(r.complete).toBe(true);
     expect(r.stats.states).toBe(16);
     expect(r.stats.terminals).toBe(1);
@@ -40,15 +40,26 @@ describe('exhaustive search', () => {
   });
 
   it('counts exactly past 2^53', () => {
-    const r = explore(grid(40), nothing);
+    const r = explore(grid(40), nothing, { countRuns: true });
     expect(r.stats.executions).toBe(107507208733336176461620n); // C(80, 40)
   });
 
   it('keeps observations apart: the same state reached with different histories is two states', () => {
-    const r = explore(grid(2), firstEvent);
+    const r = explore(grid(2), firstEvent, { countRuns: true });
     expect(r.stats.states).toBe(1 + 6 + 6); // the start, then every state reachable after 'a' first, and after 'b' first
     expect(r.terminals.map((t) => t.observation).sort()).toEqual(['a', 'b']);
     expect(r.terminals.map((t) => t.runs)).toEqual([3n, 3n]);
+  });
+
+  it('counts no runs and keeps no graph unless asked: the same states, terminals and transitions', () => {
+    const plain = explore(grid(3), nothing);
+    const counted = explore(grid(3), nothing, { countRuns: true });
+    expect(plain.stats.executions).toBeUndefined();
+    expect(plain.terminals[0].runs).toBeUndefined();
+    expect(plain.graph).toBeUndefined();
+    expect(plain.stats.transitions).toBe(24); // 3 * 4 steps of each counter
+    expect({ ...plain.stats, seconds: 0 }).toEqual({ ...counted.stats, executions: undefined, seconds: 0 });
+    expect(plain.terminals.map((t) => t.depth)).toEqual(counted.terminals.map((t) => t.depth));
   });
 
   it('finds a shortest run to each state, replayable from its choices', () => {
@@ -63,7 +74,7 @@ describe('exhaustive search', () => {
   });
 
   it('stops at its state budget with an incomplete result, never a complete one', () => {
-    const r = explore(grid(10), nothing, { budget: { maxStates: 20 } });
+    const r = explore(grid(10), nothing, { budget: { maxStates: 20 }, countRuns: true });
     expect(r.complete).toBe(false);
     expect(r.stopped).toBe('states');
     expect(r.stats.executions).toBeNull();
@@ -92,7 +103,7 @@ describe('exhaustive search', () => {
         return inner.successors(s);
       },
     };
-    const r = explore(sys, nothing, { deadline });
+    const r = explore(sys, nothing, { deadline, countRuns: true });
     expect(r.complete).toBe(false);
     expect(r.stopped).toBe('time');
     expect(r.terminals).toHaveLength(0);
@@ -152,14 +163,13 @@ describe('exhaustive search', () => {
   });
 
   it('reports a cycle instead of counting infinitely many runs', () => {
-    const r = explore(grid(2, true), nothing);
+    const r = explore(grid(2, true), nothing, { countRuns: true });
     expect(r.complete).toBe(true);
-    expect(r.stats.cyclic).toBe(true);
     expect(r.stats.executions).toBeNull();
   });
 
   it('takes a caller key, e.g. one that merges symmetric states', () => {
-    const sym = explore(grid(3), nothing, { key: ([a, b]) => [a, b].sort().join(',') });
+    const sym = explore(grid(3), nothing, { key: ([a, b]) => [a, b].sort().join(','), countRuns: true });
     expect(sym.stats.states).toBe(10);
     // Counting over the quotient keeps the total: each class counts the runs of all its members.
     expect(sym.stats.executions).toBe(20n);

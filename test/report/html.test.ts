@@ -14,7 +14,7 @@ Loads may pass earlier stores; this prose is not a verdict.
 
 | Claim | ziccif-only | ziccid |
 | --- | --- | --- |
-| \`never: crash\` | **FAIL** | pass (3 of 8 runs) |
+| \`never: crash\` | **FAIL** | pass (holds in 3 of 8 outcomes) |
 | \`sometimes: x\` | *incomplete* | XFAIL, as declared |
 
 | # | cpu0 |
@@ -51,7 +51,7 @@ describe('renderHtml', () => {
     expect(html).toContain('Loads may pass earlier stores; this prose is not a verdict.');
     expect(html).toContain('<strong>patchlit</strong> <code>toggle</code>: <span class="verdict verdict-pass">pass</span> under ziccid; <strong class="verdict verdict-fail">FAIL</strong> under ziccif-only');
     expect(html).toContain('<td><strong class="verdict verdict-fail">FAIL</strong></td>');
-    expect(html).toContain('<td><span class="verdict verdict-pass">pass</span> (3 of 8 runs)</td>');
+    expect(html).toContain('<td><span class="verdict verdict-pass">pass</span> (holds in 3 of 8 outcomes)</td>');
     expect(html).toContain('<td><em class="verdict verdict-incomplete">incomplete</em></td>');
     expect(html).toContain('<td><span class="verdict verdict-xfail">XFAIL</span>, as declared</td>');
     expect(html.match(/class="verdict /g)).toHaveLength(6);

@@ -163,7 +163,7 @@ describe('the Markdown report', () => {
         const sigs = Array.from({ length: n }, (_, i) => `0${'0'.repeat(i + 1)}`);
         const example = c.table!.signatures.values().next().value!;
         const signatures = new Map(c.table!.signatures);
-        for (const s of sigs) signatures.set(s, { ...example, classes: { new: 1n } });
+        for (const s of sigs) signatures.set(s, { ...example, classes: { new: 1 } });
         return { ...c, table: { ...c.table!, unlisted: sigs, signatures } };
       }),
     });

@@ -153,15 +153,20 @@ describe('text report, small scenarios', () => {
     expect(text.match(/Outcomes under /g)).toHaveLength(1);
     expect(text).toContain('  Outcomes under all 5 configurations, herd7 style:\n    Test one-word Required\n');
     const c = r.configs[0];
-    expect(text).toContain(`    States ${c.outcomes.length}\n`);
-    const exec = c.stats.executions!;
+    const states = c.outcomes.length;
+    expect(text).toContain(`    States ${states}\n`);
+    // Outcomes, not runs: the claims count the distinct outcomes their predicates hold in.
+    const calls = (stub: string) => c.outcomes.filter((o) => o.tasks.some((t) => t.calls.some((x) => x.stub === stub))).length;
+    expect(c.claims.map((x) => x.satisfied)).toEqual([c.outcomes.filter((o) => o.ending.kind !== 'complete').length, calls('old_target'), calls('old_target'), calls('new_target')]);
     c.claims.forEach((x, i) => {
-      const p = x.satisfied!;
-      const word = p === 0n ? 'Never' : p === exec ? 'Always' : 'Sometimes';
-      expect(text).toContain(`    Positive: ${p} Negative: ${exec - p}\n    Condition ${x.claim.text}\n    Observation one-word/${i + 1} ${word} ${p} ${exec - p}\n`);
+      const p = x.satisfied;
+      const word = p === 0 ? 'Never' : p === states ? 'Always' : 'Sometimes';
+      expect(text).toContain(`    Positive: ${p} Negative: ${states - p}\n    Condition ${x.claim.text}\n    Observation one-word/${i + 1} ${word} ${p} ${states - p}\n`);
     });
-    const runs = [...text.matchAll(/\((\d+) runs\)/g)].reduce((n, m) => n + BigInt(m[1]), 0n);
-    expect(runs).toBe(exec);
+    expect(text).not.toMatch(/\bruns\)/);
+    // Each line is one outcome, or says how many share it: they account for every state.
+    const block = text.slice(text.indexOf(`    States ${states}\n`)).split('\n    Ok\n')[0].split('\n    No\n')[0].split('\n').slice(1);
+    expect(block.reduce((n, line) => n + Number(/\((\d+) outcomes\)$/.exec(line)?.[1] ?? 1), 0)).toBe(states);
     expect(text).toContain('    No\n    Witnesses\n');
   });
 
@@ -228,11 +233,14 @@ describe('text report, configurations that disagree', () => {
     expect(text).toContain('  Outcomes under ziccid, herd7 style:\n');
     const blocks = text.split('  Outcomes under ').slice(1);
     const [free, ziccid] = [blocks.find((b) => b.startsWith('ziccif-only'))!, blocks.find((b) => b.startsWith('ziccid'))!];
-    expect(free).toMatch(/complete; remote:a0=1; remote:a1=0; \(\d+ runs\)/);
+    expect(free).toMatch(/\n    complete; remote:a0=1; remote:a1=0;\n/);
     expect(ziccid).not.toContain('remote:a0=1; remote:a1=0;');
     const c = fetchOrder.results[0].configs.find((x) => x.model.fetch === 'ziccid')!;
-    const x = c.claims[0];
-    expect(ziccid).toContain(`Observation fetch-order/1 Never 0 ${c.stats.executions! - x.satisfied!}\n`);
+    // Three final states under Ziccid (a0=1 with a1=0 is the one it forbids), one outcome each.
+    expect(c.outcomes).toHaveLength(3);
+    expect(ziccid).toContain('    States 3\n');
+    expect(ziccid).toContain(`Observation fetch-order/1 Never 0 3\n`);
+    expect(ziccid).toContain(`Observation fetch-order/2 Sometimes 1 2\n`);
     expect(ziccid).toContain('    Ok\n');
     expect(free).toContain('    No\n');
   });
@@ -290,10 +298,11 @@ describe('text layout', () => {
   it('gives unknown counts as ?', () => {
     const { results } = yaml('one.yaml', `${PATCH_ONE_WORD.trim()}\nclaims:\n  - never: crash\n  - always: { calls: old_target }\n`, { configs: ['ziccid'] });
     const c = results[0].configs[0];
-    const uncounted: ConfigResult = { ...c, stats: { ...c.stats, executions: null } };
-    expect(observation({ ...c.claims[0], satisfied: null }, uncounted)).toEqual({ word: 'Never', positive: '?', negative: '?' });
-    expect(observation(c.claims[1], uncounted)).toMatchObject({ negative: '?', positive: String(c.claims[1].satisfied) });
-    expect(observation(c.claims[1], c)).toEqual({ word: 'Sometimes', positive: String(c.claims[1].satisfied), negative: String(c.stats.executions! - c.claims[1].satisfied!) });
+    // A search cut short saw only some outcomes: no count, the word from the verdict where it tells.
+    const cut: ConfigResult = { ...c, complete: false };
+    expect(observation(c.claims[0], cut)).toEqual({ word: 'Never', positive: '?', negative: '?' });
+    expect(observation(c.claims[1], cut)).toEqual({ word: '?', positive: '?', negative: '?' });
+    expect(observation(c.claims[1], c)).toEqual({ word: 'Sometimes', positive: String(c.claims[1].satisfied), negative: String(c.outcomes.length - c.claims[1].satisfied) });
   }, 60_000);
 });
 
@@ -342,14 +351,14 @@ describe('text report, the seed notebook', () => {
 
   it("gives herd7 counts equal to the result's", () => {
     const c = r.configs[0];
-    const exec = c.stats.executions!;
-    expect(text72).toContain(`    Test three-step Required\n    States ${c.outcomes.length}\n`);
+    const states = c.outcomes.length;
+    expect(text72).toContain(`    Test three-step Required\n    States ${states}\n`);
     c.claims.forEach((x, i) => {
-      const p = x.satisfied!;
-      const word = p === 0n ? 'Never' : p === exec ? 'Always' : 'Sometimes';
-      expect(text72).toContain(`    Observation three-step/${i + 1} ${word} ${p} ${exec - p}\n`);
+      const p = x.satisfied;
+      const word = p === 0 ? 'Never' : p === states ? 'Always' : 'Sometimes';
+      expect(text72).toContain(`    Observation three-step/${i + 1} ${word} ${p} ${states - p}\n`);
     });
-    for (const o of c.outcomes) expect(text72).toContain(`(${o.runs} runs)\n`);
+    expect(text72).not.toMatch(/\bruns\)/);
   });
 
   it('is byte-identical over two runs', () => {
