@@ -7,17 +7,18 @@
 // same context, applied again by putting the new hart state in place.
 //
 // Why a cached step is valid in another state `s` with the same context. The cache is only
-// used when the hart is in the common case: not in a trap, not idle (so it runs a task and
-// no run-queue entry can come to it), not waiting for acknowledgements, no interrupt
-// pending, no promise or speculation open, and the machine does not speculate (the guesses
-// of a speculative fetch depend on the patching harts' progress). There `hartSuccessors`
-// reads (hart.ts, interrupts.ts, fetch.ts, loads.ts, semantics.ts):
-//   - the hart's own state (`interruptSuccessors` its timer count and whether interrupts
-//     are enabled at its pc; the fetch, the instruction, its load and store its pc,
+// used when the hart is in the common case: not idle, nor in a handler that returns to idle
+// (so it runs a task, no run-queue entry can come to it, and its id is its own), not
+// waiting for acknowledgements, no promise or speculation open, and the machine does not
+// speculate (the guesses of a speculative fetch depend on the patching harts' progress).
+// There `hartSuccessors` reads (hart.ts, interrupts.ts, fetch.ts, loads.ts, semantics.ts):
+//   - the hart's own state (`interruptSuccessors` its pending requests, its timer count and
+//     whether interrupts are enabled at its pc; the trap's steps its trap frame, a return's
+//     fixups and the word at sepc; the fetch, the instruction, its load and store its pc,
 //     registers, views, reservation): keyed by the machine's interned id of the hart state,
-//     which names the same pc, registers, views and reservation (up to what keys leave out
-//     because no future depends on it: the explorer merges states on that already), and
-//     by its task (the id names a task only by its class);
+//     which names the same pc, registers, views, reservation, trap frame and pending
+//     requests (up to what keys leave out because no future depends on it: the explorer
+//     merges states on that already), and by its task (the id names a task only by its class);
 //   - the hart's index (it is in the transitions, the events and the idle point);
 //   - the timeline's places, sizes and values (fetch and load snapshots, stale fetches and
 //     loads, the end of the timeline under `stores: sc`): keyed by the machine's timeline
@@ -127,15 +128,10 @@ export class StepCache {
 
   /** The common case, where the steps depend only on the context (see the top of the file). */
   private common(h: HartState): boolean {
-    return (
-      h.trap === undefined &&
-      h.waiting === 0 &&
-      h.pending.length === 0 &&
-      h.speculations.length === 0 &&
-      h.mem.promises.length === 0 &&
-      h.task >= 0 &&
-      h.pc !== this.core.program.harts[h.task].idleAt
-    );
+    if (h.waiting !== 0 || h.speculations.length !== 0 || h.mem.promises.length !== 0 || h.task < 0) return false;
+    // Idle, or in a handler that returns to idle: its id depends on the rest of the state.
+    const idleAt = this.core.program.harts[h.task].idleAt;
+    return h.trap ? h.trap.sepc !== idleAt : h.pc !== idleAt;
   }
 
   /** The steps `out[start..]` of hart i in `s` as cached steps, or null if some step touches more than the hart. */
