@@ -80,7 +80,7 @@ export const opSize = (op: Op): number => ({ alu: 1, call: 1, branch: 2, jalr: 2
 
 const DATA = 0x400; // low enough for `lw a1, 0x400(zero)`: no base register to set up
 
-/** Words of the function a patch may overwrite: all but a loop's (one patched may run 2^64 times). */
+/** Words of the function a patch may overwrite: all but a loop's (one patched may count 2^64 times round). */
 export function patchable(body: readonly Op[]): number[] {
   const out: number[] = [];
   let k = 0;
@@ -111,9 +111,9 @@ const hartArb: fc.Arbitrary<Hart> = fc
   .record({
     how: fc.constantFrom('calls' as const, 'run' as const),
     count: fc.oneof({ weight: 4, arbitrary: fc.constant(1) }, { weight: 1, arbitrary: fc.constant(2) }),
-    timer: fc.oneof({ weight: 3, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: fc.record({ count: fc.constant(1), fenceI: fc.boolean() }) }),
+    timer: fc.oneof({ weight: 2, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: fc.record({ count: fc.constant(1), fenceI: fc.boolean() }) }),
     preempt: fc.constantFrom('true' as const, '{ fixups: false }' as const, '{ migrate: false }' as const),
-    preempts: fc.boolean(),
+    preempts: fc.oneof({ weight: 2, arbitrary: fc.constant(true) }, { weight: 1, arbitrary: fc.constant(false) }),
   })
   .map(({ how, count, timer, preempt, preempts }) => ({ how, count, ...(timer ? { timer } : {}), ...(timer && preempts ? { preempt } : {}) }));
 
@@ -163,15 +163,18 @@ export function work(s: Pick<RandomScenario, 'body' | 'harts' | 'spare' | 'steps
 /** Random scenarios of at most `maxWork` (see `work`). */
 export function scenarioArb(maxWork = MAX_WORK): fc.Arbitrary<RandomScenario> {
   return fc
-    .record({
-      body: fc.array(opArb, { minLength: 1, maxLength: 4 }),
-      harts: fc.integer({ min: 1, max: 3 }).chain((n) => fc.array(hartArb, { minLength: n, maxLength: n })),
+    .integer({ min: 1, max: 3 })
+    .chain((n) => fc.array(hartArb, { minLength: n, maxLength: n }))
+    .filter((harts) => harts.reduce((n, h) => n + h.count, 0) <= 3 && harts.filter((h) => h.timer).length <= 1)
+    .chain((harts) => fc.record({
+      harts: fc.constant(harts),
+      // The more tasks, the shorter the function they run.
+      body: fc.array(opArb, { minLength: 1, maxLength: [4, 2, 1][harts.reduce((n, h) => n + h.count, 0) - 1] }),
       configs: fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...FETCH_CONFIG_NAMES).map((c) => [c]) }, { weight: 1, arbitrary: fc.subarray([...FETCH_CONFIG_NAMES], { minLength: 2, maxLength: 2 }) }),
       stores: fc.constantFrom('rvwmo' as const, 'rvwmo' as const, 'sc' as const),
       fenceI: fc.constantFrom('transitive' as const, 'transitive' as const, 'fetch-only' as const),
       spare: fc.nat(1),
-    })
-    .filter(({ harts }) => harts.reduce((n, h) => n + h.count, 0) <= 3 && harts.filter((h) => h.timer).length <= 1)
+    }))
     .chain((base) => {
       const words = base.body.reduce((n, op) => n + opSize(op), 0) + 1; // and the `ret`
       // What tasks can do that predicates may ask about (asking about what none can is an error).
@@ -220,7 +223,7 @@ export function scenarioText(s: RandomScenario): string {
         break;
       case 'loop': {
         const l = `L${label++}`;
-        asm.push(`li t2, ${op.times}`, `${l}: addi t2, t2, -1`, `bnez t2, ${l}`);
+        asm.push(`li t2, ${op.times}`, `${l}: addi t2, t2, -1`, `bgtz t2, ${l}`); // entered past the li (t2 = 0), once
         break;
       }
       case 'load':
