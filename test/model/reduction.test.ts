@@ -82,7 +82,10 @@ describe('the comparison of two judgements', () => {
     );
     // Nothing under the configuration left alone; the first outcome dropped, the last at another depth.
     expect(found.filter((d) => d.config === 'ziccif-only')).toEqual([]);
-    expect(found.filter((d) => d.check === 'outcomes')).toHaveLength(3);
+    expect(found.filter((d) => d.check === 'outcomes').map((d) => [d.what.replace(/ to .*/, ''), d.a, d.b])).toEqual([
+      ['outcome', 'absent', expect.stringContaining('{"kind"')],
+      ['shortest run', `${c.outcomes[c.outcomes.length - 1].depth + 1} steps`, `${c.outcomes[c.outcomes.length - 1].depth} steps`],
+    ]);
     const witness = found.find((d) => d.what === 'witness')!;
     expect(differenceText(witness, NAMES)).toBe(
       `three-step / ziccid / claim 6 (${three.claims[5].text}): witness: reduced a run of ${c.claims[5].witness!.steps.length - 1} steps, plain a run of ${c.claims[5].witness!.steps.length} steps`,

@@ -34,8 +34,8 @@ function runShape(r: Run | undefined): string {
 }
 
 /**
- * An outcome as compared: its ending, each task's calls, signature, executed predicates
- * and moves, its final values and the depth of its shortest run. Tasks of a symmetry
+ * An outcome as compared (the depth of its shortest run apart): its ending, each task's
+ * calls, signature, executed predicates and moves, its final values. Tasks of a symmetry
  * group are interchangeable: their parts are sorted, as the outcomes' grouping sorts them.
  */
 function outcomeKey(o: Outcome, groups: readonly (readonly number[])[]): string {
@@ -44,7 +44,7 @@ function outcomeKey(o: Outcome, groups: readonly (readonly number[])[]): string 
     const sorted = g.map((h) => tasks[h]).sort();
     g.forEach((h, i) => (tasks[h] = sorted[i]));
   }
-  return `${show(o.ending)} tasks ${tasks.join(' ')} final ${show(o.final)} depth ${o.depth}`;
+  return `${show(o.ending)} tasks ${tasks.join(' ')} final ${show(o.final)}`;
 }
 
 /** Class names with runs in them (their counts are run counts). */
@@ -95,11 +95,10 @@ function configDiffs(a: ConfigResult, b: ConfigResult, groups: readonly (readonl
     push(check, 'witness', runShape(ca.witness), runShape(cb?.witness));
   });
   push(undefined, 'claims judged', a.claims.length, b.claims.length);
-  setDiffs(
-    a.outcomes.map((o) => outcomeKey(o, groups)).sort(),
-    b.outcomes.map((o) => outcomeKey(o, groups)).sort(),
-    (x, y) => push('outcomes', 'outcome', x, y),
-  );
+  const depths = (c: ConfigResult) => new Map(c.outcomes.map((o) => [outcomeKey(o, groups), o.depth]));
+  const [da, db] = [depths(a), depths(b)];
+  setDiffs([...da.keys()].sort(), [...db.keys()].sort(), (x, y) => push('outcomes', 'outcome', x, y));
+  for (const [key, depth] of da) if (db.has(key)) push('outcomes', `shortest run to ${key}`, `${depth} steps`, `${db.get(key)} steps`);
   tableDiffs(a.table, b.table, push);
 }
 
