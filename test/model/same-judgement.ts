@@ -54,7 +54,7 @@ const seenClasses = (classes: Readonly<Record<string, bigint>>) =>
     .sort()
     .join(',');
 
-function tableDiffs(a: TableResult | undefined, b: TableResult | undefined, push: (check: string, what: string, x: unknown, y: unknown) => void): void {
+function tableDiffs(a: TableResult | undefined, b: TableResult | undefined, push: Push): void {
   if (!a || !b) {
     if (!a !== !b) push('table', 'a table result', !!a, !!b);
     return;
@@ -65,13 +65,20 @@ function tableDiffs(a: TableResult | undefined, b: TableResult | undefined, push
       .sort();
   setDiffs(sigs(a), sigs(b), (x, y) => push('table', 'signature seen', x, y));
   push('table', 'unlisted signatures', [...a.unlisted].sort(), [...b.unlisted].sort());
-  a.rows.forEach((ra, k) => {
-    const rb = b.rows[k];
-    const check = `row ${ra.row.signature} -- ${ra.row.text}`;
-    push(check, 'verdict', ra.verdict, rb?.verdict);
-    push(check, 'status', ra.status, rb?.status);
-    const parts = (r: typeof ra | undefined) => r?.parts.map((p) => `${p.signature} expect ${p.expect}: ${p.verdict}, ${p.observed > 0n ? 'seen' : 'not seen'} ${seenClasses(p.classes)}`);
-    push(check, 'parts', parts(ra), parts(rb));
+  pairwise(a.rows, b.rows, (r) => `row ${r.row.signature} -- ${r.row.text}`, push, {
+    verdict: (r) => r.verdict,
+    status: (r) => r.status,
+    parts: (r) => r.parts.map((p) => `${p.signature} expect ${p.expect}: ${p.verdict}, ${p.observed > 0n ? 'seen' : 'not seen'} ${seenClasses(p.classes)}`),
+  });
+}
+
+type Push = (check: string | undefined, what: string, x: unknown, y: unknown) => void;
+
+/** Two lists' items paired by position (the same checks, in the same order), each compared field by field. */
+function pairwise<T>(as: readonly T[], bs: readonly T[], check: (x: T, i: number) => string | undefined, push: Push, fields: Record<string, (x: T) => unknown>): void {
+  as.forEach((x, i) => {
+    const y = bs[i] as T | undefined;
+    for (const [what, field] of Object.entries(fields)) push(check(x, i), what, field(x), y === undefined ? undefined : field(y));
   });
 }
 
@@ -83,18 +90,14 @@ function setDiffs(a: readonly string[], b: readonly string[], report: (onlyA: st
   for (const y of b) if (!inA.has(y)) report('absent', y);
 }
 
-function configDiffs(a: ConfigResult, b: ConfigResult, groups: readonly (readonly number[])[], push: (check: string | undefined, what: string, x: unknown, y: unknown) => void): void {
-  push(undefined, 'complete', a.complete, b.complete);
-  push(undefined, 'verdict', a.verdict, b.verdict);
-  a.claims.forEach((ca, i) => {
-    const cb = b.claims[i];
-    const check = `claim ${i + 1} (${ca.claim.text})`;
-    push(check, 'verdict', ca.verdict, cb?.verdict);
-    push(check, 'status', ca.status, cb?.status);
-    push(check, 'counterexample', runShape(ca.counterexample), runShape(cb?.counterexample));
-    push(check, 'witness', runShape(ca.witness), runShape(cb?.witness));
+function configDiffs(a: ConfigResult, b: ConfigResult, groups: readonly (readonly number[])[], push: Push): void {
+  pairwise([a], [b], () => undefined, push, { complete: (c) => c.complete, verdict: (c) => c.verdict, 'claims judged': (c) => c.claims.length });
+  pairwise(a.claims, b.claims, (c, i) => `claim ${i + 1} (${c.claim.text})`, push, {
+    verdict: (c) => c.verdict,
+    status: (c) => c.status,
+    counterexample: (c) => runShape(c.counterexample),
+    witness: (c) => runShape(c.witness),
   });
-  push(undefined, 'claims judged', a.claims.length, b.claims.length);
   const depths = (c: ConfigResult) => new Map(c.outcomes.map((o) => [outcomeKey(o, groups), o.depth]));
   const [da, db] = [depths(a), depths(b)];
   setDiffs([...da.keys()].sort(), [...db.keys()].sort(), (x, y) => push('outcomes', 'outcome', x, y));
@@ -120,18 +123,14 @@ export function judgementDifferences(a: ScenarioResult, b: ScenarioResult): Diff
       const [sa, sb] = [typeof x === 'string' ? x : show(x), typeof y === 'string' ? y : show(y)];
       if (sa !== sb) out.push({ scenario, ...(config ? { config } : {}), ...(check ? { check } : {}), what, a: sa, b: sb });
     };
-  const top = pusher();
-  top(undefined, 'configurations', a.configs.map((c) => c.model), b.configs.map((c) => c.model));
-  top(undefined, 'verdict', a.verdict, b.verdict);
-  top(undefined, 'status', a.status, b.status);
-  top(undefined, 'symmetry groups', a.symmetry, b.symmetry);
-  top(undefined, 'explanations', a.explanations, b.explanations);
-  a.records.forEach((ra, i) => {
-    const rb = b.records[i];
-    const check = `records ${i + 1} (${ra.recorded.kind})`;
-    top(check, 'matches', ra.matches, rb?.matches);
-    top(check, 'observed lines', ra.observed, rb?.observed);
+  pairwise([a], [b], () => undefined, pusher(), {
+    configurations: (r) => r.configs.map((c) => c.model),
+    verdict: (r) => r.verdict,
+    status: (r) => r.status,
+    'symmetry groups': (r) => r.symmetry,
+    explanations: (r) => r.explanations,
   });
+  pairwise(a.records, b.records, (r, i) => `records ${i + 1} (${r.recorded.kind})`, pusher(), { matches: (r) => r.matches, 'observed lines': (r) => r.observed });
   a.configs.forEach((ca, k) => {
     const cb = b.configs[k];
     if (cb && cb.model.fetch === ca.model.fetch) configDiffs(ca, cb, a.symmetry, pusher(ca.model.fetch));
