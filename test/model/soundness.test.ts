@@ -13,20 +13,10 @@ import { compileLitmus, type FetchConfigName, type Scenario } from '../../src/sc
 import { judgeScenario, replayMachine, type ScenarioResult } from '../../src/verdict/index.ts';
 import { axiomaticExplore, project } from '../oracle/axiomatic.ts';
 import { finalStates } from './finals.ts';
+import { fuzzRuns } from './fuzz.ts';
 import { litmusText, programArb } from './random-litmus.ts';
 
-/**
- * How many random tests each property runs: npm test's fixed seeds and counts keep it in
- * its time budget; `npm run fuzz` (PATCHLIT_FUZZ=N) runs N times as many from a fresh seed
- * each time, printed so that a failure can be replayed (PATCHLIT_FUZZ_SEED).
- */
-const SCALE = Number(process.env.PATCHLIT_FUZZ ?? 1);
-const FRESH = process.env.PATCHLIT_FUZZ !== undefined;
-const runs = (n: number, seed: number) => {
-  const s = FRESH ? Number(process.env.PATCHLIT_FUZZ_SEED ?? Date.now() % 2 ** 31) : seed;
-  if (FRESH) console.log(`soundness: ${Math.round(n * SCALE)} runs, seed ${s}`);
-  return { numRuns: Math.round(n * SCALE), seed: s };
-};
+const runs = (n: number, seed: number) => fuzzRuns('soundness', n, seed);
 
 const ALL: FetchConfigName[] = ['ziccif-only', 'ziccid', 'ir-decode-w', 'ir-decode', 'ir3-fetch', 'coherent'];
 const STRONGER: Array<[FetchConfigName, FetchConfigName]> = [
