@@ -60,7 +60,7 @@ describe('the comparison of two judgements', () => {
     const outcomes = [...c.outcomes.slice(1, -1), { ...c.outcomes[c.outcomes.length - 1], depth: c.outcomes[c.outcomes.length - 1].depth + 1 }];
     const rows = table.rows.map((row, k) => (k === 1 ? { ...row, verdict: row.verdict === 'pass' ? ('fail' as const) : ('pass' as const) } : row));
     const [sig, first] = [...table.signatures][0];
-    const signatures = new Map([...table.signatures, [sig, { ...first, classes: { ...first.classes, perturbed: 1n } }]]);
+    const signatures = new Map([...table.signatures, [sig, { ...first, classes: { ...first.classes, perturbed: 1 } }]]);
     const perturbed: ScenarioResult = {
       ...r,
       records: r.records.map((x, i) => (i === 0 ? { ...x, matches: !x.matches } : x)),

@@ -47,10 +47,10 @@ function outcomeKey(o: Outcome, groups: readonly (readonly number[])[]): string 
   return `${show(o.ending)} tasks ${tasks.join(' ')} final ${show(o.final)}`;
 }
 
-/** Class names with runs in them (their counts are run counts). */
-const seenClasses = (classes: Readonly<Record<string, bigint>>) =>
+/** Class names with outcomes in them (how many is compared elsewhere: the outcomes themselves). */
+const seenClasses = (classes: Readonly<Record<string, number>>) =>
   Object.keys(classes)
-    .filter((k) => classes[k] > 0n)
+    .filter((k) => classes[k] > 0)
     .sort()
     .join(',');
 
