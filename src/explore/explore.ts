@@ -5,7 +5,7 @@
 import type { Budget, ExploreResult, Observer, Progress, System, Terminal } from './types.ts';
 import { DEFAULT_BUDGET } from './types.ts';
 import { Deadline, OutOfTime } from '../machine/deadline.ts';
-import { ShardedMap } from '../machine/sharded-map.ts';
+import { IntKey, VisitedSet } from './visited.ts';
 
 /** A growable Int32Array: the search keeps per-state numbers without per-state objects. */
 class IntVec {
@@ -40,9 +40,9 @@ export interface ExploreOptions<S = unknown, O = unknown, T = unknown, E = unkno
   /**
    * The key of a state with its observation, when the caller knows a better one than the
    * two keys joined: one that maps symmetric states to the same key, say. Equal keys must
-   * mean equal futures up to that symmetry.
+   * mean equal futures up to that symmetry. Written into `out` (cleared before the call).
    */
-  readonly key?: (state: S, obs: O) => string;
+  readonly key?: (state: S, obs: O, out: IntKey) => void;
   /** A number for each step (who moved, what it read), kept with the graph for later analyses. */
   readonly label?: (transition: T, events: readonly E[]) => number;
   /** A number for each state (which properties hold there), kept with the graph. */
@@ -54,12 +54,21 @@ export function explore<S, T, E, O>(
   observer: Observer<O, E>,
   options: ExploreOptions<S, O, T, E> = {},
 ): ExploreResult<S, O> {
-  const keyOf = options.key ?? ((state: S, obs: O) => system.key(state) + '#' + observer.key(obs));
+  // The two keys joined, then where the second starts: no two pairs of keys join alike.
+  const keyOf =
+    options.key ??
+    ((state: S, obs: O, out: IntKey) => {
+      system.keyInto(state, out);
+      const at = out.length;
+      observer.keyInto(obs, out);
+      out.push(at);
+    });
   const budget = { ...DEFAULT_BUDGET, ...options.budget };
   // The deadline's clock is the search's clock: its start, its progress, its time.
   const deadline = options.deadline ?? Deadline.in(budget.maxSeconds);
   const started = deadline.time();
-  const seen = new ShardedMap();
+  const seen = new VisitedSet();
+  const key = new IntKey();
   const parent = new IntVec();
   const via = new IntVec();
   const depth = new IntVec();
@@ -73,11 +82,11 @@ export function explore<S, T, E, O>(
   let head = 0;
 
   const discover = (state: S, obs: O, from: number, choice: number, d: number): number => {
-    const key = keyOf(state, obs);
-    const known = seen.get(key);
-    if (known !== undefined) return known;
-    const index = seen.size;
-    seen.set(key, index);
+    key.clear();
+    keyOf(state, obs, key);
+    const known = seen.add(key);
+    if (known >= 0) return known;
+    const index = -1 - known;
     parent.push(from);
     via.push(choice);
     depth.push(d);

@@ -16,6 +16,7 @@ import { FETCH_CONFIGS, pieceBytes } from './model.ts';
 import { patcherSuccessors } from './patcher.ts';
 import { PromiseEngine } from './promises.ts';
 import { settleGracePeriods } from './rcu-tasks.ts';
+import { IntKey } from '../explore/visited.ts';
 import { ShardedMap } from './sharded-map.ts';
 import { latestValue } from './timeline.ts';
 import type { Ending, HartState, MachineEvent, MachineModel, MachineState, Program, ThreadMem, Timeline, Transition } from './types.ts';
@@ -73,6 +74,8 @@ export class Machine {
    */
   private readonly hartReps = new Map<number, HartState>();
   private readonly threadSlot = Symbol('thread key');
+  /** Per patching hart, the slot of its interned key on its (immutable) state. */
+  private readonly patcherSlots: readonly symbol[];
   private readonly observedHarts: ReadonlySet<number>;
   /** Tasks can be preempted and resumed elsewhere: no hart is idle for good, and a hart may run another's task. */
   readonly tasksMigrate: boolean;
@@ -94,6 +97,7 @@ export class Machine {
   ) {
     if (program.patchers.length > 3) throw new Error('at most 3 patching harts'); // hartKeys packs their waits in 3 bits
     this.layout = new MemoryLayout(program.regions);
+    this.patcherSlots = program.patchers.map((p) => Symbol(`patcher ${p.name} key`));
     const rules = FETCH_CONFIGS[model.fetch].rules;
     this.observedHarts = options.observedHarts ?? new Set();
     this.tasksMigrate = program.harts.some((h) => h.preempt);
@@ -301,19 +305,26 @@ export class Machine {
     return harts ? { ...s, harts } : s;
   }
 
-  /** A compact canonical key: equal keys, equal futures. */
+  /** A compact canonical key: equal keys, equal futures (the harts' parts, then the shared part). */
+  keyInto(s: MachineState, out: IntKey): void {
+    for (const n of this.hartKeys(s)) out.pushWide(n);
+    this.sharedKey(s, out);
+  }
+
+  /** The same key as a string (for tests and messages: the search uses `keyInto`). */
   key(s: MachineState): string {
-    let k = '';
-    for (const n of this.hartKeys(s)) k += n + ',';
-    return k + this.sharedKey(s);
+    const k = new IntKey();
+    this.keyInto(s, k);
+    return k.view().join(',');
   }
 
   /**
    * The part of the key that belongs to each remote hart: its own state, and whether each
    * patching hart waits for its acknowledgement. Permuting identical harts permutes these.
+   * Written into `out` (its old contents dropped), a new array by default.
    */
-  hartKeys(s: MachineState): number[] {
-    const out: number[] = [];
+  hartKeys(s: MachineState, out: number[] = []): number[] {
+    out.length = 0;
     const settled = !this.mayMigrate(s);
     for (let i = 0; i < s.harts.length; i++) {
       let waitedFor = 0;
@@ -353,24 +364,36 @@ export class Machine {
     return bits;
   }
 
-  /** The rest of the key: the timeline, patching harts' progress and views, how the run ended. */
-  sharedKey(s: MachineState): string {
-    let k = '|' + this.timelineId(s.timeline) + '|';
-    s.patchers.forEach((p, i) => (k += this.patcherKey(p, i, s.timeline) + ','));
+  /**
+   * The rest of the key: the timeline, patching harts' progress and views, how the run
+   * ended. Ints, a fixed number for a machine but for the two lists, which say their
+   * lengths: [timeline id, patching hart ids..., run queue length, its entries' ids...,
+   * retired tasks, their ids..., (holder or -1, view) per lock, handlers (only where a
+   * step toggles them), ending id or -1]. The rare parts (run queue and retired entries,
+   * endings) are interned strings; the common ones cost no string once interned.
+   */
+  sharedKey(s: MachineState, out: IntKey): void {
+    out.push(this.timelineId(s.timeline));
+    for (let i = 0; i < s.patchers.length; i++) out.push(this.patcherId(s.patchers[i], i, s.timeline));
     // A pinned entry (migration disabled) waits for the hart it left, named by index: the
     // task's own hart, as such a task never moves. The symmetry groups never hold that hart
     // (verdict/symmetry.ts), so sorting the harts' parts never renames it.
+    out.push(s.runq.length);
     for (const t of s.runq) {
       let regs = '';
       for (let r = 1; r < 32; r++) if (t.regs[r] !== 0n || t.regViews[r] !== 0) regs += `${r}=${this.valueId(t.regs[r])}@${t.regViews[r]} `;
-      k += `Q${this.taskRep[t.task]}@${this.valueId(t.sepc)}/${this.intern(regs)}/${t.view}${t.fixups ? 'f' : ''}${t.pinned !== undefined ? `p${t.pinned}` : ''}`;
+      let k = `Q${this.taskRep[t.task]}@${this.valueId(t.sepc)}/${this.intern(regs)}/${t.view}${t.fixups ? 'f' : ''}${t.pinned !== undefined ? `p${t.pinned}` : ''}`;
       if (this.gracePeriods) k += `o${this.owedTo(s, t.task)}`;
+      out.push(this.intern(k));
     }
-    for (const t of s.retired) k += `D${t.task}/${this.intern(t.regs.map((v) => this.valueId(v)).join(' '))}`;
-    for (const l of s.locks) k += `K${l.holder ?? '-'}@${l.view}`;
-    if (this.toggledHandlers) k += `H${s.handlers}`;
-    if (s.halted) k += '|' + endingKey(s.halted);
-    return k;
+    out.push(s.retired.length);
+    for (const t of s.retired) out.push(this.intern(`D${t.task}/${this.intern(t.regs.map((v) => this.valueId(v)).join(' '))}`));
+    for (const l of s.locks) {
+      out.push(l.holder ?? -1);
+      out.push(l.view);
+    }
+    if (this.toggledHandlers) out.push(s.handlers);
+    out.push(s.halted ? this.intern('E' + endingKey(s.halted)) : -1);
   }
 
   /** What one thread's own steps depend on: its state and the timeline. */
@@ -441,6 +464,11 @@ export class Machine {
       h.restId = this.intern(k);
     }
     return (h.id = this.intern(`H${this.valueId(h.pc)},${h.regsId},${h.restId}`));
+  }
+
+  /** A patching hart's part of the key, interned: cached on its (immutable) state. */
+  private patcherId(p: MachineState['patchers'][number], i: number, tl: Timeline): number {
+    return cachedOn(p, this.patcherSlots[i], () => this.intern(`p${this.patcherKey(p, i, tl)}`));
   }
 
   /**
