@@ -79,8 +79,14 @@ export class VisitedSet {
   /** Keys added so far; the next one gets this number. */
   size = 0;
 
-  /** `slots`: the table's initial capacity (a power of two), small in tests to force collisions and growth. */
-  constructor(slots = 1 << 12) {
+  /**
+   * `slots`: the table's initial capacity (a power of two); tests make it small, and the
+   * hash constant, to force collisions and growth.
+   */
+  constructor(
+    slots = 1 << 12,
+    private readonly hash: (ints: Int32Array, n: number) => number = hashInts,
+  ) {
     if (slots < 2 || (slots & (slots - 1)) !== 0) throw new RangeError('slots must be a power of two');
     this.table = new Int32Array(2 * slots);
     this.mask = slots - 1;
@@ -92,7 +98,7 @@ export class VisitedSet {
   add(key: IntKey): number {
     const ints = key.ints;
     const n = key.length;
-    const h = hashInts(ints, n);
+    const h = this.hash(ints, n);
     const table = this.table;
     const mask = this.mask;
     for (let slot = h & mask; ; slot = (slot + 1) & mask) {
