@@ -16,7 +16,7 @@ import { FETCH_CONFIGS, pieceBytes } from './model.ts';
 import { patcherSuccessors } from './patcher.ts';
 import { PromiseEngine } from './promises.ts';
 import { settleGracePeriods } from './rcu-tasks.ts';
-import { IntKey } from '../explore/visited.ts';
+import { IntKey, VisitedSet } from '../explore/visited.ts';
 import { ShardedMap } from './sharded-map.ts';
 import { latestValue } from './timeline.ts';
 import type { Ending, HartState, MachineEvent, MachineModel, MachineState, Program, ThreadMem, Timeline, Transition } from './types.ts';
@@ -58,6 +58,13 @@ export class Machine {
   // Interning: equal component states get equal small numbers, so a state's key is short.
   // Sharded: a long search interns more distinct parts than one Map can hold.
   private readonly ids = new ShardedMap();
+  /**
+   * The harts' parts are interned as tuples of ints instead (no string built): each tuple
+   * starts with its kind (TUPLE_*), and one table numbers them all, so ids of different
+   * kinds never meet. `tuple` is the one being written.
+   */
+  private readonly tuples = new VisitedSet();
+  private readonly tuple = new IntKey();
   private readonly valueIds = new Map<bigint, number>();
   /**
    * Caches on the (immutable) objects themselves, under this machine's own symbols and as
@@ -74,6 +81,7 @@ export class Machine {
    */
   private readonly hartReps = new Map<number, HartState>();
   private readonly threadSlot = Symbol('thread key');
+  private readonly threadIdSlot = Symbol('thread key id');
   /** Per patching hart, the slot of its interned key on its (immutable) state. */
   private readonly patcherSlots: readonly symbol[];
   private readonly observedHarts: ReadonlySet<number>;
@@ -435,9 +443,7 @@ export class Machine {
       h.waiting === 0 &&
       h.mem.promises.length === 0;
     if (!forgetful && h.id !== undefined) return h.id;
-    const pending = h.pending.map((p) => `P${p.kind}${p.sender}.${p.step}${p.sync ? 's' : ''}${p.mayMiss ? 'm' : ''}@${p.view}/${p.request ?? '-'}`).join('');
-    const specs = h.speculations.map((sp) => `S${sp.at}.${sp.size}=${sp.value}/${sp.bit}`).join('');
-    const trap = t ? `T${t.cause}${t.ipi ? `${t.ipi.sender}.${t.ipi.step}` : ''}${t.parked ? 'p' : ''}${t.release ?? ''}${t.fixups ? 'f' : ''}` : '';
+    const k = this.tuple;
     if (forgetful) {
       // Idle for good (or in a handler that returns to idle): it fetches and reads nothing
       // more, and no task can come to it, so only what its acknowledgements would pass on
@@ -448,22 +454,69 @@ export class Machine {
       const rv = releaseView(h.mem);
       let known = s.patchers.reduce((m, p) => Math.min(m, releaseView(p.mem)), Infinity);
       if (this.hartsRequest) s.harts.forEach((o, j) => j !== i && (known = Math.min(known, releaseView(o.mem))));
-      return this.intern(`I${trap}${pending}${specs}v${rv > known ? rv : 0}`);
+      this.rareParts(h, TUPLE_IDLE);
+      k.push(rv > known ? rv : 0);
+      return this.internTuple();
     }
-    const tl = s.timeline;
     if (h.regsId === undefined) {
-      let k = '';
-      for (let r = 1; r < 32; r++) if (h.regs[r] !== 0n || h.regViews[r] !== 0) k += `${r}=${this.valueId(h.regs[r])}@${h.regViews[r]} `;
-      h.regsId = this.intern(k);
+      k.clear();
+      k.push(TUPLE_REGS);
+      for (let r = 1; r < 32; r++) {
+        if (h.regs[r] === 0n && h.regViews[r] === 0) continue;
+        k.push(r);
+        k.push(this.valueId(h.regs[r]));
+        k.push(h.regViews[r]);
+      }
+      h.regsId = this.internTuple();
     }
     if (h.restId === undefined) {
-      let k = `R${h.task >= 0 ? this.taskRep[h.task] : '-'}/${h.timersLeft}${h.waiting ? `W${h.waiting}` : ''}`;
-      if (t) k += `${trap}@${this.valueId(t.sepc)}`;
-      k += pending + specs + this.threadKey(h.mem, tl);
-      if (h.reserved) k += `L${h.reserved.at}.${h.reserved.size}.${h.reserved.time}.${h.reserved.view}`;
-      h.restId = this.intern(k);
+      const thread = this.threadId(h.mem, s.timeline);
+      const sepc = t ? this.valueId(t.sepc) : -1;
+      this.rareParts(h, TUPLE_REST);
+      k.push(h.task >= 0 ? this.taskRep[h.task] : -1);
+      k.push(h.timersLeft);
+      k.push(h.waiting);
+      k.push(sepc);
+      k.push(thread);
+      const rsv = h.reserved;
+      if (rsv) {
+        k.push(rsv.at);
+        k.push(rsv.size);
+        k.push(rsv.time);
+        k.push(rsv.view);
+      }
+      h.restId = this.internTuple();
     }
-    return (h.id = this.intern(`H${this.valueId(h.pc)},${h.regsId},${h.restId}`));
+    const pc = this.valueId(h.pc);
+    k.clear();
+    k.push(TUPLE_HART);
+    k.push(pc);
+    k.push(h.regsId);
+    k.push(h.restId);
+    return (h.id = this.internTuple());
+  }
+
+  /**
+   * Starts the tuple of a forgetful hart (TUPLE_IDLE) or of a hart's rest (TUPLE_REST) with
+   * its rare parts: its trap, requests pending, speculations, as interned strings or -1.
+   */
+  private rareParts(h: HartState, kind: number): void {
+    const t = h.trap;
+    const trap = t ? this.intern(`T${t.cause}${t.ipi ? `${t.ipi.sender}.${t.ipi.step}` : ''}${t.parked ? 'p' : ''}${t.release ?? ''}${t.fixups ? 'f' : ''}`) : -1;
+    const pending = h.pending.length ? this.intern(h.pending.map((p) => `P${p.kind}${p.sender}.${p.step}${p.sync ? 's' : ''}${p.mayMiss ? 'm' : ''}@${p.view}/${p.request ?? '-'}`).join('')) : -1;
+    const specs = h.speculations.length ? this.intern(h.speculations.map((sp) => `S${sp.at}.${sp.size}=${sp.value}/${sp.bit}`).join('')) : -1;
+    const k = this.tuple;
+    k.clear();
+    k.push(kind);
+    k.push(trap);
+    k.push(pending);
+    k.push(specs);
+  }
+
+  /** The number of the tuple written in `this.tuple`. */
+  private internTuple(): number {
+    const found = this.tuples.add(this.tuple);
+    return found >= 0 ? found : -1 - found;
   }
 
   /** A patching hart's part of the key, interned: cached on its (immutable) state. */
@@ -487,6 +540,10 @@ export class Machine {
     return cachedOn(tm, this.threadSlot, () => threadKey(tm, tl, this.core.rules));
   }
 
+  private threadId(tm: ThreadMem, tl: Timeline): number {
+    return cachedOn(tm, this.threadIdSlot, () => this.intern(`t${this.threadKey(tm, tl)}`));
+  }
+
   /** One table for every interned string: their prefixes keep the kinds apart. */
   private intern(k: string): number {
     return this.ids.intern(k);
@@ -507,6 +564,12 @@ export class Machine {
     });
   }
 }
+
+/** The kinds of interned tuples (Machine.tuples): a tuple's first int. */
+const TUPLE_REGS = 0;
+const TUPLE_REST = 1;
+const TUPLE_HART = 2;
+const TUPLE_IDLE = 3;
 
 /** A value computed from an immutable object, kept on it (non-enumerable: copies do not carry it). */
 function cachedOn<V>(obj: object, slot: symbol, compute: () => V): V {

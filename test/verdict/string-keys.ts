@@ -4,11 +4,16 @@
 // strings (keys.test.ts).
 
 import type { Machine } from '../../src/machine/machine.ts';
-import type { Ending, MachineState, Timeline } from '../../src/machine/types.ts';
+import type { Ending, HartState, MachineState, ThreadMem, Timeline } from '../../src/machine/types.ts';
+import { releaseView } from '../../src/machine/views.ts';
 import type { Observation } from '../../src/verdict/observer.ts';
 
-/** The machine's private helpers the old shared key used. */
+/** The machine's private helpers the old keys used. */
 interface MachineInternals {
+  mayMigrate(s: MachineState): boolean;
+  threadKey(tm: ThreadMem, tl: Timeline): string;
+  readonly observedHarts: ReadonlySet<number>;
+  readonly hartsRequest: boolean;
   timelineId(tl: Timeline): number;
   patcherKey(p: MachineState['patchers'][number], i: number, tl: Timeline): string;
   valueId(v: bigint): number;
@@ -21,6 +26,66 @@ interface MachineInternals {
 
 function endingKey(e: Ending): string {
   return JSON.stringify(e, (_k, v) => (typeof v === 'bigint' ? v.toString(16) : v));
+}
+
+/** The strings the old keys interned, numbered in the order met (per machine), and the harts' ids as they were cached. */
+const interned = new WeakMap<Machine, { ids: Map<string, number>; harts: WeakMap<HartState, number> }>();
+function tables(machine: Machine) {
+  let t = interned.get(machine);
+  if (!t) interned.set(machine, (t = { ids: new Map(), harts: new WeakMap() }));
+  return t;
+}
+function intern(machine: Machine, k: string): number {
+  const { ids } = tables(machine);
+  let id = ids.get(k);
+  if (id === undefined) ids.set(k, (id = ids.size));
+  return id;
+}
+
+/** Machine.hartKeys with the harts' parts interned as strings, never cached. */
+export function stringHartKeys(machine: Machine, s: MachineState): number[] {
+  const m = machine as unknown as MachineInternals;
+  const out: number[] = [];
+  const settled = !m.mayMigrate(s);
+  for (let i = 0; i < s.harts.length; i++) {
+    let waitedFor = 0;
+    for (let p = 0; p < s.patchers.length; p++) if (s.patchers[p].waiting & (1 << i)) waitedFor |= 1 << p;
+    const k = hartId(machine, s.harts[i], i, s, settled) * 8 + waitedFor;
+    out.push(m.gracePeriods ? k * 8 + m.owedTo(s, s.harts[i].task) : k);
+  }
+  return out;
+}
+
+function hartId(machine: Machine, h: HartState, i: number, s: MachineState, settled: boolean): number {
+  const m = machine as unknown as MachineInternals;
+  const t = h.trap;
+  const idleAt = h.task >= 0 ? machine.program.harts[h.task].idleAt : machine.program.harts[i].idleAt;
+  const forgetful =
+    settled &&
+    (h.task < 0 ? !m.observedHarts.has(i) : !m.observedHarts.has(h.task)) &&
+    (t ? t.sepc === idleAt && t.cause !== 'resume' : h.pc === idleAt) &&
+    h.waiting === 0 &&
+    h.mem.promises.length === 0;
+  const cached = tables(machine).harts.get(h);
+  if (!forgetful && cached !== undefined) return cached;
+  const pending = h.pending.map((p) => `P${p.kind}${p.sender}.${p.step}${p.sync ? 's' : ''}${p.mayMiss ? 'm' : ''}@${p.view}/${p.request ?? '-'}`).join('');
+  const specs = h.speculations.map((sp) => `S${sp.at}.${sp.size}=${sp.value}/${sp.bit}`).join('');
+  const trap = t ? `T${t.cause}${t.ipi ? `${t.ipi.sender}.${t.ipi.step}` : ''}${t.parked ? 'p' : ''}${t.release ?? ''}${t.fixups ? 'f' : ''}` : '';
+  if (forgetful) {
+    const rv = releaseView(h.mem);
+    let known = s.patchers.reduce((n, p) => Math.min(n, releaseView(p.mem)), Infinity);
+    if (m.hartsRequest) s.harts.forEach((o, j) => j !== i && (known = Math.min(known, releaseView(o.mem))));
+    return intern(machine, `I${trap}${pending}${specs}v${rv > known ? rv : 0}`);
+  }
+  let regs = '';
+  for (let r = 1; r < 32; r++) if (h.regs[r] !== 0n || h.regViews[r] !== 0) regs += `${r}=${m.valueId(h.regs[r])}@${h.regViews[r]} `;
+  let rest = `R${h.task >= 0 ? m.taskRep[h.task] : '-'}/${h.timersLeft}${h.waiting ? `W${h.waiting}` : ''}`;
+  if (t) rest += `${trap}@${m.valueId(t.sepc)}`;
+  rest += pending + specs + m.threadKey(h.mem, s.timeline);
+  if (h.reserved) rest += `L${h.reserved.at}.${h.reserved.size}.${h.reserved.time}.${h.reserved.view}`;
+  const id = intern(machine, `H${m.valueId(h.pc)},${intern(machine, regs)},${intern(machine, rest)}`);
+  tables(machine).harts.set(h, id);
+  return id;
 }
 
 /** Machine.sharedKey as a string. */
@@ -47,7 +112,7 @@ const NO_TASK = 0xfffff;
 export function stringStateKey(machine: Machine, groups: readonly number[][], actorKeys: (o: Observation) => number[], sharedKey: (o: Observation) => string) {
   const byNumber = (a: number, b: number) => a - b;
   return (s: MachineState, o: Observation): string => {
-    const hk = machine.hartKeys(s);
+    const hk = stringHartKeys(machine, s);
     const ok = actorKeys(o);
     const obsOf = (task: number) => (task >= 0 ? ok[task] : NO_TASK);
     const exact = groups.length > 0 && machine.crossReferences(s);
