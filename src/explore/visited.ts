@@ -1,13 +1,16 @@
 // The search's visited set: state keys are vectors of 32-bit integers, stored exactly, and
 // a state's number is the order it was first added in. No per-state object or string.
 //
-// Layout (all Int32Arrays, grown by doubling):
-//   arena   every key's ints, one after the other, in the order they were added;
+// Layout (all Int32Arrays):
+//   arena   every key's ints, one after the other, in the order they were added, in chunks
+//           of 2^20 ints (the first grows by doubling up to that, later ones are added as
+//           needed: no copy, little slack); a key may straddle two chunks;
 //   start   start[i] .. start[i + 1] is the slice of the arena holding key i (so keys may
 //           have any length, and two keys are equal iff they have the same length and ints);
+//           grown by doubling;
 //   table   open addressing with linear probing, 2 ints a slot: [hash of the key, i + 1],
 //           0 in the second int for an empty slot. The capacity is a power of two, at most
-//           half full: growing rehashes from the hashes kept in the slots, never reading keys.
+//           5/8 full: growing doubles it and rehashes from the hashes kept in the slots.
 // A lookup probes from `hash & mask`, compares the stored hash first and then the ints in
 // the arena; a collision of hashes only costs a comparison, never a merged state.
 // The hash is murmur3's (32 bits) over the ints, with the length mixed in.
@@ -70,8 +73,12 @@ export function hashInts(ints: Int32Array, n: number, seed = 0x9747b28c): number
   return h ^ (h >>> 16);
 }
 
+/** log2 of the arena's chunk size, in ints. */
+const SHIFT = 20;
+const CHUNK = 1 << SHIFT;
+
 export class VisitedSet {
-  private arena: Int32Array;
+  private readonly chunks: Int32Array[];
   private used = 0;
   private start: Int32Array;
   private table: Int32Array;
@@ -91,7 +98,7 @@ export class VisitedSet {
     this.table = new Int32Array(2 * slots);
     this.mask = slots - 1;
     this.start = new Int32Array(slots / 2 + 1);
-    this.arena = new Int32Array(slots * 4);
+    this.chunks = [new Int32Array(Math.min(CHUNK, slots * 4))];
   }
 
   /** The number of `key` if it was added before, else `-1 - n` where n is the number it gets now. */
@@ -109,7 +116,7 @@ export class VisitedSet {
         table[at] = h;
         table[at + 1] = index + 1;
         this.store(ints, n);
-        if (2 * this.size > mask + 1) this.rehash();
+        if (8 * this.size > 5 * (mask + 1)) this.rehash();
         return -1 - index;
       }
       if (table[at] === h && this.equals(entry - 1, ints, n)) return entry - 1;
@@ -118,32 +125,44 @@ export class VisitedSet {
 
   /** The ints of key i (a copy). */
   keyOf(i: number): Int32Array {
-    return this.arena.slice(this.start[i], this.start[i + 1]);
+    const out = new Int32Array(this.start[i + 1] - this.start[i]);
+    for (let j = 0; j < out.length; j++) out[j] = this.at(this.start[i] + j);
+    return out;
   }
 
   /** Bytes held: arena, offsets and table (their allocated lengths). */
   get bytes(): number {
-    return 4 * (this.arena.length + this.start.length + this.table.length);
+    return 4 * (this.chunks.reduce((n, c) => n + c.length, 0) + this.start.length + this.table.length);
+  }
+
+  private at(pos: number): number {
+    return this.chunks[pos >>> SHIFT][pos & (CHUNK - 1)];
   }
 
   private equals(i: number, ints: Int32Array, n: number): boolean {
     const from = this.start[i];
     if (this.start[i + 1] - from !== n) return false;
-    const arena = this.arena;
-    for (let j = 0; j < n; j++) if (arena[from + j] !== ints[j]) return false;
+    const off = from & (CHUNK - 1);
+    if (off + n <= CHUNK) {
+      const chunk = this.chunks[from >>> SHIFT];
+      for (let j = 0; j < n; j++) if (chunk[off + j] !== ints[j]) return false;
+    } else for (let j = 0; j < n; j++) if (this.at(from + j) !== ints[j]) return false;
     return true;
   }
 
   private store(ints: Int32Array, n: number): void {
-    if (this.used + n > this.arena.length) {
-      let len = this.arena.length * 2;
-      while (this.used + n > len) len *= 2;
-      const b = new Int32Array(len);
-      b.set(this.arena.subarray(0, this.used));
-      this.arena = b;
+    if (this.used + n > 0x7fffffff) throw new RangeError('visited set: 2^31 ints of keys at most');
+    for (let j = 0; j < n; j++) {
+      const pos = this.used + j;
+      const c = pos >>> SHIFT;
+      if (c === this.chunks.length) this.chunks.push(new Int32Array(CHUNK));
+      else if (c === 0 && pos === this.chunks[0].length) {
+        const b = new Int32Array(Math.min(CHUNK, 2 * pos));
+        b.set(this.chunks[0]);
+        this.chunks[0] = b;
+      }
+      this.chunks[c][pos & (CHUNK - 1)] = ints[j];
     }
-    const arena = this.arena;
-    for (let j = 0; j < n; j++) arena[this.used + j] = ints[j];
     this.used += n;
     if (this.size + 2 > this.start.length) {
       const b = new Int32Array(this.start.length * 2);

@@ -60,10 +60,11 @@ export class Machine {
   private readonly ids = new ShardedMap();
   /**
    * The harts' parts are interned as tuples of ints instead (no string built): each tuple
-   * starts with its kind (TUPLE_*), and one table numbers them all, so ids of different
-   * kinds never meet. `tuple` is the one being written.
+   * starts with its kind (TUPLE_*). One table numbers registers and rests, another whole
+   * harts (so that hart ids, in every state key, stay small). `tuple` is the one being written.
    */
   private readonly tuples = new VisitedSet();
+  private readonly hartTuples = new VisitedSet();
   private readonly tuple = new IntKey();
   private readonly valueIds = new Map<bigint, number>();
   /**
@@ -374,11 +375,12 @@ export class Machine {
 
   /**
    * The rest of the key: the timeline, patching harts' progress and views, how the run
-   * ended. Ints, a fixed number for a machine but for the two lists, which say their
-   * lengths: [timeline id, patching hart ids..., run queue length, its entries' ids...,
-   * retired tasks, their ids..., (holder or -1, view) per lock, handlers (only where a
-   * step toggles them), ending id or -1]. The rare parts (run queue and retired entries,
-   * endings) are interned strings; the common ones cost no string once interned.
+   * ended. Ints, a fixed number for a machine but for the rare parts, which the shape
+   * says: [timeline id, patching hart ids..., shape (run queue length + retired tasks *
+   * 2^8 + 2^16 if the run ended), the run queue entries' ids..., the retired tasks' ids...,
+   * (holder or -1, view) per lock, handlers (only where a step toggles them), the ending's
+   * id if it ended]. The rare parts (run queue and retired entries, endings) are interned
+   * strings; the common ones cost no string once interned.
    */
   sharedKey(s: MachineState, out: IntKey): void {
     out.push(this.timelineId(s.timeline));
@@ -386,7 +388,8 @@ export class Machine {
     // A pinned entry (migration disabled) waits for the hart it left, named by index: the
     // task's own hart, as such a task never moves. The symmetry groups never hold that hart
     // (verdict/symmetry.ts), so sorting the harts' parts never renames it.
-    out.push(s.runq.length);
+    if (s.runq.length > 0xff || s.retired.length > 0xff) throw new Error('at most 255 tasks');
+    out.push(s.runq.length | (s.retired.length << 8) | (s.halted ? 1 << 16 : 0));
     for (const t of s.runq) {
       let regs = '';
       for (let r = 1; r < 32; r++) if (t.regs[r] !== 0n || t.regViews[r] !== 0) regs += `${r}=${this.valueId(t.regs[r])}@${t.regViews[r]} `;
@@ -394,14 +397,13 @@ export class Machine {
       if (this.gracePeriods) k += `o${this.owedTo(s, t.task)}`;
       out.push(this.intern(k));
     }
-    out.push(s.retired.length);
     for (const t of s.retired) out.push(this.intern(`D${t.task}/${this.intern(t.regs.map((v) => this.valueId(v)).join(' '))}`));
     for (const l of s.locks) {
       out.push(l.holder ?? -1);
       out.push(l.view);
     }
     if (this.toggledHandlers) out.push(s.handlers);
-    out.push(s.halted ? this.intern('E' + endingKey(s.halted)) : -1);
+    if (s.halted) out.push(this.intern('E' + endingKey(s.halted)));
   }
 
   /** What one thread's own steps depend on: its state and the timeline. */
@@ -456,7 +458,7 @@ export class Machine {
       if (this.hartsRequest) s.harts.forEach((o, j) => j !== i && (known = Math.min(known, releaseView(o.mem))));
       this.rareParts(h, TUPLE_IDLE);
       k.push(rv > known ? rv : 0);
-      return this.internTuple();
+      return this.internTuple(this.hartTuples);
     }
     if (h.regsId === undefined) {
       k.clear();
@@ -467,7 +469,7 @@ export class Machine {
         k.push(this.valueId(h.regs[r]));
         k.push(h.regViews[r]);
       }
-      h.regsId = this.internTuple();
+      h.regsId = this.internTuple(this.tuples);
     }
     if (h.restId === undefined) {
       const thread = this.threadId(h.mem, s.timeline);
@@ -485,7 +487,7 @@ export class Machine {
         k.push(rsv.time);
         k.push(rsv.view);
       }
-      h.restId = this.internTuple();
+      h.restId = this.internTuple(this.tuples);
     }
     const pc = this.valueId(h.pc);
     k.clear();
@@ -493,7 +495,7 @@ export class Machine {
     k.push(pc);
     k.push(h.regsId);
     k.push(h.restId);
-    return (h.id = this.internTuple());
+    return (h.id = this.internTuple(this.hartTuples));
   }
 
   /**
@@ -513,9 +515,9 @@ export class Machine {
     k.push(specs);
   }
 
-  /** The number of the tuple written in `this.tuple`. */
-  private internTuple(): number {
-    const found = this.tuples.add(this.tuple);
+  /** The number of the tuple written in `this.tuple`, in `table`. */
+  private internTuple(table: VisitedSet): number {
+    const found = table.add(this.tuple);
     return found >= 0 ? found : -1 - found;
   }
 
@@ -565,7 +567,7 @@ export class Machine {
   }
 }
 
-/** The kinds of interned tuples (Machine.tuples): a tuple's first int. */
+/** The kinds of interned tuples (Machine.tuples, Machine.hartTuples): a tuple's first int. */
 const TUPLE_REGS = 0;
 const TUPLE_REST = 1;
 const TUPLE_HART = 2;

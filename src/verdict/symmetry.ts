@@ -54,10 +54,10 @@ export function symmetryGroups(scenario: Scenario, observedHarts: ReadonlySet<nu
  *
  * The key is ints, written into the explorer's buffer: [flags (1: exact, as a part of the
  * state names harts by index; 2: some observation id is at least NO_TASK), then per hart
- * its machine part (Machine.hartKeys, one int or two: IntKey.pushWide) and its task's
- * observation id (NO_TASK for none), these pairs sorted within each group; then, where
- * tasks migrate, the observations of the tasks on no hart (offHartTasks); then the
- * machine's shared part (Machine.sharedKey), then the observation's (its step bits)].
+ * its machine part (Machine.hartKeys) and its task's observation id (NO_TASK for none),
+ * these pairs sorted within each group and written by pushPair; then, where tasks
+ * migrate, the observations of the tasks on no hart (offHartTasks); then the machine's
+ * shared part (Machine.sharedKey), then the observation's (its step bits)].
  */
 export function stateKey(machine: Machine, groups: readonly number[][], actorKeys: (o: Observation, out: number[]) => number[], sharedKey: (o: Observation) => number = () => 0) {
   // Scratch, refilled by each call: the harts' machine parts and their tasks' observations.
@@ -80,10 +80,7 @@ export function stateKey(machine: Machine, groups: readonly number[][], actorKey
       obs[i] = task >= 0 ? ok[task] : NO_TASK;
     }
     if (!exact) for (const g of groups) sortPairs(g, hk, obs);
-    for (let i = 0; i < H; i++) {
-      out.pushWide(hk[i]);
-      out.push(obs[i]);
-    }
+    for (let i = 0; i < H; i++) pushPair(out, hk[i], obs[i]);
     if (machine.tasksMigrate) offHartTasks(machine, s, ok, out);
     machine.sharedKey(s, out);
     out.push(sharedKey(o));
@@ -92,6 +89,21 @@ export function stateKey(machine: Machine, groups: readonly number[][], actorKey
 
 /** The observation part of a hart that runs no task (above every interned observation id that packs). */
 const NO_TASK = 0xfffff;
+
+/**
+ * A hart's machine part h (up to 2^53) and observation o (below 2^31): one int when both
+ * are small, h * 2^8 + (o + 1, or 0 for NO_TASK), as most are; else three, the first
+ * negative (-1 - h / 2^31, h mod 2^31, o).
+ */
+export function pushPair(out: IntKey, h: number, o: number): void {
+  const ob = o === NO_TASK ? 0 : o + 1;
+  if (h < 1 << 23 && ob < 1 << 8) out.push((h << 8) | ob);
+  else {
+    out.push(-1 - Math.floor(h / 0x80000000));
+    out.push(h % 0x80000000);
+    out.push(o);
+  }
+}
 
 /** Sorts the pairs (a[i], b[i]) at the positions of group g among themselves (insertion sort: groups are small). */
 function sortPairs(g: readonly number[], a: number[], b: number[]): void {

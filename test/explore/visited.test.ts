@@ -95,6 +95,20 @@ describe('visited set', () => {
     expect(reference.size).toBeLessThan(80_000);
   });
 
+  it('finds keys again across the chunks of the arena, one straddling two', () => {
+    // Keys of 61 ints: 2^20 is no multiple of 61, so some key spans the first two chunks.
+    const v = new VisitedSet();
+    const key = (i: number) => keyOf(...Array.from({ length: 61 }, (_, j) => (i * 61 + j) ^ 0x5555));
+    const count = 40_000; // 2.4 M ints: three chunks
+    let wrong = 0;
+    for (let i = 0; i < count; i++) if (v.add(key(i)) !== -1 - i) wrong++;
+    for (let i = 0; i < count; i++) if (v.add(key(i)) !== i) wrong++;
+    expect(wrong).toBe(0);
+    const straddling = Math.floor(2 ** 20 / 61);
+    expect([...v.keyOf(straddling)]).toEqual([...key(straddling).view()]);
+    expect(v.bytes).toBeLessThan(4 * (3 * 2 ** 20 + 2 * count + 2 * 2 ** 17));
+  });
+
   it('hashes every int and the length', () => {
     const h = (...ints: number[]) => hashInts(Int32Array.from(ints), ints.length);
     expect(h(1, 2)).not.toBe(h(2, 1));

@@ -6,12 +6,13 @@
 
 import { readFileSync } from 'node:fs';
 import { describe, expect, it, vi } from 'vitest';
-import type { IntKey } from '../../src/explore/visited.ts';
+import { IntKey } from '../../src/explore/visited.ts';
 import type { MachineState } from '../../src/machine/types.ts';
 import { jsonReport, renderMarkdown, toJsonText } from '../../src/report/index.ts';
 import { readNotebook } from '../../src/scenario/index.ts';
 import { judgeScenario, type JudgeOptions } from '../../src/verdict/index.ts';
 import type { Observation } from '../../src/verdict/observer.ts';
+import { pushPair } from '../../src/verdict/symmetry.ts';
 
 /**
  * How the judge keys states here: `ints`, as it does; `strings`, the old string keys
@@ -94,4 +95,22 @@ describe('int state keys', () => {
     expect(checked.md).toBe(old.md);
     expect(checked.json).toBe(old.json);
   }, 300_000);
+});
+
+describe("a hart's part of the symmetric key", () => {
+  it('is one int while small, three beyond, and never the same for two pairs', () => {
+    const written = (h: number, o: number) => {
+      const k = new IntKey();
+      pushPair(k, h, o);
+      return [...k.view()];
+    };
+    expect(written(5, 3)).toEqual([(5 << 8) | 4]);
+    expect(written(5, 0xfffff)).toEqual([5 << 8]); // NO_TASK
+    expect(written(2 ** 23, 0)).toEqual([-1, 2 ** 23, 0]);
+    expect(written(2 ** 40, 7)).toEqual([-1 - 2 ** 9, 0, 7]);
+    const hs = [0, 1, 2 ** 23 - 1, 2 ** 23, 2 ** 31 - 1, 2 ** 31, 2 ** 40, 2 ** 52];
+    const os = [0, 1, 253, 254, 255, 256, 0xffffe, 0xfffff, 0x100000, 2 ** 31 - 1];
+    const all = hs.flatMap((h) => os.map((o) => written(h, o).join(',')));
+    expect(new Set(all).size).toBe(all.length);
+  });
 });
