@@ -20,7 +20,7 @@ import { IntKey, VisitedSet } from '../explore/visited.ts';
 import { ShardedMap } from './sharded-map.ts';
 import { latestValue } from './timeline.ts';
 import type { Ending, HartState, MachineEvent, MachineModel, MachineState, Program, ThreadMem, Timeline, Transition } from './types.ts';
-import { EMPTY_THREAD, releaseView, threadKey } from './views.ts';
+import { EMPTY_THREAD, releaseView, threadKey, threadKeyInto } from './views.ts';
 
 export type { Successor } from './core.ts';
 
@@ -66,6 +66,7 @@ export class Machine {
   private readonly tuples = new VisitedSet();
   private readonly hartTuples = new VisitedSet();
   private readonly tuple = new IntKey();
+  private readonly threadTuple = new IntKey();
   private readonly valueIds = new Map<bigint, number>();
   /**
    * Caches on the (immutable) objects themselves, under this machine's own symbols and as
@@ -82,7 +83,6 @@ export class Machine {
    */
   private readonly hartReps = new Map<number, HartState>();
   private readonly threadSlot = Symbol('thread key');
-  private readonly threadIdSlot = Symbol('thread key id');
   /** Per patching hart, the slot of its interned key on its (immutable) state. */
   private readonly patcherSlots: readonly symbol[];
   private readonly observedHarts: ReadonlySet<number>;
@@ -516,8 +516,8 @@ export class Machine {
   }
 
   /** The number of the tuple written in `this.tuple`, in `table`. */
-  private internTuple(table: VisitedSet): number {
-    const found = table.add(this.tuple);
+  private internTuple(table: VisitedSet, tuple = this.tuple): number {
+    const found = table.add(tuple);
     return found >= 0 ? found : -1 - found;
   }
 
@@ -542,8 +542,13 @@ export class Machine {
     return cachedOn(tm, this.threadSlot, () => threadKey(tm, tl, this.core.rules));
   }
 
+  /** A thread memory's key as an interned tuple: computed each time (no string, and cheaper than caching it on the object). */
   private threadId(tm: ThreadMem, tl: Timeline): number {
-    return cachedOn(tm, this.threadIdSlot, () => this.intern(`t${this.threadKey(tm, tl)}`));
+    const k = this.threadTuple;
+    k.clear();
+    k.push(TUPLE_THREAD);
+    threadKeyInto(tm, tl, this.core.rules, k);
+    return this.internTuple(this.tuples, k);
   }
 
   /** One table for every interned string: their prefixes keep the kinds apart. */
@@ -572,6 +577,7 @@ const TUPLE_REGS = 0;
 const TUPLE_REST = 1;
 const TUPLE_HART = 2;
 const TUPLE_IDLE = 3;
+const TUPLE_THREAD = 4;
 
 /** A value computed from an immutable object, kept on it (non-enumerable: copies do not carry it). */
 function cachedOn<V>(obj: object, slot: symbol, compute: () => V): V {

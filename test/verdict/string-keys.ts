@@ -5,17 +5,16 @@
 
 import type { Machine } from '../../src/machine/machine.ts';
 import type { Ending, HartState, MachineState, ThreadMem, Timeline } from '../../src/machine/types.ts';
+import { lastWrite } from '../../src/machine/timeline.ts';
 import { releaseView } from '../../src/machine/views.ts';
 import type { Observation } from '../../src/verdict/observer.ts';
 
 /** The machine's private helpers the old keys used. */
 interface MachineInternals {
   mayMigrate(s: MachineState): boolean;
-  threadKey(tm: ThreadMem, tl: Timeline): string;
   readonly observedHarts: ReadonlySet<number>;
   readonly hartsRequest: boolean;
   timelineId(tl: Timeline): number;
-  patcherKey(p: MachineState['patchers'][number], i: number, tl: Timeline): string;
   valueId(v: bigint): number;
   intern(k: string): number;
   owedTo(s: MachineState, t: number): number;
@@ -29,11 +28,46 @@ function endingKey(e: Ending): string {
 }
 
 /** The strings the old keys interned, numbered in the order met (per machine), and the harts' ids as they were cached. */
-const interned = new WeakMap<Machine, { ids: Map<string, number>; harts: WeakMap<HartState, number> }>();
+const interned = new WeakMap<Machine, { ids: Map<string, number>; harts: WeakMap<HartState, number>; threads: WeakMap<ThreadMem, string> }>();
 function tables(machine: Machine) {
   let t = interned.get(machine);
-  if (!t) interned.set(machine, (t = { ids: new Map(), harts: new WeakMap() }));
+  if (!t) interned.set(machine, (t = { ids: new Map(), harts: new WeakMap(), threads: new WeakMap() }));
   return t;
+}
+
+/** views.ts's threadKey, cached on the thread memory as the machine cached it. */
+function threadKey(machine: Machine, tm: ThreadMem, tl: Timeline): string {
+  const { threads } = tables(machine);
+  let k = threads.get(tm);
+  if (k === undefined) threads.set(tm, (k = uncachedThreadKey(tm, tl, machine.core.rules.fenceIOrdersFetches)));
+  return k;
+}
+
+function uncachedThreadKey(tm: ThreadMem, tl: Timeline, fenceIOrdersFetches: boolean): string {
+  const v = tm.v;
+  let k = `${v.rOld}.${v.wOld}.${v.rNew}.${v.wNew}.${v.oNew}.${v.cap}.${v.rel}.${v.fFloor}`;
+  if (fenceIOrdersFetches && (v.fOld > Math.max(v.fFloor, Math.max(v.rOld, v.wOld)) || v.fOldT)) k += `.${v.fOld}`;
+  if (v.rNewT | v.wNewT | v.fFloorT | v.fOldT) k += `t${v.rNewT}.${v.wNewT}.${v.fFloorT}.${fenceIOrdersFetches ? v.fOldT : 0}`;
+  const exact = tm.promises.length > 0;
+  let coh = '';
+  for (const [b, t] of [...tm.coh].sort((a, b) => a[0] - b[0])) {
+    const c = exact ? t : lastWrite(tl, b, t);
+    if (!exact && c <= lastWrite(tl, b, v.rNew)) continue;
+    coh += `${b}:${c},`;
+  }
+  if (coh) k += 'c' + coh;
+  if (tm.fwd.size) {
+    k += 'f';
+    for (const [b, f] of [...tm.fwd].sort((a, b) => a[0] - b[0])) k += `${b}:${f.t}/${f.view}${f.xcl ? 'x' : ''},`;
+  }
+  if (tm.promises.length) k += 'p' + tm.promises.join(',');
+  return k;
+}
+
+function patcherKey(machine: Machine, p: MachineState['patchers'][number], i: number, tl: Timeline): string {
+  const head = `${p.step}${p.waiting ? 'w' : ''}${p.owed ? 'g' : ''}:`;
+  const reads = machine.program.patchers[i].steps.slice(p.step).some((st) => st.kind === 'wait');
+  return p.mem.promises.length || reads ? head + threadKey(machine, p.mem, tl) : head + releaseView(p.mem);
 }
 function intern(machine: Machine, k: string): number {
   const { ids } = tables(machine);
@@ -81,7 +115,7 @@ function hartId(machine: Machine, h: HartState, i: number, s: MachineState, sett
   for (let r = 1; r < 32; r++) if (h.regs[r] !== 0n || h.regViews[r] !== 0) regs += `${r}=${m.valueId(h.regs[r])}@${h.regViews[r]} `;
   let rest = `R${h.task >= 0 ? m.taskRep[h.task] : '-'}/${h.timersLeft}${h.waiting ? `W${h.waiting}` : ''}`;
   if (t) rest += `${trap}@${m.valueId(t.sepc)}`;
-  rest += pending + specs + m.threadKey(h.mem, s.timeline);
+  rest += pending + specs + threadKey(machine, h.mem, s.timeline);
   if (h.reserved) rest += `L${h.reserved.at}.${h.reserved.size}.${h.reserved.time}.${h.reserved.view}`;
   const id = intern(machine, `H${m.valueId(h.pc)},${intern(machine, regs)},${intern(machine, rest)}`);
   tables(machine).harts.set(h, id);
@@ -92,7 +126,7 @@ function hartId(machine: Machine, h: HartState, i: number, s: MachineState, sett
 export function stringSharedKey(machine: Machine, s: MachineState): string {
   const m = machine as unknown as MachineInternals;
   let k = '|' + m.timelineId(s.timeline) + '|';
-  s.patchers.forEach((p, i) => (k += m.patcherKey(p, i, s.timeline) + ','));
+  s.patchers.forEach((p, i) => (k += patcherKey(machine, p, i, s.timeline) + ','));
   for (const t of s.runq) {
     let regs = '';
     for (let r = 1; r < 32; r++) if (t.regs[r] !== 0n || t.regViews[r] !== 0) regs += `${r}=${m.valueId(t.regs[r])}@${t.regViews[r]} `;
