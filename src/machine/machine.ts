@@ -436,14 +436,7 @@ export class Machine {
    */
   private hartId(h: HartState, i: number, s: MachineState, settled: boolean): number {
     const t = h.trap;
-    const idleAt = h.task >= 0 ? this.program.harts[h.task].idleAt : this.program.harts[i].idleAt;
-    // Registers no claim reads (those of the task it ran last, or none).
-    const forgetful =
-      settled &&
-      (h.task < 0 ? !this.observedHarts.has(i) : !this.observedHarts.has(h.task)) &&
-      (t ? t.sepc === idleAt && t.cause !== 'resume' : h.pc === idleAt) &&
-      h.waiting === 0 &&
-      h.mem.promises.length === 0;
+    const forgetful = this.forgetful(h, i, settled);
     if (!forgetful && h.id !== undefined) return h.id;
     const k = this.tuple;
     if (forgetful) {
@@ -513,6 +506,22 @@ export class Machine {
     k.push(trap);
     k.push(pending);
     k.push(specs);
+  }
+
+  /**
+   * Whether hart i is idle for good (or in a handler that returns to idle) with registers
+   * no claim reads (those of the task it ran last, or none): its key forgets them.
+   */
+  private forgetful(h: HartState, i: number, settled: boolean): boolean {
+    const t = h.trap;
+    const idleAt = h.task >= 0 ? this.program.harts[h.task].idleAt : this.program.harts[i].idleAt;
+    return (
+      settled &&
+      (h.task < 0 ? !this.observedHarts.has(i) : !this.observedHarts.has(h.task)) &&
+      (t ? t.sepc === idleAt && t.cause !== 'resume' : h.pc === idleAt) &&
+      h.waiting === 0 &&
+      h.mem.promises.length === 0
+    );
   }
 
   /** The number of the tuple written in `this.tuple`, in `table`. */

@@ -12,7 +12,7 @@ import type { Observation } from '../../src/verdict/observer.ts';
 /** The machine's private helpers the old keys used. */
 interface MachineInternals {
   mayMigrate(s: MachineState): boolean;
-  readonly observedHarts: ReadonlySet<number>;
+  forgetful(h: HartState, i: number, settled: boolean): boolean;
   readonly hartsRequest: boolean;
   timelineId(tl: Timeline): number;
   valueId(v: bigint): number;
@@ -93,13 +93,7 @@ export function stringHartKeys(machine: Machine, s: MachineState): number[] {
 function hartId(machine: Machine, h: HartState, i: number, s: MachineState, settled: boolean): number {
   const m = machine as unknown as MachineInternals;
   const t = h.trap;
-  const idleAt = h.task >= 0 ? machine.program.harts[h.task].idleAt : machine.program.harts[i].idleAt;
-  const forgetful =
-    settled &&
-    (h.task < 0 ? !m.observedHarts.has(i) : !m.observedHarts.has(h.task)) &&
-    (t ? t.sepc === idleAt && t.cause !== 'resume' : h.pc === idleAt) &&
-    h.waiting === 0 &&
-    h.mem.promises.length === 0;
+  const forgetful = m.forgetful(h, i, settled);
   const cached = tables(machine).harts.get(h);
   if (!forgetful && cached !== undefined) return cached;
   const pending = h.pending.map((p) => `P${p.kind}${p.sender}.${p.step}${p.sync ? 's' : ''}${p.mayMiss ? 'm' : ''}@${p.view}/${p.request ?? '-'}`).join('');
