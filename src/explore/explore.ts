@@ -6,7 +6,7 @@
 import type { Budget, ExploreResult, Observer, Progress, System, Terminal } from './types.ts';
 import { DEFAULT_BUDGET } from './types.ts';
 import { Deadline, OutOfTime } from '../machine/deadline.ts';
-import { ShardedMap } from '../machine/sharded-map.ts';
+import { IntKey, VisitedSet } from './visited.ts';
 
 /** A growable Int32Array: the search keeps per-state numbers without per-state objects. */
 class IntVec {
@@ -41,9 +41,9 @@ export interface ExploreOptions<S = unknown, O = unknown, T = unknown, E = unkno
   /**
    * The key of a state with its observation, when the caller knows a better one than the
    * two keys joined: one that maps symmetric states to the same key, say. Equal keys must
-   * mean equal futures up to that symmetry.
+   * mean equal futures up to that symmetry. Written into `out` (cleared before the call).
    */
-  readonly key?: (state: S, obs: O) => string;
+  readonly key?: (state: S, obs: O, out: IntKey) => void;
   /** A number for each step (who moved, what it read), kept with the graph for later analyses. */
   readonly label?: (transition: T, events: readonly E[]) => number;
   /** A number for each state (which properties hold there), kept with the graph. */
@@ -69,12 +69,21 @@ export function explore<S, T, E, O>(
   observer: Observer<O, E>,
   options: ExploreOptions<S, O, T, E> = {},
 ): ExploreResult<S, O> {
-  const keyOf = options.key ?? ((state: S, obs: O) => system.key(state) + '#' + observer.key(obs));
+  // The two keys joined, then where the second starts: no two pairs of keys join alike.
+  const keyOf =
+    options.key ??
+    ((state: S, obs: O, out: IntKey) => {
+      system.keyInto(state, out);
+      const at = out.length;
+      observer.keyInto(obs, out);
+      out.push(at);
+    });
   const budget = { ...DEFAULT_BUDGET, ...options.budget };
   // The deadline's clock is the search's clock: its start, its progress, its time.
   const deadline = options.deadline ?? Deadline.in(budget.maxSeconds);
   const started = deadline.time();
-  const seen = new ShardedMap();
+  const seen = new VisitedSet();
+  const key = new IntKey();
   const parent = new IntVec();
   const via = new IntVec();
   const depth = new IntVec();
@@ -91,11 +100,15 @@ export function explore<S, T, E, O>(
 
   const reduce = options.reduce === true && !keepEdges && system.reduced !== undefined && observer.invisible !== undefined;
   let reducedStates = 0;
-  const discover = (state: S, obs: O, from: number, choice: number, d: number, key = keyOf(state, obs)): number => {
-    const known = seen.get(key);
-    if (known !== undefined) return known;
-    const index = seen.size;
-    seen.set(key, index);
+  /** `keyed`: the state's key, already written (by the reduction's proviso check). */
+  const discover = (state: S, obs: O, from: number, choice: number, d: number, keyed?: IntKey): number => {
+    if (!keyed) {
+      key.clear();
+      keyOf(state, obs, key);
+    }
+    const known = seen.add(keyed ?? key);
+    if (known >= 0) return known;
+    const index = -1 - known;
     parent.push(from);
     via.push(choice);
     depth.push(d);
@@ -112,20 +125,22 @@ export function explore<S, T, E, O>(
    * expanded in the order found, so on every cycle the state expanded last steps to one
    * expanded before it, and expands fully; no step is put off forever around a cycle.
    */
-  const takenAlone = (state: S, obs: O, index: number): Array<{ state: S; key: string; choice: number }> | undefined => {
-    let keys: string[] = [];
+  // The keys of the steps taken alone, written while checking the proviso (one per step;
+  // usually one step).
+  const aloneKeys: IntKey[] = [];
+  const takenAlone = (state: S, obs: O, index: number): Array<{ state: S; key: IntKey; choice: number }> | undefined => {
     const accept = (steps: ReadonlyArray<{ readonly state: S; readonly events: readonly E[] }>): boolean => {
-      keys = [];
-      for (const step of steps) {
-        if (!observer.invisible!(obs, step.events)) return false;
-        const key = keyOf(step.state, obs);
-        const known = seen.get(key);
-        if (known !== undefined && known <= index) return false;
-        keys.push(key);
+      for (let k = 0; k < steps.length; k++) {
+        if (!observer.invisible!(obs, steps[k].events)) return false;
+        const key = (aloneKeys[k] ??= new IntKey());
+        key.clear();
+        keyOf(steps[k].state, obs, key);
+        const known = seen.find(key);
+        if (known >= 0 && known <= index) return false;
       }
       return true;
     };
-    return system.reduced!(state, accept)?.map((step, k) => ({ state: step.state, key: keys[k], choice: step.choice ?? -1 - k }));
+    return system.reduced!(state, accept)?.map((step, k) => ({ state: step.state, key: aloneKeys[k], choice: step.choice ?? -1 - k }));
   };
 
   discover(system.initial(), observer.initial, -1, -1, 0);

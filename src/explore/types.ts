@@ -1,12 +1,14 @@
 // Data types of the explore stage. The explorer knows nothing of RISC-V: it walks any
 // system that offers choice points, folding the events of each step into an observation.
 
+import type { IntKey } from './visited.ts';
+
 export interface System<S, T, E> {
   initial(): S;
   /** The choices offered in `s`, each with the state it leads to; none means the run ends there. */
   successors(s: S): ReadonlyArray<{ readonly transition: T; readonly state: S; readonly events: readonly E[] }>;
-  /** Equal keys must mean equal futures. */
-  key(s: S): string;
+  /** Writes the state's key: equal keys must mean equal futures. */
+  keyInto(s: S, out: IntKey): void;
   /**
    * A state equal to `s` (same key) built from parts shared with earlier states, called on
    * each new state after its key: what waits in the queue then takes little memory.
@@ -30,11 +32,12 @@ export interface System<S, T, E> {
 export interface Observer<O, E> {
   readonly initial: O;
   observe(o: O, events: readonly E[]): O;
-  key(o: O): string;
-  /** Per-actor parts of the key, for symmetry: permuting actors permutes them. */
-  actorKeys?(o: O): number[];
-  /** The part of the key that belongs to no actor (with actorKeys, the whole observation). */
-  sharedKey?(o: O): string;
+  /** Writes the observation's key. */
+  keyInto(o: O, out: IntKey): void;
+  /** Per-actor parts of the key, for symmetry: permuting actors permutes them (written into `out` if given). */
+  actorKeys?(o: O, out?: number[]): number[];
+  /** The part of the key that belongs to no actor (with actorKeys, the whole observation): a 32-bit integer. */
+  sharedKey?(o: O): number;
   /**
    * Whether folding `events` into `o` changes nothing, and would change nothing whatever
    * other actors did first: what partial-order reduction asks of a step it takes alone.

@@ -9,7 +9,7 @@
 // answer, and a value that is never returned can never be cached or mistaken for a final
 // one; whoever started the search catches it and reports the run as incomplete for time.
 //
-// Generic (no RISC-V here), like sharded-map.ts: the explorer uses it too.
+// Generic (no RISC-V here): the explorer uses it too.
 
 /** The deadline passed: thrown out of any search, to the one that owns the budget. */
 export class OutOfTime extends Error {

@@ -26,7 +26,8 @@
 // on the same), and no trap-return fixup can act at either place (none applies, or the
 // word it would read there is code no store changes, and does not match). Landing first,
 // the hart acknowledges before its step, and what waited for that acknowledgement may then
-// come before the step too: the step must commute with all of it as well. stop_machine's
+// come before the step too, the requests it raises included: the step must commute with
+// all of it as well, and each of those must land the same on either side. stop_machine's
 // parking depends on where a task can be scheduled out: never reduced across it. A hart
 // that already has an interrupt it can take keeps it first whatever arrives later.
 //
@@ -37,6 +38,7 @@
 import { decode } from '../isa/index.ts';
 import type { Core, Successor } from './core.ts';
 import { fixupsFor, kernelFixupsAt, matching } from './fixups.ts';
+import { hartSuccessors } from './hart.ts';
 import { interruptibleBy, isIdle } from './interrupts.ts';
 import type { IpiRequest, MachineState } from './types.ts';
 
@@ -94,13 +96,14 @@ export class Independence {
     // A request raised before the hart moves: only where it could not land now, or where
     // one it can take already comes first, or where landing after the step is the same.
     if (window.raises.size === 0 || steps.some((x) => x.transition.kind === 'take-ipi')) return true;
-    const landing = [...window.raises].filter((kind) => interruptibleBy(core, s, i, kind));
-    if (!landing.length) return true;
-    if (steps.length !== 1 || !landing.every((kind) => this.transparent(s, i, steps[0], kind))) return false;
+    if (![...window.raises].some((kind) => interruptibleBy(core, s, i, kind))) return true;
     // Landing first, the hart acknowledges before its step: whatever waited for that
-    // acknowledgement may come before the step too. Its reads must commute with that as well.
+    // acknowledgement may come before the step too, the requests it raises included (a
+    // stop_machine that parks the hart right there). The step must commute with all of it.
     const beyond = this.window(s, i, false);
-    return beyond !== undefined && this.commutes(s, i, steps[0], beyond.stores);
+    if (!beyond || steps.length !== 1) return false;
+    for (const kind of beyond.raises) if (interruptibleBy(core, s, i, kind) && !this.transparent(s, i, steps[0], kind)) return false;
+    return this.commutes(s, i, steps[0], beyond.stores);
   }
 
   /** Step x of hart i touches nothing the others may touch before it, and nothing but hart i (and the acknowledged sender). */
@@ -186,7 +189,12 @@ export class Independence {
   private transparent(s: MachineState, i: number, x: Successor, kind: RequestKind): boolean {
     if (kind === 'stop' || x.transition.kind !== 'exec') return false;
     const n = x.state;
-    if (n.harts[i].mem !== s.harts[i].mem) return false; // its acknowledgement would pass on more
+    // Its acknowledgement would pass on more. Asked of the step computed here from this very
+    // hart state: a step the step cache gives carries the memory state of the hart it was
+    // first computed for (equal up to the key, not the same object).
+    const own: Successor[] = [];
+    hartSuccessors(this.core, s, i, { certifying: false }, own);
+    if (own.length !== 1 || own[0].state.harts[i].mem !== s.harts[i].mem) return false;
     if (!interruptibleBy(this.core, n, i, kind)) return false; // could not land right after it instead
     // The firmware's MRET runs no fixups; the kernel's return from an IPI does.
     return kind !== 'ipi' || (this.fixupInert(s.harts[i].pc) && this.fixupInert(n.harts[i].pc));

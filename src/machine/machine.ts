@@ -17,11 +17,12 @@ import { FETCH_CONFIGS, pieceBytes } from './model.ts';
 import { patcherSuccessors } from './patcher.ts';
 import { PromiseEngine } from './promises.ts';
 import { settleGracePeriods } from './rcu-tasks.ts';
+import { IntKey, VisitedSet } from '../explore/visited.ts';
 import { ShardedMap } from './sharded-map.ts';
 import { StepCache } from './step-cache.ts';
 import { latestValue } from './timeline.ts';
 import type { Ending, HartState, MachineEvent, MachineModel, MachineState, Program, ThreadMem, Timeline, Transition } from './types.ts';
-import { EMPTY_THREAD, releaseView, threadKey } from './views.ts';
+import { EMPTY_THREAD, releaseView, threadKey, threadKeyInto } from './views.ts';
 
 export type { Successor } from './core.ts';
 
@@ -64,6 +65,15 @@ export class Machine {
   // Interning: equal component states get equal small numbers, so a state's key is short.
   // Sharded: a long search interns more distinct parts than one Map can hold.
   private readonly ids = new ShardedMap();
+  /**
+   * The harts' parts are interned as tuples of ints instead (no string built): each tuple
+   * starts with its kind (TUPLE_*). One table numbers registers and rests, another whole
+   * harts (so that hart ids, in every state key, stay small). `tuple` is the one being written.
+   */
+  private readonly tuples = new VisitedSet();
+  private readonly hartTuples = new VisitedSet();
+  private readonly tuple = new IntKey();
+  private readonly threadTuple = new IntKey();
   private readonly valueIds = new Map<bigint, number>();
   /**
    * Caches on the (immutable) objects themselves, under this machine's own symbols and as
@@ -80,6 +90,8 @@ export class Machine {
    */
   private readonly hartReps = new Map<number, HartState>();
   private readonly threadSlot = Symbol('thread key');
+  /** Per patching hart, the slot of its interned key on its (immutable) state. */
+  private readonly patcherSlots: readonly symbol[];
   private readonly observedHarts: ReadonlySet<number>;
   /** Tasks can be preempted and resumed elsewhere: no hart is idle for good, and a hart may run another's task. */
   readonly tasksMigrate: boolean;
@@ -110,6 +122,7 @@ export class Machine {
   ) {
     if (program.patchers.length > 3) throw new Error('at most 3 patching harts'); // hartKeys packs their waits in 3 bits
     this.layout = new MemoryLayout(program.regions);
+    this.patcherSlots = program.patchers.map((p) => Symbol(`patcher ${p.name} key`));
     const rules = FETCH_CONFIGS[model.fetch].rules;
     this.observedHarts = options.observedHarts ?? new Set();
     this.tasksMigrate = program.harts.some((h) => h.preempt);
@@ -357,19 +370,26 @@ export class Machine {
     return harts ? { ...s, harts } : s;
   }
 
-  /** A compact canonical key: equal keys, equal futures. */
+  /** A compact canonical key: equal keys, equal futures (the harts' parts, then the shared part). */
+  keyInto(s: MachineState, out: IntKey): void {
+    for (const n of this.hartKeys(s)) out.pushWide(n);
+    this.sharedKey(s, out);
+  }
+
+  /** The same key as a string (for tests and messages: the search uses `keyInto`). */
   key(s: MachineState): string {
-    let k = '';
-    for (const n of this.hartKeys(s)) k += n + ',';
-    return k + this.sharedKey(s);
+    const k = new IntKey();
+    this.keyInto(s, k);
+    return k.view().join(',');
   }
 
   /**
    * The part of the key that belongs to each remote hart: its own state, and whether each
    * patching hart waits for its acknowledgement. Permuting identical harts permutes these.
+   * Written into `out` (its old contents dropped), a new array by default.
    */
-  hartKeys(s: MachineState): number[] {
-    const out: number[] = [];
+  hartKeys(s: MachineState, out: number[] = []): number[] {
+    out.length = 0;
     const settled = !this.mayMigrate(s);
     for (let i = 0; i < s.harts.length; i++) {
       let waitedFor = 0;
@@ -409,24 +429,37 @@ export class Machine {
     return bits;
   }
 
-  /** The rest of the key: the timeline, patching harts' progress and views, how the run ended. */
-  sharedKey(s: MachineState): string {
-    let k = '|' + this.timelineId(s.timeline) + '|';
-    s.patchers.forEach((p, i) => (k += this.patcherKey(p, i, s.timeline) + ','));
+  /**
+   * The rest of the key: the timeline, patching harts' progress and views, how the run
+   * ended. Ints, a fixed number for a machine but for the rare parts, which the shape
+   * says: [timeline id, patching hart ids..., shape (run queue length + retired tasks *
+   * 2^8 + 2^16 if the run ended), the run queue entries' ids..., the retired tasks' ids...,
+   * (holder or -1, view) per lock, handlers (only where a step toggles them), the ending's
+   * id if it ended]. The rare parts (run queue and retired entries, endings) are interned
+   * strings; the common ones cost no string once interned.
+   */
+  sharedKey(s: MachineState, out: IntKey): void {
+    out.push(this.timelineId(s.timeline));
+    for (let i = 0; i < s.patchers.length; i++) out.push(this.patcherId(s.patchers[i], i, s.timeline));
     // A pinned entry (migration disabled) waits for the hart it left, named by index: the
     // task's own hart, as such a task never moves. The symmetry groups never hold that hart
     // (verdict/symmetry.ts), so sorting the harts' parts never renames it.
+    if (s.runq.length > 0xff || s.retired.length > 0xff) throw new Error('at most 255 tasks');
+    out.push(s.runq.length | (s.retired.length << 8) | (s.halted ? 1 << 16 : 0));
     for (const t of s.runq) {
       let regs = '';
       for (let r = 1; r < 32; r++) if (t.regs[r] !== 0n || t.regViews[r] !== 0) regs += `${r}=${this.valueId(t.regs[r])}@${t.regViews[r]} `;
-      k += `Q${this.taskRep[t.task]}@${this.valueId(t.sepc)}/${this.intern(regs)}/${t.view}${t.fixups ? 'f' : ''}${t.pinned !== undefined ? `p${t.pinned}` : ''}`;
+      let k = `Q${this.taskRep[t.task]}@${this.valueId(t.sepc)}/${this.intern(regs)}/${t.view}${t.fixups ? 'f' : ''}${t.pinned !== undefined ? `p${t.pinned}` : ''}`;
       if (this.gracePeriods) k += `o${this.owedTo(s, t.task)}`;
+      out.push(this.intern(k));
     }
-    for (const t of s.retired) k += `D${t.task}/${this.intern(t.regs.map((v) => this.valueId(v)).join(' '))}`;
-    for (const l of s.locks) k += `K${l.holder ?? '-'}@${l.view}`;
-    if (this.toggledHandlers) k += `H${s.handlers}`;
-    if (s.halted) k += '|' + endingKey(s.halted);
-    return k;
+    for (const t of s.retired) out.push(this.intern(`D${t.task}/${this.intern(t.regs.map((v) => this.valueId(v)).join(' '))}`));
+    for (const l of s.locks) {
+      out.push(l.holder ?? -1);
+      out.push(l.view);
+    }
+    if (this.toggledHandlers) out.push(s.handlers);
+    if (s.halted) out.push(this.intern('E' + endingKey(s.halted)));
   }
 
   /** What one thread's own steps depend on: its state and the timeline. */
@@ -459,18 +492,9 @@ export class Machine {
    */
   private hartId(h: HartState, i: number, s: MachineState, settled: boolean): number {
     const t = h.trap;
-    const idleAt = h.task >= 0 ? this.program.harts[h.task].idleAt : this.program.harts[i].idleAt;
-    // Registers no claim reads (those of the task it ran last, or none).
-    const forgetful =
-      settled &&
-      (h.task < 0 ? !this.observedHarts.has(i) : !this.observedHarts.has(h.task)) &&
-      (t ? t.sepc === idleAt && t.cause !== 'resume' : h.pc === idleAt) &&
-      h.waiting === 0 &&
-      h.mem.promises.length === 0;
+    const forgetful = this.forgetful(h, i, settled);
     if (!forgetful && h.id !== undefined) return h.id;
-    const pending = h.pending.map((p) => `P${p.kind}${p.sender}.${p.step}${p.sync ? 's' : ''}${p.mayMiss ? 'm' : ''}@${p.view}/${p.request ?? '-'}`).join('');
-    const specs = h.speculations.map((sp) => `S${sp.at}.${sp.size}=${sp.value}/${sp.bit}`).join('');
-    const trap = t ? `T${t.cause}${t.ipi ? `${t.ipi.sender}.${t.ipi.step}` : ''}${t.parked ? 'p' : ''}${t.release ?? ''}${t.fixups ? 'f' : ''}` : '';
+    const k = this.tuple;
     if (forgetful) {
       // Idle for good (or in a handler that returns to idle): it fetches and reads nothing
       // more, and no task can come to it, so only what its acknowledgements would pass on
@@ -481,22 +505,90 @@ export class Machine {
       const rv = releaseView(h.mem);
       let known = s.patchers.reduce((m, p) => Math.min(m, releaseView(p.mem)), Infinity);
       if (this.hartsRequest) s.harts.forEach((o, j) => j !== i && (known = Math.min(known, releaseView(o.mem))));
-      return this.intern(`I${trap}${pending}${specs}v${rv > known ? rv : 0}`);
+      this.rareParts(h, TUPLE_IDLE);
+      k.push(rv > known ? rv : 0);
+      return this.internTuple(this.hartTuples);
     }
-    const tl = s.timeline;
     if (h.regsId === undefined) {
-      let k = '';
-      for (let r = 1; r < 32; r++) if (h.regs[r] !== 0n || h.regViews[r] !== 0) k += `${r}=${this.valueId(h.regs[r])}@${h.regViews[r]} `;
-      h.regsId = this.intern(k);
+      k.clear();
+      k.push(TUPLE_REGS);
+      for (let r = 1; r < 32; r++) {
+        if (h.regs[r] === 0n && h.regViews[r] === 0) continue;
+        k.push(r);
+        k.push(this.valueId(h.regs[r]));
+        k.push(h.regViews[r]);
+      }
+      h.regsId = this.internTuple(this.tuples);
     }
     if (h.restId === undefined) {
-      let k = `R${h.task >= 0 ? this.taskRep[h.task] : '-'}/${h.timersLeft}${h.waiting ? `W${h.waiting}` : ''}`;
-      if (t) k += `${trap}@${this.valueId(t.sepc)}`;
-      k += pending + specs + this.threadKey(h.mem, tl);
-      if (h.reserved) k += `L${h.reserved.at}.${h.reserved.size}.${h.reserved.time}.${h.reserved.view}`;
-      h.restId = this.intern(k);
+      const thread = this.threadId(h.mem, s.timeline);
+      const sepc = t ? this.valueId(t.sepc) : -1;
+      this.rareParts(h, TUPLE_REST);
+      k.push(h.task >= 0 ? this.taskRep[h.task] : -1);
+      k.push(h.timersLeft);
+      k.push(h.waiting);
+      k.push(sepc);
+      k.push(thread);
+      const rsv = h.reserved;
+      if (rsv) {
+        k.push(rsv.at);
+        k.push(rsv.size);
+        k.push(rsv.time);
+        k.push(rsv.view);
+      }
+      h.restId = this.internTuple(this.tuples);
     }
-    return (h.id = this.intern(`H${this.valueId(h.pc)},${h.regsId},${h.restId}`));
+    const pc = this.valueId(h.pc);
+    k.clear();
+    k.push(TUPLE_HART);
+    k.push(pc);
+    k.push(h.regsId);
+    k.push(h.restId);
+    return (h.id = this.internTuple(this.hartTuples));
+  }
+
+  /**
+   * Starts the tuple of a forgetful hart (TUPLE_IDLE) or of a hart's rest (TUPLE_REST) with
+   * its rare parts: its trap, requests pending, speculations, as interned strings or -1.
+   */
+  private rareParts(h: HartState, kind: number): void {
+    const t = h.trap;
+    const trap = t ? this.intern(`T${t.cause}${t.ipi ? `${t.ipi.sender}.${t.ipi.step}` : ''}${t.parked ? 'p' : ''}${t.release ?? ''}${t.fixups ? 'f' : ''}`) : -1;
+    const pending = h.pending.length ? this.intern(h.pending.map((p) => `P${p.kind}${p.sender}.${p.step}${p.sync ? 's' : ''}${p.mayMiss ? 'm' : ''}@${p.view}/${p.request ?? '-'}`).join('')) : -1;
+    const specs = h.speculations.length ? this.intern(h.speculations.map((sp) => `S${sp.at}.${sp.size}=${sp.value}/${sp.bit}`).join('')) : -1;
+    const k = this.tuple;
+    k.clear();
+    k.push(kind);
+    k.push(trap);
+    k.push(pending);
+    k.push(specs);
+  }
+
+  /**
+   * Whether hart i is idle for good (or in a handler that returns to idle) with registers
+   * no claim reads (those of the task it ran last, or none): its key forgets them.
+   */
+  private forgetful(h: HartState, i: number, settled: boolean): boolean {
+    const t = h.trap;
+    const idleAt = h.task >= 0 ? this.program.harts[h.task].idleAt : this.program.harts[i].idleAt;
+    return (
+      settled &&
+      (h.task < 0 ? !this.observedHarts.has(i) : !this.observedHarts.has(h.task)) &&
+      (t ? t.sepc === idleAt && t.cause !== 'resume' : h.pc === idleAt) &&
+      h.waiting === 0 &&
+      h.mem.promises.length === 0
+    );
+  }
+
+  /** The number of the tuple written in `this.tuple`, in `table`. */
+  private internTuple(table: VisitedSet, tuple = this.tuple): number {
+    const found = table.add(tuple);
+    return found >= 0 ? found : -1 - found;
+  }
+
+  /** A patching hart's part of the key, interned: cached on its (immutable) state. */
+  private patcherId(p: MachineState['patchers'][number], i: number, tl: Timeline): number {
+    return cachedOn(p, this.patcherSlots[i], () => this.intern(`p${this.patcherKey(p, i, tl)}`));
   }
 
   /**
@@ -513,6 +605,15 @@ export class Machine {
 
   private threadKey(tm: ThreadMem, tl: Timeline): string {
     return cachedOn(tm, this.threadSlot, () => threadKey(tm, tl, this.core.rules));
+  }
+
+  /** A thread memory's key as an interned tuple: computed each time (no string, and cheaper than caching it on the object). */
+  private threadId(tm: ThreadMem, tl: Timeline): number {
+    const k = this.threadTuple;
+    k.clear();
+    k.push(TUPLE_THREAD);
+    threadKeyInto(tm, tl, this.core.rules, k);
+    return this.internTuple(this.tuples, k);
   }
 
   /** One table for every interned string: their prefixes keep the kinds apart. */
@@ -535,6 +636,13 @@ export class Machine {
     });
   }
 }
+
+/** The kinds of interned tuples (Machine.tuples, Machine.hartTuples): a tuple's first int. */
+const TUPLE_REGS = 0;
+const TUPLE_REST = 1;
+const TUPLE_HART = 2;
+const TUPLE_IDLE = 3;
+const TUPLE_THREAD = 4;
 
 /** A value computed from an immutable object, kept on it (non-enumerable: copies do not carry it). */
 function cachedOn<V>(obj: object, slot: symbol, compute: () => V): V {

@@ -1,6 +1,7 @@
 // A string-keyed map split over many Maps: one V8 Map holds at most 2^24 entries, and a
-// search may meet more states (and more distinct parts of states) than that. Used by the
-// machine to intern the parts of its state keys and by the explorer for visited states.
+// search may meet more distinct parts of states than that. Used by the machine to intern
+// the rare parts of its state keys that are strings (the explorer's visited set and the
+// harts' common parts are ints: explore/visited.ts).
 
 export class ShardedMap {
   private readonly shards: Map<string, number>[] = Array.from({ length: 64 }, () => new Map());
@@ -10,16 +11,6 @@ export class ShardedMap {
     let h = 0x811c9dc5; // FNV-1a
     for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193);
     return this.shards[(h >>> 26) & 63];
-  }
-
-  get(key: string): number | undefined {
-    return this.shard(key).get(key);
-  }
-
-  set(key: string, value: number): void {
-    const m = this.shard(key);
-    if (!m.has(key)) this.size++;
-    m.set(key, value);
   }
 
   /** The number for `key`, a new one (the count so far) if it had none. */

@@ -11,6 +11,7 @@
 // machine.ts). Until that store appears, the fetch's time is unknown: views that include
 // it carry a taint bit, and an event whose pre-view is tainted must wait.
 
+import { IntKey } from '../explore/visited.ts';
 import type { FetchRules } from './model.ts';
 import { lastWrite, type Timeline } from './timeline.ts';
 
@@ -238,24 +239,55 @@ export function untaint(tm: ThreadMem, bit: number, t: number): ThreadMem {
  *   - the time of the latest fetch matters only where FENCE.I orders fetches (ir3f).
  */
 export function threadKey(tm: ThreadMem, tl: Timeline, rules: FetchRules): string {
+  const k = new IntKey();
+  threadKeyInto(tm, tl, rules, k);
+  return k.view().join(',');
+}
+
+/**
+ * The same as ints: [the eight views rOld .. fFloor, flags (1: fOld follows, 2: the four
+ * taint bits follow), fOld?, taints?, coherence entries kept, (byte, time) each, forwarded
+ * bytes, (byte, time, view, exclusive) each, promises, their times].
+ */
+export function threadKeyInto(tm: ThreadMem, tl: Timeline, rules: FetchRules, out: IntKey): void {
   const v = tm.v;
-  let k = `${v.rOld}.${v.wOld}.${v.rNew}.${v.wNew}.${v.oNew}.${v.cap}.${v.rel}.${v.fFloor}`;
   // The latest fetch's time joins the fetch floor at the next FENCE.I, with the other
   // views: already below them, it can never raise it.
-  if (rules.fenceIOrdersFetches && (v.fOld > max(v.fFloor, max(v.rOld, v.wOld)) || v.fOldT)) k += `.${v.fOld}`;
-  if (v.rNewT | v.wNewT | v.fFloorT | v.fOldT) k += `t${v.rNewT}.${v.wNewT}.${v.fFloorT}.${rules.fenceIOrdersFetches ? v.fOldT : 0}`;
+  const fOld = rules.fenceIOrdersFetches && (v.fOld > max(v.fFloor, max(v.rOld, v.wOld)) || v.fOldT !== 0);
+  const tainted = (v.rNewT | v.wNewT | v.fFloorT | v.fOldT) !== 0;
+  out.push(v.rOld);
+  out.push(v.wOld);
+  out.push(v.rNew);
+  out.push(v.wNew);
+  out.push(v.oNew);
+  out.push(v.cap);
+  out.push(v.rel);
+  out.push(v.fFloor);
+  out.push((fOld ? 1 : 0) | (tainted ? 2 : 0));
+  if (fOld) out.push(v.fOld);
+  if (tainted) {
+    out.push(v.rNewT);
+    out.push(v.wNewT);
+    out.push(v.fFloorT);
+    out.push(rules.fenceIOrdersFetches ? v.fOldT : 0);
+  }
   const exact = tm.promises.length > 0;
-  let coh = '';
-  for (const [b, t] of [...tm.coh].sort((a, b) => a[0] - b[0])) {
+  const count = out.length;
+  out.push(0);
+  for (const [b, t] of tm.coh.size > 1 ? [...tm.coh].sort((a, b) => a[0] - b[0]) : tm.coh) {
     const c = exact ? t : lastWrite(tl, b, t);
     if (!exact && c <= lastWrite(tl, b, v.rNew)) continue;
-    coh += `${b}:${c},`;
+    out.push(b);
+    out.push(c);
+    out.ints[count]++;
   }
-  if (coh) k += 'c' + coh;
-  if (tm.fwd.size) {
-    k += 'f';
-    for (const [b, f] of [...tm.fwd].sort((a, b) => a[0] - b[0])) k += `${b}:${f.t}/${f.view}${f.xcl ? 'x' : ''},`;
+  out.push(tm.fwd.size);
+  for (const [b, f] of tm.fwd.size > 1 ? [...tm.fwd].sort((a, b) => a[0] - b[0]) : tm.fwd) {
+    out.push(b);
+    out.push(f.t);
+    out.push(f.view);
+    out.push(f.xcl ? 1 : 0);
   }
-  if (tm.promises.length) k += 'p' + tm.promises.join(',');
-  return k;
+  out.push(tm.promises.length);
+  for (const t of tm.promises) out.push(t);
 }

@@ -172,7 +172,7 @@ function judgeUnder(scenario: Scenario, model: MachineModel, groups: number[][],
     machine = new Machine(scenario.system, model, { future, observedHarts, taskClasses, deadline, stepCache: options.stepCache });
     const m = machine;
     const observer = scenarioObserver(scenario, executed);
-    const key = stateKey(m, groups, (o) => observer.actorKeys!(o), (o) => observer.sharedKey!(o));
+    const key = stateKey(m, groups, (o, out) => observer.actorKeys!(o, out), (o) => observer.sharedKey!(o));
     const liveness = eventually.length
       ? {
           label: (t: Transition, events: readonly MachineEvent[]) =>

@@ -7,6 +7,7 @@
 // back in the task, are a pair), so everything here is kept per task, never per hart.
 
 import type { Observer } from '../explore/types.ts';
+import type { IntKey } from '../explore/visited.ts';
 import type { MachineEvent } from '../machine/types.ts';
 import type { Predicate, Scenario } from '../scenario/types.ts';
 import { MIGRATED, PREEMPTED } from './predicates.ts';
@@ -162,16 +163,17 @@ export function scenarioObserver(scenario: Scenario, executed: readonly Executed
       }
       return tasks || steps !== o.steps ? { tasks: tasks ?? o.tasks, steps } : o;
     },
-    key(o: Observation): string {
-      let k = '';
-      for (const h of o.tasks) k += taskId(h) + ',';
-      return k + 's' + o.steps;
+    keyInto(o: Observation, out: IntKey): void {
+      for (const h of o.tasks) out.push(taskId(h));
+      out.push(o.steps);
     },
-    sharedKey(o: Observation): string {
-      return o.steps ? 's' + o.steps : '';
+    sharedKey(o: Observation): number {
+      return o.steps;
     },
-    actorKeys(o: Observation): number[] {
-      return o.tasks.map(taskId);
+    actorKeys(o: Observation, out: number[] = []): number[] {
+      out.length = o.tasks.length;
+      for (let i = 0; i < o.tasks.length; i++) out[i] = taskId(o.tasks[i]);
+      return out;
     },
     invisible(o: Observation, events: readonly MachineEvent[]): boolean {
       return events.every((e) => e.kind !== 'exec' || !watched.has(e.pc)) && observer.observe(o, events) === o;

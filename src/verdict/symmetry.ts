@@ -8,6 +8,7 @@ import type { Machine } from '../machine/machine.ts';
 import type { MachineState } from '../machine/types.ts';
 import type { Scenario } from '../scenario/types.ts';
 import type { Observation } from './observer.ts';
+import type { IntKey } from '../explore/visited.ts';
 
 /**
  * Groups (of two or more) of interchangeable remote harts, by index. A hart whose final
@@ -50,35 +51,39 @@ export function symmetryGroups(scenario: Scenario, observedHarts: ReadonlySet<nu
  * to be resumed, or done and displaced) carry theirs beside the run queue. Without groups
  * nothing is sorted: the key is then exact. When every task stays on its own hart, the
  * parts are the hart's key and its own task's observation, as they always were.
+ *
+ * The key is ints, written into the explorer's buffer: [flags (1: exact, as a part of the
+ * state names harts by index; 2: some observation id is at least NO_TASK), then per hart
+ * its machine part (Machine.hartKeys) and its task's observation id (NO_TASK for none),
+ * these pairs sorted within each group and written by pushPair; then, where tasks
+ * migrate, the observations of the tasks on no hart (offHartTasks); then the machine's
+ * shared part (Machine.sharedKey), then the observation's (its step bits)].
  */
-export function stateKey(machine: Machine, groups: readonly number[][], actorKeys: (o: Observation) => number[], sharedKey: (o: Observation) => string = () => '') {
-  const byNumber = (a: number, b: number) => a - b;
-  return (s: MachineState, o: Observation): string => {
-    const hk = machine.hartKeys(s);
-    const ok = actorKeys(o);
-    const obsOf = (task: number) => (task >= 0 ? ok[task] : NO_TASK);
+export function stateKey(machine: Machine, groups: readonly number[][], actorKeys: (o: Observation, out: number[]) => number[], sharedKey: (o: Observation) => number = () => 0) {
+  // Scratch, refilled by each call: the harts' machine parts and their tasks' observations.
+  const hk: number[] = [];
+  const ok: number[] = [];
+  const obs: number[] = [];
+  return (s: MachineState, o: Observation, out: IntKey): void => {
+    machine.hartKeys(s, hk);
+    actorKeys(o, ok);
     // While a part of the state names harts by index (who waits for whose acknowledgement,
     // who holds a lock), sorting would lose which hart that is: the key stays exact then.
     const exact = groups.length > 0 && machine.crossReferences(s);
-    const sortable = exact ? [] : groups;
-    let parts: Array<number | string>;
-    if (ok.some((k) => k >= NO_TASK)) {
-      parts = hk.map((h, i) => `${h}:${obsOf(s.harts[i].task)}`);
-      for (const g of sortable) {
-        const sorted = g.map((i) => parts[i] as string).sort();
-        g.forEach((i, k) => (parts[i] = sorted[k]));
-      }
-      parts.push('/');
-    } else {
-      // One number per hart (machine part and observation part, both small interned ids:
-      // the sum stays exact), sorted within each group.
-      parts = hk.map((h, i) => h * 0x100000 + obsOf(s.harts[i].task));
-      for (const g of sortable) {
-        const sorted = g.map((i) => parts[i] as number).sort(byNumber);
-        for (let k = 0; k < g.length; k++) parts[g[k]] = sorted[k];
-      }
+    let wide = false;
+    for (let t = 0; t < ok.length; t++) if (ok[t] >= NO_TASK) wide = true;
+    out.push((exact ? 1 : 0) | (wide ? 2 : 0));
+    const H = hk.length;
+    obs.length = H;
+    for (let i = 0; i < H; i++) {
+      const task = s.harts[i].task;
+      obs[i] = task >= 0 ? ok[task] : NO_TASK;
     }
-    return (exact ? 'X' : '') + parts.join(',') + offHartTasks(machine, s, ok) + machine.sharedKey(s) + sharedKey(o);
+    if (!exact) for (const g of groups) sortPairs(g, hk, obs);
+    for (let i = 0; i < H; i++) pushPair(out, hk[i], obs[i]);
+    if (machine.tasksMigrate) offHartTasks(machine, s, ok, out);
+    machine.sharedKey(s, out);
+    out.push(sharedKey(o));
   };
 }
 
@@ -86,20 +91,54 @@ export function stateKey(machine: Machine, groups: readonly number[][], actorKey
 const NO_TASK = 0xfffff;
 
 /**
+ * A hart's machine part h (up to 2^53) and observation o (below 2^31): one int when both
+ * are small, h * 2^8 + (o + 1, or 0 for NO_TASK), as most are; else three, the first
+ * negative (-1 - h / 2^31, h mod 2^31, o).
+ */
+export function pushPair(out: IntKey, h: number, o: number): void {
+  const ob = o === NO_TASK ? 0 : o + 1;
+  if (h < 1 << 23 && ob < 1 << 8) out.push((h << 8) | ob);
+  else {
+    out.push(-1 - Math.floor(h / 0x80000000));
+    out.push(h % 0x80000000);
+    out.push(o);
+  }
+}
+
+/** Sorts the pairs (a[i], b[i]) at the positions of group g among themselves (insertion sort: groups are small). */
+function sortPairs(g: readonly number[], a: number[], b: number[]): void {
+  for (let k = 1; k < g.length; k++) {
+    const x = a[g[k]];
+    const y = b[g[k]];
+    let j = k - 1;
+    for (; j >= 0 && (a[g[j]] > x || (a[g[j]] === x && b[g[j]] > y)); j--) {
+      a[g[j + 1]] = a[g[j]];
+      b[g[j + 1]] = b[g[j]];
+    }
+    a[g[j + 1]] = x;
+    b[g[j + 1]] = y;
+  }
+}
+
+/**
  * What tasks on no hart have shown: those in the run queue in its order (the queue's own
  * key names them by class only), then those done and displaced, as a sorted list of
- * class and observation (tasks of a class are interchangeable).
+ * class and observation (tasks of a class are interchangeable). Each list after its length.
  */
-function offHartTasks(machine: Machine, s: MachineState, ok: readonly number[]): string {
-  if (!machine.tasksMigrate) return '';
-  let k = 'T';
-  const placed = new Set<number>();
-  for (const h of s.harts) if (h.task >= 0) placed.add(h.task);
+function offHartTasks(machine: Machine, s: MachineState, ok: readonly number[], out: IntKey): void {
+  const placed = new Uint8Array(ok.length);
+  for (const h of s.harts) if (h.task >= 0) placed[h.task] = 1;
+  out.push(s.runq.length);
   for (const t of s.runq) {
-    placed.add(t.task);
-    k += ok[t.task] + ',';
+    placed[t.task] = 1;
+    out.push(ok[t.task]);
   }
-  const displaced: string[] = [];
-  for (let t = 0; t < ok.length; t++) if (!placed.has(t) && !machine.program.harts[t].spare) displaced.push(`${machine.taskClass(t)}:${ok[t]}`);
-  return k + '/' + displaced.sort().join(',');
+  const displaced: Array<[number, number]> = [];
+  for (let t = 0; t < ok.length; t++) if (!placed[t] && !machine.program.harts[t].spare) displaced.push([machine.taskClass(t), ok[t]]);
+  displaced.sort((x, y) => x[0] - y[0] || x[1] - y[1]);
+  out.push(displaced.length);
+  for (const [c, k] of displaced) {
+    out.push(c);
+    out.push(k);
+  }
 }

@@ -19,14 +19,17 @@ function grid(n: number, loop = false): System<[number, number], 0 | 1, string> 
       if (loop && a === n && b === n) out.push(0);
       return out.map((t) => apply(s, t));
     },
-    key: ([a, b]) => `${a},${b}`,
+    keyInto: ([a, b], out) => {
+      out.push(a);
+      out.push(b);
+    },
   };
 }
 
-const nothing: Observer<null, string> = { initial: null, observe: () => null, key: () => '' };
+const nothing: Observer<null, string> = { initial: null, observe: () => null, keyInto: () => {} };
 
 /** Remembers the first event: splits states by it. */
-const firstEvent: Observer<string, string> = { initial: '', observe: (o, es) => o || es[0] || '', key: (o) => o };
+const firstEvent: Observer<string, string> = { initial: '', observe: (o, es) => o || es[0] || '', keyInto: (o, out) => [...o].forEach((c) => out.push(c.charCodeAt(0))) };
 
 describe('exhaustive search', () => {
   it('visits every state once and, asked to, counts every run', () => {
@@ -152,7 +155,7 @@ describe('exhaustive search', () => {
         now += 600;
         return s < 0 ? Array.from({ length: 40 }, (_, k) => ({ transition: k, state: k, events: [] })) : [];
       },
-      key: (s) => String(s),
+      keyInto: (s, out) => out.push(s),
     };
     const seen: Progress[] = [];
     explore(sys, nothing, { deadline, onProgress: (p) => seen.push(p) });
@@ -169,7 +172,7 @@ describe('exhaustive search', () => {
   });
 
   it('takes a caller key, e.g. one that merges symmetric states', () => {
-    const sym = explore(grid(3), nothing, { key: ([a, b]) => [a, b].sort().join(','), countRuns: true });
+    const sym = explore(grid(3), nothing, { key: ([a, b], _o, out) => [a, b].sort().forEach((x) => out.push(x)), countRuns: true });
     expect(sym.stats.states).toBe(10);
     // Counting over the quotient keeps the total: each class counts the runs of all its members.
     expect(sym.stats.executions).toBe(20n);
@@ -209,7 +212,10 @@ describe('partial-order reduction', () => {
     const ring: System<[number, number], 0 | 1, string> = {
       initial: () => [0, 0],
       successors: ([a, b]) => [{ transition: 0 as const, state: [(a + 1) % 3, b] as [number, number], events: [] }, ...(b === 0 ? [{ transition: 1 as const, state: [a, 1] as [number, number], events: [] }] : [])],
-      key: ([a, b]) => `${a},${b}`,
+      keyInto: ([a, b], out) => {
+        out.push(a);
+        out.push(b);
+      },
       reduced: (s, accept) => {
         const mine = [{ transition: 0 as const, state: [(s[0] + 1) % 3, s[1]] as [number, number], events: [] }];
         return accept(mine) ? mine : undefined;

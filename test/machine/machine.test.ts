@@ -188,7 +188,7 @@ describe('choice points', () => {
   it('a run replays from its choices to the same events', () => {
     const s = scenario(PATCH_ONE_WORD);
     const m = new Machine(s.system, model('ziccif-only'));
-    const r = explore(m, { initial: 0, observe: (o) => o, key: () => '' });
+    const r = explore(m, { initial: 0, observe: (o) => o, keyInto: () => {} });
     for (const t of r.terminals) {
       const steps = m.replay(r.choicesTo(t.index));
       expect(m.key(steps[steps.length - 1].state)).toBe(m.key(t.state));
