@@ -62,11 +62,12 @@ export function symmetryGroups(scenario: Scenario, observedHarts: ReadonlySet<nu
 export function stateKey(machine: Machine, groups: readonly number[][], actorKeys: (o: Observation, out: number[]) => number[], sharedKey: (o: Observation) => number = () => 0) {
   // Scratch, refilled by each call: the harts' machine parts and their tasks' observations.
   const hk: number[] = [];
-  const ok: number[] = [];
+  const scratch: number[] = [];
   const obs: number[] = [];
   return (s: MachineState, o: Observation, out: IntKey): void => {
     machine.hartKeys(s, hk);
-    actorKeys(o, ok);
+    // What it returns: a caller's function may ignore the scratch array and make its own.
+    const ok = actorKeys(o, scratch);
     // While a part of the state names harts by index (who waits for whose acknowledgement,
     // who holds a lock), sorting would lose which hart that is: the key stays exact then.
     const exact = groups.length > 0 && machine.crossReferences(s);

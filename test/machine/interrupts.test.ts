@@ -526,7 +526,7 @@ describe('state merging with tasks that move', () => {
     expect(groups).toEqual([[0, 1]]);
     const merged = new Machine(sc.system, m.model, { taskClasses: sc.system.harts.map((_, i) => groups.find((g) => g.includes(i))?.[0] ?? i) });
     const observer = scenarioObserver(sc, executedPredicates(sc));
-    const key = stateKey(merged, groups, (o) => observer.actorKeys!(o), (o) => observer.sharedKey!(o));
+    const key = stateKey(merged, groups, (o, out) => observer.actorKeys!(o, out), (o) => observer.sharedKey!(o));
     const r = explore(merged, observer, { key, countRuns: true });
     expect(r.complete).toBe(true);
     const valid = r.terminals.filter((t) => merged.valid(t.state)).reduce((n, t) => n + t.runs!, 0n);
