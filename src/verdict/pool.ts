@@ -177,7 +177,7 @@ export class JudgePool {
   private spawnWorkers(reserved: number): void {
     const here = this.here();
     if (here && !this.warm) return;
-    const starting = this.slots.filter((s) => !s.ready).length;
+    const starting = this.slots.filter((s) => !s.ready && !s.unit).length;
     const workers = here ? this.jobs - 1 : this.jobs;
     for (let n = Math.min(this.queue.length - reserved - starting, workers - this.slots.length); n > 0; n--) this.spawn();
   }
@@ -228,6 +228,12 @@ export class JudgePool {
     worker.on('exit', (code) => {
       if (!this.closed) this.fail(new Error(`a judging worker thread stopped (exit code ${code})`));
     });
+    // Its unit goes with it, before it is ready: a worker started from inside a search in
+    // this thread (at its first progress report) would otherwise wait for this thread's
+    // event loop, busy with that search until it ends, to be told what to do. The message
+    // waits in the worker's port until it listens.
+    const unit = this.queue.shift();
+    if (unit) this.send(slot, unit);
   }
 
   private send(slot: Slot, unit: Unit): void {
