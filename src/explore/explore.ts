@@ -117,6 +117,9 @@ export function explore<S, T, E, O>(
     return index;
   };
 
+  // The keys of the steps taken alone, written while checking the proviso (one per step;
+  // usually one step).
+  const aloneKeys: IntKey[] = [];
   /**
    * The steps to take alone from state `index`, with their keys, or undefined to expand it
    * fully: the system offers independent steps, the observer finds them invisible (the
@@ -125,9 +128,6 @@ export function explore<S, T, E, O>(
    * expanded in the order found, so on every cycle the state expanded last steps to one
    * expanded before it, and expands fully; no step is put off forever around a cycle.
    */
-  // The keys of the steps taken alone, written while checking the proviso (one per step;
-  // usually one step).
-  const aloneKeys: IntKey[] = [];
   const takenAlone = (state: S, obs: O, index: number): Array<{ state: S; key: IntKey; choice: number }> | undefined => {
     const accept = (steps: ReadonlyArray<{ readonly state: S; readonly events: readonly E[] }>): boolean => {
       for (let k = 0; k < steps.length; k++) {

@@ -122,13 +122,14 @@ function fetched(core: Core, h: HartState, o: FetchOption): { post: number; tain
   let taint = 0;
   // The hart's own list when the fetch guesses nothing: its state then keeps its cached key parts.
   let speculations = h.speculations as Speculation[];
+  let pieces: ReturnType<typeof fetchPieces> | undefined;
   o.choices.forEach((c, k) => {
     if (c.kind === 'snapshot') {
       for (const src of c.sources) post = max(post, src);
       return;
     }
     if (speculations === h.speculations) speculations = [...h.speculations];
-    const piece = fetchPieces(core.setup, h.pc, o.length)[k];
+    const piece = (pieces ??= fetchPieces(core.setup, h.pc, o.length))[k];
     let bit = 1;
     while (speculations.some((sp) => sp.bit === bit)) bit <<= 1;
     speculations.push({ at: piece.at, size: piece.size, value: c.value, bit });

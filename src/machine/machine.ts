@@ -213,11 +213,16 @@ export class Machine {
 
   /** Every step enabled in `s`, with the state it leads to. */
   successors(s: MachineState): Successor[] {
+    return this.stepsByActor(s).flat();
+  }
+
+  /** Every actor's steps in `s`, in turn (none when the run has ended): `successors` is them one after the other. */
+  private stepsByActor(s: MachineState): Successor[][] {
     if (s.halted) return [];
     const looked = this.lastLooked?.state === s ? this.lastLooked.steps : undefined;
     this.lastLooked = undefined;
-    const out: Successor[] = [];
-    for (let a = 0; a < s.harts.length + s.patchers.length; a++) out.push(...(looked?.[a] ?? this.actorSteps(s, a)));
+    const out: Successor[][] = [];
+    for (let a = 0; a < s.harts.length + s.patchers.length; a++) out.push(looked?.[a] ?? this.actorSteps(s, a));
     return out;
   }
 
@@ -287,13 +292,14 @@ export class Machine {
         // A step the search took alone (`reduced` numbers it by hart and place): the same
         // step in the full list, where a run's choices always point. That list is every
         // actor's steps in turn.
+        const byActor = this.stepsByActor(s);
         let choice = c;
         if (c < 0) {
           const a = (-1 - c) % s.harts.length;
           choice = Math.floor((-1 - c) / s.harts.length);
-          for (let b = 0; b < a; b++) choice += this.actorSteps(s, b).length;
+          for (let b = 0; b < a; b++) choice += byActor[b].length;
         }
-        const succ = this.successors(s);
+        const succ = byActor.flat();
         if (choice < 0 || choice >= succ.length) throw new Error(`replay: choice ${c} at step ${n} but ${succ.length} steps are enabled`);
         s = succ[choice].state;
         return { ...succ[choice], choice };
