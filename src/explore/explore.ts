@@ -6,7 +6,7 @@
 import type { Budget, ExploreResult, Observer, Progress, System, Terminal } from './types.ts';
 import { DEFAULT_BUDGET } from './types.ts';
 import { Deadline, OutOfTime } from '../machine/deadline.ts';
-import { IntKey, VisitedSet } from './visited.ts';
+import { IntKey, VisitedSet } from '../machine/int-tuples.ts';
 
 /** A growable Int32Array: the search keeps per-state numbers without per-state objects. */
 class IntVec {

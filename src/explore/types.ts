@@ -1,7 +1,7 @@
 // Data types of the explore stage. The explorer knows nothing of RISC-V: it walks any
 // system that offers choice points, folding the events of each step into an observation.
 
-import type { IntKey } from './visited.ts';
+import type { IntKey } from '../machine/int-tuples.ts';
 
 export interface System<S, T, E> {
   initial(): S;

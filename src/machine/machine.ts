@@ -17,7 +17,7 @@ import { FETCH_CONFIGS, pieceBytes } from './model.ts';
 import { patcherSuccessors } from './patcher.ts';
 import { PromiseEngine } from './promises.ts';
 import { settleGracePeriods } from './rcu-tasks.ts';
-import { IntKey, VisitedSet } from '../explore/visited.ts';
+import { IntKey, VisitedSet } from './int-tuples.ts';
 import { ShardedMap } from './sharded-map.ts';
 import { StepCache } from './step-cache.ts';
 import { latestValue } from './timeline.ts';

@@ -36,6 +36,48 @@ export interface FetchRules {
   readonly fenceIOrdersFetches: boolean;
   /** Every fetch reads the latest store, as if instruction memory were data memory under SC. */
   readonly coherent: boolean;
+  /**
+   * Rules of other configurations that this search watches, off here (never in the table
+   * below: a search sets it, `watchRules`). Where such a rule would have ordered a step
+   * differently, the step notes it in `bitten`; where none ever does, the search is the
+   * search of the configuration with those rules on, step for step (verdict/share.ts).
+   */
+  readonly watch?: RuleWatch;
+}
+
+/** A rule's name. */
+export type FetchRule = Exclude<keyof FetchRules, 'watch'>;
+
+/**
+ * The rules that only join a fetch's time into views the configuration's others keep
+ * anyway: whether one of them changes a step can be told from the state of a search
+ * without it. (ir2, ir-interrupt and coherence change which fetches are offered, or what
+ * a state must keep: a search without them cannot tell.)
+ */
+export const WATCHABLE_RULES = ['fetchBeforeWrites', 'fetchBeforeReads', 'fenceIOrdersFetches'] as const;
+export type WatchableRule = (typeof WATCHABLE_RULES)[number];
+
+/** Rules a search watches, and those that would have changed one of its steps. */
+export interface RuleWatch {
+  readonly watched: ReadonlySet<WatchableRule>;
+  readonly bitten: Set<WatchableRule>;
+}
+
+/** `rules` watching `watched` (those of them it has on are not watched: they apply). */
+export function watchRules(rules: FetchRules, watched: Iterable<WatchableRule>): FetchRules {
+  const off = new Set([...watched].filter((r) => !rules[r]));
+  return off.size ? { ...rules, watch: { watched: off, bitten: new Set() } } : rules;
+}
+
+/**
+ * Whether a search under `lead`'s rules can stand for one under `rider`'s: the rider has
+ * every rule the lead has, and its others are all watchable. Which of them, or undefined.
+ */
+export function ridingRules(lead: FetchRules, rider: FetchRules): WatchableRule[] | undefined {
+  const keys = Object.keys(NONE) as Array<FetchRule>;
+  if (keys.some((k) => lead[k] && !rider[k])) return undefined;
+  const extra = keys.filter((k) => rider[k] && !lead[k]);
+  return extra.every((k) => (WATCHABLE_RULES as readonly string[]).includes(k)) ? (extra as WatchableRule[]) : undefined;
 }
 
 export interface FetchConfig {
@@ -49,7 +91,7 @@ export interface FetchConfig {
   readonly forbids: string;
 }
 
-const NONE: FetchRules = {
+const NONE: Record<FetchRule, boolean> = {
   fetchInOrder: false,
   eventuallyVisible: false,
   interruptAnchorsFenceI: false,

@@ -1,7 +1,7 @@
 // A string-keyed map split over many Maps: one V8 Map holds at most 2^24 entries, and a
 // search may meet more distinct parts of states than that. Used by the machine to intern
 // the rare parts of its state keys that are strings (the explorer's visited set and the
-// harts' common parts are ints: explore/visited.ts).
+// harts' common parts are ints: machine/int-tuples.ts).
 
 export class ShardedMap {
   private readonly shards: Map<string, number>[] = Array.from({ length: 64 }, () => new Map());

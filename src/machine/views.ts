@@ -11,7 +11,7 @@
 // machine.ts). Until that store appears, the fetch's time is unknown: views that include
 // it carry a taint bit, and an event whose pre-view is tainted must wait.
 
-import { IntKey } from '../explore/visited.ts';
+import { IntKey } from './int-tuples.ts';
 import type { FetchRules } from './model.ts';
 import { lastWrite, type Timeline } from './timeline.ts';
 
@@ -157,8 +157,16 @@ export function afterFence(tm: ThreadMem, pred: number, succ: number, tso: boole
  */
 export function afterFetch(tm: ThreadMem, rules: FetchRules, post: number, taint: number): ThreadMem {
   const v = tm.v;
-  const fOld = rules.fenceIOrdersFetches ? max(v.fOld, post) : v.fOld;
-  const fOldT = rules.fenceIOrdersFetches ? v.fOldT | taint : v.fOldT;
+  const watch = rules.watch;
+  if (watch) {
+    // Would a watched rule have joined the fetch into a view it leaves as it is?
+    if (watch.watched.has('fetchBeforeWrites') && (post > v.wNew || (taint & ~v.wNewT) !== 0)) watch.bitten.add('fetchBeforeWrites');
+    if (watch.watched.has('fetchBeforeReads') && (post > v.rNew || (taint & ~v.rNewT) !== 0)) watch.bitten.add('fetchBeforeReads');
+  }
+  // Under a watched ir3f the latest fetch is kept as ir3f keeps it, for afterFenceI to ask of.
+  const keepsFOld = tracksLatestFetch(rules);
+  const fOld = keepsFOld ? max(v.fOld, post) : v.fOld;
+  const fOldT = keepsFOld ? v.fOldT | taint : v.fOldT;
   const fFloor = rules.fetchInOrder ? max(v.fFloor, post) : v.fFloor;
   const fFloorT = rules.fetchInOrder ? v.fFloorT | taint : v.fFloorT;
   const wNew = rules.fetchBeforeWrites ? max(v.wNew, post) : v.wNew;
@@ -169,6 +177,11 @@ export function afterFetch(tm: ThreadMem, rules: FetchRules, post: number, taint
   return { ...tm, v: { ...v, fOld, fOldT, fFloor, fFloorT, wNew, wNewT, rNew, rNewT } };
 }
 
+/** Whether the time of the latest fetch is kept: ir3f orders by it, or a search watches ir3f. */
+function tracksLatestFetch(rules: FetchRules): boolean {
+  return rules.fenceIOrdersFetches || rules.watch?.watched.has('fenceIOrdersFetches') === true;
+}
+
 /** FENCE.I: later fetches come after the earlier explicit accesses (ir3), and under ir3f after earlier fetches. */
 export function afterFenceI(tm: ThreadMem, rules: FetchRules): ThreadMem {
   const v = tm.v;
@@ -177,6 +190,8 @@ export function afterFenceI(tm: ThreadMem, rules: FetchRules): ThreadMem {
   if (rules.fenceIOrdersFetches) {
     fFloor = max(fFloor, v.fOld);
     fFloorT |= v.fOldT;
+  } else if (rules.watch?.watched.has('fenceIOrdersFetches') && (v.fOld > fFloor || (v.fOldT & ~fFloorT) !== 0)) {
+    rules.watch.bitten.add('fenceIOrdersFetches');
   }
   return { ...tm, v: { ...v, fFloor, fFloorT } };
 }
@@ -253,7 +268,8 @@ export function threadKeyInto(tm: ThreadMem, tl: Timeline, rules: FetchRules, ou
   const v = tm.v;
   // The latest fetch's time joins the fetch floor at the next FENCE.I, with the other
   // views: already below them, it can never raise it.
-  const fOld = rules.fenceIOrdersFetches && (v.fOld > max(v.fFloor, max(v.rOld, v.wOld)) || v.fOldT !== 0);
+  const keepsFOld = tracksLatestFetch(rules);
+  const fOld = keepsFOld && (v.fOld > max(v.fFloor, max(v.rOld, v.wOld)) || v.fOldT !== 0);
   const tainted = (v.rNewT | v.wNewT | v.fFloorT | v.fOldT) !== 0;
   out.push(v.rOld);
   out.push(v.wOld);
@@ -269,7 +285,7 @@ export function threadKeyInto(tm: ThreadMem, tl: Timeline, rules: FetchRules, ou
     out.push(v.rNewT);
     out.push(v.wNewT);
     out.push(v.fFloorT);
-    out.push(rules.fenceIOrdersFetches ? v.fOldT : 0);
+    out.push(keepsFOld ? v.fOldT : 0);
   }
   const exact = tm.promises.length > 0;
   const count = out.length;

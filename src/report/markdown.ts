@@ -4,7 +4,7 @@
 // the author's table against what was observed, the outcomes, the code as assembled, and
 // the shortest counterexample of every failed check. Nothing machine-dependent goes in.
 
-import type { FetchRules } from '../machine/model.ts';
+import type { FetchRule } from '../machine/model.ts';
 import type { Notebook, Scenario } from '../scenario/types.ts';
 import { recordDiff } from '../verdict/records.ts';
 import type { ClaimResult, ConfigResult, Outcome, RowResult, RuleExplanation, Run, ScenarioResult, Status, TableResult, Verdict } from '../verdict/types.ts';
@@ -54,7 +54,7 @@ const VERDICT_WORD: Record<Verdict, string> = { pass: 'pass', fail: '**FAIL**', 
 const STATUS_WORD: Record<Status, string> = { pass: 'pass', fail: '**FAIL**', xfail: 'XFAIL (expected)', xpass: '**XPASS** (declared to fail)', incomplete: '*incomplete*' };
 
 /** What each ordering rule forbids, for "where the configurations disagree". */
-export const RULE_WORDS: Readonly<Record<keyof FetchRules, string>> = {
+export const RULE_WORDS: Readonly<Record<FetchRule, string>> = {
   fetchInOrder: "a hart's fetches in program order (Ziccid's ir2)",
   interruptAnchorsFenceI: "a FENCE.I in an interrupt handler ordering later fetches after the interrupt's raise (Ziccid's fetches in the global memory order)",
   fetchBeforeWrites: "a fetch ordered before the hart's later stores (ir-decode-w)",

@@ -10,7 +10,7 @@ import { unsupportedInstructions } from '../machine/check.ts';
 import { addFuture } from '../machine/core.ts';
 import { Deadline, OutOfTime } from '../machine/deadline.ts';
 import { Machine, seedFuture } from '../machine/machine.ts';
-import { FETCH_CONFIGS, type FetchRules } from '../machine/model.ts';
+import { FETCH_CONFIGS, type FetchRule } from '../machine/model.ts';
 import type { MachineEvent, MachineModel, MachineState, Transition } from '../machine/types.ts';
 import { ScenarioError, type FetchConfigName, type FinalLocation, type Predicate, type Scenario } from '../scenario/types.ts';
 import { findLasso, STALE_FETCH, STALE_LOAD, TAKES_INTERRUPT, UNSETTLED } from './liveness.ts';
@@ -286,12 +286,12 @@ export function replayMachine(scenario: Scenario, c: ConfigResult): Machine {
   return new Machine(scenario.system, c.model, { future: c.guesses });
 }
 
-const RULES: ReadonlyArray<keyof FetchRules> = ['fetchInOrder', 'interruptAnchorsFenceI', 'fetchBeforeWrites', 'fetchBeforeReads', 'fenceIOrdersFetches', 'coherent', 'eventuallyVisible'];
+const RULES: ReadonlyArray<FetchRule> = ['fetchInOrder', 'interruptAnchorsFenceI', 'fetchBeforeWrites', 'fetchBeforeReads', 'fenceIOrdersFetches', 'coherent', 'eventuallyVisible'];
 
 /** For claims that hold under some configurations and fail under others, the rules that make the difference. */
 function explain(scenario: Scenario, configs: readonly ConfigResult[]): RuleExplanation[] {
   const out: RuleExplanation[] = [];
-  const has = (c: ConfigResult, k: keyof FetchRules) => FETCH_CONFIGS[c.model.fetch].rules[k];
+  const has = (c: ConfigResult, k: FetchRule) => FETCH_CONFIGS[c.model.fetch].rules[k];
   // A rule about interrupt handlers explains nothing where no patching hart interrupts anyone.
   const interrupts =
     scenario.system.patchers.some((p) => p.steps.some((st) => st.kind === 'ipi' || st.kind === 'sbi')) ||

@@ -7,7 +7,7 @@
 // back in the task, are a pair), so everything here is kept per task, never per hart.
 
 import type { Observer } from '../explore/types.ts';
-import type { IntKey } from '../explore/visited.ts';
+import type { IntKey } from '../machine/int-tuples.ts';
 import type { MachineEvent } from '../machine/types.ts';
 import type { Predicate, Scenario } from '../scenario/types.ts';
 import { MIGRATED, PREEMPTED } from './predicates.ts';

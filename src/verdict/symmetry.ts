@@ -8,7 +8,7 @@ import type { Machine } from '../machine/machine.ts';
 import type { MachineState } from '../machine/types.ts';
 import type { Scenario } from '../scenario/types.ts';
 import type { Observation } from './observer.ts';
-import type { IntKey } from '../explore/visited.ts';
+import type { IntKey } from '../machine/int-tuples.ts';
 
 /**
  * Groups (of two or more) of interchangeable remote harts, by index. A hart whose final

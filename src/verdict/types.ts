@@ -3,7 +3,7 @@
 
 import type { ExploreStats } from '../explore/types.ts';
 import type { FutureValues } from '../machine/core.ts';
-import type { FetchRules } from '../machine/model.ts';
+import type { FetchRule } from '../machine/model.ts';
 import type { Ending, MachineEvent, MachineModel, Transition } from '../machine/types.ts';
 import type { Claim, FetchConfigName, Recorded, Scenario, TableRow } from '../scenario/types.ts';
 
@@ -146,7 +146,7 @@ export interface RuleExplanation {
   readonly claim: number;
   readonly failsUnder: readonly FetchConfigName[];
   readonly holdsUnder: readonly FetchConfigName[];
-  readonly deciders: ReadonlyArray<{ readonly config: FetchConfigName; readonly rules: ReadonlyArray<keyof FetchRules> }>;
+  readonly deciders: ReadonlyArray<{ readonly config: FetchConfigName; readonly rules: ReadonlyArray<FetchRule> }>;
 }
 
 /** A recorded observation (`outcomes:`, `observed:`) against what this run saw, as lines in the same form. */

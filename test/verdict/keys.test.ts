@@ -6,7 +6,7 @@
 
 import { readFileSync } from 'node:fs';
 import { describe, expect, it, vi } from 'vitest';
-import { IntKey } from '../../src/explore/visited.ts';
+import { IntKey } from '../../src/machine/int-tuples.ts';
 import type { MachineState } from '../../src/machine/types.ts';
 import { jsonReport, renderMarkdown, toJsonText } from '../../src/report/index.ts';
 import { readNotebook } from '../../src/scenario/index.ts';

@@ -1,5 +1,7 @@
-// The search's visited set: state keys are vectors of 32-bit integers, stored exactly, and
-// a state's number is the order it was first added in. No per-state object or string.
+// Sets of int tuples, stored exactly, each numbered in the order it was first added: the
+// machine interns its states' parts with them, and the search (explore/) keeps its visited
+// set of state keys in one. Here, below both, so that imports keep flowing one way. No
+// per-state object or string.
 //
 // Layout (all Int32Arrays):
 //   arena   every key's ints, one after the other, in the order they were added, in chunks

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hashInts, IntKey, VisitedSet } from '../../src/explore/visited.ts';
+import { hashInts, IntKey, VisitedSet } from '../../src/machine/int-tuples.ts';
 
 function keyOf(...ints: number[]): IntKey {
   const k = new IntKey();
