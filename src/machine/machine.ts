@@ -13,7 +13,7 @@ import { hartSuccessors } from './hart.ts';
 import { Independence } from './independence.ts';
 import { isIdle, serviceAt } from './interrupts.ts';
 import { MemoryLayout } from './memory.ts';
-import { FETCH_CONFIGS, pieceBytes } from './model.ts';
+import { FETCH_CONFIGS, pieceBytes, watchRules, type WatchableRule } from './model.ts';
 import { patcherSuccessors } from './patcher.ts';
 import { PromiseEngine } from './promises.ts';
 import { settleGracePeriods } from './rcu-tasks.ts';
@@ -53,6 +53,11 @@ export interface MachineOptions {
    * default true). False: every step computed in every state (the tests compare the two).
    */
   readonly stepCache?: boolean;
+  /**
+   * Rules of other configurations to watch (model.ts `RuleWatch`): `bitten` then says
+   * which of them would have changed a step of the searches run on this machine.
+   */
+  readonly watch?: readonly WatchableRule[];
 }
 
 const ZERO_REGS: readonly bigint[] = Object.freeze(new Array<bigint>(32).fill(0n));
@@ -123,7 +128,7 @@ export class Machine {
     if (program.patchers.length > 3) throw new Error('at most 3 patching harts'); // hartKeys packs their waits in 3 bits
     this.layout = new MemoryLayout(program.regions);
     this.patcherSlots = program.patchers.map((p) => Symbol(`patcher ${p.name} key`));
-    const rules = FETCH_CONFIGS[model.fetch].rules;
+    const rules = watchRules(FETCH_CONFIGS[model.fetch].rules, options.watch ?? []);
     this.observedHarts = options.observedHarts ?? new Set();
     this.tasksMigrate = program.harts.some((h) => h.preempt);
     this.taskRep = options.taskClasses ?? program.harts.map((_, i) => i);
@@ -170,6 +175,11 @@ export class Machine {
   }
 
   /** A certification search gave up: the exploration cannot be complete. */
+  /** The watched rules that would have changed a step computed so far (MachineOptions.watch). */
+  get bitten(): ReadonlySet<WatchableRule> {
+    return this.core.rules.watch?.bitten ?? new Set();
+  }
+
   get incomplete(): boolean {
     return this.promises.incomplete;
   }

@@ -62,6 +62,7 @@ function configJson(r: ScenarioResult, c: ConfigResult, names: Names) {
       complete: c.complete,
       ...(c.stopped ? { stopped: c.stopped } : {}),
       rounds: c.rounds,
+      ...(c.searchedAs ? { searchedAs: c.searchedAs } : {}),
     },
   };
 }

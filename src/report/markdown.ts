@@ -130,7 +130,9 @@ function configsSection(r: ScenarioResult): string[] {
     const checks = [`${held} of ${c.claims.length} claims hold`];
     if (c.table) checks.push(`${c.table.rows.filter((x) => x.verdict === 'pass').length} of ${c.table.rows.length} table rows hold`);
     if (!c.complete) checks.push(stopText(c));
-    return [code(c.model.fetch), VERDICT_WORD[c.verdict], checks.join('; '), count(c.stats.states), count(c.outcomes.length)];
+    // A search shared with another configuration (verdict/share.ts): its states are that search's.
+    const states = c.searchedAs ? `${count(c.stats.states)} (searched as ${code(c.searchedAs)})` : count(c.stats.states);
+    return [code(c.model.fetch), VERDICT_WORD[c.verdict], checks.join('; '), states, count(c.outcomes.length)];
   });
   return table(['Configuration', 'Verdict', 'Checks', 'States', 'Outcomes'], rows);
 }

@@ -10,7 +10,7 @@ import { unsupportedInstructions } from '../machine/check.ts';
 import { addFuture } from '../machine/core.ts';
 import { Deadline, OutOfTime } from '../machine/deadline.ts';
 import { Machine, seedFuture } from '../machine/machine.ts';
-import { FETCH_CONFIGS, type FetchRule } from '../machine/model.ts';
+import { FETCH_CONFIGS, ridingRules, type FetchRule, type WatchableRule } from '../machine/model.ts';
 import type { MachineEvent, MachineModel, MachineState, Transition } from '../machine/types.ts';
 import { ScenarioError, type FetchConfigName, type FinalLocation, type Predicate, type Scenario } from '../scenario/types.ts';
 import { findLasso, STALE_FETCH, STALE_LOAD, TAKES_INTERRUPT, UNSETTLED } from './liveness.ts';
@@ -21,6 +21,7 @@ import { holds, type ExecutedIndex } from './predicates.ts';
 import { stateKey, symmetryGroups } from './symmetry.ts';
 import { expectsFailure, scenarioStatus, statusOf } from './expect.ts';
 import { checkRecords } from './records.ts';
+import { shareSearches } from './share.ts';
 import { processClock } from './clock.ts';
 import type { ConfigResult, RuleExplanation, Run, ScenarioResult, StopReason, Verdict } from './types.ts';
 
@@ -62,6 +63,20 @@ export interface JudgePlan {
   readonly seconds: number;
   /** Partial-order reduction on (JudgeOptions.reduction). */
   readonly reduction: boolean;
+  /**
+   * The units of work, in the plan's order of their first configuration: each a search
+   * under `models[unit[0]]` that stands for the others of the unit too wherever their
+   * extra rules never change a step of it (verdict/share.ts). With the reduction off, one
+   * configuration each: the plain judgement searches every configuration.
+   */
+  readonly units: ReadonlyArray<readonly number[]>;
+}
+
+/** What one unit of a plan gives: the results of the configurations it stood for, and those it could not. */
+export interface UnitResult {
+  readonly results: ReadonlyArray<readonly [k: number, result: ConfigResult]>;
+  /** Configurations whose rules changed a step of the search: each needs a search of its own (a unit of just it). */
+  readonly unshared: readonly number[];
 }
 
 /** The plan of a scenario's judgement. Throws ScenarioError for code the model does not run. */
@@ -72,11 +87,13 @@ export function planScenario(scenario: Scenario, options: Pick<JudgeOptions, 'sy
   const groups = options.symmetry === false ? [] : symmetryGroups(scenario, observedHarts);
   const { stores, atomicity, fenceI } = scenario.system.model;
   const names = options.configs ?? scenario.system.model.fetch;
+  const reduction = options.reduction !== false;
   return {
     models: names.map((fetch) => ({ fetch, stores, atomicity, fenceI })),
     groups,
     seconds: { ...DEFAULT_BUDGET, ...scenario.budget, ...options.budget }.maxSeconds,
-    reduction: options.reduction !== false,
+    reduction,
+    units: reduction ? shareSearches(names) : names.map((_, k) => [k]),
   };
 }
 
@@ -92,19 +109,37 @@ export function scenarioDeadline(plan: JudgePlan): number {
   return processClock() + plan.seconds * 1000;
 }
 
-/** Judges the scenario under each configuration of its plan, one after the other, in this thread. */
+/** Judges the scenario under each configuration of its plan, one unit after the other, in this thread. */
 export function judgeScenario(scenario: Scenario, options: JudgeOptions = {}): ScenarioResult {
   const plan = planScenario(scenario, options);
   const at = scenarioDeadline(plan);
-  return combineConfigs(scenario, plan, plan.models.map((_, k) => judgeConfig(scenario, plan, k, options, at)));
+  const results: ConfigResult[] = [];
+  const units = [...plan.units];
+  for (let u; (u = units.shift()); ) {
+    const done = judgeUnit(scenario, plan, u, options, at);
+    for (const [k, r] of done.results) results[k] = r;
+    units.push(...done.unshared.map((k) => [k]));
+  }
+  return combineConfigs(scenario, plan, results);
 }
 
 /**
- * The scenario under its plan's configuration `k`, searched until the deadline `at`
- * (scenarioDeadline's clock): one unit of a judgement, the same wherever it runs.
+ * The scenario under its plan's configurations `unit` (one of `plan.units`, or a single
+ * configuration), searched until the deadline `at` (scenarioDeadline's clock): one unit of
+ * a judgement, the same wherever it runs.
  */
+export function judgeUnit(scenario: Scenario, plan: JudgePlan, unit: readonly number[], options: JudgeOptions, at: number): UnitResult {
+  const [lead, ...riders] = unit;
+  const judged = judgeUnder(scenario, plan.models[lead], riders.map((k) => plan.models[k]), plan.groups, { ...options, reduction: plan.reduction }, new Deadline(at, processClock));
+  return {
+    results: unit.flatMap((k, i) => (judged[i] ? [[k, judged[i]] as const] : [])),
+    unshared: unit.filter((_, i) => !judged[i]),
+  };
+}
+
+/** The scenario under its plan's configuration `k` alone. */
 export function judgeConfig(scenario: Scenario, plan: JudgePlan, k: number, options: JudgeOptions, at: number): ConfigResult {
-  return judgeUnder(scenario, plan.models[k], plan.groups, { ...options, reduction: plan.reduction }, new Deadline(at, processClock));
+  return judgeUnit(scenario, plan, [k], options, at).results[0][1];
 }
 
 /** The judgement of a scenario from its configurations' results, in its plan's order. */
@@ -150,7 +185,13 @@ function actorOf(t: Transition, harts: number): number {
   }
 }
 
-function judgeUnder(scenario: Scenario, model: MachineModel, groups: number[][], options: JudgeOptions, deadline: Deadline): ConfigResult {
+/**
+ * Judges the scenario under `model`, and under each of `riders` whose extra rules (all
+ * watchable: verdict/share.ts) never changed a step of the searches: the same runs, judged
+ * with the rider's expectations. The results in that order, undefined for a rider whose
+ * rules did change a step.
+ */
+function judgeUnder(scenario: Scenario, model: MachineModel, riders: readonly MachineModel[], groups: number[][], options: JudgeOptions, deadline: Deadline): Array<ConfigResult | undefined> {
   const executed = executedPredicates(scenario);
   const index: ExecutedIndex = new Map(executed.map((p, i) => [p, i]));
   const observed = observedLocations(scenario);
@@ -167,9 +208,13 @@ function judgeUnder(scenario: Scenario, model: MachineModel, groups: number[][],
   let r: ExploreResult<MachineState, Observation>;
   // Partial-order reduction unless turned off, or `eventually` needs the whole graph (fair cycles).
   let reduce = options.reduction !== false && !eventually.length;
+  const watched = riders.map((m) => ridingRules(FETCH_CONFIGS[model.fetch].rules, FETCH_CONFIGS[m.fetch].rules)!);
+  const watch = [...new Set(watched.flat())];
+  // What the watched rules would have changed in any of the searches (every round's machine).
+  const bitten = new Set<WatchableRule>();
   for (;;) {
     rounds++;
-    machine = new Machine(scenario.system, model, { future, observedHarts, taskClasses, deadline, stepCache: options.stepCache });
+    machine = new Machine(scenario.system, model, { future, observedHarts, taskClasses, deadline, stepCache: options.stepCache, watch });
     const m = machine;
     const observer = scenarioObserver(scenario, executed);
     const key = stateKey(m, groups, (o, out) => observer.actorKeys!(o, out), (o) => observer.sharedKey!(o));
@@ -190,6 +235,7 @@ function judgeUnder(scenario: Scenario, model: MachineModel, groups: number[][],
         }
       : {};
     r = explore(m, observer, { ...options, budget, deadline, key, reduce, ...liveness });
+    for (const rule of m.bitten) bitten.add(rule);
     // A crash stops every hart, so a run that crashes need not take the steps the reduced
     // search made other harts take first: it keeps every outcome, but its shortest run to a
     // crash may be longer. Where a run crashes, the plain search finds the shortest.
@@ -247,12 +293,7 @@ function judgeUnder(scenario: Scenario, model: MachineModel, groups: number[][],
     const choices = [...prefix, ...found.loopChoices];
     return { choices, steps: machine.replay(choices).map(({ transition, events }) => ({ transition, events })), ending: undefined, loopFrom: prefix.length };
   };
-  const expectFail = expectsFailure(scenario, model.fetch);
-  const judgeClaims = () =>
-    scenario.claims.map((c, i) => {
-      const r = judgeClaim(c, ended, index, complete, replay, c.quantifier === 'eventually' ? () => lasso(i) : undefined);
-      return { ...r, status: statusOf(r.verdict, { check: expectsFailure(c, model.fetch), scenario: expectFail }) };
-    });
+  const judgeClaims = () => scenario.claims.map((c, i) => judgeClaim(c, ended, index, complete, replay, c.quantifier === 'eventually' ? () => lasso(i) : undefined));
   let claims: ReturnType<typeof judgeClaims>;
   try {
     claims = judgeClaims();
@@ -264,21 +305,28 @@ function judgeUnder(scenario: Scenario, model: MachineModel, groups: number[][],
     complete = false;
     claims = judgeClaims();
   }
-  const table = scenario.table && judgeTable(scenario.table, ended, index, complete, replay, expectFail);
-  const verdicts = [...claims.map((c) => c.verdict), ...(table?.rows.map((row) => row.verdict) ?? [])];
-  if (!complete) verdicts.push('incomplete');
-  return {
-    model,
-    verdict: worst(verdicts),
-    claims,
-    ...(table ? { table } : {}),
-    outcomes,
-    stats: r.stats,
-    complete,
-    ...(stopped ? { stopped } : {}),
-    rounds,
-    guesses: future,
+  // The same runs under each configuration the search stood for: only what its author
+  // expects of it (`xfail:` naming configurations) differs.
+  const judgedAs = (m: MachineModel): ConfigResult => {
+    const expectFail = expectsFailure(scenario, m.fetch);
+    const table = scenario.table && judgeTable(scenario.table, ended, index, complete, replay, expectFail);
+    const verdicts = [...claims.map((c) => c.verdict), ...(table?.rows.map((row) => row.verdict) ?? [])];
+    if (!complete) verdicts.push('incomplete');
+    return {
+      model: m,
+      verdict: worst(verdicts),
+      claims: claims.map((c, i) => ({ ...c, status: statusOf(c.verdict, { check: expectsFailure(scenario.claims[i], m.fetch), scenario: expectFail }) })),
+      ...(table ? { table } : {}),
+      outcomes,
+      stats: r.stats,
+      complete,
+      ...(stopped ? { stopped } : {}),
+      rounds,
+      guesses: future,
+      ...(m !== model ? { searchedAs: model.fetch } : {}),
+    };
   };
+  return [judgedAs(model), ...riders.map((m, i) => (watched[i].some((rule) => bitten.has(rule)) ? undefined : judgedAs(m)))];
 }
 
 /** A machine that offers exactly the choices the runs of `c` were recorded with: replay them on it. */

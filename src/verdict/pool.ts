@@ -26,7 +26,7 @@ import { Worker } from 'node:worker_threads';
 import type { Progress } from '../explore/types.ts';
 import { ScenarioError, type FetchConfigName, type Scenario } from '../scenario/types.ts';
 import { processClock } from './clock.ts';
-import { combineConfigs, judgeConfig, planScenario, scenarioDeadline, type JudgeOptions, type JudgePlan } from './judge.ts';
+import { combineConfigs, judgeUnit, planScenario, scenarioDeadline, type JudgeOptions, type JudgePlan, type UnitResult } from './judge.ts';
 import type { ConfigResult, ScenarioResult } from './types.ts';
 import { revive, type UnitMessage, type WorkerMessage } from './worker.ts';
 
@@ -44,7 +44,10 @@ export interface PoolProgress {
 /** A unit judged: where and how long, for benchmarks (wall seconds; the heap of the thread that judged it). */
 export interface UnitDone {
   readonly scenario: Scenario;
+  /** The configuration searched. */
   readonly config: FetchConfigName;
+  /** The others whose results the search gave too (verdict/share.ts). */
+  readonly shared: readonly FetchConfigName[];
   readonly seconds: number;
   readonly heapUsed: number;
   /** Judged in this thread, or in a worker. */
@@ -83,7 +86,8 @@ interface Job {
 interface Unit {
   readonly id: number;
   readonly job: Job;
-  readonly k: number;
+  /** The plan's configurations it judges: one of `plan.units`, or one a shared search could not stand for. */
+  readonly configs: readonly number[];
 }
 
 interface Slot {
@@ -136,7 +140,7 @@ export class JudgePool {
     promise.catch(() => {});
     if (!job) return promise;
     if (job.left === 0) this.settle(job);
-    for (let k = 0; k < job.plan.models.length; k++) this.queue.push({ id: this.nextId++, job, k });
+    for (const configs of job.plan.units) this.queue.push({ id: this.nextId++, job, configs });
     this.dispatch();
     return promise;
   }
@@ -193,11 +197,11 @@ export class JudgePool {
     this.scheduled = false;
     const unit = this.queue.shift();
     if (!unit || this.failure || this.closed) return;
-    const { job, k } = unit;
+    const { job, configs } = unit;
     const started = processClock();
-    let result: ConfigResult;
+    let result: UnitResult;
     try {
-      result = judgeConfig(job.scenario, job.plan, k, { budget: job.budget, onProgress: (p) => this.progress(unit.id, p) }, this.start(unit));
+      result = judgeUnit(job.scenario, job.plan, configs, { budget: job.budget, onProgress: (p) => this.progress(unit.id, p) }, this.start(unit));
     } catch (e) {
       this.failed(unit, e);
       this.dispatch();
@@ -238,8 +242,8 @@ export class JudgePool {
 
   private send(slot: Slot, unit: Unit): void {
     slot.unit = unit;
-    const { job, k, id } = unit;
-    const m: UnitMessage = { id, scenario: job.scenario, plan: job.plan, k, budget: job.budget, at: this.start(unit) };
+    const { job, configs, id } = unit;
+    const m: UnitMessage = { id, scenario: job.scenario, plan: job.plan, configs, budget: job.budget, at: this.start(unit) };
     slot.worker.postMessage(m);
   }
 
@@ -254,18 +258,22 @@ export class JudgePool {
     if (!r || !this.options.onProgress) return;
     r.progress = p;
     const running = [...this.running.values()].flatMap(({ unit, progress }) =>
-      progress ? [{ scenario: unit.job.scenario.name, config: unit.job.plan.models[unit.k].fetch, progress }] : [],
+      progress ? [{ scenario: unit.job.scenario.name, config: unit.job.plan.models[unit.configs[0]].fetch, progress }] : [],
     );
     this.options.onProgress({ running, waiting: this.queue.length });
   }
 
-  private done(unit: Unit, result: ConfigResult, seconds: number, heapUsed: number, thread: UnitDone['thread']): void {
+  private done(unit: Unit, result: UnitResult, seconds: number, heapUsed: number, thread: UnitDone['thread']): void {
     this.running.delete(unit.id);
-    const { job, k } = unit;
-    this.options.onUnit?.({ scenario: job.scenario, config: job.plan.models[k].fetch, seconds, heapUsed, thread });
+    const { job, configs } = unit;
+    const name = (k: number) => job.plan.models[k].fetch;
+    this.options.onUnit?.({ scenario: job.scenario, config: name(configs[0]), shared: result.results.slice(1).map(([k]) => name(k)), seconds, heapUsed, thread });
     if (job.settled) return;
-    job.results[k] = result;
-    if (--job.left === 0) this.settle(job);
+    for (const [k, r] of result.results) job.results[k] = r;
+    job.left -= result.results.length;
+    // Searched alone next, ahead of other scenarios' units: their scenario's deadline runs.
+    this.queue.unshift(...result.unshared.map((k) => ({ id: this.nextId++, job, configs: [k] })));
+    if (job.left === 0) this.settle(job);
   }
 
   private settle(job: Job): void {

@@ -132,6 +132,12 @@ export interface ConfigResult {
    * them (`replayMachine`) offers the same choices, so every run here replays from its choices.
    */
   readonly guesses: FutureValues;
+  /**
+   * The configuration whose search this one's result is: the rules this configuration adds
+   * to it never ordered a step of that search differently, so both have the same runs
+   * (verdict/share.ts). Absent: searched under this configuration.
+   */
+  readonly searchedAs?: FetchConfigName;
 }
 
 /**

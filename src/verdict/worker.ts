@@ -9,15 +9,14 @@ import type { MessagePort } from 'node:worker_threads';
 import type { Progress } from '../explore/types.ts';
 import { ScenarioError, type Diagnostic, type Scenario } from '../scenario/types.ts';
 import { processClock } from './clock.ts';
-import { judgeConfig, type JudgeOptions, type JudgePlan } from './judge.ts';
-import type { ConfigResult } from './types.ts';
+import { judgeUnit, type JudgeOptions, type JudgePlan, type UnitResult } from './judge.ts';
 
-/** A unit of work: the scenario under its plan's configuration `k`, until the scenario's deadline `at` (processClock). */
+/** A unit of work: the scenario under its plan's configurations `configs` (judge.ts judgeUnit), until the scenario's deadline `at` (processClock). */
 export interface UnitMessage {
   readonly id: number;
   readonly scenario: Scenario;
   readonly plan: JudgePlan;
-  readonly k: number;
+  readonly configs: readonly number[];
   readonly budget: JudgeOptions['budget'];
   readonly at: number;
 }
@@ -29,7 +28,7 @@ export type WorkerMessage =
   | { readonly kind: 'ready' }
   | { readonly kind: 'progress'; readonly id: number; readonly progress: Progress }
   /** `seconds` the unit took, wall time; `heapUsed`: this thread's heap after it, in bytes. */
-  | { readonly kind: 'done'; readonly id: number; readonly result: ConfigResult; readonly seconds: number; readonly heapUsed: number }
+  | { readonly kind: 'done'; readonly id: number; readonly result: UnitResult; readonly seconds: number; readonly heapUsed: number }
   | { readonly kind: 'failed'; readonly id: number; readonly error: ErrorMessage };
 
 export function errorMessage(e: unknown): ErrorMessage {
@@ -56,7 +55,7 @@ export function serve(port: MessagePort): void {
   port.on('message', (m: UnitMessage) => {
     const started = processClock();
     try {
-      const result = judgeConfig(m.scenario, m.plan, m.k, { budget: m.budget, onProgress: (progress) => send({ kind: 'progress', id: m.id, progress }) }, m.at);
+      const result = judgeUnit(m.scenario, m.plan, m.configs, { budget: m.budget, onProgress: (progress) => send({ kind: 'progress', id: m.id, progress }) }, m.at);
       // postMessage throws DataCloneError if the result held anything not cloneable: a bug, reported like one.
       send({ kind: 'done', id: m.id, result, seconds: (processClock() - started) / 1000, heapUsed: process.memoryUsage().heapUsed });
     } catch (e) {

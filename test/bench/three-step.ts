@@ -89,20 +89,22 @@ try {
       for (const u of units) {
         seconds.get(u.config)!.push(u.seconds);
         heap.set(u.config, u.heapUsed);
+        // A configuration whose result a shared search gave took no time of its own.
+        for (const c of u.shared) seconds.get(c)!.push(0);
       }
     }
     for (const c of last!.configs) {
       const s = median(seconds.get(c.model.fetch)!);
       rows.push([
         String(n),
-        c.model.fetch,
+        c.searchedAs ? `${c.model.fetch} (= ${c.searchedAs})` : c.model.fetch,
         c.verdict,
         count(c.stats.states),
         c.complete ? count(c.outcomes.length) : 'incomplete',
         count(c.stats.transitions),
-        s.toFixed(2),
-        count(Math.round(c.stats.states / s)),
-        String(Math.round(heap.get(c.model.fetch)! / 1e6)),
+        c.searchedAs ? 'shared' : s.toFixed(2),
+        c.searchedAs ? '' : count(Math.round(c.stats.states / s)),
+        c.searchedAs ? '' : String(Math.round(heap.get(c.model.fetch)! / 1e6)),
       ]);
     }
     walls.push(`${n} hart(s): all ${models.length} configuration(s) together ${median(wall).toFixed(2)} s wall (median of ${repeat}: ${wall.map((w) => w.toFixed(2)).join(', ')})`);
