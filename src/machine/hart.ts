@@ -11,7 +11,7 @@ import { execute, type DataPort, type ExecResult } from './semantics.ts';
 import { latestValue } from './timeline.ts';
 import { loadChoices } from './loads.ts';
 import type { Ending, HartState, MachineState, ReadChoice, Speculation, Stub, Transition, TrapHandler, WriteChoice } from './types.ts';
-import { afterFence, afterFenceI, afterFetch, afterRead, afterWrite, cohOf, type ThreadMem } from './views.ts';
+import { afterFence, afterFenceI, afterFetch, afterRead, afterWrite, cohOf, watchOrdering, type ThreadMem } from './views.ts';
 
 /** At most this many unconfirmed speculative fetches per hart (taint bits). */
 export const MAX_SPECULATIONS = 4;
@@ -154,6 +154,7 @@ function execSuccessors(core: Core, s: MachineState, i: number, o: FetchOption, 
   const aq = (d.aqrl & 2) !== 0;
   const rl = (d.aqrl & 1) !== 0;
   let vpre = max(max(h.regViews[d.rs1], v.rNew), f.post);
+  watchOrdering(core.rules, v, 'fetchBeforeReads', vpre, v.rNewT);
   if (aq) vpre = max(vpre, v.rel); // RCsc: an acquire after a release (ppo 7)
   if (rl) vpre = max(vpre, max(v.rOld, v.wOld)); // an AMO with .rl is after everything before it
   const { addr, size } = probe.port.loadAt;
@@ -213,6 +214,7 @@ function storeSuccessors(x: Exec, load: LoadDone | undefined, out: Successor[]):
   const atomic = isAmo(d.op) || isSc(d.op);
   const rl = (d.aqrl & 1) !== 0;
   let vpre = max(max(h.regViews[d.rs1], h.regViews[d.rs2]), max(max(v.wNew, v.cap), f.post));
+  watchOrdering(core.rules, v, 'fetchBeforeWrites', vpre, v.wNewT);
   if (rl) vpre = max(vpre, max(v.rOld, v.wOld));
   if (load) vpre = max(vpre, load.vpre);
   if (isSc(d.op) && h.reserved) vpre = max(vpre, h.reserved.view); // paired with its LR (ppo 8)

@@ -11,7 +11,7 @@ import { loadChoices } from './loads.ts';
 import { acknowledge } from './services.ts';
 import { latestValue } from './timeline.ts';
 import type { Ending, HartState, IpiRequest, MachineState, ReadChoice, RemoteHartSpec, Service, Stub, TrapReturnFixup } from './types.ts';
-import { acquire, afterFenceI, afterRead, delivered, fetchesAfter, releaseView } from './views.ts';
+import { acquire, afterFenceI, afterRead, delivered, fetchesAfter, releaseView, watchOrdering } from './views.ts';
 
 const ZERO_REGS: readonly bigint[] = Object.freeze(new Array<bigint>(32).fill(0n));
 const ZERO_VIEWS: readonly number[] = Object.freeze(new Array<number>(32).fill(0));
@@ -167,7 +167,7 @@ function takeInterrupt(core: Core, s: MachineState, i: number, k: number, found:
   draft.setHart(i, editHart(h, { trap, pending: h.pending.filter((_, j) => j !== k), mem }));
   if (ipi.sync && found) {
     draft.events.push({ kind: 'ack', hart: i, ipi });
-    acknowledge(core, draft, i, ipi, releaseView(mem));
+    acknowledge(core, draft, i, ipi, releaseView(mem, core.rules));
   }
   return draft.freeze({ kind: 'take-ipi', hart: i, pending: k, ...(found ? {} : { missed: true }) });
 }
@@ -208,7 +208,7 @@ function preempt(core: Core, s: MachineState, i: number): Successor {
   draft.events.push({ kind: 'preempted', hart: i, task: h.task, sepc: t.sepc });
   const spec = taskOf(core, h)!.preempt!;
   const pinned = spec.migrate ? {} : { pinned: i };
-  draft.runq = [...s.runq, { task: h.task, sepc: t.sepc, regs: h.regs, regViews: h.regViews, view: releaseView(h.mem), fixups: spec.fixups, ...pinned }];
+  draft.runq = [...s.runq, { task: h.task, sepc: t.sepc, regs: h.regs, regViews: h.regViews, view: releaseView(h.mem, core.rules), fixups: spec.fixups, ...pinned }];
   draft.setHart(i, editHart(h, { trap: undefined, task: -1, pc: core.program.harts[i].idleAt, regs: ZERO_REGS, regViews: ZERO_VIEWS }));
   return draft.freeze({ kind: 'preempt', hart: i });
 }
@@ -252,6 +252,7 @@ function trapReturn(core: Core, s: MachineState, i: number, out: Successor[]): v
     return;
   }
   if (h.mem.v.rNewT) return;
+  watchOrdering(core.rules, h.mem.v, 'fetchBeforeReads', h.mem.v.rNew, h.mem.v.rNewT);
   for (const c of loadChoices(core, s, h.mem, at, 4, h.mem.v.rNew)) out.push(resume(core, s, i, c, at, fixups));
 }
 

@@ -22,7 +22,7 @@ import { ShardedMap } from './sharded-map.ts';
 import { StepCache } from './step-cache.ts';
 import { latestValue } from './timeline.ts';
 import type { Ending, HartState, MachineEvent, MachineModel, MachineState, Program, ThreadMem, Timeline, Transition } from './types.ts';
-import { EMPTY_THREAD, releaseView, threadKey, threadKeyInto } from './views.ts';
+import { EMPTY_THREAD, releaseView, threadKey, threadKeyInto, watchedReleaseView } from './views.ts';
 
 export type { Successor } from './core.ts';
 
@@ -523,6 +523,13 @@ export class Machine {
       if (this.hartsRequest) s.harts.forEach((o, j) => j !== i && (known = Math.min(known, releaseView(o.mem))));
       this.rareParts(h, TUPLE_IDLE);
       k.push(rv > known ? rv : 0);
+      // What it would pass on under a watched ir-decode-w, likewise (views.ts watchOrdering).
+      if (this.core.rules.watch?.watched.has('fetchBeforeWrites')) {
+        const wv = watchedReleaseView(h.mem, this.core.rules);
+        let wknown = s.patchers.reduce((m, p) => Math.min(m, releaseView(p.mem)), Infinity);
+        if (this.hartsRequest) s.harts.forEach((o, j) => j !== i && (wknown = Math.min(wknown, watchedReleaseView(o.mem, this.core.rules))));
+        k.push(wv > wknown ? wv : 0);
+      }
       return this.internTuple(this.hartTuples);
     }
     if (h.regsId === undefined) {

@@ -58,7 +58,7 @@ export function beginGracePeriod(core: Core, s: MachineState, mem: ThreadMem): {
   core.program.harts.forEach((h, t) => {
     if (!h.spare && !taskQuiescent(core, s, t)) owed |= 1 << t;
   });
-  for (const h of s.harts) mem = acquire(mem, releaseView(h.mem));
+  for (const h of s.harts) mem = acquire(mem, releaseView(h.mem, core.rules));
   return { owed, mem };
 }
 
@@ -83,7 +83,7 @@ export function settleGracePeriods(core: Core, succ: Successor): Successor {
       if (!(owed & (1 << t)) || !taskQuiescent(core, s, t)) continue;
       owed &= ~(1 << t);
       const i = s.harts.findIndex((h) => h.task === t);
-      if (i >= 0) mem = acquire(mem, releaseView(s.harts[i].mem));
+      if (i >= 0) mem = acquire(mem, releaseView(s.harts[i].mem, core.rules));
       (draft ??= new Draft(s)).events.push({ kind: 'quiescent', patcher: k, task: t, hart: i });
     }
     if (owed !== p.owed) draft!.setPatcher(k, { ...p, owed, mem });

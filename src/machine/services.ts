@@ -9,7 +9,7 @@
 import { editHart, type Core, type Draft } from './core.ts';
 import { FENCE_I_READINGS } from './model.ts';
 import type { IpiRequest, LockState, MachineState, RequestStep, Service } from './types.ts';
-import { acquire, afterFence, releaseView, type ThreadMem } from './views.ts';
+import { acquire, afterFence, releaseView, watchOrdering, type ThreadMem } from './views.ts';
 
 const FENCE_W = 1;
 const FENCE_O = 4;
@@ -36,7 +36,7 @@ const max = (a: number, b: number) => (a > b ? a : b);
  * same rule to its views directly: it fetches no modelled code.)
  */
 export function requestViews(core: Core, mem: ThreadMem, step: RequestStep, fetched: number): RequestViews {
-  const everything = releaseView(mem);
+  const everything = releaseView(mem, core.rules);
   const anchor = FENCE_I_READINGS[core.model.fenceI].ordersOutput ? fetched : 0;
   if (core.model.stores === 'sc' || step.kind === 'stop') return { raised: everything, request: step.kind === 'ipi' && step.handler === 'bare' ? undefined : everything, mayMiss: false };
   if (step.kind === 'sbi') {
@@ -46,6 +46,7 @@ export function requestViews(core: Core, mem: ThreadMem, step: RequestStep, fetc
   }
   // A plain store's place comes after what the sender's fences and dependencies put before its stores.
   const queued = step.queue === 'ordered' ? everything : max(mem.v.wNew, mem.v.cap);
+  watchOrdering(core.rules, mem.v, 'fetchBeforeWrites', queued, ~0);
   const raised = step.fence ? max(max(afterFence(mem, FENCE_W, FENCE_O, false).v.oNew, queued), anchor) : max(mem.v.oNew, anchor);
   // Without the fence nothing orders the queueing store before the raise (an AMO's .aqrl
   // orders memory accesses, not device output): the handler may look before it is there.
@@ -111,7 +112,7 @@ export function lockStep(core: Core, d: Draft, actor: number, step: Extract<Serv
   const H = core.program.harts.length;
   const lock = d.locks[step.lock];
   const locks: LockState[] = d.locks.slice();
-  locks[step.lock] = step.kind === 'lock' ? { holder: actor, view: lock.view } : { holder: undefined, view: releaseView(mem) };
+  locks[step.lock] = step.kind === 'lock' ? { holder: actor, view: lock.view } : { holder: undefined, view: releaseView(mem, core.rules) };
   d.locks = locks;
   d.events.push({ kind: 'lock', ...(actor < H ? { hart: actor } : { patcher: actor - H }), lock: core.program.locks![step.lock], taken: step.kind === 'lock' });
   return step.kind === 'lock' ? acquire(mem, lock.view) : mem;

@@ -157,13 +157,7 @@ export function afterFence(tm: ThreadMem, pred: number, succ: number, tso: boole
  */
 export function afterFetch(tm: ThreadMem, rules: FetchRules, post: number, taint: number): ThreadMem {
   const v = tm.v;
-  const watch = rules.watch;
-  if (watch) {
-    // Would a watched rule have joined the fetch into a view it leaves as it is?
-    if (watch.watched.has('fetchBeforeWrites') && (post > v.wNew || (taint & ~v.wNewT) !== 0)) watch.bitten.add('fetchBeforeWrites');
-    if (watch.watched.has('fetchBeforeReads') && (post > v.rNew || (taint & ~v.rNewT) !== 0)) watch.bitten.add('fetchBeforeReads');
-  }
-  // Under a watched ir3f the latest fetch is kept as ir3f keeps it, for afterFenceI to ask of.
+  // Under watched rules the latest fetch is kept as ir3f keeps it, for them to ask of (watchOrdering).
   const keepsFOld = tracksLatestFetch(rules);
   const fOld = keepsFOld ? max(v.fOld, post) : v.fOld;
   const fOldT = keepsFOld ? v.fOldT | taint : v.fOldT;
@@ -177,9 +171,23 @@ export function afterFetch(tm: ThreadMem, rules: FetchRules, post: number, taint
   return { ...tm, v: { ...v, fOld, fOldT, fFloor, fFloorT, wNew, wNewT, rNew, rNewT } };
 }
 
-/** Whether the time of the latest fetch is kept: ir3f orders by it, or a search watches ir3f. */
+/** Whether the time of the latest fetch is kept: ir3f orders by it, or a search watches a rule that would. */
 function tracksLatestFetch(rules: FetchRules): boolean {
-  return rules.fenceIOrdersFetches || rules.watch?.watched.has('fenceIOrdersFetches') === true;
+  return rules.fenceIOrdersFetches || rules.watch !== undefined;
+}
+
+/**
+ * A step about to use `used` (tainted by `usedTaint`) as the bound a watched ir-decode rule
+ * raises: `fetchBeforeReads` the pre-view of a load, `fetchBeforeWrites` that of a store or
+ * what a release passes on. Under the rule that bound would also include every fetch so
+ * far, the latest fetch's time `fOld` (its views only ever join it in, and the others are
+ * the same as long as no step differed: by induction, the rule's view is max(view, fOld)).
+ * Where that is more, the step would differ: noted. Taint bits outside `usedTaint` would
+ * have made the step wait (pass ~0 where the step does not wait for taints).
+ */
+export function watchOrdering(rules: FetchRules, v: Views, rule: 'fetchBeforeReads' | 'fetchBeforeWrites', used: number, usedTaint: number): void {
+  const watch = rules.watch;
+  if (watch && watch.watched.has(rule) && (v.fOld > used || (v.fOldT & ~usedTaint) !== 0)) watch.bitten.add(rule);
 }
 
 /** FENCE.I: later fetches come after the earlier explicit accesses (ir3), and under ir3f after earlier fetches. */
@@ -218,10 +226,21 @@ export function delivered(tm: ThreadMem, view: number): ThreadMem {
   return { ...tm, v: { ...v, rNew: max(v.rNew, view), wNew: max(v.wNew, view) } };
 }
 
-/** The view a release passes on: everything the thread did before it. */
-export function releaseView(tm: ThreadMem): number {
+/**
+ * The view a release passes on: everything the thread did before it. With `rules`, a
+ * release that passes it on (not a key's look at it), watched (watchOrdering).
+ */
+export function releaseView(tm: ThreadMem, rules?: FetchRules): number {
   const v = tm.v;
-  return max(max(v.rOld, v.wOld), max(v.wNew, v.cap));
+  const view = max(max(v.rOld, v.wOld), max(v.wNew, v.cap));
+  if (rules?.watch) watchOrdering(rules, v, 'fetchBeforeWrites', view, ~0);
+  return view;
+}
+
+/** The view a release would pass on under the watched ir-decode-w (watchOrdering): for keys. */
+export function watchedReleaseView(tm: ThreadMem, rules: FetchRules): number {
+  const view = releaseView(tm);
+  return rules.watch?.watched.has('fetchBeforeWrites') ? max(view, tm.v.fOld) : view;
 }
 
 /** A speculative fetch proved right: the store it read took time t. */
@@ -251,7 +270,8 @@ export function untaint(tm: ThreadMem, bit: number, t: number): ThreadMem {
  *     (a load must not read older than that store), and not at all once the thread's read
  *     floor has passed that store; with promises open it is kept as it is (fulfilling a
  *     promise compares it with the promise's time);
- *   - the time of the latest fetch matters only where FENCE.I orders fetches (ir3f).
+ *   - the time of the latest fetch matters only where FENCE.I orders fetches (ir3f), or
+ *     where a search watches rules that would order by it (watchOrdering).
  */
 export function threadKey(tm: ThreadMem, tl: Timeline, rules: FetchRules): string {
   const k = new IntKey();
@@ -268,8 +288,17 @@ export function threadKeyInto(tm: ThreadMem, tl: Timeline, rules: FetchRules, ou
   const v = tm.v;
   // The latest fetch's time joins the fetch floor at the next FENCE.I, with the other
   // views: already below them, it can never raise it.
+  // Kept where it may still change a step: above what ir3f's FENCE.I joins it to, or above
+  // the view a watched ir-decode rule would join it into (views only grow, so a time below
+  // them stays below them).
   const keepsFOld = tracksLatestFetch(rules);
-  const fOld = keepsFOld && (v.fOld > max(v.fFloor, max(v.rOld, v.wOld)) || v.fOldT !== 0);
+  const watched = rules.watch?.watched;
+  const fOld =
+    keepsFOld &&
+    ((v.fOld > max(v.fFloor, max(v.rOld, v.wOld)) && (rules.fenceIOrdersFetches || watched?.has('fenceIOrdersFetches') === true)) ||
+      (watched?.has('fetchBeforeWrites') === true && v.fOld > v.wNew) ||
+      (watched?.has('fetchBeforeReads') === true && v.fOld > v.rNew) ||
+      v.fOldT !== 0);
   const tainted = (v.rNewT | v.wNewT | v.fFloorT | v.fOldT) !== 0;
   out.push(v.rOld);
   out.push(v.wOld);

@@ -175,7 +175,12 @@ export function scenarioArb(maxWork = MAX_WORK): fc.Arbitrary<RandomScenario> {
       harts: fc.constant(harts),
       // The more tasks, the shorter the function they run.
       body: fc.array(opArb, { minLength: 1, maxLength: [4, 2, 1][harts.reduce((n, h) => n + h.count, 0) - 1] }),
-      configs: fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...FETCH_CONFIG_NAMES).map((c) => [c]) }, { weight: 1, arbitrary: fc.subarray([...FETCH_CONFIG_NAMES], { minLength: 2, maxLength: 2 }) }),
+      configs: fc.oneof(
+        { weight: 4, arbitrary: fc.constantFrom(...FETCH_CONFIG_NAMES).map((c) => [c]) },
+        { weight: 1, arbitrary: fc.subarray([...FETCH_CONFIG_NAMES], { minLength: 2, maxLength: 2 }) },
+        // The base and a configuration that may share its search (verdict/share.ts).
+        { weight: 1, arbitrary: fc.constantFrom('ir-decode-w' as const, 'ir-decode' as const, 'ir3-fetch' as const).map((c) => ['ziccif-only' as const, c]) },
+      ),
       stores: fc.constantFrom('rvwmo' as const, 'rvwmo' as const, 'sc' as const),
       fenceI: fc.constantFrom('transitive' as const, 'transitive' as const, 'fetch-only' as const),
       spare: fc.nat(1),
