@@ -9,13 +9,15 @@ export { registerName, registerNumber, ABI_NAMES } from './registers.ts';
 export {
   Assembly,
   assemble,
+  MAX_ALIGN_POWER,
+  MAX_REGION_BYTES,
   type AsmDiagnostic,
   type AsmItem,
   type AsmResult,
   type AsmOptions,
   type SymbolLookup,
 } from './asm/assemble.ts';
-export { parseExpr, evaluate, exprSymbols, ExprError, type Expr } from './asm/expr.ts';
+export { parseExpr, evaluate, exprSymbols, ExprError, MAX_EXPR_DEPTH, type Expr } from './asm/expr.ts';
 export * from './reach.ts';
 export { ALU_IMM, ALU_REG, BRANCH_TAKEN, upper } from './alu.ts';
 export { compilePattern, type Pattern } from './pattern.ts';

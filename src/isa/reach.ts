@@ -12,10 +12,22 @@ export interface Reach {
 
 export const JALR_REACH: Reach = { min: -2048n, max: 2047n, text: '±2 KiB' };
 export const CJ_REACH: Reach = { min: -2048n, max: 2046n, text: '±2 KiB' };
+export const CB_REACH: Reach = { min: -256n, max: 254n, text: '±256 bytes' };
 export const BRANCH_REACH: Reach = { min: -4096n, max: 4094n, text: '±4 KiB' };
 export const JAL_REACH: Reach = { min: -(1n << 20n), max: (1n << 20n) - 2n, text: '±1 MiB' };
 /** AUIPC+JALR: hi20 must fit a signed 20-bit field after rounding. */
 export const PAIR_REACH: Reach = { min: -(1n << 31n) - 2048n, max: (1n << 31n) - 2049n, text: '±2 GiB' };
+
+/**
+ * How far `target` is from `pc`, as the hardware adds it: modulo 2^64, so that code near
+ * the top of memory reaches code near 0 (and GNU ld's 64-bit relocation arithmetic agrees).
+ * A target that is no 64-bit value at all (past 2^64, below -2^63) is left as far as it is,
+ * for the range check to refuse.
+ */
+export function pcDistance(target: bigint, pc: bigint): bigint {
+  const d = target - pc;
+  return target >= -(1n << 63n) && target < 1n << 64n ? BigInt.asIntN(64, d) : d;
+}
 
 export function within(r: Reach, distance: bigint): boolean {
   return distance >= r.min && distance <= r.max;

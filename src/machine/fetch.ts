@@ -117,7 +117,7 @@ export function fetchOptions(setup: FetchSetup, tl: Timeline, pc: bigint, floor:
       }
     }
   } else {
-    const second = pieceRead(setup, pc + 2n, 2);
+    const second = pieceRead(setup, BigInt.asUintN(64, pc + 2n), 2);
     const lows = readPiece(setup, tl, first2, floor, guesses).filter((c) => instructionLength(Number(c.value)) !== 2);
     if (second && lows.length) {
       const latestHigh = latestValue(tl, setup.layout, second.at, 2);
@@ -155,7 +155,7 @@ export function fetchPieces(setup: FetchSetup, pc: bigint, length: 2 | 4): Array
   if (length === 2) return [pieceRead(setup, pc, 2)!];
   const first = pieceRead(setup, pc, 2)!;
   if ((first.at % setup.piece) + 4 <= setup.piece) return [pieceRead(setup, pc, 4)!];
-  return [first, pieceRead(setup, pc + 2n, 2)!];
+  return [first, pieceRead(setup, BigInt.asUintN(64, pc + 2n), 2)!];
 }
 
 /** The instruction memory as it is now would give at pc (for reports of stale fetches). */
@@ -164,7 +164,7 @@ export function latestInstruction(setup: FetchSetup, tl: Timeline, pc: bigint): 
   if (lo === undefined) return undefined;
   const parcel = Number(latestValue(tl, setup.layout, lo, 2));
   if (instructionLength(parcel) === 2) return parcel;
-  const hi = setup.layout.offset(pc + 2n, 2);
+  const hi = setup.layout.offset(BigInt.asUintN(64, pc + 2n), 2);
   if (hi === undefined) return undefined;
   return ((Number(latestValue(tl, setup.layout, hi, 2)) << 16) | parcel) >>> 0;
 }

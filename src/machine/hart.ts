@@ -432,14 +432,14 @@ function handled(x: Exec, handler: TrapHandler, draft: Draft, transition: Transi
   let mem = x.mem;
   let regs = h.regs;
   let regViews = h.regViews;
-  let next = h.pc + BigInt(o.length);
+  let next = BigInt.asUintN(64, h.pc + BigInt(o.length));
   const emulated: Array<{ bits: number; pc: bigint }> = [];
   if (handler.emulate) {
     let pc = h.pc;
     for (const insn of handler.emulate) {
       const d = decode(insn.bits);
       const r = run(core, { ...h, pc, regs, regViews }, d, undefined);
-      next = 'next' in r.result ? r.result.next : pc + BigInt(insn.length);
+      next = 'next' in r.result ? r.result.next : BigInt.asUintN(64, pc + BigInt(insn.length));
       regs = r.regs;
       // A jump's target and a branch's condition: later stores wait for them, as they would for the real instruction's (ppo 11).
       if (d.op === 'jalr' || BRANCHES.has(d.op)) mem = capped(mem, max(regViews[d.rs1], d.op === 'jalr' ? 0 : regViews[d.rs2]));
@@ -449,7 +449,7 @@ function handled(x: Exec, handler: TrapHandler, draft: Draft, transition: Transi
         regViews = rv;
       }
       emulated.push({ bits: insn.bits, pc });
-      pc += BigInt(insn.length);
+      pc = BigInt.asUintN(64, pc + BigInt(insn.length));
     }
   }
   if (handler.resume !== undefined) next = handler.resume;

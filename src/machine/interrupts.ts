@@ -273,7 +273,7 @@ function resume(core: Core, s: MachineState, i: number, c: ReadChoice | undefine
     const now = latestValue(s.timeline, core.layout, at, 4);
     draft.events.push({ kind: 'load', hart: i, addr: sepc, size: 4, value: c.value, stale: c.value !== now });
   }
-  const to = fixup ? sepc + fixup.adjust : sepc;
+  const to = fixup ? BigInt.asUintN(64, sepc + fixup.adjust) : sepc;
   const skipped = c ? undefined : skippedFixup(core, s.timeline, t);
   draft.events.push({ kind: 'trap-return', hart: i, sepc, resume: to, fixup: fixup?.name, ...(t.cause === 'sbi' ? { mode: 'machine' as const } : {}), ...(skipped ? { skipped } : {}) });
   draft.setHart(i, editHart(h, { trap: undefined, pc: to, mem }));

@@ -33,7 +33,9 @@ export type ExecResult =
 
 type Executor = (x: ExecInput) => ExecResult;
 
-const seq = (x: ExecInput): ExecResult => ({ next: x.pc + BigInt(x.d.length) });
+// The pc wraps as every address computation does (the ISA's address space is circular):
+// the instruction after one at the top of memory is fetched at 0, as a jump there would be.
+const seq = (x: ExecInput): ExecResult => ({ next: u64(x.pc + BigInt(x.d.length)) });
 
 function alu(f: (a: bigint, b: bigint) => bigint): Executor {
   return (x) => {
@@ -181,7 +183,7 @@ export const EXECUTORS: Readonly<Record<string, Executor>> = {
   ...amos('d'),
   // Stores reach memory in program order (stores: sc), so a data FENCE orders nothing more.
   fence: seq,
-  'fence.i': (x) => ({ next: x.pc + BigInt(x.d.length), fenceI: true }),
+  'fence.i': (x) => ({ ...seq(x), fenceI: true }),
   ecall: () => ({ trap: 'ecall' }),
   ebreak: () => ({ trap: 'breakpoint' }),
   illegal: () => ({ trap: 'illegal-instruction' }),

@@ -6,6 +6,9 @@ import { registerNumber } from '../isa/index.ts';
 import { child, mapEntries, scalarText, seqItems, stringList, closestHint, type Context, type Located } from './context.ts';
 import type { ListingLine, Region, RemoteHartSpec } from './types.ts';
 
+/** One past the last address. */
+const ADDRESS_END = 1n << 64n;
+
 interface Pending {
   readonly name: string;
   readonly kind: 'code' | 'data';
@@ -195,8 +198,19 @@ export function buildCode(ctx: Context): CodeOutput {
 
   // Drivers go after the last region, 64-byte aligned, one after another.
   const decls = hartDecls(ctx);
-  let next = pending.reduce((m, p) => (p.asm.end > m ? p.asm.end : m), 0n);
-  next = (next + 63n) & ~63n;
+  const highest = pending.reduce<Pending | undefined>((m, p) => (m === undefined || p.asm.end > m.asm.end ? p : m), undefined);
+  let next = ((highest?.asm.end ?? 0n) + 63n) & ~63n;
+  /** Whether `bytes` more fit below the top of memory at `next`; else the error that says why not. */
+  const room = (bytes: bigint, at: Located, who: string): boolean => {
+    if (next + bytes <= ADDRESS_END) return true;
+    const h = highest!;
+    ctx.error(
+      at,
+      `no room for ${who} below the top of memory: it goes after the highest region, ${h.name} (0x${h.asm.origin.toString(16)}..0x${h.asm.end.toString(16)}), and would run past 0xffffffffffffffff`,
+      `move ${h.name} lower, leaving ${bytes} bytes above it`,
+    );
+    return false;
+  };
   const harts: RemoteHartSpec[] = [];
   const driverOf = new Map<Pending, HartDecl>();
   for (const h of decls) {
@@ -212,7 +226,8 @@ export function buildCode(ctx: Context): CodeOutput {
         ctx.error(h.run.at, `"${h.run.text}" (0x${start.toString(16)}) is not in a code region`);
         continue;
       }
-      let idleAt = region.asm.end;
+      // A region may end at the top of memory: the pc after its last instruction is 0 (it wraps).
+      let idleAt = BigInt.asUintN(64, region.asm.end);
       if (h.until) {
         const u = ctx.symbols.get(h.until.text);
         if (u === undefined) ctx.error(h.until.at, `"${h.until.text}" is not a known label`, closestHint(h.until.text, [...ctx.symbols.keys()]));
@@ -225,6 +240,9 @@ export function buildCode(ctx: Context): CodeOutput {
       if (!ctx.symbols.has(c.text)) ctx.error(c.at, `"${c.text}" is not a known function or symbol`, closestHint(c.text, [...ctx.symbols.keys()]));
     }
     const who = h.names.length > 1 ? `${h.names[0]}..${h.names[h.names.length - 1]}` : h.names[0];
+    // At most a call (8 bytes) per call made, and the 4-byte gap after its idle point.
+    const times = Number.isSafeInteger(h.times) && h.times > 0 ? BigInt(h.times) : 1n;
+    if (!room(8n * BigInt(h.calls.length) * times + 4n, h.at, `the driver code of ${who}`)) continue;
     const main = `${who}.main`;
     const idle = `${who}.idle`;
     if (ctx.symbols.has(main) || ctx.symbols.has(idle)) ctx.error(h.at, `remote hart "${who}": the symbol ${main} or ${idle} is taken`);
@@ -242,6 +260,7 @@ export function buildCode(ctx: Context): CodeOutput {
   // Spare harts: no task of their own. They idle at an address no code occupies.
   const spares = ctx.integer(ctx.get('spare-harts'), 0);
   for (let k = 1; k <= spares; k++) {
+    if (!room(64n, ctx.get('spare-harts')!, `the idle point of spare${k}`)) break;
     const idleAt = next;
     harts.push({ name: `spare${k}`, start: idleAt, idleAt, ipiWhileRunning: true, spare: true });
     next += 64n;
@@ -253,7 +272,9 @@ export function buildCode(ctx: Context): CodeOutput {
   for (const p of pending) {
     const r = p.asm.encode((n) => ctx.symbols.get(n));
     if (driverOf.has(p)) {
-      for (const d of r.diagnostics) ctx.error(p.at, `${driverOf.get(p)!.names.join(', ')}: calls: ${d.message}`, d.hint);
+      // The user wrote the calls, not where their driver lies: say where that is and why.
+      const placed = `this hart's calls are made from driver code placed after the highest region, ${highest!.name} (0x${highest!.asm.origin.toString(16)}..0x${highest!.asm.end.toString(16)}): move that region nearer the code called`;
+      for (const d of r.diagnostics) ctx.error(p.at, `${driverOf.get(p)!.names.join(', ')}: calls: ${d.message}`, placed);
     } else ctx.asmErrors(p.at, r.diagnostics);
     results.push({ p, r });
     regions.push({ name: p.name, base: p.asm.origin, bytes: r.bytes, kind: p.kind, ...(p.masked ? { interruptsMasked: true } : {}) });
@@ -262,7 +283,7 @@ export function buildCode(ctx: Context): CodeOutput {
       listing.push({ region: p.name, addr: it.addr, size: it.size, ...(it.kind === 'insn' ? { bits: it.bits } : {}), source: it.source, pos });
     }
   }
-  checkOverlaps(ctx, results.map(({ p }) => p));
+  checkOverlaps(ctx, results.map(({ p }) => p).filter((p) => !ctx.wrappedAddresses.has(p.name)));
   return { regions, listing, harts };
 }
 

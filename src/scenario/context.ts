@@ -33,6 +33,8 @@ const MERGED_KEYS = new Set(['model', 'symbols', 'stubs', 'insns', 'code', 'data
 export class Context {
   readonly diagnostics: Diagnostic[] = [];
   readonly symbols = new Map<string, bigint>();
+  /** Names whose address was no 64-bit address: reported, then wrapped so that what uses them is not an error too. */
+  readonly wrappedAddresses = new Set<string>();
 
   /** `layers`: the top-level maps, the scenario extended first, this scenario's own last. */
   constructor(readonly layers: readonly Layer[]) {}

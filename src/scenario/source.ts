@@ -27,6 +27,24 @@ export class BlockSource {
     return this.at(node?.range?.[0] ?? 0);
   }
 
+  /** Indentation of each block scalar's body, worked out once: a listing asks for every line of it. */
+  private readonly indents = new WeakMap<Scalar, number>();
+
+  private blockIndent(node: Scalar): number {
+    let indent = this.indents.get(node);
+    if (indent !== undefined) return indent;
+    const src = this.block.source;
+    const header = src.indexOf('\n', node.range![0]);
+    indent = Infinity;
+    // A loop, not Math.min(...lines): a long block would overflow the argument stack.
+    for (const l of src.slice(header + 1, node.range![1]).split('\n')) {
+      if (l.trim() !== '') indent = Math.min(indent, l.length - l.trimStart().length);
+    }
+    if (!Number.isFinite(indent)) indent = 0;
+    this.indents.set(node, indent);
+    return indent;
+  }
+
   /** YAML syntax errors, as diagnostics. */
   syntaxErrors(): Diagnostic[] {
     return [...this.doc.errors, ...this.doc.warnings].map((e) => ({
@@ -44,12 +62,8 @@ export class BlockSource {
     if (!(node instanceof Scalar) || !node.range) return this.of(node);
     const start = node.range[0];
     if (node.type === Scalar.BLOCK_LITERAL) {
-      const src = this.block.source;
-      const header = src.indexOf('\n', start);
-      const bodyLines = src.slice(header + 1, node.range[1]).split('\n');
-      const indent = Math.min(...bodyLines.filter((l) => l.trim() !== '').map((l) => l.length - l.trimStart().length));
       const headerPos = this.at(start);
-      return { file: this.file, line: headerPos.line + line, col: this.block.indent + 1 + (Number.isFinite(indent) ? indent : 0) + col - 1 };
+      return { file: this.file, line: headerPos.line + line, col: this.block.indent + 1 + this.blockIndent(node) + col - 1 };
     }
     const quoted = node.type === Scalar.QUOTE_DOUBLE || node.type === Scalar.QUOTE_SINGLE ? 1 : 0;
     const p = this.at(start);

@@ -5,6 +5,8 @@
 import { exprSymbols, parseExpr } from '../isa/index.ts';
 import { child, scalarText, type Context, type Located } from './context.ts';
 
+const MAX_ADDRESS = (1n << 64n) - 1n;
+
 interface Definition {
   readonly name: string;
   readonly value: Located;
@@ -43,6 +45,13 @@ export function resolveSymbols(ctx: Context): void {
     pending = pending.filter((d) => {
       const v = ctx.value(d.value, (n) => ctx.symbols.get(n), false);
       if (v === undefined) return true;
+      if (v < 0n || v > MAX_ADDRESS) {
+        // Not wrapped: a kernel address written short, or an expression gone past the top, is a mistake to show.
+        const where = v < 0n ? `-0x${(-v).toString(16)}, below address 0` : `0x${v.toString(16)}, past the top of the 64-bit address space`;
+        ctx.error(d.value, `"${d.name}" (${d.what}) is at ${where}`, 'an address is 0 to 0xffffffffffffffff: write a kernel address in full (0xffffffff80000000)');
+        ctx.wrappedAddresses.add(d.name);
+      }
+      // Reported once: what uses the name goes on with the value the hardware would compute.
       ctx.symbols.set(d.name, BigInt.asUintN(64, v));
       progress = true;
       return false;

@@ -103,4 +103,22 @@ describe('patchlit asm', () => {
     expect(bad.status).toBe(2);
     expect(bad.stderr).toMatch(/^patchlit: --at takes an address, decimal or 0x-hex, not "x"\n/);
   });
+
+  it('bad input from the fuzzer gets errors and exit 2, never a stack trace: c.beqz .+3, .align 63, deep parentheses, a region past 2^64', () => {
+    const r = asm(['--rvc', 'c.beqz a0, .+3', '.align 63', `li a0, ${'('.repeat(5000)}1${')'.repeat(5000)}`, '.space 0x7fffffff', 'nop']);
+    expect(r.code).toBe(2);
+    expect(r.out).toBe(lines('0001'));
+    expect(r.err.split('\n').filter((l) => l.includes('error'))).toEqual([
+      '<args>:1:12: error: c.beqz: the target is 0x3 away, an odd number of bytes: instructions start at even addresses',
+      expect.stringMatching(/^<args>:2:8: error: \.align 63: the power of 2 must be 0\.\.16/),
+      expect.stringMatching(/^<args>:3:264: error: expression nested more than 256 levels deep/),
+      expect.stringMatching(/^<args>:4:8: error: \.space: 2147483647 bytes, past the limit of 65536 bytes/),
+    ]);
+    const top = asm(['--at', '0xfffffffffffffffc', 'nop', 'nop']);
+    expect(top).toEqual({
+      code: 2,
+      out: lines('00000013'),
+      err: '<args>:2:1: error: this would be at 0x10000000000000000, past the top of the 64-bit address space\n  hint: a region ends at 0xffffffffffffffff at the highest: start it lower\n',
+    });
+  });
 });

@@ -7,6 +7,7 @@
 // compressed form and widens the ones whose target turns out out of reach, until no
 // size changes (sizes only grow, so it ends).
 
+import { pcDistance } from '../reach.ts';
 import { registerNumber } from '../registers.ts';
 import { closestName as suggest } from '../suggest.ts';
 import { ENTRIES_BY_NAME, MACROS, needsRvc } from '../table.ts';
@@ -100,6 +101,20 @@ class DiagnosticError extends Error {
 
 const MAX_RELAXATION_ROUNDS = 64;
 
+/**
+ * The most bytes one source (a code or data region) lays out. The model keeps bytes,
+ * listing lines and fetch state per byte or instruction, and a scenario is a few functions:
+ * a size directive or alignment that asks for more is a mistake, refused where it is
+ * written instead of allocated.
+ */
+export const MAX_REGION_BYTES = 0x10000;
+/** The largest `.align`/`.p2align` power: 2^16, the region limit. */
+export const MAX_ALIGN_POWER = 16;
+/** One past the last address: a region ends at or below it. */
+const ADDRESS_END = 1n << 64n;
+const REGION_LIMIT = `the limit of ${MAX_REGION_BYTES} bytes (64 KiB) a region may hold`;
+const FAR_HINT = 'code that must be far away goes in a region of its own, at its own address (at:)';
+
 export class Assembly {
   readonly labels = new Map<string, bigint>();
   private placed: Placed[] = [];
@@ -146,7 +161,7 @@ export class Assembly {
       pcrelHiAt: (addr) => {
         const hi = this.pcrelHi.get(addr);
         if (!hi) return undefined;
-        return evaluate(hi.expr, this.env(index, addr, symbols)) - addr;
+        return pcDistance(evaluate(hi.expr, this.env(index, addr, symbols)), addr);
       },
     };
   }
@@ -191,11 +206,22 @@ export class Assembly {
     let addr = this.origin;
     let rvc = this.options.rvc ?? false;
     const rvcStack: boolean[] = [];
+    /** Set once a statement went past a limit: the error said there. */
+    let full: string | undefined;
+    if (this.origin < 0n || this.origin >= ADDRESS_END) {
+      full = `0x${this.origin.toString(16)} is not a 64-bit address`;
+      this.reportLayout(1, { col: 0, message: `the region's start ${full}` });
+    }
     this.statements.forEach((stmt, index) => {
       for (const l of stmt.labels) {
         if (/^\d+$/.test(l.name)) this.locals.push({ label: l.name, addr, index });
         else if (this.labels.has(l.name)) this.reportLayout(stmt.line, { col: l.col, message: `label "${l.name}" is defined twice` });
         else this.labels.set(l.name, addr);
+      }
+      if (full !== undefined && stmt.op !== '.equ' && stmt.op !== '.set') {
+        // Past a limit: labels only (below), so that a long source stops costing work there.
+        this.placed.push({ stmt, index, addr, size: 0, plan: { kind: 'none' }, optimistic: false });
+        return;
       }
       const missing = new Set<string>();
       const lenient: Evaluator = (e) => {
@@ -222,21 +248,17 @@ export class Assembly {
           plan = { kind: 'data', width: DATA_WIDTH[stmt.op] };
           size = DATA_WIDTH[stmt.op] * stmt.operands.length;
         } else if (stmt.op === '.align' || stmt.op === '.p2align' || stmt.op === '.balign') {
-          const n = this.constant(stmt.operands[0], lenient);
-          const boundary = stmt.op === '.balign' ? n : 1n << n;
-          if (boundary <= 0n || (boundary & (boundary - 1n)) !== 0n) {
-            throw new DiagnosticError({ col: stmt.operands[0].col, message: `alignment ${boundary} is not a power of 2` });
-          }
+          const boundary = this.alignment(stmt, lenient);
           const rem = addr % boundary;
           size = rem === 0n ? 0 : Number(boundary - rem);
           plan = { kind: 'fill', rvc };
         } else if (stmt.op === '.zero' || stmt.op === '.space' || stmt.op === '.skip') {
-          size = Number(this.constant(stmt.operands[0], lenient));
+          size = this.count(stmt, 0, lenient, 1n);
           const value = stmt.operands[1] ? this.constant(stmt.operands[1], lenient) : 0n;
           plan = { kind: 'fill', rvc, value, unit: 1 };
         } else if (stmt.op === '.fill') {
-          const repeat = Number(this.constant(stmt.operands[0], lenient));
-          const unit = stmt.operands[1] ? Number(this.constant(stmt.operands[1], lenient)) : 1;
+          const unit = stmt.operands[1] ? this.count(stmt, 1, lenient, 1n, 8) : 1;
+          const repeat = this.count(stmt, 0, lenient, BigInt(unit));
           const value = stmt.operands[2] ? this.constant(stmt.operands[2], lenient) : 0n;
           size = repeat * unit;
           plan = { kind: 'fill', rvc, value, unit };
@@ -264,10 +286,65 @@ export class Assembly {
         else if (err instanceof ExprError) this.reportLayout(stmt.line, { col: err.col, message: err.message });
         else throw err;
       }
+      if (size > 0 && full === undefined) full = this.beyondLimits(stmt, addr, size);
+      // Past a limit nothing more is laid out (reported once, at the statement that crossed
+      // it), but labels are still defined: what refers to them is not an error too.
+      if (full !== undefined) [plan, size] = [{ kind: 'none' }, 0];
       this.placed.push({ stmt, index, addr, size, plan, optimistic });
       addr += BigInt(size);
     });
     this.end = addr;
+  }
+
+  /** The error for a statement of `size` bytes at `addr` that a region cannot hold, if it cannot. */
+  private beyondLimits(stmt: Statement, addr: bigint, size: number): string | undefined {
+    const col = stmt.opCol;
+    if (addr + BigInt(size) > ADDRESS_END) {
+      const message =
+        addr >= ADDRESS_END
+          ? `this would be at 0x${addr.toString(16)}, past the top of the 64-bit address space`
+          : `its ${size} bytes at 0x${addr.toString(16)} run past the top of the 64-bit address space`;
+      this.reportLayout(stmt.line, { col, message, hint: 'a region ends at 0xffffffffffffffff at the highest: start it lower' });
+      return message;
+    }
+    const used = addr + BigInt(size) - this.origin;
+    if (used > BigInt(MAX_REGION_BYTES)) {
+      const message = `the region grows to ${used} bytes here, past ${REGION_LIMIT}`;
+      this.reportLayout(stmt.line, { col, message, hint: FAR_HINT });
+      return message;
+    }
+    return undefined;
+  }
+
+  /** The boundary of an .align, .p2align or .balign: a power of 2 no larger than a region may be. */
+  private alignment(stmt: Statement, lenient: Evaluator): bigint {
+    const op = stmt.operands[0];
+    const n = this.constant(op, lenient);
+    const col = op.col;
+    if (stmt.op === '.balign') {
+      if (n <= 0n || (n & (n - 1n)) !== 0n) throw new DiagnosticError({ col, message: `alignment ${n} is not a power of 2` });
+      if (n > BigInt(MAX_REGION_BYTES)) throw new DiagnosticError({ col, message: `.balign ${n}: an alignment past ${REGION_LIMIT}`, hint: 'start the region at an aligned address (at:) instead' });
+      return n;
+    }
+    if (n < 0n || n > BigInt(MAX_ALIGN_POWER)) {
+      throw new DiagnosticError({ col, message: `${stmt.op} ${n}: the power of 2 must be 0..${MAX_ALIGN_POWER}: an alignment to 2^${n} bytes is past ${REGION_LIMIT}`, hint: 'start the region at an aligned address (at:) instead' });
+    }
+    return 1n << n;
+  }
+
+  /**
+   * Operand `i` of a size directive: a count from 0 to what a region may hold (at most `max`),
+   * each of `unit` bytes.
+   */
+  private count(stmt: Statement, i: number, lenient: Evaluator, unit: bigint, max?: number): number {
+    const op = stmt.operands[i];
+    const n = this.constant(op, lenient);
+    if (n < 0n) throw new DiagnosticError({ col: op.col, message: `${stmt.op}: a negative ${i === 0 ? 'count' : 'size'} (${n})` });
+    if (max !== undefined && n > BigInt(max)) throw new DiagnosticError({ col: op.col, message: `${stmt.op}: a unit of ${n} bytes, more than ${max}` });
+    if (n * unit > BigInt(MAX_REGION_BYTES)) {
+      throw new DiagnosticError({ col: op.col, message: `${stmt.op}: ${n * unit} bytes, past ${REGION_LIMIT}`, hint: FAR_HINT });
+    }
+    return Number(n);
   }
 
   private reportLayout(line: number, d: Diagnostic): void {

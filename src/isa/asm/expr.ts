@@ -3,7 +3,7 @@
 // precedence (* / % << >> bind tighter than | & ^, which bind tighter than + -).
 // Values are bigints: kernel addresses do not fit a JS number.
 
-import { PAIR_REACH, hexDistance, hi20, lo12, within } from '../reach.ts';
+import { PAIR_REACH, hexDistance, hi20, lo12, pcDistance, within } from '../reach.ts';
 
 export type Expr =
   | { kind: 'num'; value: bigint; col: number }
@@ -43,6 +43,16 @@ const BINARY_LEVELS: string[][] = [
   ['*', '/', '%', '<<', '>>'],
 ];
 
+/**
+ * How deep an expression may nest: parentheses, prefix operators and chained binary
+ * operators each add a level. Parsing and evaluation recurse once per level, so this
+ * bounds their stack; real operands are a few levels deep.
+ */
+export const MAX_EXPR_DEPTH = 256;
+
+const heights = new WeakMap<Expr, number>();
+const height = (e: Expr) => heights.get(e) ?? 1;
+
 /** Parses one expression from `text` (whole string), columns reported from `base`. */
 export function parseExpr(text: string, base = 0): Expr {
   const p = new Parser(text, base);
@@ -54,6 +64,8 @@ export function parseExpr(text: string, base = 0): Expr {
 
 class Parser {
   private i = 0;
+  /** Levels entered and not yet left: parentheses, %reloc( and prefix operators. */
+  private depth = 0;
   constructor(
     private readonly s: string,
     private readonly base: number,
@@ -82,8 +94,23 @@ class Parser {
       const col = this.col();
       this.i += op.length;
       const right = this.expression(level + 1);
-      left = { kind: 'binary', op, left, right, col };
+      left = this.deep({ kind: 'binary', op, left, right, col }, 1 + Math.max(height(left), height(right)));
     }
+  }
+
+  /** `e`, of height `h`, unless that is more than the limit. */
+  private deep(e: Expr, h: number): Expr {
+    if (h > MAX_EXPR_DEPTH) throw new ExprError(`expression nested more than ${MAX_EXPR_DEPTH} levels deep (parentheses and operators)`, e.col);
+    heights.set(e, h);
+    return e;
+  }
+
+  /** Parses one nested level with `inner`, refusing to go deeper than the limit. */
+  private nested<T extends Expr>(col: number, inner: () => T): T {
+    if (++this.depth > MAX_EXPR_DEPTH) throw new ExprError(`expression nested more than ${MAX_EXPR_DEPTH} levels deep (parentheses and operators)`, col);
+    const e = inner();
+    this.depth--;
+    return e;
   }
 
   unary(): Expr {
@@ -92,7 +119,8 @@ class Parser {
     const col = this.col();
     if (c === '-' || c === '~' || c === '+') {
       this.i++;
-      return { kind: 'unary', op: c, arg: this.unary(), col };
+      const arg = this.nested(col, () => this.unary());
+      return this.deep({ kind: 'unary', op: c, arg, col }, 1 + height(arg));
     }
     return this.primary();
   }
@@ -104,16 +132,16 @@ class Parser {
     if (rest.length === 0) throw new ExprError('expression expected', col);
     if (rest[0] === '(') {
       this.i++;
-      const e = this.expression();
+      const e = this.nested(col, () => this.expression());
       this.expect(')');
-      return e;
+      return this.deep(e, height(e) + 1);
     }
     const reloc = /^%(hi|lo|pcrel_hi|pcrel_lo)\s*\(/.exec(rest);
     if (reloc) {
       this.i += reloc[0].length;
-      const arg = this.expression();
+      const arg = this.nested(col, () => this.expression());
       this.expect(')');
-      return { kind: 'reloc', op: reloc[1] as RelocOp, arg, col };
+      return this.deep({ kind: 'reloc', op: reloc[1] as RelocOp, arg, col }, 1 + height(arg));
     }
     if (rest[0] === '%') throw new ExprError(`unknown operator ${/^%\w*/.exec(rest)![0]}`, col);
     const local = /^(\d+)([bf])(?![\w.$])/.exec(rest);
@@ -228,7 +256,7 @@ function reloc(e: Extract<Expr, { kind: 'reloc' }>, env: ExprEnv): bigint {
     case 'lo':
       return lo12(v);
     case 'pcrel_hi': {
-      const d = v - env.dot;
+      const d = pcDistance(v, env.dot);
       if (!within(PAIR_REACH, d)) {
         throw new ExprError(`the target is ${hexDistance(d)} away: beyond the ${PAIR_REACH.text} an AUIPC+JALR pair reaches`, e.col);
       }

@@ -2,7 +2,7 @@
 // Each expansion is written back as assembly text and assembled through the table, so a
 // macro can produce nothing the table could not.
 
-import { PAIR_REACH, hexDistance, signExtend, splitPcrel } from '../reach.ts';
+import { PAIR_REACH, hexDistance, pcDistance, signExtend, splitPcrel } from '../reach.ts';
 import { registerName } from '../registers.ts';
 import type { Diagnostic } from './operands.ts';
 
@@ -15,7 +15,7 @@ export interface ExpandedInsn {
 export type MacroArg = { reg: number } | { value: bigint };
 
 function pcrelPair(target: bigint, pc: bigint, col: number, name: string): { hi20: number; lo12: number } | Diagnostic {
-  const d = target - pc;
+  const d = pcDistance(target, pc);
   const split = splitPcrel(d);
   if (!split) {
     return { col, message: `${name}: the target is ${hexDistance(d)} away: beyond the ${PAIR_REACH.text} an AUIPC+JALR pair reaches` };

@@ -1,8 +1,8 @@
 // Matching written operands against one table entry's syntax, and encoding the result.
 // Range errors name the range and, for control transfers, the reach of the instruction.
 
-import { fieldRangeError, insertField } from '../fields.ts';
-import { BRANCH_REACH, CJ_REACH, JALR_REACH, JAL_REACH, hexDistance, type Reach } from '../reach.ts';
+import { fieldRange, fieldRangeError, insertField } from '../fields.ts';
+import { BRANCH_REACH, CB_REACH, CJ_REACH, JALR_REACH, JAL_REACH, hexDistance, pcDistance, within, type Reach } from '../reach.ts';
 import { compressedRegister, csrNumber, fpRegisterNumber, registerNumber } from '../registers.ts';
 import type { FieldSpec, InsnEntry } from '../types.ts';
 import { ExprError, parseExpr, type Expr } from './expr.ts';
@@ -28,18 +28,32 @@ export type MatchResult =
    */
   | { ok: false; shape: false; diag: Diagnostic; range: boolean };
 
-const PCREL_REACH: Record<string, Reach> = { bimm: BRANCH_REACH, jimm: JAL_REACH, 'c.jimm': CJ_REACH };
+/** Every pc-relative field of the table, with what it is called in an error. */
+const PCREL: Record<string, { reach: Reach; what: string }> = {
+  bimm: { reach: BRANCH_REACH, what: 'a branch' },
+  jimm: { reach: JAL_REACH, what: 'a JAL' },
+  'c.bimm': { reach: CB_REACH, what: 'a C.BEQZ or C.BNEZ' },
+  'c.jimm': { reach: CJ_REACH, what: 'a C.J' },
+};
 
 const MEM = /^(.*)\(\s*([\w]+)\s*\)$/;
 
 function rangeDiag(e: InsnEntry, f: FieldSpec, value: bigint, col: number, why: string): Diagnostic {
   if (f.kind === 'pcrel') {
-    const reach = PCREL_REACH[f.name];
-    const what = f.name === 'bimm' ? 'a branch' : e.base.op === 'jal' && e.base.length === 2 ? 'a C.J' : 'a JAL';
+    const { min, max } = fieldRange(f);
+    const { reach, what } = PCREL[f.name] ?? { reach: { min: BigInt(min), max: BigInt(max), text: `${min}..${max}` }, what: e.name };
+    if (within(reach, value)) {
+      // In reach but odd: no instruction starts there (GNU ld refuses it too, "relocation truncated to fit").
+      return {
+        col,
+        message: `${e.name}: the target is ${hexDistance(value)} away, an odd number of bytes: instructions start at even addresses`,
+        hint: '.+N counts bytes: the instruction after a 32-bit one is .+4, after a compressed one .+2',
+      };
+    }
     return {
       col,
       message: `${e.name}: the target is ${hexDistance(value)} away: beyond the ${reach.text} ${what} reaches (${why})`,
-      hint: f.name === 'bimm' ? 'branch around a jump' : 'use call or tail (an AUIPC+JALR pair reaches ±2 GiB)',
+      hint: f.name === 'bimm' || f.name === 'c.bimm' ? 'branch around a jump' : 'use call or tail (an AUIPC+JALR pair reaches ±2 GiB)',
     };
   }
   if (e.base.op === 'jalr' && f.slots.includes('imm')) {
@@ -94,7 +108,7 @@ function parseField(
     throw err;
   }
   if (v === undefined) return { value: 0, unresolved: true };
-  if (f.kind === 'pcrel') v -= pc;
+  if (f.kind === 'pcrel') v = pcDistance(v, pc);
   if (f.kind === 'luihex') {
     // Written as the 20-bit LUI field it stands for; held as its sign-extended low bits.
     if (v < 0n || v > 0xfffffn) return { ...rangeDiag(e, f, v, op.col, 'out of range 0x0..0xfffff'), range: true };
