@@ -356,7 +356,7 @@ function finish(
       // Judged from this very text, so the recorded values' positions are where they were read.
       const text = readFileSync(file, 'utf8');
       if (text !== notebook.text) throw new UsageError(`${file} changed while it was being judged: run again`);
-      writeAtomically(file, updateRecords(text, changed));
+      writeAtomically(file, updateRecords(file, text, changed));
       log.write(`updated ${file}: ${changed.map((x) => x.recorded.kind).join(', ')}\n`);
     }
     const sub: Notebook = picked.length === notebook.entries.length ? notebook : { ...notebook, entries: picked.map((i) => notebook.entries[i]) };
