@@ -30,14 +30,18 @@ describe('patchlit run --update', () => {
     const dir = workspace({ 'real/nb.md': quoted(STALE) });
     chmodSync(join(dir, 'real/nb.md'), 0o640);
     symlinkSync('../real/nb.md', join(dir, 'scenarios/nb.md'));
-    const u = patchlit(['run', '--update', 'scenarios/nb.md'], dir);
+    const formats = ['--format', 'md,text,json,junit'];
+    const u = patchlit(['run', '--update', ...formats, 'scenarios/nb.md'], dir);
     expect(u.stderr).toBe('');
     expect(u.code).toBe(0);
     expect(lstatSync(join(dir, 'scenarios/nb.md')).isSymbolicLink()).toBe(true);
     expect(readFileSync(join(dir, 'real/nb.md'), 'utf8')).toBe(quoted(SEEN));
     expect(statSync(join(dir, 'real/nb.md')).mode & 0o777).toBe(0o640);
-    expect(filesUnder(dir)).toEqual(['real/nb.md', 'reports/nb.md', 'scenarios/nb.md']);
-    expect(patchlit(['run', 'scenarios/nb.md'], dir).code).toBe(0);
+    const files = ['real/nb.md', 'reports/junit.xml', 'reports/nb.json', 'reports/nb.md', 'reports/nb.txt', 'scenarios/nb.md'];
+    expect(filesUnder(dir)).toEqual(files);
+    // It reads back as recorded, and the reports patchlit wrote are its own to replace.
+    expect(patchlit(['run', ...formats, 'scenarios/nb.md'], dir)).toMatchObject({ code: 0, stderr: '' });
+    expect(filesUnder(dir)).toEqual(files);
 
     writeFileSync(join(dir, 'real/nb.md'), quoted(STALE));
     chmodSync(join(dir, 'real/nb.md'), 0o444);
@@ -64,14 +68,12 @@ describe('patchlit run --update', () => {
 });
 
 describe('patchlit run: reports', () => {
-  it("never replace a file patchlit did not write (a user's notebook beside a YAML scenario, in CI too), but do replace their own", () => {
+  it("never replace a file patchlit did not write: a user's notebook beside a YAML scenario, in CI too", () => {
     const dir = workspace({ 'dir/a.yaml': scenario, 'dir/a.md': '# My own notes on a.yaml\n' });
     const ci = spawnSync(process.execPath, [BIN, 'run', 'dir/a.yaml', '--out', 'dir'], { cwd: dir, encoding: 'utf8', env: { ...userEnv(), CI: 'true' } });
     expect(ci.status).toBe(2);
     expect(ci.stderr).toBe('patchlit: dir/a.md is not a report patchlit wrote: it is left alone (choose another --out, or remove it)\npatchlit: nothing was written\n');
     expect(readFileSync(join(dir, 'dir/a.md'), 'utf8')).toBe('# My own notes on a.yaml\n');
-    for (let i = 0; i < 2; i++) expect(patchlit(['run', 'dir/a.yaml', '--out', 'out', '--format', 'md,text,json,junit'], dir).code).toBe(0);
-    expect(filesUnder(join(dir, 'out'))).toEqual(['a.json', 'a.md', 'a.txt', 'junit.xml']);
   });
 
   it('of t.md and t.yaml side by side would be one file: refused, naming both, nothing written', () => {
@@ -85,7 +87,6 @@ describe('patchlit run: reports', () => {
   it('--out naming a file, or nothing: one line, exit 2, before anything is judged', () => {
     const dir = workspace({ 'scenarios/ok.yaml': scenario, afile: '' });
     expect(patchlit(['run', '--out', 'afile', 'scenarios/ok.yaml'], dir)).toEqual({ code: 2, stdout: '', stderr: 'patchlit: --out afile is not a directory\n' });
-    expect(patchlit(['run', '--out', 'afile/sub', 'scenarios/ok.yaml'], dir)).toEqual({ code: 2, stdout: '', stderr: 'patchlit: --out afile/sub: afile is not a directory\n' });
     const empty = patchlit(['run', '--out', '', 'scenarios/ok.yaml'], dir);
     expect(empty.code).toBe(2);
     expect(empty.stderr).toMatch(/^patchlit: --out needs a directory \(or - for stdout\), not an empty name\n/);
