@@ -1,7 +1,7 @@
 // Which files a command reads, and where their reports go.
 
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join, relative, resolve, sep } from 'node:path';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { basename, join, relative, resolve, sep } from 'node:path';
 import { scenarioFiles } from '../files.ts';
 import { unsupportedInstructions } from '../machine/index.ts';
 import { readNotebook, ScenarioError, uniqueDiagnostics, type Notebook } from '../scenario/index.ts';
@@ -50,14 +50,6 @@ export function reportPath(file: string, outDir: string, cwd = process.cwd()): s
   const inside = !rel.startsWith('..') && !rel.startsWith(sep) && rel !== '';
   const name = (inside ? rel : basename(file)).replace(/\.(ya?ml|markdown|litmus)$/i, '.md');
   return join(outDir, name);
-}
-
-/** Writes through a temporary file and a rename, so a reader never sees half a report. */
-export function writeAtomically(path: string, text: string): void {
-  mkdirSync(dirname(path), { recursive: true });
-  const tmp = `${path}.${process.pid}.tmp`;
-  writeFileSync(tmp, text);
-  renameSync(tmp, path);
 }
 
 /**
@@ -127,9 +119,25 @@ export function compileNotebooks(
   );
 }
 
+const ERRNO_TEXT: Readonly<Record<string, string>> = {
+  ENOENT: 'no such file or directory',
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+  ENOTDIR: 'not a directory',
+  EISDIR: 'is a directory',
+  EEXIST: 'a file is in the way',
+  EROFS: 'read-only file system',
+  ENOSPC: 'no space left on device',
+};
+
+/** What went wrong in a file system error, without the path: "permission denied". */
+export function fileErrorReason(e: unknown): string {
+  const err = e as NodeJS.ErrnoException;
+  return (err.code && ERRNO_TEXT[err.code]) || err.message.split('\n')[0];
+}
+
 /** A file system error as a user reads it: "nothere.md: no such file or directory". */
 export function fileErrorText(e: unknown): string {
   const err = e as NodeJS.ErrnoException;
-  const why: Record<string, string> = { ENOENT: 'no such file or directory', EACCES: 'permission denied', ENOTDIR: 'not a directory' };
-  return err.path && err.code && why[err.code] ? `${err.path}: ${why[err.code]}` : err.message;
+  return err.path && err.code && ERRNO_TEXT[err.code] ? `${err.path}: ${ERRNO_TEXT[err.code]}` : err.message.split('\n')[0];
 }

@@ -11,13 +11,14 @@ import { MIN_WIDTH } from '../report/text.ts';
 import { FETCH_CONFIG_NAMES, ScenarioError, type FetchConfigName, type Notebook } from '../scenario/index.ts';
 import { defaultJobs, JudgePool, recordDiff, scenarioStatus, statusCounts, type ConfigResult, type RecordCheck, type ScenarioResult } from '../verdict/index.ts';
 import { formatDiagnostic } from './diagnostics.ts';
-import { collectFiles, compileNotebooks, fileErrorText, writeAtomically } from './files.ts';
-import { formatList, outputs, stdoutReport, type FileResults } from './outputs.ts';
+import { collectFiles, compileNotebooks, fileErrorReason, fileErrorText } from './files.ts';
+import { formatList, outputProblems, outputs, stdoutReport, type FileResults, type Output } from './outputs.ts';
 import { nameMatcher, parseShard, selectEntries, shardFiles, splitLine } from './select.ts';
 import { colours, poolFigures, ProgressLine, statusWord, summary, type Colours } from './terminal.ts';
 import { updateRecords } from './update.ts';
 import { UsageError } from './usage.ts';
 import { watchFiles } from './watch.ts';
+import { canonicalPath, directoryProblem, replaceProblem, writeAtomically, WriteRefused, writeHoldingSignals } from './write.ts';
 
 export { UsageError } from './usage.ts';
 
@@ -55,8 +56,9 @@ options:
   -h, --help           this text
 
 exit status: 0 every check as expected (passes, and declared failures that fail),
-1 a check fails or a recorded observation changed, 2 bad input or a search over
-its budget (the scenario's verdict is then "incomplete")`;
+1 a check fails or a recorded observation changed, 2 bad input, a search over
+its budget (the scenario's verdict is then "incomplete"), or a report or notebook
+it may not write (then it writes none)`;
 
 function positiveNumber(name: string, v: string | undefined): number | undefined {
   if (v === undefined) return undefined;
@@ -145,7 +147,9 @@ function parseRunArgs(argv: readonly string[], env: NodeJS.ProcessEnv): RunOptio
   if (positionals.length === 0) throw new UsageError('patchlit run: name at least one scenario file or directory');
   if (values.update && inCI(env)) throw new UsageError('--update writes into notebooks, which never happens in CI (CI is set): run it on your own machine and commit the result');
   const formats = formatList(values.format ?? []);
+  if (values.out === '') throw new UsageError('--out needs a directory (or - for stdout), not an empty name');
   if (values.out === '-' && formats.length > 1) throw new UsageError('--out - prints one format: name only one with --format');
+  if (values.out === '-' && formats[0] === 'html') throw new UsageError('--out - cannot take html: its pages link assets; write them under a directory');
   const width = positiveNumber('width', values.width) ?? 72;
   if (width < MIN_WIDTH) throw new UsageError(`--width must be at least ${MIN_WIDTH} columns`);
   const seed = values.seed === undefined ? undefined : Number(values.seed);
@@ -256,6 +260,12 @@ async function runOnce(options: RunOptions, io: Streams, only?: ReadonlySet<stri
     io.err.write(`patchlit: ${fileErrorText(e)}\n`);
     return 2;
   }
+  // Where the reports go must take them: known before any judging.
+  const outProblem = options.out === '-' ? undefined : directoryProblem(options.out);
+  if (outProblem) {
+    io.err.write(`patchlit: --out ${outProblem}\n`);
+    return 2;
+  }
   files = shardFiles(files, options.shard);
   if (only) files = files.filter((f) => only.has(resolve(f)));
   // Read everything first: bad input anywhere stops the run before any exploring.
@@ -335,7 +345,57 @@ async function runOnce(options: RunOptions, io: Streams, only?: ReadonlySet<stri
   return finish(options, io, c, compiled, selected, results, stale, log, started);
 }
 
-function finish(
+/** What the run's files should become: notebooks rewritten by --update, and reports; or why they cannot. */
+interface WritePlan {
+  readonly notebooks: ReadonlyArray<{ file: string; text: string; kinds: string }>;
+  readonly reports: readonly Output[];
+}
+
+/**
+ * Everything the run would write, checked before anything is: a recording --update
+ * cannot rewrite faithfully (its diagnostics printed), a notebook or a report that
+ * cannot be replaced, or a report that would replace what it must not (each printed as
+ * one line). Undefined when there is any: then nothing is written.
+ */
+function planWrites(options: RunOptions, io: Streams, compiled: ReadonlyArray<{ file: string; value: Notebook }>, fileResults: readonly FileResults[], stale: ReadonlyMap<string, readonly RecordCheck[]>): WritePlan | undefined {
+  const problems: string[] = [];
+  let refused = false;
+  const notebooks: Array<{ file: string; text: string; kinds: string }> = [];
+  for (const { file, value: notebook } of compiled) {
+    const changed = stale.get(file);
+    if (!changed) continue;
+    // Judged from this very text, so the recorded values are where they were read.
+    const text = readFileSync(file, 'utf8');
+    if (text !== notebook.text) {
+      problems.push(`${file} changed while it was being judged: run again`);
+      continue;
+    }
+    const problem = replaceProblem(file);
+    if (problem) problems.push(`${problem}: --update does not rewrite it`);
+    try {
+      notebooks.push({ file, text: updateRecords(file, text, changed), kinds: changed.map((x) => x.recorded.kind).join(', ') });
+    } catch (e) {
+      if (!(e instanceof ScenarioError)) throw e;
+      for (const d of e.diagnostics) io.err.write(formatDiagnostic(d, text) + '\n');
+      refused = true;
+    }
+  }
+  let reports: Output[] = [];
+  if (options.out !== '-') {
+    // A notebook's report covers all its scenarios: one filtered to some of them would
+    // replace the whole report with a part of it. Those go to stdout with --out - instead.
+    const whole = fileResults.filter((f) => f.notebook.entries.length === compiled.find((x) => x.file === f.path)!.value.entries.length);
+    for (const f of fileResults) if (!whole.includes(f)) io.err.write(`patchlit: no report written for ${f.path}: only ${f.results.length} of its scenarios ran (--out - prints one)\n`);
+    reports = outputs(whole, options.formats, { out: options.out, width: options.width });
+    problems.push(...outputProblems(reports, new Set(compiled.map((x) => canonicalPath(x.file)))));
+  }
+  for (const p of problems) io.err.write(`patchlit: ${p}\n`);
+  if (refused) io.err.write('patchlit: --update refused: no notebook or report was written\n');
+  else if (problems.length) io.err.write('patchlit: nothing was written\n');
+  return refused || problems.length ? undefined : { notebooks, reports };
+}
+
+async function finish(
   options: RunOptions,
   io: Streams,
   c: Colours,
@@ -345,35 +405,37 @@ function finish(
   stale: ReadonlyMap<string, readonly RecordCheck[]>,
   log: NodeJS.WritableStream,
   started: number,
-): number {
+): Promise<number> {
   const fileResults: FileResults[] = [];
   for (const { file, value: notebook } of compiled) {
     const picked = selected.get(file) ?? [];
     if (!picked.length) continue;
     const rs = picked.map((i) => results.get(`${file}#${i}`)!);
-    const changed = stale.get(file);
-    if (changed) {
-      // Judged from this very text, so the recorded values' positions are where they were read.
-      const text = readFileSync(file, 'utf8');
-      if (text !== notebook.text) throw new UsageError(`${file} changed while it was being judged: run again`);
-      writeAtomically(file, updateRecords(text, changed));
-      log.write(`updated ${file}: ${changed.map((x) => x.recorded.kind).join(', ')}\n`);
-    }
     const sub: Notebook = picked.length === notebook.entries.length ? notebook : { ...notebook, entries: picked.map((i) => notebook.entries[i]) };
     fileResults.push({ path: file, notebook: sub, results: rs });
   }
-  const inputs = new Set(compiled.map((x) => resolve(x.file)));
-  if (options.out === '-') io.out.write(stdoutReport(fileResults, options.formats[0], options.width));
-  else {
-    // A notebook's report covers all its scenarios: one filtered to some of them would
-    // replace the whole report with a part of it. Those go to stdout with --out - instead.
-    const whole = fileResults.filter((f) => f.notebook.entries.length === compiled.find((x) => x.file === f.path)!.value.entries.length);
-    for (const f of fileResults) if (!whole.includes(f)) io.err.write(`patchlit: no report written for ${f.path}: only ${f.results.length} of its scenarios ran (--out - prints one)\n`);
-    for (const o of outputs(whole, options.formats, { out: options.out, width: options.width })) {
-      if (inputs.has(resolve(o.path))) throw new UsageError(`the report ${o.path} would overwrite a scenario file: choose another --out`);
-      writeAtomically(o.path, o.text);
-    }
+  const plan = planWrites(options, io, compiled, fileResults, stale);
+  if (!plan) return 2;
+  let writing = '';
+  const write = (path: string, text: string) => () => {
+    writing = path;
+    writeAtomically(path, text);
+  };
+  try {
+    await writeHoldingSignals([
+      ...plan.notebooks.map((n) => () => {
+        write(n.file, n.text)();
+        log.write(`updated ${n.file}: ${n.kinds}\n`);
+      }),
+      ...plan.reports.map((o) => write(o.path, o.text)),
+    ]);
+  } catch (e) {
+    if (e instanceof WriteRefused) io.err.write(`patchlit: ${e.message}\n`);
+    else if ((e as NodeJS.ErrnoException).code) io.err.write(`patchlit: cannot write ${writing}: ${fileErrorReason(e)}\n`);
+    else throw e;
+    return 2;
   }
+  if (options.out === '-') io.out.write(stdoutReport(fileResults, options.formats[0], options.width));
   const statuses = fileResults.flatMap((f) => f.results.map((r) => r.status));
   const n = statusCounts(statuses);
   const counts = { passed: n.pass, failed: n.fail, xfail: n.xfail, xpass: n.xpass, incomplete: n.incomplete, files: fileResults.length, scenarios: statuses.length };

@@ -1,11 +1,11 @@
 // Recorded observations (`outcomes:` at the top of a scenario, `observed:` in its table):
-// read as lines, with the place of their value in the file so that `--update` can
-// rewrite those bytes and no others. Only a scenario's own block counts: what a scenario
-// it extends recorded was seen under other code and steps.
+// read as lines, with the place of their key (`--update` finds the value from there).
+// Only a scenario's own block counts: what a scenario it extends recorded was seen under
+// other code and steps.
 
 import { isMap, isScalar, isSeq } from 'yaml';
 import { child, scalarText, seqItems, type Context, type Located } from './context.ts';
-import type { Recorded, SourcePos } from './types.ts';
+import type { Recorded } from './types.ts';
 
 function readRecorded(ctx: Context, kind: Recorded['kind'], keyAt: Located, at: Located): Recorded | undefined {
   const node = at.node;
@@ -16,36 +16,12 @@ function readRecorded(ctx: Context, kind: Recorded['kind'], keyAt: Located, at: 
     ctx.error(at, `${kind}: is a list of lines (a | block, one per line), as --update writes it`);
     return undefined;
   }
-  let range = node?.range;
-  if (!range) return undefined;
-  // A value that starts on a later line (a block list), or an empty one, is rewritten
-  // from just after its colon, so the new block's `|` stands on the key's line.
-  if (keyAt.node?.range) {
-    const src = at.src.block.source;
-    const colon = src.indexOf(':', keyAt.node.range[1]) + 1;
-    const empty = isScalar(node) && node.value === null;
-    if (empty) range = [colon, colon, colon];
-    else if (src.slice(colon, range[0]).includes('\n')) range = [colon, range[1], range[2]];
-  }
+  if (!node?.range) return undefined;
   return {
     kind,
     lines: lines.map((l) => l.trim()).filter((l) => l !== ''),
     pos: keyAt.src.of(keyAt.node),
-    value: { start: at.src.at(range[0]), end: endOf(at, range[1]) },
   };
-}
-
-/**
- * The file position just past a value. A block scalar's range ends after its newline, at
- * the start of the next line of the block, which in an indented notebook fence is not the
- * start of the file's line: point just past the newline instead.
- */
-function endOf(at: Located, end: number): SourcePos {
-  if (end > 0 && at.src.block.source[end - 1] === '\n') {
-    const nl = at.src.at(end - 1);
-    return { ...nl, col: nl.col + 1 };
-  }
-  return at.src.at(end);
 }
 
 /** The key node of `key` in a map, for its position. */

@@ -434,15 +434,13 @@ export interface Scenario {
  * Observations written down in the notebook, one line each, the way snapshot tests keep
  * theirs: `outcomes:` (the scenario's distinct outcomes) and the table's `observed:` (each
  * signature seen with its classes). A run compares them with what it sees; --update
- * rewrites exactly the value's bytes.
+ * rewrites the value's lines.
  */
 export interface Recorded {
   readonly kind: 'outcomes' | 'observed';
   readonly lines: readonly string[];
-  /** Where the key was written. */
+  /** Where the key was written (--update rewrites the value of the key in that block). */
   readonly pos: SourcePos;
-  /** Where its value is, start and end (exclusive), in the file: the bytes --update replaces. */
-  readonly value: { readonly start: SourcePos; readonly end: SourcePos };
 }
 
 /** An error in a scenario, at the place the author can fix it. */
