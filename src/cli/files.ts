@@ -4,7 +4,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync,
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { scenarioFiles } from '../files.ts';
 import { unsupportedInstructions } from '../machine/index.ts';
-import { readNotebook, ScenarioError, uniqueDiagnostics, type Notebook } from '../scenario/index.ts';
+import { checksNothing, readNotebook, ScenarioError, uniqueDiagnostics, type Notebook } from '../scenario/index.ts';
 import { formatDiagnostic } from './diagnostics.ts';
 
 /** Files named on the command line; directories are searched for notebooks, YAML scenarios and litmus tests. */
@@ -118,9 +118,10 @@ export function compileNotebooks(
       const imported = new Set<string>();
       dependencies?.set(file, imported);
       const notebook = readNotebook(file, text, { dependencies: imported });
-      // Once per place: scenarios that extend another share its code and steps.
-      const unsupported = uniqueDiagnostics(notebook.entries.flatMap((e) => unsupportedInstructions(e.scenario)));
-      if (unsupported.length) throw new ScenarioError(unsupported);
+      // Once per place: scenarios that extend another share its code and steps. A scenario
+      // that checks nothing is refused here too, where it is about to be judged.
+      const refused = uniqueDiagnostics(notebook.entries.flatMap((e) => [...unsupportedInstructions(e.scenario), ...checksNothing(e.scenario)]));
+      if (refused.length) throw new ScenarioError(refused);
       return notebook;
     },
     err,
