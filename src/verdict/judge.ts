@@ -251,7 +251,7 @@ function judgeUnder(scenario: Scenario, model: MachineModel, groups: number[][],
   const judgeClaims = () =>
     scenario.claims.map((c, i) => {
       const r = judgeClaim(c, ended, index, complete, replay, c.quantifier === 'eventually' ? () => lasso(i) : undefined);
-      return { ...r, status: statusOf(r.verdict, { check: expectsFailure(c, model.fetch), scenario: expectFail }) };
+      return { ...r, status: r.noRunEnds ? ('fail' as const) : statusOf(r.verdict, { check: expectsFailure(c, model.fetch), scenario: expectFail }) };
     });
   let claims: ReturnType<typeof judgeClaims>;
   try {
