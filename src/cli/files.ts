@@ -128,6 +128,11 @@ export function compileNotebooks(
   );
 }
 
+/** The message of a command that found no scenario file where it was pointed (exit status 2). */
+export function noFilesText(paths: readonly string[]): string {
+  return `patchlit: no scenario files in ${paths.join(', ')}\n  hint: patchlit reads notebooks (.md), YAML scenarios (.yaml, .yml) and litmus tests (.litmus)`;
+}
+
 /** A file system error as a user reads it: "nothere.md: no such file or directory". */
 export function fileErrorText(e: unknown): string {
   const err = e as NodeJS.ErrnoException;
