@@ -114,7 +114,7 @@ const definitions = {
       outcomes: array(ref('outcome'), 'Each distinct outcome: what the counts count.'),
       stats: object(
         {
-          states: { type: 'integer', minimum: 0, description: 'States the search explored.' },
+          states: { type: 'integer', minimum: 0, description: 'States the search explored (absent when the time budget cut it off: how far it got then is no part of a report that must be the same each run).' },
           transitions: { type: 'integer', minimum: 0 },
           terminals: { type: 'integer', minimum: 0 },
           maxDepth: { type: 'integer', minimum: 0 },
@@ -122,7 +122,7 @@ const definitions = {
           stopped: { enum: STOP_REASONS, description: 'Why an incomplete search stopped.' },
           rounds: { type: 'integer', minimum: 1 },
         },
-        ['stopped'],
+        ['stopped', 'states', 'transitions', 'terminals', 'maxDepth', 'rounds'],
       ),
     },
     [],

@@ -131,7 +131,8 @@ function configsSection(r: ScenarioResult): string[] {
     if (c.table) checks.push(`${c.table.rows.filter((x) => x.verdict === 'pass').length} of ${c.table.rows.length} table rows hold`);
     if (!c.complete) checks.push(stopText(c));
     else if (!c.outcomes.length) checks.push('no run ends: every run loops forever, so no claim about how runs end holds');
-    return [code(c.model.fetch), VERDICT_WORD[c.verdict], checks.join('; '), count(c.stats.states), count(c.outcomes.length)];
+    // Cut off by the clock, the states reached are how far it got in the time (verdict/cutoff.ts): not reported.
+    return [code(c.model.fetch), VERDICT_WORD[c.verdict], checks.join('; '), c.stopped === 'time' ? '—' : count(c.stats.states), count(c.outcomes.length)];
   });
   return table(['Configuration', 'Verdict', 'Checks', 'States', 'Outcomes'], rows);
 }

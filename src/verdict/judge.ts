@@ -22,6 +22,7 @@ import { stateKey, symmetryGroups } from './symmetry.ts';
 import { expectsFailure, scenarioStatus, statusOf } from './expect.ts';
 import { checkRecords } from './records.ts';
 import { processClock } from './clock.ts';
+import { cutOffByTime } from './cutoff.ts';
 import type { ConfigResult, RuleExplanation, Run, ScenarioResult, StopReason, Verdict } from './types.ts';
 
 const WORST: Verdict[] = ['fail', 'incomplete', 'pass'];
@@ -206,7 +207,9 @@ function judgeUnder(scenario: Scenario, model: MachineModel, groups: number[][],
       break;
     }
   }
-  let complete = stopped === undefined;
+  // Cut off by the clock: what it saw by then is not the scenario's to report (cutoff.ts).
+  if (stopped === 'time') return cutOffByTime(scenario, model, r.stats, rounds, future);
+  const complete = stopped === undefined;
   const found: Unnumbered[] = [];
   for (const t of r.terminals) {
     if (!machine.valid(t.state)) continue; // a promise not kept or a guess not confirmed: no execution
@@ -257,12 +260,9 @@ function judgeUnder(scenario: Scenario, model: MachineModel, groups: number[][],
   try {
     claims = judgeClaims();
   } catch (e) {
-    // The liveness search ran out of time: no lasso found is not "none exists". Judged
-    // again as a search cut short, which never looks for one.
+    // The liveness search ran out of time: no lasso found is not "none exists".
     if (!(e instanceof OutOfTime)) throw e;
-    stopped = 'time';
-    complete = false;
-    claims = judgeClaims();
+    return cutOffByTime(scenario, model, r.stats, rounds, future);
   }
   const table = scenario.table && judgeTable(scenario.table, ended, index, complete, replay, expectFail);
   const verdicts = [...claims.map((c) => c.verdict), ...(table?.rows.map((row) => row.verdict) ?? [])];

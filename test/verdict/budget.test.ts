@@ -68,7 +68,8 @@ describe('the time budget', () => {
       const c = judgeScenario(s).configs[0];
       expect(c).toMatchObject({ verdict: 'incomplete', complete: false, stopped: 'time' });
       expect(c.claims[0].verdict).toBe('incomplete');
-      expect(c.outcomes.length).toBeGreaterThan(0); // the search itself was whole
+      expect(c.stats.terminals).toBeGreaterThan(0); // the search itself was whole
+      expect(c.outcomes).toEqual([]); // but a judgement cut by the clock reports nothing it saw (cutoff.ts)
     } finally {
       cutLiveness.on = false;
     }
