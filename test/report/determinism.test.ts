@@ -35,8 +35,8 @@ describe('reports', () => {
   });
 
   it('of a search cut off by the time budget are the same however far it got: incomplete, and nothing it saw (issue 14)', { timeout: 30_000 }, () => {
-    // Three harts calling func four times each: far more states than a second finds.
-    const many = `${PATCH_ONE_WORD.trim()}\n    count: 3\n    times: 4\nclaims:\n  - never: crash\n  - sometimes: { calls: new_target }\n`;
+    // Four harts calling func six times each: far more states than a second finds (over 100,000 in four).
+    const many = `${PATCH_ONE_WORD.trim()}\n    count: 4\n    times: 6\nclaims:\n  - never: crash\n  - sometimes: { calls: new_target }\n`;
     const nb = readNotebook('many.md', `# Many\n\n\`\`\`patchlit\n${many}\`\`\`\n`);
     const judged = (seconds: number) => nb.entries.map((e) => judgeScenario(e.scenario, { configs: ['ziccif-only'], budget: { maxSeconds: seconds } }));
     const [short, long] = [judged(0.2), judged(1)];
