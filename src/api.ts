@@ -10,7 +10,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { scenarioFiles } from './files.ts';
 import { unsupportedInstructions } from './machine/index.ts';
-import { FETCH_CONFIG_NAMES, readNotebook, ScenarioError, uniqueDiagnostics, type Diagnostic, type FetchConfigName, type Notebook } from './scenario/index.ts';
+import { checksNothing, FETCH_CONFIG_NAMES, readNotebook, ScenarioError, uniqueDiagnostics, type Diagnostic, type FetchConfigName, type Notebook } from './scenario/index.ts';
 import { judgeAll, statusCounts, type ScenarioResult } from './verdict/index.ts';
 
 export interface RunOptions {
@@ -51,8 +51,8 @@ function readAll(paths: readonly string[]): Array<{ path: string; notebook: Note
     try {
       const notebook = readNotebook(path, readFileSync(path, 'utf8'));
       // Once per place: scenarios that extend another share its code.
-      const unsupported = uniqueDiagnostics(notebook.entries.flatMap((e) => unsupportedInstructions(e.scenario)));
-      if (unsupported.length) throw new ScenarioError(unsupported);
+      const refused = uniqueDiagnostics(notebook.entries.flatMap((e) => [...unsupportedInstructions(e.scenario), ...checksNothing(e.scenario)]));
+      if (refused.length) throw new ScenarioError(refused);
       out.push({ path, notebook });
     } catch (e) {
       if (!(e instanceof ScenarioError)) throw e;

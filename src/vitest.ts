@@ -12,7 +12,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'vitest';
 import { checksOf, STATUS_PHRASE, type Check } from './report/checks.ts';
-import { readNotebook } from './scenario/index.ts';
+import { checksNothing, readNotebook, ScenarioError } from './scenario/index.ts';
 import { judgeScenario, type JudgeOptions, type ScenarioResult } from './verdict/index.ts';
 
 export interface NotebookTestOptions extends JudgeOptions {
@@ -62,6 +62,8 @@ export function describeNotebook(file: string, options: NotebookTestOptions = {}
       it(
         scenario.name,
         () => {
+          const vacuous = checksNothing(scenario);
+          if (vacuous.length) throw new ScenarioError(vacuous);
           const problem = scenarioFailure(judgeScenario(scenario, judge));
           if (problem !== undefined) throw new Error(problem);
         },

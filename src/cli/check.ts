@@ -4,7 +4,7 @@
 // fail fast.
 
 import { parseArgs } from 'node:util';
-import { collectFiles, compileNotebooks, fileErrorText } from './files.ts';
+import { collectFiles, compileNotebooks, fileErrorText, noFilesText } from './files.ts';
 import { warningText } from '../report/index.ts';
 import { splitLine } from './select.ts';
 import { UsageError } from './usage.ts';
@@ -18,7 +18,8 @@ options:
   -q, --quiet          no line when everything is valid
   -h, --help           this text
 
-exit status: 0 valid (warnings allowed), 2 an error`;
+exit status: 0 valid (warnings allowed), 2 an error or no scenario file, 3 an
+internal error`;
 
 export function checkCommand(argv: readonly string[], out = process.stdout, err = process.stderr): number {
   const { values, positionals } = parseArgs({ args: [...argv], allowPositionals: true, options: { quiet: { type: 'boolean', short: 'q' }, help: { type: 'boolean', short: 'h' } } });
@@ -32,6 +33,11 @@ export function checkCommand(argv: readonly string[], out = process.stdout, err 
     files = collectFiles(positionals.map((p) => splitLine(p).path));
   } catch (e) {
     err.write(`patchlit: ${fileErrorText(e)}\n`);
+    return 2;
+  }
+  if (!files.length) {
+    // A directory with nothing to check is a wrong path, not a valid suite.
+    err.write(noFilesText(positionals) + '\n');
     return 2;
   }
   const compiled = compileNotebooks(files, err);

@@ -4,7 +4,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join, relative, resolve, sep } from 'node:path';
 import { scenarioFiles } from '../files.ts';
 import { unsupportedInstructions } from '../machine/index.ts';
-import { readNotebook, ScenarioError, uniqueDiagnostics, type Notebook } from '../scenario/index.ts';
+import { checksNothing, readNotebook, ScenarioError, uniqueDiagnostics, type Notebook } from '../scenario/index.ts';
 import { formatDiagnostic } from './diagnostics.ts';
 
 /** Files named on the command line; directories are searched for notebooks, YAML scenarios and litmus tests. */
@@ -110,9 +110,10 @@ export function compileNotebooks(
       const imported = new Set<string>();
       dependencies?.set(file, imported);
       const notebook = readNotebook(file, text, { dependencies: imported });
-      // Once per place: scenarios that extend another share its code and steps.
-      const unsupported = uniqueDiagnostics(notebook.entries.flatMap((e) => unsupportedInstructions(e.scenario)));
-      if (unsupported.length) throw new ScenarioError(unsupported);
+      // Once per place: scenarios that extend another share its code and steps. A scenario
+      // that checks nothing is refused here too, where it is about to be judged.
+      const refused = uniqueDiagnostics(notebook.entries.flatMap((e) => [...unsupportedInstructions(e.scenario), ...checksNothing(e.scenario)]));
+      if (refused.length) throw new ScenarioError(refused);
       return notebook;
     },
     err,
@@ -134,6 +135,11 @@ const ERRNO_TEXT: Readonly<Record<string, string>> = {
 export function fileErrorReason(e: unknown): string {
   const err = e as NodeJS.ErrnoException;
   return (err.code && ERRNO_TEXT[err.code]) || err.message.split('\n')[0];
+}
+
+/** The message of a command that found no scenario file where it was pointed (exit status 2). */
+export function noFilesText(paths: readonly string[]): string {
+  return `patchlit: no scenario files in ${paths.join(', ')}\n  hint: patchlit reads notebooks (.md), YAML scenarios (.yaml, .yml) and litmus tests (.litmus)`;
 }
 
 /** A file system error as a user reads it: "nothere.md: no such file or directory". */

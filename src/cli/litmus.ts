@@ -90,6 +90,10 @@ export async function litmusCommand(argv: readonly string[], out = process.stdou
     err.write(`patchlit: ${(e as Error).message}\n`);
     return 2;
   }
+  if (!files.length) {
+    err.write(`patchlit: no litmus tests in ${positionals.join(', ')}\n`);
+    return 2;
+  }
   const compiled = compileAll(files, compileLitmus, err);
   if (!compiled) return 2;
   const tests: Scenario[] = compiled.map((c) => c.value);

@@ -8,10 +8,11 @@ import { resolve, sep } from 'node:path';
 import { parseArgs } from 'node:util';
 import { checksOf, count, warningText } from '../report/index.ts';
 import { MIN_WIDTH } from '../report/text.ts';
+import { closestName } from '../isa/index.ts';
 import { FETCH_CONFIG_NAMES, ScenarioError, type FetchConfigName, type Notebook } from '../scenario/index.ts';
 import { defaultJobs, JudgePool, recordDiff, scenarioStatus, statusCounts, type ConfigResult, type RecordCheck, type ScenarioResult } from '../verdict/index.ts';
 import { formatDiagnostic } from './diagnostics.ts';
-import { collectFiles, compileNotebooks, fileErrorReason, fileErrorText } from './files.ts';
+import { collectFiles, compileNotebooks, fileErrorReason, fileErrorText, noFilesText } from './files.ts';
 import { formatList, outputProblems, outputs, stdoutReport, type FileResults, type Output } from './outputs.ts';
 import { nameMatcher, parseShard, selectEntries, shardFiles, splitLine } from './select.ts';
 import { colours, poolFigures, ProgressLine, statusWord, summary, type Colours } from './terminal.ts';
@@ -56,9 +57,9 @@ options:
   -h, --help           this text
 
 exit status: 0 every check as expected (passes, and declared failures that fail),
-1 a check fails or a recorded observation changed, 2 bad input, a search over
-its budget (the scenario's verdict is then "incomplete"), or a report or notebook
-it may not write (then it writes none)`;
+1 a check fails or a recorded observation changed, 2 bad input, no scenario
+selected, a search over its budget (the scenario's verdict is then "incomplete"),
+or a report or notebook it may not write (then it writes none), 3 an internal error`;
 
 function positiveNumber(name: string, v: string | undefined): number | undefined {
   if (v === undefined) return undefined;
@@ -238,6 +239,16 @@ function incompleteMessage(r: ScenarioResult, c: ConfigResult): string {
   return `${at}: error: scenario "${s.name}" under ${c.model.fetch} ${why}: its verdict is incomplete\n  hint: ${raise}`;
 }
 
+/** Why a run selected no scenario, and what to do: the message of exit status 2. */
+function nothingSelected(options: RunOptions, found: number, compiled: ReadonlyArray<{ file: string; value: Notebook }>): string {
+  if (!found) return noFilesText(options.paths.map((p) => p.path));
+  if (options.shard && !compiled.length) return `patchlit: --shard ${options.shard.index}/${options.shard.count} selects no file: there ${found === 1 ? 'is only 1' : `are only ${found}`}\n  hint: split them into at most ${found} shard${found === 1 ? '' : 's'} (--shard K/${found})`;
+  const names = compiled.flatMap((c) => c.value.entries.map((e) => e.scenario.name));
+  if (!names.length) return `patchlit: no scenario in ${compiled.map((c) => c.file).join(', ')}`;
+  const near = options.filter.map((f) => closestName(f.replace(/\*/g, ''), names)).find((n) => n !== undefined);
+  return `patchlit: --filter ${options.filter.map((f) => `"${f}"`).join(', ')} matches none of the ${names.length} scenario${names.length === 1 ? '' : 's'}${near ? `\n  hint: did you mean "${near}"?` : ''}`;
+}
+
 /**
  * One pass over the files: select, judge, update, write reports, print lines. Returns the
  * exit status. `only`: the files to judge (resolved), of those collected; `dependencies`
@@ -266,6 +277,7 @@ async function runOnce(options: RunOptions, io: Streams, only?: ReadonlySet<stri
     io.err.write(`patchlit: --out ${outProblem}\n`);
     return 2;
   }
+  const found = files.length;
   files = shardFiles(files, options.shard);
   if (only) files = files.filter((f) => only.has(resolve(f)));
   // Read everything first: bad input anywhere stops the run before any exploring.
@@ -278,6 +290,13 @@ async function runOnce(options: RunOptions, io: Streams, only?: ReadonlySet<stri
     const picked = selectEntries(notebook, linesOf.get(file) ?? [], matches);
     selected.set(file, picked);
     for (const entry of picked) work.push({ file, notebook, entry });
+  }
+  // Nothing to judge is a mistake (a filter's typo, a shard past the notebooks, a wrong
+  // directory), never a green run: vitest fails on no tests too. Not so for a --watch
+  // rerun, which judges only what changed.
+  if (!work.length && !only) {
+    io.err.write(nothingSelected(options, found, compiled) + '\n');
+    return 2;
   }
   const order = options.seed === undefined ? work : shuffled(work, options.seed);
 

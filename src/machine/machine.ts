@@ -126,7 +126,7 @@ export class Machine {
     options: MachineOptions = {},
   ) {
     if (program.patchers.length > 3) throw new Error('at most 3 patching harts'); // hartKeys packs their waits in 3 bits
-    this.layout = new MemoryLayout(program.regions);
+    this.layout = new MemoryLayout(program.regions, pieceBytes(model.atomicity));
     this.patcherSlots = program.patchers.map((p) => Symbol(`patcher ${p.name} key`));
     const rules = watchRules(FETCH_CONFIGS[model.fetch].rules, options.watch ?? []);
     this.observedHarts = options.observedHarts ?? new Set();
@@ -698,7 +698,8 @@ function mayStore(program: Program, future: FutureValues | undefined): boolean {
     }
   }
   for (const values of future?.values() ?? []) {
-    for (const v of values.keys()) for (let shift = 0n; shift < 64n; shift += 16n) if (isStore(Number((v >> shift) & 0xffffffffn))) return true;
+    // Every parcel of the value: a piece is as wide as a fetch line (line 128 and up: more than 64 bits).
+    for (const v of values.keys()) for (let shift = 0n; v >> shift !== 0n; shift += 16n) if (isStore(Number((v >> shift) & 0xffffffffn))) return true;
   }
   return false;
 }
@@ -709,8 +710,8 @@ function mayStore(program: Program, future: FutureValues | undefined): boolean {
  * finds stores give, until nothing new turns up.
  */
 export function seedFuture(program: Program, model: MachineModel): FutureValues {
-  const layout = new MemoryLayout(program.regions);
   const piece = pieceBytes(model.atomicity);
+  const layout = new MemoryLayout(program.regions, piece);
   const bytes = layout.initial.slice();
   const out: FutureValues = new Map();
   program.patchers.forEach((p, pi) => {

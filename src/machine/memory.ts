@@ -19,19 +19,29 @@ export class MemoryLayout {
   /** Every byte's initial value, by offset. */
   readonly initial: Uint8Array;
 
-  constructor(regions: readonly Region[]) {
+  /**
+   * `line`: the largest aligned block a read takes at once (a fetch piece: up to a
+   * `line 4096`). Offsets keep each address's place in its aligned block (at least 64
+   * bytes), and two regions share a block of offsets only when they share a block of
+   * addresses: a piece read by its offset then holds exactly the bytes it holds by
+   * address, and the bytes past the last region, to the end of its block, are there
+   * (zero) for a piece that covers them.
+   */
+  constructor(regions: readonly Region[], line = 64) {
+    const block = Math.max(64, line);
+    const blockOf = (addr: bigint) => addr / BigInt(block);
     let size = 0;
     for (const region of [...regions].sort((a, b) => (a.base < b.base ? -1 : 1))) {
       const end = region.base + BigInt(region.bytes.length);
       const prev = this.placed[this.placed.length - 1];
       if (prev && region.base < prev.end) throw new Error(`regions ${prev.region.name} and ${region.name} overlap`);
-      // Keep offsets congruent to addresses modulo 64, so alignment reads the same on both.
-      size += (Number(region.base & 63n) - (size & 63) + 64) & 63;
+      if (prev && blockOf(region.base) !== blockOf(prev.end - 1n)) size = roundUp(size, block);
+      size += Number(region.base % BigInt(block)) - (size % block);
       this.placed.push({ region, base: region.base, end, first: size });
       size += region.bytes.length;
     }
-    this.size = size;
-    this.initial = new Uint8Array(size);
+    this.size = roundUp(size, block);
+    this.initial = new Uint8Array(this.size);
     for (const p of this.placed) this.initial.set(p.region.bytes, p.first);
   }
 
@@ -59,4 +69,8 @@ export class MemoryLayout {
   isCode(addr: bigint): boolean {
     return this.find(addr)?.region.kind === 'code';
   }
+}
+
+function roundUp(n: number, to: number): number {
+  return Math.ceil(n / to) * to;
 }

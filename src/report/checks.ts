@@ -45,6 +45,9 @@ export function runLines(run: Run, names: Names): string[] {
   return out;
 }
 
+/** Why a check fails where every run loops forever (verdict/claims.ts). */
+export const NO_RUN_ENDS = 'no run ends (every run loops forever): there is no outcome to judge it by';
+
 const reason = (own: string | undefined, r: ScenarioResult) => own ?? r.scenario.xfail ?? '';
 const declared = (text: string) => (text ? ` (xfail: ${text})` : '');
 
@@ -56,7 +59,9 @@ function claimChecks(r: ScenarioResult, c: ConfigResult, names: Names): Check[] 
     if (x.verdict === 'fail') {
       const why = x.counterexample
         ? `shortest counterexample: ${runSummary(x.counterexample, names)}`
-        : `no run shows it (in none of ${c.outcomes.length} outcomes)`;
+        : c.complete && !c.outcomes.length
+          ? NO_RUN_ENDS
+          : `no run shows it (in none of ${c.outcomes.length} outcomes)`;
       return { ...base, why: why + (x.status === 'xfail' ? expected : ''), lines: x.counterexample ? runLines(x.counterexample, names) : [] };
     }
     if (x.status === 'xpass') {
@@ -76,6 +81,7 @@ function rowChecks(r: ScenarioResult, c: ConfigResult, names: Names): Check[] {
     if (row.status === 'pass') return { ...base, why: '', lines: [] };
     const expected = row.status === 'xfail' || row.status === 'xpass' ? declared(reason(row.row.xfail, r)) : '';
     if (row.status === 'xpass') return { ...base, why: `every signature is as claimed${expected}`, lines: [] };
+    if (c.complete && !c.outcomes.length) return { ...base, why: NO_RUN_ENDS + expected, lines: [] };
     const wrong = row.parts.filter((p) => p.verdict === 'fail');
     const observed = (p: (typeof wrong)[number]) =>
       p.observed ? Object.entries(p.classes).map(([k, n]) => `${k} in ${n} outcome${n === 1 ? '' : 's'}`).join(', ') : 'never';

@@ -114,7 +114,7 @@ const definitions = {
       outcomes: array(ref('outcome'), 'Each distinct outcome: what the counts count.'),
       stats: object(
         {
-          states: { type: 'integer', minimum: 0, description: 'States the search explored.' },
+          states: { type: 'integer', minimum: 0, description: 'States the search explored (absent when the time budget cut it off: how far it got then is no part of a report that must be the same each run).' },
           transitions: { type: 'integer', minimum: 0 },
           terminals: { type: 'integer', minimum: 0 },
           maxDepth: { type: 'integer', minimum: 0 },
@@ -123,7 +123,7 @@ const definitions = {
           rounds: { type: 'integer', minimum: 1 },
           searchedAs: { enum: FETCH_CONFIG_NAMES, description: "The configuration whose search this one shared: its rules never ordered a step of that search differently, so the runs are the same (the figures above are that search's)." },
         },
-        ['stopped', 'searchedAs'],
+        ['stopped', 'states', 'transitions', 'terminals', 'maxDepth', 'rounds', 'searchedAs'],
       ),
     },
     [],

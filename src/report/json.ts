@@ -54,14 +54,12 @@ function configJson(r: ScenarioResult, c: ConfigResult, names: Names) {
       ...(finals ? { final: finals(o.final) } : {}),
       depth: o.depth,
     })),
+    // Cut off by the clock, a search's figures are how far it got in the time (verdict/cutoff.ts): left out.
     stats: {
-      states: c.stats.states,
-      transitions: c.stats.transitions,
-      terminals: c.stats.terminals,
-      maxDepth: c.stats.maxDepth,
+      ...(c.stopped === 'time' ? {} : { states: c.stats.states, transitions: c.stats.transitions, terminals: c.stats.terminals, maxDepth: c.stats.maxDepth }),
       complete: c.complete,
       ...(c.stopped ? { stopped: c.stopped } : {}),
-      rounds: c.rounds,
+      ...(c.stopped === 'time' ? {} : { rounds: c.rounds }),
       ...(c.searchedAs ? { searchedAs: c.searchedAs } : {}),
     },
   };

@@ -130,8 +130,10 @@ function configsSection(r: ScenarioResult): string[] {
     const checks = [`${held} of ${c.claims.length} claims hold`];
     if (c.table) checks.push(`${c.table.rows.filter((x) => x.verdict === 'pass').length} of ${c.table.rows.length} table rows hold`);
     if (!c.complete) checks.push(stopText(c));
+    else if (!c.outcomes.length) checks.push('no run ends: every run loops forever, so no claim about how runs end holds');
+    // Cut off by the clock, the states reached are how far it got in the time (verdict/cutoff.ts): not reported.
     // A search shared with another configuration (verdict/share.ts): its states are that search's.
-    const states = c.searchedAs ? `${count(c.stats.states)} (searched as ${code(c.searchedAs)})` : count(c.stats.states);
+    const states = c.stopped === 'time' ? '—' : c.searchedAs ? `${count(c.stats.states)} (searched as ${code(c.searchedAs)})` : count(c.stats.states);
     return [code(c.model.fetch), VERDICT_WORD[c.verdict], checks.join('; '), states, count(c.outcomes.length)];
   });
   return table(['Configuration', 'Verdict', 'Checks', 'States', 'Outcomes'], rows);

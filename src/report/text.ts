@@ -355,6 +355,7 @@ function outcomeBlock(r: ScenarioResult, c: ConfigResult, names: Names): string[
   const lines = outcomeLines(r, c, names);
   const out = [`Test ${s.name} ${required ? 'Required' : 'Allowed'}`, `States ${c.outcomes.length}`, ...lines];
   if (!c.complete) out.splice(1, 0, '(incomplete: the search stopped before it had seen every outcome)');
+  else if (!c.outcomes.length) out.splice(1, 0, '(no run ends: every run loops forever)');
   out.push(c.claims.every((x) => x.verdict === 'pass') ? 'Ok' : 'No');
   if (!c.claims.length) return out;
   out.push('Witnesses');
@@ -455,7 +456,7 @@ function claimRuns(r: ScenarioResult, names: Names): Shown[] {
       }
       // A "sometimes" that fails, or a "never" that holds unexpectedly: nothing happened, so there is nothing to draw.
       if (without.length) {
-        const sat = without.map((c) => outcomeShare(c.claims[i], c));
+        const sat = without.map((c) => (c.complete && !c.outcomes.length ? 'has no outcome to hold in: no run ends, every run loops forever' : outcomeShare(c.claims[i], c)));
         const share = sat.every((x) => x === sat[0]) ? ` (its predicate ${sat[0]})` : '';
         out.push({ title: `Claim ${i + 1} ${verb} under ${configList(without, r.configs)}: ${text}${share}.`, label: `claim ${i + 1}` });
       }

@@ -3,7 +3,7 @@
 // people write them on mailing lists, one per line: `ff0f4 -- impossible, would be
 // ff0f04, updated seq`.
 
-import { isMap, isScalar, isSeq } from 'yaml';
+import { isMap, isScalar, isSeq, Scalar } from 'yaml';
 import { assemble, closestName, evaluate, ExprError, parseExpr, registerNumber } from '../isa/index.ts';
 import { child, closestHint, mapEntries, scalarText, seqItems, stringList, type Context, type Located } from './context.ts';
 import { parseCondition, ResolveError, type ConditionResolver } from './litmus/condition.ts';
@@ -12,6 +12,7 @@ import type {
   PatcherSpec,
   StepRef,
   Claim,
+  Diagnostic,
   EndingKind,
   FetchConfigName,
   HartClass,
@@ -22,6 +23,7 @@ import type {
   Quantifier,
   RemoteHartSpec,
   RowClaim,
+  Scenario,
   SignatureTable,
   SourcePos,
   Stub,
@@ -88,6 +90,8 @@ export interface PredicateScope {
   readonly patchers: readonly PatcherSpec[];
   /** The remote harts, where `final` is not given (the table's classes). */
   readonly harts?: readonly RemoteHartSpec[];
+  /** Whether `size` bytes at `addr` lie in one code region, where a hart can run them. */
+  readonly isCode: (addr: bigint, size: number) => boolean;
 }
 
 export function buildPredicate(ctx: Context, at: Located, stubs: readonly Stub[], where: PredicateScope): Predicate | undefined {
@@ -117,7 +121,12 @@ export function buildPredicate(ctx: Context, at: Located, stubs: readonly Stub[]
   }
   if (!isMap(at.node)) return undefined;
   const calls = child(at, 'calls');
-  if (calls) return { kind: 'calls', targets: checkStubs(stringList(calls)), pos };
+  if (calls) {
+    const targets = checkStubs(stringList(calls));
+    // A claim that cannot fail is an error, not a pass: a call to none of no stubs never happens.
+    if (!targets.length) ctx.error(calls, '"calls" names no stub: it never holds', stubNames.length ? `name the stubs it is about: { calls: ${stubNames[0]} }` : 'declare the routine under stubs: and name it here');
+    return targets.length ? { kind: 'calls', targets, pos } : undefined;
+  }
   const outside = child(at, 'call-outside');
   if (outside) return { kind: 'call-outside', allowed: checkStubs(stringList(outside)), pos };
   const final = child(at, 'final');
@@ -150,6 +159,11 @@ export function buildPredicate(ctx: Context, at: Located, stubs: readonly Stub[]
     for (const t of stringList(executed)) {
       const insn = instructionAt(ctx, t.text, t.at, pc);
       if (!insn) return undefined;
+      // No hart runs what is not in a code region (data, a stub, no memory at all): the pair would never be seen.
+      if (!where.isCode(pc, insn.length)) {
+        ctx.error(pc === addr ? addrAt : t.at, `no code at ${pc === addr ? sourceText(addrAt) || `0x${pc.toString(16)}` : `0x${pc.toString(16)}`}, where "${t.text}" would run: "executed" never holds there`, 'give the address of an instruction in a code: region');
+        return undefined;
+      }
       insns.push(insn);
       pc += BigInt(insn.length);
     }
@@ -166,7 +180,12 @@ export function buildPredicate(ctx: Context, at: Located, stubs: readonly Stub[]
   for (const kind of ['all', 'any'] as const) {
     const list = child(at, kind);
     if (!list) continue;
-    const args = seqItems(list).map((i) => buildPredicate(ctx, i, stubs, where));
+    const items = seqItems(list);
+    if (!items.length) {
+      ctx.error(list, `"${kind}" of no predicates ${kind === 'any' ? 'never' : 'always'} holds`, 'list the predicates it combines, or leave it out');
+      return undefined;
+    }
+    const args = items.map((i) => buildPredicate(ctx, i, stubs, where));
     if (args.some((a) => a === undefined)) return undefined;
     return { kind, args: args as Predicate[], pos };
   }
@@ -210,6 +229,22 @@ function stepRef(ctx: Context, at: Located | undefined, patchers: readonly Patch
 }
 
 /**
+ * YAML 1.1's booleans that YAML 1.2 (and so this reader) takes for strings: `xfail: no`
+ * would be the reason "no", and a failure its author meant to see would count as
+ * expected. An unquoted one is an error (reported; true returned), as it is wherever a
+ * boolean is asked for; quoted, it is the author's own word.
+ */
+function yesOrNo(ctx: Context, at: Located): boolean {
+  const node = at.node;
+  if (!isScalar(node) || node.type !== Scalar.PLAIN || typeof node.value !== 'string') return false;
+  const word = node.value;
+  const m = /^(?:(y|yes|on)|(n|no|off))$/i.exec(word);
+  if (!m) return false;
+  ctx.error(at, `xfail: "${word}" would be read as the reason a failure is expected, not as ${m[1] ? 'true' : 'false'}`, m[1] ? 'write true, or the reason in words' : 'write false (or leave xfail out) to expect it to hold, or the reason it fails in words');
+  return true;
+}
+
+/**
  * `xfail:` — true, the reason the check is expected to fail (LLVM lit's XFAIL), the
  * configurations it is expected to fail under (and hold under the others), or both as
  * `{under: [...], because: ...}`; false or absent: expected to hold.
@@ -218,7 +253,7 @@ export function expectedFailure(ctx: Context, at: Located | undefined): { xfail?
   if (!at) return {};
   if (isScalar(at.node)) {
     const v = at.node.value;
-    if (v === false || v === null) return {};
+    if (v === false || v === null || yesOrNo(ctx, at)) return {};
     return { xfail: v === true ? '' : String(v) };
   }
   const listAt = isMap(at.node) ? child(at, 'under') : at;
@@ -231,7 +266,7 @@ export function expectedFailure(ctx: Context, at: Located | undefined): { xfail?
   return { xfail: because, ...(listAt ? { xfailUnder: under } : {}) };
 }
 
-export function buildClaims(ctx: Context, stubs: readonly Stub[], scope: FinalScope, patchers: readonly PatcherSpec[]): Claim[] {
+export function buildClaims(ctx: Context, stubs: readonly Stub[], scope: FinalScope, patchers: readonly PatcherSpec[], isCode: PredicateScope['isCode']): Claim[] {
   const list = ctx.get('claims');
   const out: Claim[] = [];
   for (const item of list ? seqItems(list) : []) {
@@ -242,7 +277,7 @@ export function buildClaims(ctx: Context, stubs: readonly Stub[], scope: FinalSc
     }
     const q = quantifiers[0];
     const predAt = child(item, q)!;
-    const predicate = buildPredicate(ctx, predAt, stubs, { final: scope, patchers });
+    const predicate = buildPredicate(ctx, predAt, stubs, { final: scope, patchers, isCode });
     if (!predicate) continue;
     const because = scalarText(child(item, 'because'));
     const expected = expectedFailure(ctx, child(item, 'xfail'));
@@ -334,6 +369,7 @@ function expectRowFailures(ctx: Context, at: Located | undefined, rows: TableRow
   const reasons = new Map<string, string>();
   const named: Array<{ text: string; at: Located }> = isMap(at.node)
     ? mapEntries(at).map((e) => {
+        yesOrNo(ctx, e); // `SIG: no` is no reason
         reasons.set(e.key, isScalar(e.node) && typeof e.node.value === 'string' ? e.node.value : '');
         return { text: e.key, at: { node: e.keyNode, src: e.src } };
       })
@@ -345,7 +381,7 @@ function expectRowFailures(ctx: Context, at: Located | undefined, rows: TableRow
   return rows.map((r) => (reasons.has(r.signature) ? { ...r, xfail: reasons.get(r.signature)! } : r));
 }
 
-export function buildTable(ctx: Context, harts: readonly RemoteHartSpec[], stubs: readonly Stub[], patchers: readonly PatcherSpec[]): SignatureTable | undefined {
+export function buildTable(ctx: Context, harts: readonly RemoteHartSpec[], stubs: readonly Stub[], patchers: readonly PatcherSpec[], isCode: PredicateScope['isCode']): SignatureTable | undefined {
   const at = ctx.get('table');
   if (!at || !isMap(at.node)) return undefined;
   const names = stringList(child(at, 'harts'));
@@ -369,10 +405,23 @@ export function buildTable(ctx: Context, harts: readonly RemoteHartSpec[], stubs
   }
   const classes: HartClass[] = [];
   const classesAt = child(at, 'classes');
-  for (const e of classesAt ? mapEntries(classesAt) : []) {
-    const predicate = buildPredicate(ctx, e, stubs, { patchers, harts });
+  const classEntries = classesAt ? mapEntries(classesAt) : [];
+  for (const e of classEntries) {
+    const predicate = buildPredicate(ctx, e, stubs, { patchers, harts, isCode });
     if (predicate) classes.push({ name: e.key, predicate, pos: e.src.of(e.keyNode) });
   }
-  const rows = buildRows(ctx, child(at, 'rows')!, new Set(alphabet.map((l) => l.letter)), new Set(classes.map((c) => c.name)));
+  // Rows may name a class whose predicate is in error: that error is the one to fix.
+  const rows = buildRows(ctx, child(at, 'rows')!, new Set(alphabet.map((l) => l.letter)), new Set(classEntries.map((e) => e.key)));
   return { harts: hartIdx, alphabet, classes, rows: expectRowFailures(ctx, child(at, 'xfail'), rows), pos: at.src.of(at.node) };
+}
+
+/**
+ * A scenario that checks nothing (no claim, no row of a table, no recorded observation)
+ * would pass whatever its code did: an error, as a claim that cannot fail is. Asked of
+ * the scenarios a command judges, not of every scenario read (the machine's own tests
+ * build systems with no claims).
+ */
+export function checksNothing(s: Scenario): Diagnostic[] {
+  if (s.claims.length || s.table?.rows.length || s.recorded?.length) return [];
+  return [{ pos: s.pos, message: `scenario "${s.name}" checks nothing: it has no claims, no table rows and no recorded outcomes`, hint: 'add claims: (never:, always:, sometimes: or eventually: a predicate), or start a recording with an empty outcomes: and run --update' }];
 }

@@ -26,10 +26,9 @@ export function compileScenario(ctx: Context): Scenario {
   const code = buildCode(ctx);
   const regionAt = (addr: bigint) =>
     code.regions.find((r) => addr >= r.base && addr < r.base + BigInt(r.bytes.length))?.name;
-  const inRegion = (addr: bigint, size: number) => {
-    const r = code.regions.find((x) => addr >= x.base && addr + BigInt(size) <= x.base + BigInt(x.bytes.length));
-    return r !== undefined;
-  };
+  const regionOf = (addr: bigint, size: number) => code.regions.find((x) => addr >= x.base && addr + BigInt(size) <= x.base + BigInt(x.bytes.length));
+  const inRegion = (addr: bigint, size: number) => regionOf(addr, size) !== undefined;
+  const inCode = (addr: bigint, size: number) => regionOf(addr, size)?.kind === 'code';
   // Locks are shared by the patch steps and the service stubs that name them.
   const locks: string[] = [];
   const stubs = buildStubs(ctx, regionAt, { harts: code.harts, locks });
@@ -40,8 +39,8 @@ export function compileScenario(ctx: Context): Scenario {
   };
   const patchers = buildPatchers(ctx, { harts: code.harts, inRegion, region, regionNames: code.regions.map((r) => r.name), traps, locks });
   const fixups = buildFixups(ctx, code.regions);
-  const claims = buildClaims(ctx, stubs, { harts: code.harts, listing: code.listing }, patchers);
-  const table = buildTable(ctx, code.harts, stubs, patchers);
+  const claims = buildClaims(ctx, stubs, { harts: code.harts, listing: code.listing }, patchers, inCode);
+  const table = buildTable(ctx, code.harts, stubs, patchers, inCode);
   const recorded = buildRecorded(ctx);
   const expected = expectedFailure(ctx, child(own, 'xfail'));
   if (ctx.diagnostics.length) throw new ScenarioError(ctx.diagnostics);

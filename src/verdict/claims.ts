@@ -33,6 +33,10 @@ function worst(vs: readonly Verdict[]): Verdict {
  * `eventually`): a counterexample as much as a finite run that ends without it.
  */
 export function judgeClaim(claim: Claim, ended: readonly Ended[], index: ExecutedIndex, complete: boolean, replay: (e: Ended) => Run, lasso?: () => Run | undefined): Omit<ClaimResult, 'status'> {
+  // Every run loops forever: `never` and `always` would hold of the outcomes because there
+  // are none. A claim that cannot fail is not a pass; `sometimes` fails as it always has,
+  // and `eventually` judges the infinite runs themselves.
+  if (complete && !ended.length && (claim.quantifier === 'never' || claim.quantifier === 'always')) return { claim, verdict: 'fail', satisfied: 0, noRunEnds: true };
   const sat = ended.filter((e) => holds(claim.predicate, e.ending, e.tasks, index, undefined, e.values));
   const satisfied = countOutcomes(sat);
   switch (claim.quantifier) {
@@ -96,6 +100,8 @@ export function judgeTable(table: SignatureTable, ended: readonly Ended[], index
       row.claim.kind === 'class'
         ? [part(row.signature, row.claim.class)]
         : [part(row.signature, 'impossible'), ...row.claim.wouldBe.map((w) => part(w.signature, w.class))];
+    // A row claimed impossible holds of no outcome at all, as a `never` would: where no run ends, it fails.
+    if (complete && !ended.length && row.claim.kind === 'impossible') return { row, verdict: 'fail', status: 'fail', parts, noRunEnds: true };
     const verdict = worst(parts.map((p) => p.verdict));
     return { row, verdict, status: statusOf(verdict, { check: row.xfail !== undefined, scenario: expectFail }), parts };
   });

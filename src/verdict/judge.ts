@@ -23,6 +23,7 @@ import { expectsFailure, scenarioStatus, statusOf } from './expect.ts';
 import { checkRecords } from './records.ts';
 import { shareSearches } from './share.ts';
 import { processClock } from './clock.ts';
+import { cutOffByTime } from './cutoff.ts';
 import type { ConfigResult, RuleExplanation, Run, ScenarioResult, StopReason, Verdict } from './types.ts';
 
 const WORST: Verdict[] = ['fail', 'incomplete', 'pass'];
@@ -252,7 +253,12 @@ function judgeUnder(scenario: Scenario, model: MachineModel, riders: readonly Ma
       break;
     }
   }
-  let complete = stopped === undefined;
+  // Cut off by the clock: what it saw by then is not the scenario's to report (cutoff.ts).
+  // So too for the configurations it stood for (one whose rule changed a step gets its own
+  // search, which finds the time up too).
+  const cutOff = () => [model, ...riders].map((m, i) => (i > 0 && watched[i - 1].some((rule) => bitten.has(rule)) ? undefined : { ...cutOffByTime(scenario, m, r.stats, rounds, future), ...(i > 0 ? { searchedAs: model.fetch } : {}) }));
+  if (stopped === 'time') return cutOff();
+  const complete = stopped === undefined;
   const found: Unnumbered[] = [];
   for (const t of r.terminals) {
     if (!machine.valid(t.state)) continue; // a promise not kept or a guess not confirmed: no execution
@@ -298,12 +304,9 @@ function judgeUnder(scenario: Scenario, model: MachineModel, riders: readonly Ma
   try {
     claims = judgeClaims();
   } catch (e) {
-    // The liveness search ran out of time: no lasso found is not "none exists". Judged
-    // again as a search cut short, which never looks for one.
+    // The liveness search ran out of time: no lasso found is not "none exists".
     if (!(e instanceof OutOfTime)) throw e;
-    stopped = 'time';
-    complete = false;
-    claims = judgeClaims();
+    return cutOff();
   }
   // The same runs under each configuration the search stood for: only what its author
   // expects of it (`xfail:` naming configurations) differs.
@@ -315,7 +318,8 @@ function judgeUnder(scenario: Scenario, model: MachineModel, riders: readonly Ma
     return {
       model: m,
       verdict: worst(verdicts),
-      claims: claims.map((c, i) => ({ ...c, status: statusOf(c.verdict, { check: expectsFailure(scenario.claims[i], m.fetch), scenario: expectFail }) })),
+      // No run ends: a claim about how runs end that cannot be judged fails, whatever `xfail:` says.
+      claims: claims.map((c, i) => ({ ...c, status: c.noRunEnds ? ('fail' as const) : statusOf(c.verdict, { check: expectsFailure(scenario.claims[i], m.fetch), scenario: expectFail }) })),
       ...(table ? { table } : {}),
       outcomes,
       stats: r.stats,

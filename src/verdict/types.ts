@@ -71,6 +71,11 @@ export interface ClaimResult {
   /** The shortest run that breaks the claim (never/always), or shows it (sometimes). */
   readonly counterexample?: Run;
   readonly witness?: Run;
+  /**
+   * A `never` or `always` that failed because no run ends (every run loops forever): it
+   * would otherwise hold of no outcome at all. No `xfail:` excuses it (status fail).
+   */
+  readonly noRunEnds?: true;
 }
 
 export interface SignatureResult {
@@ -101,6 +106,8 @@ export interface RowResult {
   readonly status: Status;
   /** The row's own signature first, then its "would be" alternatives. */
   readonly parts: readonly RowPart[];
+  /** A row claimed impossible that failed because no run ends (as ClaimResult's). */
+  readonly noRunEnds?: true;
 }
 
 export interface TableResult {

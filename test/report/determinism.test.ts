@@ -1,7 +1,7 @@
 // Same input, same report: two independent runs render byte-identical Markdown and JSON.
 
 import { describe, expect, it } from 'vitest';
-import { jsonReport, renderMarkdown, toJsonText } from '../../src/report/index.ts';
+import { jsonReport, renderJunit, renderMarkdown, renderText, toJsonText } from '../../src/report/index.ts';
 import { readNotebook } from '../../src/scenario/index.ts';
 import { judgeScenario } from '../../src/verdict/index.ts';
 import { PATCH_ONE_WORD } from '../helpers.ts';
@@ -32,6 +32,22 @@ describe('reports', () => {
     const b = render();
     expect(a.md).toBe(b.md);
     expect(a.json).toBe(b.json);
+  });
+
+  it('of a search cut off by the time budget are the same however far it got: incomplete, and nothing it saw (issue 14)', { timeout: 30_000 }, () => {
+    // Four harts calling func six times each: far more states than a second finds (over 100,000 in four).
+    const many = `${PATCH_ONE_WORD.trim()}\n    count: 4\n    times: 6\nclaims:\n  - never: crash\n  - sometimes: { calls: new_target }\n`;
+    const nb = readNotebook('many.md', `# Many\n\n\`\`\`patchlit\n${many}\`\`\`\n`);
+    const judged = (seconds: number) => nb.entries.map((e) => judgeScenario(e.scenario, { configs: ['ziccif-only'], budget: { maxSeconds: seconds } }));
+    const [short, long] = [judged(0.2), judged(1)];
+    const reached = (rs: typeof short) => rs[0].configs[0].stats.states;
+    expect(reached(short)).toBeLessThan(reached(long)); // the terminal still says how far each got
+    const reports = (rs: typeof short) => [renderMarkdown(nb, rs), renderText(nb, rs), toJsonText(jsonReport([{ path: 'many.md', results: rs }])), renderJunit([{ path: 'many.md', results: rs }])];
+    expect(reports(short)).toEqual(reports(long));
+    const c = short[0].configs[0];
+    expect(c).toMatchObject({ verdict: 'incomplete', complete: false, stopped: 'time', outcomes: [] });
+    expect(c.claims.map((x) => [x.verdict, x.counterexample])).toEqual([['incomplete', undefined], ['incomplete', undefined]]);
+    expect(JSON.parse(reports(short)[2]).files[0].scenarios[0].configurations[0].stats).toEqual({ complete: false, stopped: 'time' });
   });
 
   it('keep every line of the notebook, in order', () => {

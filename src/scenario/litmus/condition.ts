@@ -233,6 +233,23 @@ function resolveDiagnostic(pos: SourcePos, err: ResolveError): Diagnostic {
   return err.hint ? { pos: p, message: err.message, hint: err.hint } : { pos: p, message: err.message };
 }
 
+/**
+ * A constant as the location holds it: as many bits as the location has (a register 64, a
+ * memory location its size), a negative constant in two's complement. One that does not
+ * fit could never be equal to the final value: an error, not a comparison that never
+ * holds (a `sometimes` that fails, a `never` that passes, for want of a bit).
+ */
+function fitted(v: bigint, loc: FinalLocation, text: string): bigint {
+  const bits = loc.kind === 'reg' ? 64 : loc.size * 8;
+  const min = -(1n << BigInt(bits - 1));
+  const max = (1n << BigInt(bits)) - 1n;
+  if (v < min || v > max) {
+    const what = loc.kind === 'reg' ? `${loc.name}, a 64-bit register` : `${loc.name}, ${loc.size} byte${loc.size === 1 ? '' : 's'}`;
+    throw new ResolveError(`${text} does not fit in ${what}`, `write a value from ${min} to ${max} (0x${max.toString(16)}); a negative one is read in two's complement`);
+  }
+  return BigInt.asUintN(bits, v);
+}
+
 /** The Condition a proposition stands for; every unknown name reported in one ScenarioError. */
 export function resolveCondition(p: PropSyntax, resolver: ConditionResolver): Condition {
   const diags: Diagnostic[] = [];
@@ -243,7 +260,7 @@ export function resolveCondition(p: PropSyntax, resolver: ConditionResolver): Co
         let value = 0n;
         if (loc) {
           try {
-            value = BigInt.asUintN(64, resolver.value(q.value.text, loc));
+            value = fitted(resolver.value(q.value.text, loc), loc, q.value.text);
           } catch (err) {
             if (!(err instanceof ResolveError)) throw err;
             diags.push(resolveDiagnostic(q.value.pos, err));
