@@ -62,6 +62,12 @@ export interface ExploreOptions<S = unknown, O = unknown, T = unknown, E = unkno
    * every edge kept. Off by default: the reports count outcomes, not runs.
    */
   readonly countRuns?: boolean;
+  /**
+   * Find the runs that never end: the states from which no run ends, where a run goes
+   * round for ever (`ExploreResult.loops`). Keeps every edge (ints, a few bytes a step);
+   * the reduction keeps what it needs (see findLoops).
+   */
+  readonly loops?: boolean;
 }
 
 export function explore<S, T, E, O>(
@@ -90,7 +96,7 @@ export function explore<S, T, E, O>(
   const edgeStart = new IntVec(); // edges of state i: edgeTarget[edgeStart[i] .. edgeStart[i+1])
   const edgeTarget = new IntVec();
   const keepGraph = options.label !== undefined || options.mark !== undefined;
-  const keepEdges = keepGraph || options.countRuns === true;
+  const keepEdges = keepGraph || options.countRuns === true || options.loops === true;
   let transitions = 0;
   const edgeLabel = new IntVec();
   const marks = new IntVec();
@@ -98,7 +104,7 @@ export function explore<S, T, E, O>(
   let queue: Array<{ state: S; obs: O } | undefined> = [];
   let head = 0;
 
-  const reduce = options.reduce === true && !keepEdges && system.reduced !== undefined && observer.invisible !== undefined;
+  const reduce = options.reduce === true && !keepGraph && options.countRuns !== true && system.reduced !== undefined && observer.invisible !== undefined;
   let reducedStates = 0;
   /** `keyed`: the state's key, already written (by the reduction's proviso check). */
   const discover = (state: S, obs: O, from: number, choice: number, d: number, keyed?: IntKey): number => {
@@ -200,7 +206,10 @@ export function explore<S, T, E, O>(
       if (alone) {
         reducedStates++;
         transitions += alone.length;
-        for (const step of alone) discover(step.state, obs, index, step.choice, d + 1, step.key);
+        for (const step of alone) {
+          const target = discover(step.state, obs, index, step.choice, d + 1, step.key);
+          if (keepEdges) edgeTarget.push(target);
+        }
         continue;
       }
       if (succ.length === 0) {
@@ -237,6 +246,7 @@ export function explore<S, T, E, O>(
       reduced: reducedStates,
     },
     terminals: counted !== undefined ? terminals.map((t) => ({ ...t, runs: runsOf(t.index) })) : terminals,
+    ...(options.loops && complete ? { loops: findLoops(processed, edgeStart.view(), edgeTarget.view()) } : {}),
     ...(keepGraph && complete
       ? { graph: { states: processed, start: edgeStart.view(), target: edgeTarget.view(), label: edgeLabel.view(), mark: options.mark ? marks.view() : new Int32Array(processed) } }
       : {}),
@@ -247,6 +257,96 @@ export function explore<S, T, E, O>(
     },
   };
   return result;
+}
+
+/**
+ * Where runs go round for ever with no way to end: the bottom strongly connected
+ * components of the graph that have an edge (a state with none is a terminal), each by its
+ * first state (found first, breadth first: reached by a shortest run). Every run that
+ * never ends stays in some component from some step on, and one that can no longer end
+ * reaches a bottom one; since the observations only grow along a run, the bottom one's
+ * observation contains all it saw (verdict/judge.ts takes them as outcomes).
+ *
+ * Under partial-order reduction the graph is the reduced one. It has the same such
+ * components' worth of runs: a state from which some run ends has, in the reduced graph,
+ * a run to an end (a step taken alone stays enabled and commutes with every other step,
+ * so it can be put first in any run to an end), and from a state whose runs cannot all
+ * end, the step put off by taking others alone is still enabled after them (the cycle
+ * proviso expands fully before going round), so a state of a run that cannot end is
+ * reached with the same observation (the steps taken alone are invisible).
+ *
+ * Tarjan's algorithm, iterative (graphs of millions of states).
+ */
+export function findLoops(n: number, start: Int32Array, target: Int32Array): number[] {
+  const index = new Int32Array(n).fill(-1);
+  const low = new Int32Array(n);
+  const onStack = new Uint8Array(n);
+  const stack = new Int32Array(n);
+  const callState = new Int32Array(n);
+  const callEdge = new Int32Array(n);
+  // A component is bottom when no edge leaves it: reaching a finished component from
+  // outside it marks the caller's as not bottom.
+  const leaves = new Uint8Array(n);
+  const componentOf = new Int32Array(n).fill(-1);
+  let sp = 0;
+  let counter = 0;
+  const out: number[] = [];
+  for (let root = 0; root < n; root++) {
+    if (index[root] >= 0) continue;
+    let depth = 0;
+    callState[0] = root;
+    callEdge[0] = start[root];
+    index[root] = low[root] = counter++;
+    stack[sp++] = root;
+    onStack[root] = 1;
+    while (depth >= 0) {
+      const v = callState[depth];
+      const e = callEdge[depth];
+      if (e < start[v + 1]) {
+        callEdge[depth]++;
+        const w = target[e];
+        if (index[w] < 0) {
+          index[w] = low[w] = counter++;
+          stack[sp++] = w;
+          onStack[w] = 1;
+          callState[++depth] = w;
+          callEdge[depth] = start[w];
+        } else if (onStack[w]) {
+          if (index[w] < low[v]) low[v] = index[w];
+        } else {
+          leaves[v] = 1; // an edge to a component already closed: v's is not bottom
+        }
+        continue;
+      }
+      // v is done: close its component if it is the root of one.
+      if (low[v] === index[v]) {
+        let first = v;
+        let exits = false;
+        let size = 0;
+        for (let k = sp - 1; ; k--) {
+          const w = stack[k];
+          if (leaves[w]) exits = true;
+          if (w < first) first = w;
+          size++;
+          if (w === v) break;
+        }
+        const hasEdge = size > 1 || start[v + 1] > start[v];
+        for (let k = 0; k < size; k++) {
+          const w = stack[--sp];
+          onStack[w] = 0;
+          componentOf[w] = v;
+        }
+        if (!exits && hasEdge) out.push(first);
+      }
+      depth--;
+      if (depth >= 0) {
+        const u = callState[depth];
+        if (componentOf[v] !== -1 && componentOf[v] !== componentOf[u]) leaves[u] = 1;
+        if (low[v] < low[u]) low[u] = low[v];
+      }
+    }
+  }
+  return out.sort((a, b) => a - b);
 }
 
 /**

@@ -122,4 +122,9 @@ export interface ExploreResult<S, O> {
   choicesTo(index: number): number[];
   /** The graph, when the caller asked for labels or marks. */
   readonly graph?: StateGraph;
+  /**
+   * With `loops`, of a complete search: where runs go round for ever with no way to end,
+   * one state (by index) per such place, in the order found (explore.ts findLoops).
+   */
+  readonly loops?: readonly number[];
 }

@@ -19,6 +19,11 @@ export interface Ended {
   readonly depth: number;
   /** Final register and memory values. */
   readonly values: FinalValues;
+  /**
+   * The run never ends: this is where it goes round for ever (explore.ts findLoops).
+   * `eventually` leaves these to the lasso search, which judges infinite runs as they go.
+   */
+  readonly loops?: true;
   /** The final values of the scenario's observed locations. */
   readonly final: readonly bigint[];
 }
@@ -52,7 +57,7 @@ export function judgeClaim(claim: Claim, ended: readonly Ended[], index: Execute
       if (sat.length) return { claim, verdict: 'pass', satisfied, witness: replay(sat[0]) };
       return { claim, verdict: complete ? 'fail' : 'incomplete', satisfied };
     case 'eventually': {
-      const broken = ended.find((e) => !holds(claim.predicate, e.ending, e.tasks, index, undefined, e.values));
+      const broken = ended.find((e) => !e.loops && !holds(claim.predicate, e.ending, e.tasks, index, undefined, e.values));
       if (broken) return { claim, verdict: 'fail', satisfied, counterexample: replay(broken) };
       const forever = complete ? lasso?.() : undefined;
       if (forever) return { claim, verdict: 'fail', satisfied, counterexample: forever };

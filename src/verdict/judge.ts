@@ -11,7 +11,7 @@ import { addFuture } from '../machine/core.ts';
 import { Deadline, OutOfTime } from '../machine/deadline.ts';
 import { Machine, seedFuture } from '../machine/machine.ts';
 import { FETCH_CONFIGS, ridingRules, type FetchRule, type WatchableRule } from '../machine/model.ts';
-import type { MachineEvent, MachineModel, MachineState, Transition } from '../machine/types.ts';
+import type { Ending, MachineEvent, MachineModel, MachineState, Transition } from '../machine/types.ts';
 import { ScenarioError, type FetchConfigName, type FinalLocation, type Predicate, type Scenario } from '../scenario/types.ts';
 import { findLasso, STALE_FETCH, STALE_LOAD, TAKES_INTERRUPT, UNSETTLED } from './liveness.ts';
 import { executedPredicates, scenarioObserver, type Observation } from './observer.ts';
@@ -235,7 +235,7 @@ function judgeUnder(scenario: Scenario, model: MachineModel, riders: readonly Ma
           },
         }
       : {};
-    r = explore(m, observer, { ...options, budget, deadline, key, reduce, ...liveness });
+    r = explore(m, observer, { ...options, budget, deadline, key, reduce, loops: true, ...liveness });
     for (const rule of m.bitten) bitten.add(rule);
     // A crash stops every hart, so a run that crashes need not take the steps the reduced
     // search made other harts take first: it keeps every outcome, but its shortest run to a
@@ -270,6 +270,25 @@ function judgeUnder(scenario: Scenario, model: MachineModel, riders: readonly Ma
       depth: t.depth,
       values,
       final: observed.map(values),
+    });
+  }
+  // Runs that never end, each where it goes round for ever (explore.ts findLoops): judged
+  // as outcomes too, or a run that does something and then loops would escape every claim.
+  for (const at of r.loops ?? []) {
+    const steps = machine.replay(r.choicesTo(at));
+    const state = steps.length ? steps[steps.length - 1].state : machine.initial();
+    if (!machine.valid(state)) continue; // a promise never kept: no execution
+    const observer = scenarioObserver(scenario, executed);
+    const observation = steps.reduce((o, step) => observer.observe(o, step.events), observer.initial);
+    const values = (loc: FinalLocation) => machine.finalValue(state, loc);
+    found.push({
+      index: at,
+      ending: loopsForever(machine, state),
+      tasks: observation.tasks.map((h) => ({ calls: h.calls, signature: h.signature, executed: h.executed, moves: h.moves })),
+      depth: steps.length,
+      values,
+      final: observed.map(values),
+      loops: true,
     });
   }
   const { outcomes, ended } = groupOutcomes(found, groups);
@@ -331,6 +350,12 @@ function judgeUnder(scenario: Scenario, model: MachineModel, riders: readonly Ma
     };
   };
   return [judgedAs(model), ...riders.map((m, i) => (watched[i].some((rule) => bitten.has(rule)) ? undefined : judgedAs(m)))];
+}
+
+/** How a run that goes round for ever ends: never, with who is still going. */
+function loopsForever(machine: Machine, s: MachineState): Ending {
+  const stuck = machine.ending(s);
+  return { kind: 'deadlock', detail: `no run from here ends, it loops for ever${stuck.kind === 'deadlock' ? `: ${stuck.detail}` : ''}` };
 }
 
 /** A machine that offers exactly the choices the runs of `c` were recorded with: replay them on it. */

@@ -157,7 +157,8 @@ describe('corpus B: random small scenarios, judged with and without the reductio
         count('recorded outcomes', !!s.recorded?.length);
         for (const q of ['never', 'always', 'sometimes', 'eventually']) count(`${q} claims`, s.claims.some((c) => c.quantifier === q));
         count('a failing claim', both.plain.configs.some((c) => c.claims.some((x) => x.verdict === 'fail')));
-        count('a crash', both.plain.configs.some((c) => c.outcomes.some((o) => o.ending.kind !== 'complete')));
+        count('a crash', both.plain.configs.some((c) => c.outcomes.some((o) => o.ending.kind !== 'complete' && o.ending.kind !== 'deadlock')));
+        count('a deadlock or a run that loops for ever', both.plain.configs.some((c) => c.outcomes.some((o) => o.ending.kind === 'deadlock')));
         const diffs = diffReport(both.reduced, both.plain);
         expect(diffs, `${diffs.join('\n')}\n\n${text}`).toEqual([]);
       }),

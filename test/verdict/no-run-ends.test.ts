@@ -1,8 +1,9 @@
-// When every run loops forever there is no outcome: a claim about how runs end would hold
-// of none, so it cannot fail; it must not pass either (issue 14).
+// Runs that never end are judged too (issue 14): where a run goes round for ever with no
+// way to end, it is an outcome ("no run from here ends, it loops for ever"), with what it
+// did by then. Otherwise a claim about how runs end would hold of none when every run
+// loops, and a run that calls what it must never call and then loops would escape it.
 
 import { describe, expect, it } from 'vitest';
-import { checksOf } from '../../src/report/index.ts';
 import { run } from '../helpers.ts';
 
 /** A remote hart that spins forever: no run ends, under any configuration. */
@@ -34,32 +35,62 @@ table:
   rows: ["n -- impossible"]
 `;
 
-describe('no run ends', () => {
-  it('never and always fail under every configuration, whatever xfail says; sometimes fails as it may be declared to; eventually finds the loop', () => {
+describe('runs that never end', () => {
+  it('every run loops: never and always are judged by the loop, sometimes fails as it may be declared to, eventually finds the lasso', () => {
     const r = run(SPIN);
     expect(r.configs.map((c) => c.model.fetch)).toHaveLength(5);
     for (const c of r.configs) {
       expect(c.complete).toBe(true);
-      expect(c.outcomes).toEqual([]);
+      expect(c.outcomes.map((o) => o.ending)).toEqual([{ kind: 'deadlock', detail: 'no run from here ends, it loops for ever: cpu1 has not finished' }]);
       expect(c.claims.map((x) => [x.verdict, x.status])).toEqual([
+        ['fail', 'fail'], // always: complete
+        ['fail', 'fail'], // a0 is 0 while it loops
         ['fail', 'fail'],
-        ['fail', 'fail'],
-        ['fail', 'fail'],
-        ['fail', 'fail'], // declared to fail, but for a crash: no run shows one
+        ['pass', 'xpass'], // declared to fail, but for a crash: no run shows one
         ['fail', 'xfail'], // no run completes: as declared
         ['fail', 'fail'],
       ]);
+      expect(c.claims[0].counterexample?.ending).toEqual(c.outcomes[0].ending);
       expect(c.claims[5].counterexample?.loopFrom).toBeDefined(); // the lasso
-      expect(c.table!.rows.map((x) => [x.verdict, x.status])).toEqual([['fail', 'fail']]);
+      expect(c.table!.rows.map((x) => x.verdict)).toEqual(['pass']); // n is never executed, in the only run there is
     }
     expect(r.status).toBe('fail');
   });
 
-  it('the reports say why: no run ends', () => {
-    const checks = checksOf(run(SPIN, { configs: ['ziccif-only'] }));
-    const why = checks.filter((c) => c.kind !== 'record' && c.status === 'fail' && c.text !== 'eventually: complete').map((c) => c.why);
-    expect(why).toHaveLength(5);
-    for (const w of why) expect(w).toBe('no run ends (every run loops forever): there is no outcome to judge it by');
+  it('a run that does what is claimed never to happen and then loops fails the claim, reduced or not', () => {
+    const s = `
+name: loop-after-bad
+symbols:
+  bad: 0x5000
+stubs:
+  bad: { return: ra }
+data:
+  flag: { at: 0x3000, asm: ".word 0" }
+code:
+  spin:
+    at: 0x1000
+    asm: |
+      lw a0, 0(a1)
+      beqz a0, out
+      call bad
+      loop: j loop
+      out: nop
+harts:
+  - name: cpu1
+    run: spin
+    regs: { a1: flag }
+patch:
+  - store: { at: flag, value: 1, size: 4 }
+claims:
+  - never: { calls: bad }
+  - sometimes: complete
+`;
+    for (const reduction of [true, false]) {
+      const c = run(s, { configs: ['ziccif-only'], reduction }).configs[0];
+      expect(c.outcomes.map((o) => o.ending.kind).sort()).toEqual(['complete', 'deadlock']);
+      expect(c.claims.map((x) => x.verdict)).toEqual(['fail', 'pass']);
+      expect(c.claims[0].counterexample!.steps.some((st) => st.events.some((e) => e.kind === 'call' && e.stub === 'bad'))).toBe(true);
+    }
   });
 
   it('a search cut short with no run ended yet is incomplete, not failed', () => {
