@@ -12,7 +12,8 @@ export type TextOf = (file: string) => string | undefined;
 function quoted(pos: SourcePos, textOf: TextOf): string[] {
   const line = textOf(pos.file)?.split('\n')[pos.line - 1];
   if (line === undefined) return [];
-  return [`  ${line.replace(/\t/g, ' ')}`, `  ${' '.repeat(Math.max(0, pos.col - 1))}^`];
+  // A tab as one column, as the caret counts it; a carriage return (CRLF, or a lone one) not sent to the terminal.
+  return [`  ${line.replace(/[\t\r]/g, ' ')}`, `  ${' '.repeat(Math.max(0, pos.col - 1))}^`];
 }
 
 /** `text`: the text of the file being read (a string), or a way to read any file a diagnostic or its notes name. */

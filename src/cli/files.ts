@@ -1,6 +1,7 @@
 // Which files a command reads, and where their reports go.
 
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { InputFileError, readInputFile } from '../scenario/limits.ts';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { scenarioFiles } from '../files.ts';
 import { unsupportedInstructions } from '../machine/index.ts';
@@ -73,7 +74,7 @@ export function compileAll<T>(files: readonly string[], compile: (file: string, 
     const key = resolve(file);
     if (!texts.has(key)) {
       try {
-        texts.set(key, readFileSync(file, 'utf8'));
+        texts.set(key, readInputFile(file));
       } catch {
         texts.set(key, undefined);
       }
@@ -83,7 +84,15 @@ export function compileAll<T>(files: readonly string[], compile: (file: string, 
   const printed = new Set<string>();
   let bad = false;
   for (const file of files) {
-    const text = readFileSync(file, 'utf8');
+    let text: string;
+    try {
+      text = readInputFile(file);
+    } catch (e) {
+      if (!(e instanceof Error) || !('code' in e)) throw e;
+      err.write(`patchlit: ${fileErrorText(e)}\n`);
+      bad = true;
+      continue;
+    }
     texts.set(resolve(file), text); // the very text compiled, even if the file changes meanwhile
     try {
       out.push({ file, value: compile(file, text) });
@@ -129,6 +138,7 @@ export function compileNotebooks(
 
 /** A file system error as a user reads it: "nothere.md: no such file or directory". */
 export function fileErrorText(e: unknown): string {
+  if (e instanceof InputFileError) return `${e.path}: ${e.message}`;
   const err = e as NodeJS.ErrnoException;
   const why: Record<string, string> = { ENOENT: 'no such file or directory', EACCES: 'permission denied', ENOTDIR: 'not a directory' };
   return err.path && err.code && why[err.code] ? `${err.path}: ${why[err.code]}` : err.message;

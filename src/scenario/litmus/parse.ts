@@ -10,6 +10,7 @@
 //   locations [1:s1; x;]                 (optional)
 //   exists (1:s0=2 /\ x=1)               (or ~exists, forall)
 
+import { LONE_CR } from '../blocks.ts';
 import { ScenarioError, type SourcePos } from '../types.ts';
 import { parseProposition, type LocationSyntax, type PropSyntax } from './condition.ts';
 import { Diagnostics, LitmusText, type TextOrigin } from './text.ts';
@@ -125,6 +126,8 @@ class Parser {
   }
 
   parse(): LitmusAst {
+    const cr = this.code.search(/\r(?!\n)/);
+    if (cr >= 0) this.fatal(cr, LONE_CR.message, LONE_CR.hint);
     if (this.src.openComment !== undefined) this.fatal(this.src.openComment, 'this comment is not closed with "*)"');
     const header = this.header();
     const info: Array<{ key: string; value: string; pos: SourcePos }> = [];
