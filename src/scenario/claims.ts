@@ -3,7 +3,7 @@
 // people write them on mailing lists, one per line: `ff0f4 -- impossible, would be
 // ff0f04, updated seq`.
 
-import { isMap, isScalar, isSeq } from 'yaml';
+import { isMap, isScalar, isSeq, Scalar } from 'yaml';
 import { assemble, closestName, evaluate, ExprError, parseExpr, registerNumber } from '../isa/index.ts';
 import { child, closestHint, mapEntries, scalarText, seqItems, stringList, type Context, type Located } from './context.ts';
 import { parseCondition, ResolveError, type ConditionResolver } from './litmus/condition.ts';
@@ -34,6 +34,15 @@ export function sourceText(at: Located): string {
   const r = at.node?.range;
   if (!r) return '';
   return at.src.block.source.slice(r[0], r[1]).replace(/\s*\n\s*/g, ' ').replace(/\s+#.*$/, '').trim();
+}
+
+const QUOTED_CONDITION_HINT = 'inside double quotes YAML reads a backslash as an escape, so "/\\ " and "\\/" lose theirs: put the condition in single quotes, or double each backslash';
+
+/** A double-quoted `final:` whose /\ or \/ YAML read as an escape (`\ ` is a space, `\/` a slash). */
+function escapedConnective(final: Located): boolean {
+  const node = final.node;
+  if (!isScalar(node) || node.type !== Scalar.QUOTE_DOUBLE || !node.range) return false;
+  return /(^|[^\\])(\\\\)*(\/\\ |\\\/)/.test(final.src.block.source.slice(node.range[0], node.range[1]));
 }
 
 /** What a `final:` condition may name: the remote harts (by name) and the data as laid out. */
@@ -132,7 +141,8 @@ export function buildPredicate(ctx: Context, at: Located, stubs: readonly Stub[]
       return { kind: 'final', condition, pos };
     } catch (err) {
       if (!(err instanceof ScenarioError)) throw err;
-      for (const d of err.diagnostics) ctx.error(d.pos, d.message, d.hint);
+      const hint = escapedConnective(final) ? QUOTED_CONDITION_HINT : undefined;
+      for (const d of err.diagnostics) ctx.error(d.pos, d.message, d.hint ?? hint);
       return undefined;
     }
   }
