@@ -8,9 +8,19 @@ import type { Diagnostic, SourcePos } from '../scenario/types.ts';
 /** The text of a file a diagnostic names, when it can be read. */
 export type TextOf = (file: string) => string | undefined;
 
+// The lines of the text quoted last: a file's diagnostics come one after another, and
+// splitting a large file again for each of thousands of them took minutes.
+let split: { text: string; lines: string[] } | undefined;
+
+function linesOf(text: string): string[] {
+  if (split?.text !== text) split = { text, lines: text.split('\n') };
+  return split.lines;
+}
+
 /** The line at `pos` with a caret under its column, when the file's text is known. */
 function quoted(pos: SourcePos, textOf: TextOf): string[] {
-  const line = textOf(pos.file)?.split('\n')[pos.line - 1];
+  const text = textOf(pos.file);
+  const line = text === undefined ? undefined : linesOf(text)[pos.line - 1];
   if (line === undefined) return [];
   // A tab as one column, as the caret counts it; a carriage return (CRLF, or a lone one) not sent to the terminal.
   return [`  ${line.replace(/[\t\r]/g, ' ')}`, `  ${' '.repeat(Math.max(0, pos.col - 1))}^`];

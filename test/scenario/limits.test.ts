@@ -150,6 +150,14 @@ describe('messages', () => {
     expect(errors(PATCH_ONE_WORD.replace('name: one-word', 'name: "one word"'))).toEqual(['2:7: name: "one word" is not a name (a letter or _, then letters, digits, _, . or -)']);
   });
 
+  it('a message quotes one line of what it cites, cut short (an initial state entry may span lines)', () => {
+    const text = LITMUS.replace('0:t0=instr:"li t6, 2";', `0:t0=inst${'x'.repeat(100)}\nVariant=self\n;`);
+    expect(errors(text, 'multi.litmus')).toEqual([`2:8: "inst${'x'.repeat(56)}…" is not a value: write a number, instr:"<instruction>", P<k>:<label> or a location name`]);
+    expect(errors(LITMUS.replace('0:t0=instr:"li t6, 2";', '0:t0=inst\nVariant=self\n;'), 'multi.litmus')).toEqual([
+      '2:8: "inst…" is not a value: write a number, instr:"<instruction>", P<k>:<label> or a location name',
+    ]);
+  });
+
   it('a double-quoted final: whose /\\ YAML took for an escape gets a hint', () => {
     const text = withTop('claims:\n  - never: { final: "cpu1:a0=1 /\\ cpu1:a0=2" }\n');
     expect(errors(text)).toEqual([expect.stringMatching(/^21:32: unexpected "\/" in the condition \(inside double quotes YAML reads a backslash as an escape/)]);

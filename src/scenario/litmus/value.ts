@@ -1,6 +1,8 @@
 // The values herd's self-modifying-code tests write, in the initial state and in the final
 // condition alike: a number, an instruction's encoding, a label's address, a location's address.
 
+import { excerpt } from './text.ts';
+
 export type ValueSyntax =
   | { readonly kind: 'int'; readonly value: bigint }
   /** `instr:"li s0, 2"`: `asm` is the instruction, `asmOffset` where it starts in the value text. */
@@ -27,5 +29,5 @@ export function parseValue(text: string): ValueSyntax | { readonly error: string
     return { kind: 'int', value: neg ? -v : v };
   }
   if (NAME.test(text)) return { kind: 'loc', name: text };
-  return { error: `"${text}" is not a value: write a number, instr:"<instruction>", P<k>:<label> or a location name` };
+  return { error: `"${excerpt(text)}" is not a value: write a number, instr:"<instruction>", P<k>:<label> or a location name` };
 }
