@@ -15,7 +15,7 @@ import { workspace } from './command.ts';
 function check(args: string[]): { code: number; out: string; err: string } {
   let out = '';
   let err = '';
-  const sink = (write: (s: string) => void) => ({ write: (s: string) => (write(s), true) }) as unknown as NodeJS.WriteStream;
+  const sink = (write: (s: string) => void) => ({ write: (s: string) => (write(s), true) }) as never;
   const code = checkCommand(args, sink((s) => (out += s)), sink((s) => (err += s)));
   return { code, out, err };
 }
