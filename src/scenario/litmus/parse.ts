@@ -208,7 +208,7 @@ class Parser {
       const eq = text.indexOf('=');
       if (eq < 0) this.diags.error(this.at(offset), `expected "<thread>:<register>=<value>" or "<location>=<value>", found "${excerpt(text)}"`, 'entries of the initial state are separated by ";"');
       else if (text.slice(eq + 1).trim() === '') this.diags.error(this.at(offset + eq + 1), `"${text.slice(0, eq).trim()}" has no value after "="`);
-      else this.diags.error(this.at(offset), `"${text.slice(0, eq).trim()}" is not a register (0:a0) or a location (x, [x])`);
+      else this.diags.error(this.at(offset), `"${excerpt(text.slice(0, eq))}" is not a register (0:a0) or a location (x, [x])`);
       return undefined;
     }
     const idx = m.indices!;
@@ -315,7 +315,7 @@ class Parser {
   private locationEntry(offset: number, text: string): LocationSyntax | undefined {
     const m = /^(?:([\w]+)\s*:\s*([A-Za-z_]\w*)|\[\s*([A-Za-z_][\w.]*)\s*\]|([A-Za-z_][\w.]*))$/d.exec(text);
     if (!m) {
-      this.diags.error(this.at(offset), `"${text}" is not a register (0:a0) or a location (x, [x])`);
+      this.diags.error(this.at(offset), `"${excerpt(text)}" is not a register (0:a0) or a location (x, [x])`);
       return undefined;
     }
     const pos = this.at(offset);
