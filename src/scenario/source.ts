@@ -134,13 +134,15 @@ export class BlockSource {
   syntaxErrors(): Diagnostic[] {
     // Too deep, said once, not as the stack overflow YAML met.
     if (this.doc.errors.some((e) => e.code === 'RESOURCE_EXHAUSTION')) return this.readProblems;
-    return [
-      ...[...this.doc.errors, ...this.doc.warnings].map((e) => ({
-        pos: this.at(e.pos[0]),
-        message: `YAML: ${e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}`,
-      })),
-      ...this.readProblems,
-    ];
+    // One stray token makes YAML complain at each token after it on the line: the first says it.
+    const seen = new Set<string>();
+    const yaml = [...this.doc.errors, ...this.doc.warnings]
+      .map((e) => ({ pos: this.at(e.pos[0]), message: `YAML: ${e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}` }))
+      .filter((d) => {
+        const key = `${d.pos.line}: ${d.message}`;
+        return !seen.has(key) && !!seen.add(key);
+      });
+    return [...yaml, ...this.readProblems];
   }
 
   /**

@@ -150,6 +150,10 @@ describe('messages', () => {
     expect(errors(PATCH_ONE_WORD.replace('name: one-word', 'name: "one word"'))).toEqual(['2:7: name: "one word" is not a name (a letter or _, then letters, digits, _, . or -)']);
   });
 
+  it('a YAML complaint repeated along a line (one per stray token after the first) is said once', () => {
+    expect(errors(withTop('description: [x] ] ] ] ]\n'))).toEqual(['20:18: YAML: Unexpected flow-seq-end token in YAML stream: "]"']);
+  });
+
   it('a message quotes one line of what it cites, cut short (an initial state entry may span lines)', () => {
     const text = LITMUS.replace('0:t0=instr:"li t6, 2";', `0:t0=inst${'x'.repeat(100)}\nVariant=self\n;`);
     expect(errors(text, 'multi.litmus')).toEqual([`2:8: "inst${'x'.repeat(56)}…" is not a value: write a number, instr:"<instruction>", P<k>:<label> or a location name`]);
