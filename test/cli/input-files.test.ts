@@ -56,3 +56,12 @@ describe('input files', () => {
     expect(r.err).toContain(`a.yaml:3:9: error: cannot import "lib.yaml": not a regular file`);
   });
 });
+
+describe('the library API', () => {
+  it.runIf(fifoSupported)('run() rejects a FIFO with a diagnostic, as a missing file', async () => {
+    const { run } = await import('../../src/api.ts');
+    const dir = workspace({});
+    execFileSync('mkfifo', [join(dir, 'pipe.md')]);
+    await expect(run(join(dir, 'pipe.md'))).rejects.toThrow(`${join(dir, 'pipe.md')}:1:1: not a regular file`);
+  });
+});
