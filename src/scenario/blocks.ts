@@ -20,16 +20,17 @@ export function isLitmus(file: string): boolean {
   return /\.litmus$/i.test(file);
 }
 
-/**
- * A carriage return that ends no line (old Mac line endings, or a stray one): Markdown
- * and YAML take it for a line break, while positions here count lines by LF (CRLF
- * included), so the file is refused where it has one rather than misread.
- */
+/** What a lone carriage return gets, here and in the litmus reader. */
 export const LONE_CR = {
   message: 'a carriage return that ends no line (lone CR): lines end with LF or CRLF here',
   hint: "convert the line endings to LF (dos2unix -c mac, or the editor's line-ending setting)",
 } as const;
 
+/**
+ * A carriage return that ends no line (old Mac line endings, or a stray one): Markdown
+ * and YAML take it for a line break, while positions here count lines by LF (CRLF
+ * included), so the file is refused where it has one rather than misread.
+ */
 export function loneCarriageReturn(file: string, text: string): Diagnostic | undefined {
   const at = text.search(/\r(?!\n)/);
   if (at < 0) return undefined;
