@@ -150,6 +150,12 @@ describe('messages', () => {
     expect(errors(PATCH_ONE_WORD.replace('name: one-word', 'name: "one word"'))).toEqual(['2:7: name: "one word" is not a name (a letter or _, then letters, digits, _, . or -)']);
   });
 
+  it('an instr:"..." value whose string runs on past its line is no value', () => {
+    expect(errors(LITMUS.replace('instr:"li t6, 2";', 'instr:"li t6,\n2";'), 'multi.litmus')).toEqual([
+      '2:8: "instr:"li t6,…" is not a value: write a number, instr:"<instruction>", P<k>:<label> or a location name',
+    ]);
+  });
+
   it('a YAML complaint repeated along a line (one per stray token after the first) is said once', () => {
     expect(errors(withTop('description: [x] ] ] ] ]\n'))).toEqual(['20:18: YAML: Unexpected flow-seq-end token in YAML stream: "]"']);
   });

@@ -12,7 +12,8 @@ export type ValueSyntax =
   /** `x`: the address of location x. */
   | { readonly kind: 'loc'; readonly name: string };
 
-const INSTR = /^instr\s*:\s*"([^"]*)"$/;
+// One line: herd's strings never span lines.
+const INSTR = /^instr\s*:\s*"([^"\n]*)"$/;
 const LABEL = /^P(\d+)\s*:\s*([A-Za-z_.$][\w.$]*)$/;
 const INT = /^-?(?:0x[0-9a-f]+|0b[01]+|\d+)$/i;
 export const NAME = /^[A-Za-z_][\w.]*$/;
