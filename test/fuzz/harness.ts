@@ -6,7 +6,7 @@
 //     none printed twice.
 // Anything else is a failure, kept with the input and the mutations that made it.
 
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, extname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -102,6 +102,7 @@ export interface Campaign {
   /** The slowest inputs' times and indices. */
   readonly slowest: ReadonlyArray<{ readonly ms: number; readonly index: number; readonly seed: string }>;
   readonly seeds: number;
+  /** Where the failing inputs are (removed when there are none). */
   readonly dir: string;
   /** The worker's start (loading the sources), and the time spent checking inputs. */
   readonly warmMs: number;
@@ -148,6 +149,8 @@ export async function campaign(numRuns: number, seed: number, root = process.cwd
   } finally {
     await thread.close();
   }
+  // The inputs are kept where a failure needs them, and only then.
+  if (!failures.length) rmSync(dir, { recursive: true, force: true });
   const slowest = times.sort((a, b) => b.ms - a.ms).slice(0, 5);
   return { counts, failures, slowest, seeds: seeds.length, dir, warmMs, checkMs: times.reduce((a, t) => a + t.ms, 0) };
 }

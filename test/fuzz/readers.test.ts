@@ -64,7 +64,7 @@ describe('patchlit check on mutated inputs', () => {
     const c = await campaign(numRuns, seed);
     const total = Object.values(c.counts).reduce((a, b) => a + b, 0);
     if (FUZZING) {
-      console.log(`readers: ${total} inputs from ${c.seeds} seeds: ${Object.entries(c.counts).map(([k, n]) => `${k} ${n}`).join(', ')}; slowest ${c.slowest.map((x) => `#${x.index} ${Math.round(x.ms)} ms`).join(', ')}; start ${Math.round(c.warmMs)} ms, checks ${Math.round(c.checkMs)} ms; inputs in ${c.dir}`);
+      console.log(`readers: ${total} inputs from ${c.seeds} seeds: ${Object.entries(c.counts).map(([k, n]) => `${k} ${n}`).join(', ')}; slowest ${c.slowest.map((x) => `#${x.index} ${Math.round(x.ms)} ms`).join(', ')}; start ${Math.round(c.warmMs)} ms, checks ${Math.round(c.checkMs)} ms${c.failures.length ? `; failing inputs in ${c.dir}/failures` : ''}`);
     }
     expect(total).toBe(numRuns);
     // Most inputs must get as far as a scenario, or the mutations test only the first line.
