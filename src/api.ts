@@ -7,10 +7,11 @@
 // Asynchronous: the scenarios' configurations are judged in worker threads, `jobs` at
 // once (verdict/pool.ts); the results do not depend on how many.
 
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { scenarioFiles } from './files.ts';
 import { unsupportedInstructions } from './machine/index.ts';
 import { checksNothing, FETCH_CONFIG_NAMES, readNotebook, ScenarioError, uniqueDiagnostics, type Diagnostic, type FetchConfigName, type Notebook } from './scenario/index.ts';
+import { InputFileError, readInputFile } from './scenario/limits.ts';
 import { judgeAll, statusCounts, type ScenarioResult } from './verdict/index.ts';
 
 export interface RunOptions {
@@ -41,6 +42,16 @@ function checkConfigs(configs: readonly string[] | undefined): void {
   if (bad?.length) throw new RangeError(`unknown fetch configuration ${bad.map((c) => `"${c}"`).join(', ')}: the configurations are ${FETCH_CONFIG_NAMES.join(', ')}`);
 }
 
+/** A file's text; one that is not a regular file or is over the size limit is a diagnostic, as a missing one is. */
+function readInput(path: string): string {
+  try {
+    return readInputFile(path);
+  } catch (e) {
+    if (!(e instanceof InputFileError)) throw e;
+    throw new ScenarioError([{ pos: { file: path, line: 1, col: 1 }, message: e.message }]);
+  }
+}
+
 /** Reads and compiles every file first, so bad input anywhere stops the run before any search: one ScenarioError with every problem. */
 function readAll(paths: readonly string[]): Array<{ path: string; notebook: Notebook }> {
   const missing: Diagnostic[] = paths.filter((p) => !existsSync(p)).map((p) => ({ pos: { file: p, line: 1, col: 1 }, message: 'no such file or directory' }));
@@ -49,7 +60,7 @@ function readAll(paths: readonly string[]): Array<{ path: string; notebook: Note
   const out: Array<{ path: string; notebook: Notebook }> = [];
   for (const path of scenarioFiles(paths)) {
     try {
-      const notebook = readNotebook(path, readFileSync(path, 'utf8'));
+      const notebook = readNotebook(path, readInput(path));
       // Once per place: scenarios that extend another share its code.
       const refused = uniqueDiagnostics(notebook.entries.flatMap((e) => [...unsupportedInstructions(e.scenario), ...checksNothing(e.scenario)]));
       if (refused.length) throw new ScenarioError(refused);

@@ -6,7 +6,7 @@
 // and for vitest, `import { describeNotebook } from 'patchlit/vitest'` (kept apart, so
 // that the library never loads vitest itself).
 
-import { readFileSync } from 'node:fs';
+import { readInputFile } from './scenario/limits.ts';
 import { renderMarkdown } from './report/index.ts';
 import { readNotebook, type Notebook } from './scenario/index.ts';
 import { judgeScenario, type JudgeOptions, type ScenarioResult } from './verdict/index.ts';
@@ -24,7 +24,7 @@ export { scenarioFiles } from './files.ts';
 
 /** Reads, explores and judges every scenario of a file; renders its Markdown report. */
 export function runFile(file: string, options: JudgeOptions = {}): { notebook: Notebook; results: ScenarioResult[]; markdown: string } {
-  const notebook = readNotebook(file, readFileSync(file, 'utf8'));
+  const notebook = readNotebook(file, readInputFile(file));
   const results = notebook.entries.map((e) => judgeScenario(e.scenario, options));
   return { notebook, results, markdown: renderMarkdown(notebook, results) };
 }

@@ -9,7 +9,7 @@
 // (-t) skip the search too. Only this module imports vitest: the rest of the library
 // works without it.
 
-import { readFileSync } from 'node:fs';
+import { readInputFile } from './scenario/limits.ts';
 import { describe, it } from 'vitest';
 import { checksOf, STATUS_PHRASE, type Check } from './report/checks.ts';
 import { checksNothing, readNotebook, ScenarioError } from './scenario/index.ts';
@@ -56,7 +56,7 @@ export function scenarioFailure(result: ScenarioResult): string | undefined {
 /** Registers a describe block for the notebook and a test per scenario, each failing with scenarioFailure's message. */
 export function describeNotebook(file: string, options: NotebookTestOptions = {}): void {
   const { name, timeout, ...judge } = options;
-  const notebook = readNotebook(file, readFileSync(file, 'utf8'));
+  const notebook = readNotebook(file, readInputFile(file));
   describe(name ?? file, () => {
     for (const { scenario } of notebook.entries) {
       it(

@@ -2,6 +2,7 @@
 
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join, relative, resolve, sep } from 'node:path';
+import { InputFileError, readInputFile } from '../scenario/limits.ts';
 import { scenarioFiles } from '../files.ts';
 import { unsupportedInstructions } from '../machine/index.ts';
 import { checksNothing, readNotebook, ScenarioError, uniqueDiagnostics, type Notebook } from '../scenario/index.ts';
@@ -65,7 +66,7 @@ export function compileAll<T>(files: readonly string[], compile: (file: string, 
     const key = resolve(file);
     if (!texts.has(key)) {
       try {
-        texts.set(key, readFileSync(file, 'utf8'));
+        texts.set(key, readInputFile(file));
       } catch {
         texts.set(key, undefined);
       }
@@ -75,7 +76,15 @@ export function compileAll<T>(files: readonly string[], compile: (file: string, 
   const printed = new Set<string>();
   let bad = false;
   for (const file of files) {
-    const text = readFileSync(file, 'utf8');
+    let text: string;
+    try {
+      text = readInputFile(file);
+    } catch (e) {
+      if (!(e instanceof Error) || !('code' in e)) throw e;
+      err.write(`patchlit: ${fileErrorText(e)}\n`);
+      bad = true;
+      continue;
+    }
     texts.set(resolve(file), text); // the very text compiled, even if the file changes meanwhile
     try {
       out.push({ file, value: compile(file, text) });
@@ -144,6 +153,7 @@ export function noFilesText(paths: readonly string[]): string {
 
 /** A file system error as a user reads it: "nothere.md: no such file or directory". */
 export function fileErrorText(e: unknown): string {
+  if (e instanceof InputFileError) return `${e.path}: ${e.message}`;
   const err = e as NodeJS.ErrnoException;
   return err.path && err.code && ERRNO_TEXT[err.code] ? `${err.path}: ${ERRNO_TEXT[err.code]}` : err.message.split('\n')[0];
 }

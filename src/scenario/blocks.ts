@@ -3,7 +3,7 @@
 // `import:`, which reads other files' blocks the same way.
 
 import MarkdownIt from 'markdown-it';
-import type { Block } from './types.ts';
+import type { Block, Diagnostic } from './types.ts';
 
 const md = new MarkdownIt();
 
@@ -20,6 +20,28 @@ export function isLitmus(file: string): boolean {
   return /\.litmus$/i.test(file);
 }
 
+/** What a lone carriage return gets, here and in the litmus reader. */
+export const LONE_CR = {
+  message: 'a carriage return that ends no line (lone CR): lines end with LF or CRLF here',
+  hint: "convert the line endings to LF (dos2unix -c mac, or the editor's line-ending setting)",
+} as const;
+
+/**
+ * A carriage return that ends no line (old Mac line endings, or a stray one): Markdown
+ * and YAML take it for a line break, while positions here count lines by LF (CRLF
+ * included), so the file is refused where it has one rather than misread.
+ */
+export function loneCarriageReturn(file: string, text: string): Diagnostic | undefined {
+  const at = text.search(/\r(?!\n)/);
+  if (at < 0) return undefined;
+  const before = text.slice(0, at);
+  const line = before.split('\n').length;
+  return {
+    pos: { file, line, col: at - (before.lastIndexOf('\n') + 1) + 1 },
+    ...LONE_CR,
+  };
+}
+
 /** The scenario blocks of a file, where they are. */
 export function blocksOf(file: string, text: string): Block[] {
   if (!isMarkdown(file)) {
@@ -31,7 +53,9 @@ export function blocksOf(file: string, text: string): Block[] {
     .filter((t) => t.type === 'fence' && [FENCE_INFO, LITMUS_FENCE_INFO].includes(t.info.trim().split(/\s+/)[0]) && t.map)
     .map((t) => {
       const [open, close] = t.map!;
-      const indent = lines[open].length - lines[open].trimStart().length;
+      // markdown-it counts lone CRs as line breaks, which `lines` does not (loneCarriageReturn refuses such files).
+      const fence = lines[open] ?? '';
+      const indent = fence.length - fence.trimStart().length;
       // YAML lines count from 1 at the line after the opening fence.
       return { source: t.content, line: open + 1, indent, endLine: close };
     });

@@ -38,6 +38,15 @@ export function sourceText(at: Located): string {
   return at.src.block.source.slice(r[0], r[1]).replace(/\s*\n\s*/g, ' ').replace(/\s+#.*$/, '').trim();
 }
 
+const QUOTED_CONDITION_HINT = 'inside double quotes YAML reads a backslash as an escape, so "/\\ " and "\\/" lose theirs: put the condition in single quotes, or double each backslash';
+
+/** A double-quoted `final:` whose /\ or \/ YAML read as an escape (`\ ` is a space, `\/` a slash). */
+function escapedConnective(final: Located): boolean {
+  const node = final.node;
+  if (!isScalar(node) || node.type !== Scalar.QUOTE_DOUBLE || !node.range) return false;
+  return /(^|[^\\])(\\\\)*(\/\\ |\\\/)/.test(final.src.block.source.slice(node.range[0], node.range[1]));
+}
+
 /** What a `final:` condition may name: the remote harts (by name) and the data as laid out. */
 export interface FinalScope {
   readonly harts: readonly RemoteHartSpec[];
@@ -141,7 +150,8 @@ export function buildPredicate(ctx: Context, at: Located, stubs: readonly Stub[]
       return { kind: 'final', condition, pos };
     } catch (err) {
       if (!(err instanceof ScenarioError)) throw err;
-      for (const d of err.diagnostics) ctx.error(d.pos, d.message, d.hint);
+      const hint = escapedConnective(final) ? QUOTED_CONDITION_HINT : undefined;
+      for (const d of err.diagnostics) ctx.error(d.pos, d.message, d.hint ?? hint);
       return undefined;
     }
   }

@@ -4,6 +4,7 @@
 import { Assembly, JAL_REACH, within, type AsmResult } from '../isa/index.ts';
 import { registerNumber } from '../isa/index.ts';
 import { child, mapEntries, scalarText, seqItems, stringList, closestHint, type Context, type Located } from './context.ts';
+import { LIMITS } from './limits.ts';
 import type { ListingLine, Region, RemoteHartSpec } from './types.ts';
 
 /** One past the last address. */
@@ -61,18 +62,27 @@ function hartDecls(ctx: Context): HartDecl[] {
     if (!run && !child(item, 'calls')) ctx.error(item, 'a remote hart needs "calls" (functions it calls) or "run" (a label it runs from)');
     if (run && child(item, 'calls')) ctx.error(run, 'a remote hart either runs a driver of "calls" or "run"s its own code, not both');
     if (until && !run) ctx.error(until, '"until" goes with "run"');
+    const times = ctx.integer(child(item, 'times'), 1);
+    const calls = stringList(child(item, 'calls'));
+    // The driver is written out call by call: its length is bounded here, not by memory.
+    if (times * calls.length > LIMITS.driverCalls) {
+      ctx.error(
+        child(item, 'times') ?? child(item, 'calls')!,
+        `this hart's driver would make ${(times * calls.length).toLocaleString('en-US')} calls (${calls.length} calls, ${times} times), more than ${LIMITS.driverCalls.toLocaleString('en-US')}, the limit on a driver's calls`,
+      );
+    }
     const ipiWhileRunning = scalarText(child(item, 'interrupts')) !== 'none';
     if (!ipiWhileRunning) interruptsNone(ctx, item);
     else preemptWithoutTimer(ctx, item, parksTasks);
     out.push({
       names,
-      calls: stringList(child(item, 'calls')),
+      calls,
       ...(run ? { run: { text: scalarText(run) ?? '', at: run } } : {}),
       ...(until ? { until: { text: scalarText(until) ?? '', at: until } } : {}),
       regs: regsAt ? mapEntries(regsAt).map((e) => ({ name: e.key, at: e, keyAt: { node: e.keyNode, src: e.src } })) : [],
       ...timerOf(ctx, child(item, 'timer')),
       ...preemptOf(child(item, 'preempt')),
-      times: ctx.integer(child(item, 'times'), 1),
+      times: times * calls.length > LIMITS.driverCalls ? 0 : times,
       ipiWhileRunning,
       at: item,
     });

@@ -12,11 +12,12 @@
 // file it resolved to), a name that is not in the file, a cycle, and whatever is wrong
 // inside the imported file.
 
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, normalize, resolve } from 'node:path';
 import { isMap, isScalar } from 'yaml';
 import { closestName } from '../isa/index.ts';
-import { blocksOf, isLitmus, isLitmusBlock, isMarkdown } from './blocks.ts';
+import { blocksOf, isLitmus, isLitmusBlock, isMarkdown, loneCarriageReturn } from './blocks.ts';
+import { InputFileError, readInputFile } from './limits.ts';
 import { child, closestHint, scalarText, stringList, type Layer, type Located } from './context.ts';
 import { LIBRARY_KEYS, SCENARIO_SCHEMA } from './schema.ts';
 import { BlockSource } from './source.ts';
@@ -41,6 +42,8 @@ export interface ParsedFile {
   readonly blocks: readonly Block[];
   /** Its patchlit blocks (or its one YAML document), parsed, in order. */
   readonly units: readonly Unit[];
+  /** What keeps the whole file from being read (a lone CR): it has no blocks then. */
+  readonly problems?: readonly Diagnostic[];
 }
 
 /** One patchlit block of a file, parsed and checked against the schema. */
@@ -69,6 +72,8 @@ const LIBRARY_HINT = `give the scenario a name; a YAML file without one is a lib
 
 /** Splits a file into its blocks and parses each patchlit one. */
 export function parseFile(file: string, text: string): ParsedFile {
+  const lone = loneCarriageReturn(file, text);
+  if (lone) return { file, kind: isLitmus(file) ? 'litmus' : isMarkdown(file) ? 'markdown' : 'yaml', blocks: [], units: [], problems: [lone] };
   if (isLitmus(file)) return { file, kind: 'litmus', blocks: [{ source: text, line: 0, indent: 0, endLine: text.split('\n').length }], units: [] };
   const blocks = blocksOf(file, text);
   const lines = text.split('\n');
@@ -96,7 +101,7 @@ export function parseFile(file: string, text: string): ParsedFile {
 /** How a file system error reads after "cannot import ...:". */
 function readError(e: NodeJS.ErrnoException): string {
   const why: Record<string, string> = { ENOENT: 'no such file or directory', EISDIR: 'it is a directory', EACCES: 'permission denied', ENOTDIR: 'a part of the path is not a directory' };
-  return (e.code && why[e.code]) ?? e.message;
+  return e instanceof InputFileError ? e.message : ((e.code && why[e.code]) ?? e.message);
 }
 
 /** What a scenario is called in messages: a notebook's by file#name, a YAML file's by its file. */
@@ -208,6 +213,13 @@ export class Imports {
     this.options.dependencies?.add(file);
     const parsed = this.read(file);
     if (!('units' in parsed)) return fail(1, `cannot import "${path}": ${readError(parsed)}`, pathHint(unit.in.file, path, file));
+    const site: DiagnosticNote = { pos: col(1), message: `imported here, by ${unit.in.kind === 'library' ? 'the library' : `scenario "${unit.name ?? ''}"`}` };
+    if (parsed.problems?.length) {
+      this.sites.push(site);
+      for (const d of parsed.problems) this.report(d);
+      this.sites.pop();
+      return null;
+    }
     const nameCol = hash + 2;
     let target: Unit | undefined;
     switch (parsed.kind) {
@@ -239,7 +251,6 @@ export class Imports {
       const cycle = [...this.open.slice(from), target].map(label).join(' → ');
       return fail(1, `import cycle: ${cycle}`, 'a file cannot import, directly or through others, what imports it: move what both need into a library that each imports');
     }
-    const site: DiagnosticNote = { pos: col(1), message: `imported here, by ${unit.in.kind === 'library' ? 'the library' : `scenario "${unit.name ?? ''}"`}` };
     this.sites.push(site);
     const layers = this.layersOf(target);
     this.sites.pop();
@@ -252,7 +263,7 @@ export class Imports {
     let parsed = this.files.get(key);
     if (parsed === undefined) {
       try {
-        parsed = parseFile(file, readFileSync(file, 'utf8'));
+        parsed = parseFile(file, readInputFile(file));
       } catch (e) {
         if (!(e instanceof Error) || !('code' in e)) throw e;
         parsed = e as NodeJS.ErrnoException;

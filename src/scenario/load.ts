@@ -4,7 +4,7 @@
 
 import { Context, child, type Layer } from './context.ts';
 import { buildBudget, buildModel, compileScenario } from './compile.ts';
-import { FENCE_INFO, fenceLine, isLitmus, isLitmusBlock, isMarkdown, LITMUS_FENCE_INFO } from './blocks.ts';
+import { FENCE_INFO, fenceLine, isLitmus, isLitmusBlock, isMarkdown, LITMUS_FENCE_INFO, loneCarriageReturn } from './blocks.ts';
 import { Imports, type ImportOptions, type Unit } from './imports.ts';
 import { compileLitmus } from './litmus/index.ts';
 import { BlockSource } from './source.ts';
@@ -23,7 +23,15 @@ function frontMatter(file: string, text: string, diagnostics: Diagnostic[]): Lay
   if (!isMarkdown(file) || !/^---\r?\n/.test(text)) return undefined;
   const lines = text.split('\n');
   const close = lines.findIndex((l, i) => i > 0 && /^(---|\.\.\.)\s*$/.test(l));
-  if (close < 0) return undefined;
+  if (close < 0) {
+    // Read as Markdown, the whole notebook would be its front matter's YAML: said, not ignored.
+    diagnostics.push({
+      pos: { file, line: 1, col: 1 },
+      message: 'the front matter opened here has no closing "---" line',
+      hint: 'end the front matter with a line "---"; a notebook whose first line is "---" starts with YAML front matter',
+    });
+    return undefined;
+  }
   const src = new BlockSource(file, { source: lines.slice(1, close).join('\n') + '\n', line: 1, indent: 0, endLine: close + 1 });
   const problems = [...src.syntaxErrors()];
   if (!problems.length) problems.push(...validateStructure(src, 'front-matter'));
@@ -71,6 +79,8 @@ export function uniqueDiagnostics(ds: readonly Diagnostic[]): Diagnostic[] {
  * relative to `file`.
  */
 export function readNotebook(file: string, text: string, options: ImportOptions = {}): Notebook {
+  const lone = loneCarriageReturn(file, text);
+  if (lone) throw new ScenarioError([lone]);
   if (isLitmus(file)) {
     const scenario = compileLitmus(file, text);
     return { file, text, kind: 'litmus', entries: [{ block: { source: text, line: 0, indent: 0, endLine: text.split('\n').length }, scenario }] };

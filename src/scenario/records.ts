@@ -9,6 +9,11 @@ import type { Recorded } from './types.ts';
 
 function readRecorded(ctx: Context, kind: Recorded['kind'], keyAt: Located, at: Located): Recorded | undefined {
   const node = at.node;
+  if (node && at.src.copies.has(node)) {
+    // --update rewrites the value's own bytes, which an alias's are not.
+    ctx.error(keyAt, `${kind}: is written out, not an alias: --update rewrites its lines where they stand`);
+    return undefined;
+  }
   let lines: string[];
   if (isSeq(node)) lines = seqItems(at).map((i) => scalarText(i) ?? '');
   else if (isScalar(node) && (node.value === null || typeof node.value === 'string')) lines = String(node.value ?? '').split('\n');

@@ -3,6 +3,7 @@
 // the schema cannot express (symbols that exist, code that assembles) follow in compile.ts.
 
 import { FIXUP_CAUSE_HINTS } from './fixups.ts';
+import { LIMITS } from './limits.ts';
 import { ENDING_KINDS, FENCE_I_READING_NAMES, FETCH_CONFIG_NAMES, FIXUP_CAUSES } from './types.ts';
 
 const address = {
@@ -10,7 +11,13 @@ const address = {
   type: ['integer', 'string'],
 } as const;
 
-const name = { type: 'string', pattern: '^[A-Za-z_][A-Za-z0-9_.-]*$' } as const;
+// `x-form` beside a pattern: what a value that does not match should be, completing the
+// message `"VALUE" is not ...` (validate.ts); a description says what a value means instead.
+const name = { type: 'string', pattern: '^[A-Za-z_][A-Za-z0-9_.-]*$', 'x-form': 'a name (a letter or _, then letters, digits, _, . or -)' } as const;
+
+const STEP_WORDS =
+  '"fence.i", "fence.tso", "fence PRED,SUCC" with sets of i, o, r, w (quoted inside [...], where a comma ends an item), or "synchronize_rcu_tasks" (wait until every task that may be inside old code has passed a quiescent state)';
+const RESUME = '"sepc" or sepc plus or minus a number of bytes ("sepc - 4")';
 
 export const PREDICATE_WORDS = [...ENDING_KINDS, 'crash', 'no-calls', 'preempted', 'migrated'] as const;
 
@@ -27,7 +34,7 @@ const predicate = {
     additionalProperties: false,
     properties: {
       calls: { type: ['string', 'array'], items: { type: 'string' }, description: 'Some hart called this stub (or one of these).' },
-      final: { type: 'string', description: 'A condition on final registers and memory in herd\'s syntax: "cpu1:a0=1 /\\ flag=1".' },
+      final: { type: 'string', description: 'A condition on final registers and memory in herd\'s syntax: \'cpu1:a0=1 /\\ flag=1\' (in double quotes, /\\\\).' },
       'call-outside': { type: 'array', items: { type: 'string' }, description: 'Some hart transferred control outside these stubs: another stub or a wild jump.' },
       executed: {
         type: ['string', 'array'],
@@ -105,8 +112,8 @@ const step = {
   if: { type: 'string' },
   then: {
     pattern: '^(fence\\.i|fence\\.tso|fence(\\s+[iorw]+\\s*,\\s*[iorw]+)?|synchronize_rcu_tasks)$',
-    description:
-      '"fence.i", "fence.tso", "fence PRED,SUCC" with sets of i, o, r, w (quoted inside [...], where a comma ends an item), or "synchronize_rcu_tasks" (wait until every task that may be inside old code has passed a quiescent state)',
+    description: STEP_WORDS,
+    'x-form': `of the form ${STEP_WORDS}`,
   },
   else: {
     minProperties: 1,
@@ -124,7 +131,7 @@ const step = {
           size: { enum: [1, 2, 4, 8], description: 'Bytes stored with `value` (default 8).' },
         },
       },
-      fence: { type: 'string', pattern: '^[iorw]+\\s*,\\s*[iorw]+$' },
+      fence: { type: 'string', pattern: '^[iorw]+\\s*,\\s*[iorw]+$', 'x-form': 'of the form PRED,SUCC, sets of i, o, r, w ("w,o")' },
       ipi: ipiRequest,
       sbi: sbiCall,
       stop_machine: { type: 'array', items: { $ref: '#step' }, description: 'Steps made while every other hart is parked; they all run FENCE.I before resuming.' },
@@ -204,7 +211,7 @@ export const SCENARIO_SCHEMA = {
           then: { enum: FETCH_CONFIG_NAMES },
         },
         stores: { enum: ['rvwmo', 'sc'], description: 'rvwmo (default): the RISC-V memory model; sc: every access in program order against one memory.' },
-        atomicity: { type: 'string', pattern: '^(ziccif|parcel|line\\s+\\d+)$', description: 'Fetch atomicity: ziccif (default), parcel, or line N.' },
+        atomicity: { type: 'string', pattern: '^(ziccif|parcel|line\\s+\\d+)$', 'x-form': 'ziccif, parcel or line N', description: 'Fetch atomicity: ziccif (default), parcel, or line N.' },
         'fence-i': {
           enum: FENCE_I_READING_NAMES,
           description:
@@ -276,7 +283,7 @@ export const SCENARIO_SCHEMA = {
         properties: {
           name: { type: 'string' },
           when: { type: 'string', description: 'An instruction pattern the word at sepc, read by a data load, must match: "jalr t0, *(t0)".' },
-          resume: { type: 'string', pattern: '^sepc(\\s*[-+]\\s*\\d+)?$', description: '"sepc" or sepc plus or minus a number of bytes ("sepc - 4"): where the return goes when the fixup applies' },
+          resume: { type: 'string', pattern: '^sepc(\\s*[-+]\\s*\\d+)?$', 'x-form': RESUME, description: `${RESUME}: where the return goes when the fixup applies` },
           at: { type: ['integer', 'string', 'array'], items: address, description: 'Only when sepc is this address, or one of these (func+4).' },
           in: {
             type: ['string', 'array'],
@@ -319,7 +326,7 @@ export const SCENARIO_SCHEMA = {
           regs: { type: 'object', additionalProperties: address, description: 'Initial registers: {a0: flag}.' },
           count: { type: 'integer', minimum: 1, maximum: 16, description: 'This many identical harts (name1, name2, ...).' },
           calls: { type: ['string', 'array'], items: { type: 'string' }, description: 'Functions it calls, in order.' },
-          times: { type: 'integer', minimum: 1, description: 'How many times it makes its calls (default 1).' },
+          times: { type: 'integer', minimum: 1, maximum: LIMITS.times, 'x-limit': 'the limit on repetition counts', description: `How many times it makes its calls (default 1, at most ${LIMITS.times}).` },
           interrupts: { enum: ['ipi', 'none'], description: 'ipi: takes interrupts while it runs (default); none: none (IPI, timer, stop_machine) until it idles, so neither timer nor preempt goes with it.' },
           timer: {
             type: 'object',

@@ -80,8 +80,17 @@ function message(e: ErrorObject, src: BlockSource, whole: string): Diagnostic | 
     }
     case 'type':
       return { pos: src.of(node), message: `${where}: expected ${String(p.type).replace(/,/g, ' or ')}` };
-    case 'pattern':
-      return { pos: src.of(node), message: `${where}: "${isScalar(node) ? node.value : ''}" is not of the form ${e.parentSchema && (e.parentSchema as { description?: string }).description ? (e.parentSchema as { description: string }).description : p.pattern}` };
+    case 'pattern': {
+      // What the value should be (`x-form`), never the description, which says what it means.
+      const form = (e.parentSchema as { 'x-form'?: string } | undefined)?.['x-form'] ?? `of the form /${String(p.pattern)}/`;
+      return { pos: src.of(node), message: `${where}: "${isScalar(node) ? node.value : ''}" is not ${form}` };
+    }
+    case 'maximum': {
+      // The number as written (2^64 would print as 18446744073709552000), and the limit it passes, when it is one.
+      const limit = (e.parentSchema as { 'x-limit'?: string } | undefined)?.['x-limit'];
+      const written = isScalar(node) ? String(node.source ?? node.value) : String(e.data);
+      return { pos: src.of(node), message: `${where}: ${written} is more than ${String(p.limit)}${limit ? `, ${limit}` : ''}` };
+    }
     case 'minProperties':
     case 'maxProperties':
       return { pos: src.of(node), message: `${where}: expected ${e.keyword === 'maxProperties' ? 'exactly one key' : 'at least one key'}` };

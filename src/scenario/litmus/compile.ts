@@ -6,7 +6,7 @@ import { ABI_NAMES, closestName, registerNumber } from '../../isa/index.ts';
 import { SUITE_CONFIGS, type Claim, type Condition, type FinalLocation, type LitmusInfo, type Region, type RemoteHartSpec, type Scenario, type SourcePos } from '../types.ts';
 import { comparisons, resolveCondition, resolveLocation, ResolveError, type ConditionResolver } from './condition.ts';
 import { parseLitmus, type LitmusAst } from './parse.ts';
-import { Diagnostics, didYouMean, type TextOrigin } from './text.ts';
+import { Diagnostics, didYouMean, excerpt, type TextOrigin } from './text.ts';
 import { assembleInstr, assembleThreads, type ThreadCode } from './threads.ts';
 import { parseValue, type ValueSyntax } from './value.ts';
 
@@ -169,7 +169,7 @@ class LitmusContext {
     // It names a label: its bits depend on the address it is stored at.
     const p = place();
     if ('none' in p) {
-      throw new ResolveError(`instr:"${asm}" names a label, so its encoding depends on where it is: ${p.none}`);
+      throw new ResolveError(`instr:"${excerpt(asm)}" names a label, so its encoding depends on where it is: ${p.none}`);
     }
     const r = assembleInstr(asm, p.addr, this.threads[p.thread].labels);
     return 'error' in r ? fail(r) : BigInt(r.bits);

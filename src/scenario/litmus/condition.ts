@@ -4,6 +4,7 @@
 // `Condition` a resolver turns it into. Hart references may be numbers (`0:a0`, litmus
 // threads) or names (`cpu1:a0`, a notebook's harts): the resolver decides.
 
+import { LIMITS } from '../limits.ts';
 import { ScenarioError, type Condition, type Diagnostic, type FinalLocation, type SourcePos } from '../types.ts';
 
 /** Where a final value is read, as written. */
@@ -124,17 +125,28 @@ export function parseProposition(text: string, at: (offset: number) => SourcePos
     }
     return args.length === 1 ? args[0] : { kind: 'and', args };
   };
+  // Parentheses and negations open levels the parser recurses into: bounded, so that
+  // 5,000 of them are an error at the one past the limit, not a stack overflow.
+  let depth = 0;
+  const nested = <T>(t: Token, f: () => T): T => {
+    if (++depth > LIMITS.nesting) throw syntax(at(t.offset), `parentheses and ~ nested deeper than ${LIMITS.nesting} levels, the limit on nesting`);
+    const r = f();
+    depth--;
+    return r;
+  };
   const unary = (): PropSyntax => {
     const t = peek();
     if (t.kind === '~') {
       next();
-      return { kind: 'not', arg: unary() };
+      return nested(t, () => ({ kind: 'not', arg: unary() }));
     }
     if (t.kind === '(') {
       next();
-      const inner = disjunction();
-      expect(')', '")"');
-      return inner;
+      return nested(t, () => {
+        const inner = disjunction();
+        expect(')', '")"');
+        return inner;
+      });
     }
     // `true` and `false` are constants unless a location of that name is compared.
     if (t.kind === 'word' && (t.text === 'true' || t.text === 'false') && tokens[k + 1].kind !== '=') {

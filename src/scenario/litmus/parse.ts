@@ -10,9 +10,10 @@
 //   locations [1:s1; x;]                 (optional)
 //   exists (1:s0=2 /\ x=1)               (or ~exists, forall)
 
+import { LONE_CR } from '../blocks.ts';
 import { ScenarioError, type SourcePos } from '../types.ts';
 import { parseProposition, type LocationSyntax, type PropSyntax } from './condition.ts';
-import { Diagnostics, LitmusText, type TextOrigin } from './text.ts';
+import { Diagnostics, excerpt, LitmusText, type TextOrigin } from './text.ts';
 import { parseValue, type ValueSyntax } from './value.ts';
 
 export interface Name {
@@ -125,6 +126,8 @@ class Parser {
   }
 
   parse(): LitmusAst {
+    const cr = this.code.search(/\r(?!\n)/);
+    if (cr >= 0) this.fatal(cr, LONE_CR.message, LONE_CR.hint);
     if (this.src.openComment !== undefined) this.fatal(this.src.openComment, 'this comment is not closed with "*)"');
     const header = this.header();
     const info: Array<{ key: string; value: string; pos: SourcePos }> = [];
@@ -139,7 +142,7 @@ class Parser {
       const quoted = /^"(.*)"\s*$/.exec(text);
       if (kv) info.push({ key: kv[1], value: kv[2], pos: this.at(start) });
       else if (quoted) doc = quoted[1];
-      else this.fatal(start, `expected the initial state "{ ... }", found "${text.trim()}"`);
+      else this.fatal(start, `expected the initial state "{ ... }", found "${excerpt(text)}"`);
     }
     const init = this.initBlock();
     const threads = this.program();
@@ -165,7 +168,7 @@ class Parser {
     this.skipSpace();
     const { start, text } = this.restOfLine();
     const m = /^(\S+)(?:\s+(\S.*?))?\s*$/.exec(text);
-    if (!m || m[1] !== 'RISCV') this.fatal(start, `expected the header "RISCV <name>", found "${text.trim()}"`);
+    if (!m || m[1] !== 'RISCV') this.fatal(start, `expected the header "RISCV <name>", found "${excerpt(text)}"`);
     if (!m[2]) this.fatal(start + text.length, 'the test has no name: expected "RISCV <name>"');
     return { arch: m[1], name: m[2], pos: this.at(start) };
   }
@@ -203,9 +206,9 @@ class Parser {
     const m = INIT_ENTRY.exec(text);
     if (!m) {
       const eq = text.indexOf('=');
-      if (eq < 0) this.diags.error(this.at(offset), `expected "<thread>:<register>=<value>" or "<location>=<value>", found "${text}"`, 'entries of the initial state are separated by ";"');
+      if (eq < 0) this.diags.error(this.at(offset), `expected "<thread>:<register>=<value>" or "<location>=<value>", found "${excerpt(text)}"`, 'entries of the initial state are separated by ";"');
       else if (text.slice(eq + 1).trim() === '') this.diags.error(this.at(offset + eq + 1), `"${text.slice(0, eq).trim()}" has no value after "="`);
-      else this.diags.error(this.at(offset), `"${text.slice(0, eq).trim()}" is not a register (0:a0) or a location (x, [x])`);
+      else this.diags.error(this.at(offset), `"${excerpt(text.slice(0, eq))}" is not a register (0:a0) or a location (x, [x])`);
       return undefined;
     }
     const idx = m.indices!;
@@ -254,7 +257,7 @@ class Parser {
       const name = c.text.trim();
       const lead = c.text.length - c.text.trimStart().length;
       const pos = { ...c.pos, col: c.pos.col + lead };
-      if (name !== `P${k}`) this.diags.error(pos, `expected the thread name "P${k}", found "${name}"`, 'the first row of the program names the threads: P0 | P1 | ... ;');
+      if (name !== `P${k}`) this.diags.error(pos, `expected the thread name "P${k}", found "${excerpt(name)}"`, 'the first row of the program names the threads: P0 | P1 | ... ;');
       return { name: `P${k}`, pos, cells: [] as CellAst[] };
     });
     for (const r of body) {
@@ -312,7 +315,7 @@ class Parser {
   private locationEntry(offset: number, text: string): LocationSyntax | undefined {
     const m = /^(?:([\w]+)\s*:\s*([A-Za-z_]\w*)|\[\s*([A-Za-z_][\w.]*)\s*\]|([A-Za-z_][\w.]*))$/d.exec(text);
     if (!m) {
-      this.diags.error(this.at(offset), `"${text}" is not a register (0:a0) or a location (x, [x])`);
+      this.diags.error(this.at(offset), `"${excerpt(text)}" is not a register (0:a0) or a location (x, [x])`);
       return undefined;
     }
     const pos = this.at(offset);
@@ -330,7 +333,7 @@ class Parser {
       if (qStart >= this.code.length) {
         this.diags.error(this.at(this.code.trimEnd().length), 'the test has no final condition', 'end it with exists (...), ~exists (...) or forall (...)');
       } else {
-        this.diags.error(this.at(qStart), `expected the final condition (exists, ~exists or forall), found "${rest.split('\n')[0].trim()}"`);
+        this.diags.error(this.at(qStart), `expected the final condition (exists, ~exists or forall), found "${excerpt(rest)}"`);
       }
       return undefined;
     }

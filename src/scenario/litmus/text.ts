@@ -106,3 +106,14 @@ export class Diagnostics {
 export function didYouMean(near: string | undefined): string | undefined {
   return near === undefined ? undefined : `did you mean "${near}"?`;
 }
+
+/**
+ * Text a message quotes back: its first line, cut at 60 characters. A message is one line
+ * (what reads it, an editor's problem matcher or a user, takes each line for a message),
+ * and an entry of the initial state may span lines.
+ */
+export function excerpt(text: string): string {
+  const line = text.trim().split(/\r?\n/)[0];
+  const cut = line.length > 60 ? `${line.slice(0, 60)}…` : line;
+  return cut + (line !== text.trim() && cut === line ? '…' : '');
+}

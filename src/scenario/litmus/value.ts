@@ -1,6 +1,8 @@
 // The values herd's self-modifying-code tests write, in the initial state and in the final
 // condition alike: a number, an instruction's encoding, a label's address, a location's address.
 
+import { excerpt } from './text.ts';
+
 export type ValueSyntax =
   | { readonly kind: 'int'; readonly value: bigint }
   /** `instr:"li s0, 2"`: `asm` is the instruction, `asmOffset` where it starts in the value text. */
@@ -10,7 +12,8 @@ export type ValueSyntax =
   /** `x`: the address of location x. */
   | { readonly kind: 'loc'; readonly name: string };
 
-const INSTR = /^instr\s*:\s*"([^"]*)"$/;
+// One line: herd's strings never span lines.
+const INSTR = /^instr\s*:\s*"([^"\n]*)"$/;
 const LABEL = /^P(\d+)\s*:\s*([A-Za-z_.$][\w.$]*)$/;
 const INT = /^-?(?:0x[0-9a-f]+|0b[01]+|\d+)$/i;
 export const NAME = /^[A-Za-z_][\w.]*$/;
@@ -27,5 +30,5 @@ export function parseValue(text: string): ValueSyntax | { readonly error: string
     return { kind: 'int', value: neg ? -v : v };
   }
   if (NAME.test(text)) return { kind: 'loc', name: text };
-  return { error: `"${text}" is not a value: write a number, instr:"<instruction>", P<k>:<label> or a location name` };
+  return { error: `"${excerpt(text)}" is not a value: write a number, instr:"<instruction>", P<k>:<label> or a location name` };
 }
