@@ -8,7 +8,10 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkCommand } from '../../src/cli/check.ts';
 import { LIMITS } from '../../src/scenario/limits.ts';
-import { PATCH_ONE_WORD } from '../helpers.ts';
+import { PATCH_ONE_WORD as ONE_WORD } from '../helpers.ts';
+
+/** A scenario `check` accepts: it has a claim. */
+const PATCH_ONE_WORD = `${ONE_WORD.trimEnd()}\nclaims:\n  - never: crash\n`;
 import { workspace } from './command.ts';
 
 /** `patchlit check ARGS`: its exit status and what it wrote. */

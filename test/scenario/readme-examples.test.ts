@@ -10,7 +10,10 @@ import { errors } from '../helpers.ts';
 const README = readFileSync('README.md', 'utf8');
 
 /** Inline code spans that are a predicate map: `{final: ...}`, `{calls: STUB}`, ... */
-const PREDICATES = [...README.matchAll(/`(\{\s*(?:final|calls|call-outside|executed|not|all|any)\s*:[^`]*\})`/g)].map((m) => m[1]);
+const SPANS = [...README.matchAll(/`(\{\s*(?:final|calls|call-outside|executed|not|all|any)\s*:[^`]*\})`/g)].map((m) => m[1]);
+/** Those with an empty list are the README's examples of claims that cannot fail: errors. */
+const VACUOUS = SPANS.filter((p) => /:\s*\[\s*\]\s*\}$/.test(p));
+const PREDICATES = SPANS.filter((p) => !VACUOUS.includes(p));
 /** A double-quoted `final:` condition written alone (`"cpu1:a0=1 /\\ flag=1"`). */
 const QUOTED_FINALS = [...README.matchAll(/`("cpu\d[^`]*")`/g)].map((m) => m[1]);
 /** ```patchlit blocks, also those shown inside a ````markdown example. */
@@ -54,6 +57,10 @@ describe("the README's examples", () => {
 
   it.each(PREDICATES)('the predicate %s compiles as a claim', (p) => {
     expect(errors(withClaim(p))).toEqual([]);
+  });
+
+  it.each(VACUOUS)('the predicate %s, which cannot fail, is an error', (p) => {
+    expect(errors(withClaim(p))).not.toEqual([]);
   });
 
   it.each(QUOTED_FINALS)('the double-quoted condition %s compiles as a final claim', (q) => {

@@ -50,7 +50,7 @@ claims:
   - eventually: complete
 `;
 
-/** A hart that calls func 3,000 times while the patch makes a synchronous IPI: each state's steps run certification searches. */
+/** A hart that calls func 1,000 times (the most `times:` allows) while the patch makes a synchronous IPI: each state's steps run certification searches. */
 const LONG = `
 name: long
 code:
@@ -65,7 +65,7 @@ patch:
   - ipi: { sync: true }
 harts:
   - calls: func
-    times: 3000
+    times: 1000
 claims:
   - never: crash
 `;
