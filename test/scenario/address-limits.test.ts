@@ -75,16 +75,19 @@ harts:
     ]);
   });
 
-  it('a hart running off the top of memory goes on at address 0, as a jump there would (the address space is circular)', () => {
-    const yaml = `
-name: wrap
-code:
-  top:
+  /** Code in the last eight bytes of memory. */
+  const TOP_REGION = `  top:
     at: 0xfffffffffffffff8
     asm: |
       li a0, 1
       nop
-  low:
+`;
+
+  it('a hart running off the top of memory goes on at address 0, as a jump there would (the address space is circular)', () => {
+    const yaml = `
+name: wrap
+code:
+${TOP_REGION}  low:
     at: 0x0
     asm: |
       addi a0, a0, 1
@@ -106,12 +109,7 @@ claims:
     const yaml = `
 name: idle-top
 code:
-  top:
-    at: 0xfffffffffffffff8
-    asm: |
-      li a0, 1
-      nop
-harts:
+${TOP_REGION}harts:
   - run: top
 claims:
   - always: complete
