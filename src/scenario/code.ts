@@ -283,7 +283,9 @@ export function buildCode(ctx: Context): CodeOutput {
     const r = p.asm.encode((n) => ctx.symbols.get(n));
     if (driverOf.has(p)) {
       // The user wrote the calls, not where their driver lies: say where that is and why.
-      const placed = `this hart's calls are made from driver code placed after the highest region, ${highest!.name} (0x${highest!.asm.origin.toString(16)}..0x${highest!.asm.end.toString(16)}): move that region nearer the code called`;
+      const placed = highest
+        ? `this hart's calls are made from driver code placed after the highest region, ${highest.name} (0x${highest.asm.origin.toString(16)}..0x${highest.asm.end.toString(16)}): move that region nearer the code called`
+        : "this hart's calls are made from driver code placed at address 0, as there is no code or data region: place one near the code called";
       for (const d of r.diagnostics) ctx.error(p.at, `${driverOf.get(p)!.names.join(', ')}: calls: ${d.message}`, placed);
     } else ctx.asmErrors(p.at, r.diagnostics);
     results.push({ p, r });

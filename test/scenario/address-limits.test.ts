@@ -34,6 +34,12 @@ describe('region and directive limits, where the assembly is written', () => {
 });
 
 describe('addresses at the top of memory', () => {
+  it('a scenario with no code or data region puts its harts\' driver at 0 (the fuzzer: a TypeError naming the highest region there was none of)', () => {
+    const yaml = 'name: no-region\nsymbols:\n  far: 0xffffffff80000000\nstubs:\n  far: { return: ra }\nharts:\n  - calls: far\nclaims:\n  - never: crash\n';
+    expect(errors(yaml)).toEqual([]);
+    expect(scenario(yaml).system.harts[0].start).toBe(0n);
+  });
+
   const top = (at: string, asm: string) => `
 name: top
 code:
