@@ -10,7 +10,7 @@ export const SCENARIO_FILE = /\.(md|markdown|ya?ml|litmus)$/i;
  * The files under `paths`: a file is taken whatever its name (it was asked for); a
  * directory contributes its scenario files and those of its subdirectories, in sorted
  * order so that a run's order does not depend on the file system, skipping hidden
- * entries and node_modules.
+ * entries, node_modules and README.md files (a directory's index, not a notebook).
  */
 export function scenarioFiles(paths: readonly string[]): string[] {
   const out: string[] = [];
@@ -20,7 +20,7 @@ export function scenarioFiles(paths: readonly string[]): string[] {
       return;
     }
     for (const entry of readdirSync(path).sort()) {
-      if (entry.startsWith('.') || entry === 'node_modules') continue;
+      if (entry.startsWith('.') || entry === 'node_modules' || entry === 'README.md') continue;
       visit(join(path, entry), false);
     }
   };
