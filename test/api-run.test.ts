@@ -24,13 +24,14 @@ function tree(): string {
   writeFileSync(join(root, 'b.md'), `# Two\n\n\`\`\`patchlit\n${HOLDS}\`\`\`\n\n\`\`\`patchlit\n${FAILS.replace('name: one-word', 'name: two-word')}\`\`\`\n`);
   writeFileSync(join(root, 'sub', 'a.yaml'), HOLDS);
   writeFileSync(join(root, 'notes.txt'), 'not a scenario');
+  writeFileSync(join(root, 'sub', 'README.md'), '# An index of the notebooks here, with no scenario\n');
   writeFileSync(join(root, '.hidden', 'c.yaml'), 'name: [');
   writeFileSync(join(root, 'node_modules', 'd.yaml'), 'name: [');
   return root;
 }
 
 describe('scenarioFiles', () => {
-  it('searches directories in sorted order, skipping hidden entries, node_modules and other files; a named file is kept', () => {
+  it('searches directories in sorted order, skipping hidden entries, node_modules, READMEs and other files; a named file is kept', () => {
     const root = tree();
     expect(scenarioFiles([root])).toEqual([join(root, 'b.md'), join(root, 'sub', 'a.yaml')]);
     expect(scenarioFiles([join(root, 'notes.txt'), join(root, 'sub')])).toEqual([join(root, 'notes.txt'), join(root, 'sub', 'a.yaml')]);
