@@ -2,8 +2,8 @@
 // the generator writes, it works on its own (every reference a pointer inside the file),
 // every scenario of the repository's notebooks validates against it, and bad ones do not.
 
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { scenarioFiles } from '../../src/files.ts';
 import { Ajv } from 'ajv';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
@@ -25,10 +25,9 @@ function valuesOf(node: unknown, key: string): unknown[] {
   return Object.entries(node).flatMap(([k, v]) => [...(k === key ? [v] : []), ...valuesOf(v, key)]);
 }
 
+/** The notebooks and YAML files a run of the directory reads (a README indexes them: not one). */
 function notebooks(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true })
-    .flatMap((e) => (e.isDirectory() ? notebooks(join(dir, e.name)) : /\.(md|ya?ml)$/.test(e.name) ? [join(dir, e.name)] : []))
-    .sort();
+  return scenarioFiles([dir]).filter((f) => /\.(md|ya?ml)$/.test(f));
 }
 
 /** The patchlit (not litmus) blocks of every notebook under scenarios/, as the YAML they hold. */
