@@ -93,6 +93,34 @@ claims:
     }
   });
 
+  it("a spin that another hart's step ends is no such outcome: the run may always still end", () => {
+    const s = `
+name: spin-until-flag
+data:
+  flag: { at: 0x3000, asm: ".word 0" }
+code:
+  wait:
+    at: 0x1000
+    asm: |
+      1: lw a0, 0(a1)
+      beqz a0, 1b
+      nop
+harts:
+  - name: cpu1
+    run: wait
+    regs: { a1: flag }
+patch:
+  - store: { at: flag, value: 1, size: 4 }
+claims:
+  - always: complete
+`;
+    for (const reduction of [true, false]) {
+      const c = run(s, { configs: ['ziccif-only'], reduction }).configs[0];
+      expect(c.outcomes.map((o) => o.ending.kind)).toEqual(['complete']);
+      expect(c.claims[0].verdict).toBe('pass');
+    }
+  });
+
   it('a search cut short with no run ended yet is incomplete, not failed', () => {
     const c = run(SPIN, { configs: ['ziccif-only'], budget: { maxStates: 0 } }).configs[0];
     expect(c.complete).toBe(false);
