@@ -287,7 +287,6 @@ export function findLoops(n: number, start: Int32Array, target: Int32Array): num
   // A component is bottom when no edge leaves it: reaching a finished component from
   // outside it marks the caller's as not bottom.
   const leaves = new Uint8Array(n);
-  const componentOf = new Int32Array(n).fill(-1);
   let sp = 0;
   let counter = 0;
   const out: number[] = [];
@@ -331,17 +330,14 @@ export function findLoops(n: number, start: Int32Array, target: Int32Array): num
           if (w === v) break;
         }
         const hasEdge = size > 1 || start[v + 1] > start[v];
-        for (let k = 0; k < size; k++) {
-          const w = stack[--sp];
-          onStack[w] = 0;
-          componentOf[w] = v;
-        }
+        for (let k = 0; k < size; k++) onStack[stack[--sp]] = 0;
         if (!exits && hasEdge) out.push(first);
       }
       depth--;
       if (depth >= 0) {
         const u = callState[depth];
-        if (componentOf[v] !== -1 && componentOf[v] !== componentOf[u]) leaves[u] = 1;
+        // v's component closed (its states left the stack): the edge u -> v leaves u's.
+        if (!onStack[v]) leaves[u] = 1;
         if (low[v] < low[u]) low[u] = low[v];
       }
     }
