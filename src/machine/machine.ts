@@ -518,18 +518,11 @@ export class Machine {
       // (their views only grow). Not cached: that depends on the patching harts and on
       // whether tasks can still move.
       // (Harts whose code can make requests are told it too: their views only grow as well.)
-      const rv = releaseView(h.mem);
-      let known = s.patchers.reduce((m, p) => Math.min(m, releaseView(p.mem)), Infinity);
-      if (this.hartsRequest) s.harts.forEach((o, j) => j !== i && (known = Math.min(known, releaseView(o.mem))));
       this.rareParts(h, TUPLE_IDLE);
-      k.push(rv > known ? rv : 0);
+      k.push(this.passedOnBeyond(s, i, releaseView));
       // What it would pass on under a watched ir-decode-w, likewise (views.ts watchOrdering).
-      if (this.core.rules.watch?.watched.has('fetchBeforeWrites')) {
-        const wv = watchedReleaseView(h.mem, this.core.rules);
-        let wknown = s.patchers.reduce((m, p) => Math.min(m, releaseView(p.mem)), Infinity);
-        if (this.hartsRequest) s.harts.forEach((o, j) => j !== i && (wknown = Math.min(wknown, watchedReleaseView(o.mem, this.core.rules))));
-        k.push(wv > wknown ? wv : 0);
-      }
+      const rules = this.core.rules;
+      if (rules.watch?.watched.has('fetchBeforeWrites')) k.push(this.passedOnBeyond(s, i, (tm) => watchedReleaseView(tm, rules)));
       return this.internTuple(this.hartTuples);
     }
     if (h.regsId === undefined) {
@@ -574,6 +567,18 @@ export class Machine {
    * Starts the tuple of a forgetful hart (TUPLE_IDLE) or of a hart's rest (TUPLE_REST) with
    * its rare parts: its trap, requests pending, speculations, as interned strings or -1.
    */
+  /**
+   * What hart i's acknowledgements would pass on (`view` of its memory state), where it is
+   * more than every patching hart (and every other hart whose code makes requests) has
+   * seen already, or 0: their views only grow, so less is nothing new.
+   */
+  private passedOnBeyond(s: MachineState, i: number, view: (tm: ThreadMem) => number): number {
+    const passed = view(s.harts[i].mem);
+    let known = s.patchers.reduce((m, p) => Math.min(m, view(p.mem)), Infinity);
+    if (this.hartsRequest) s.harts.forEach((o, j) => j !== i && (known = Math.min(known, view(o.mem))));
+    return passed > known ? passed : 0;
+  }
+
   private rareParts(h: HartState, kind: number): void {
     const t = h.trap;
     const trap = t ? this.intern(`T${t.cause}${t.ipi ? `${t.ipi.sender}.${t.ipi.step}` : ''}${t.parked ? 'p' : ''}${t.release ?? ''}${t.fixups ? 'f' : ''}`) : -1;

@@ -138,11 +138,6 @@ export function judgeUnit(scenario: Scenario, plan: JudgePlan, unit: readonly nu
   };
 }
 
-/** The scenario under its plan's configuration `k` alone. */
-export function judgeConfig(scenario: Scenario, plan: JudgePlan, k: number, options: JudgeOptions, at: number): ConfigResult {
-  return judgeUnit(scenario, plan, [k], options, at).results[0][1];
-}
-
 /** The judgement of a scenario from its configurations' results, in its plan's order. */
 export function combineConfigs(scenario: Scenario, plan: JudgePlan, configs: readonly ConfigResult[]): ScenarioResult {
   const records = checkRecords(scenario, configs, plan.groups);
@@ -256,7 +251,9 @@ function judgeUnder(scenario: Scenario, model: MachineModel, riders: readonly Ma
   // Cut off by the clock: what it saw by then is not the scenario's to report (cutoff.ts).
   // So too for the configurations it stood for (one whose rule changed a step gets its own
   // search, which finds the time up too).
-  const cutOff = () => [model, ...riders].map((m, i) => (i > 0 && watched[i - 1].some((rule) => bitten.has(rule)) ? undefined : { ...cutOffByTime(scenario, m, r.stats, rounds, future), ...(i > 0 ? { searchedAs: model.fetch } : {}) }));
+  // Asked when the results are made (what replays compute is watched too).
+  const shares = (i: number) => !watched[i].some((rule) => bitten.has(rule));
+  const cutOff = () => [cutOffByTime(scenario, model, r.stats, rounds, future), ...riders.map((m, i) => (shares(i) ? { ...cutOffByTime(scenario, m, r.stats, rounds, future), searchedAs: model.fetch } : undefined))];
   if (stopped === 'time') return cutOff();
   const complete = stopped === undefined;
   const found: Unnumbered[] = [];
@@ -274,11 +271,11 @@ function judgeUnder(scenario: Scenario, model: MachineModel, riders: readonly Ma
   }
   // Runs that never end, each where it goes round for ever (explore.ts findLoops): judged
   // as outcomes too, or a run that does something and then loops would escape every claim.
+  const observer = scenarioObserver(scenario, executed);
   for (const at of r.loops ?? []) {
     const steps = machine.replay(r.choicesTo(at));
     const state = steps.length ? steps[steps.length - 1].state : machine.initial();
     if (!machine.valid(state)) continue; // a promise never kept: no execution
-    const observer = scenarioObserver(scenario, executed);
     const observation = steps.reduce((o, step) => observer.observe(o, step.events), observer.initial);
     const values = (loc: FinalLocation) => machine.finalValue(state, loc);
     found.push({
@@ -349,7 +346,7 @@ function judgeUnder(scenario: Scenario, model: MachineModel, riders: readonly Ma
       ...(m !== model ? { searchedAs: model.fetch } : {}),
     };
   };
-  return [judgedAs(model), ...riders.map((m, i) => (watched[i].some((rule) => bitten.has(rule)) ? undefined : judgedAs(m)))];
+  return [judgedAs(model), ...riders.map((m, i) => (shares(i) ? judgedAs(m) : undefined))];
 }
 
 /** How a run that goes round for ever ends: never, with who is still going. */

@@ -1,11 +1,13 @@
 // Configurations sharing a search. Four of the suite's configurations add to the base only
 // rules that join a fetch's time into a view (ir-decode-w, ir-decode, ir3f: model.ts
-// WATCHABLE_RULES), and on most scenarios those joins never move a view: a hart that does
-// no explicit load or store after a fetch, or whose FENCE.I is already ordered after its
-// fetches by its loads, runs the same steps under all four. A search under the base that
-// watches those rules notes, at each place one of them would join a fetch into a view,
-// whether the view would change (machine/views.ts). Where no rule of a configuration ever
-// would, in any state the search reached or any step it computed (hypothetical ones
+// WATCHABLE_RULES), and on most scenarios the views they raise are never used above what
+// the base has: a hart that does no explicit load or store after a fetch, or whose FENCE.I
+// or acknowledgement is already ordered after its fetches by what it loaded, runs the same
+// steps under all four. A search under the base that watches those rules notes, at each
+// place such a view is used (a load's or store's pre-view, a release passed on, a
+// FENCE.I's fetch floor), whether the rule would have made it larger (machine/views.ts
+// watchOrdering). Where no rule of a configuration ever would, in any state the search
+// reached or any step it computed (hypothetical ones
 // included: the reduction's and the promise certifications'), every step of the search
 // is the step that configuration takes from the same state, so by induction from the
 // same initial state both searches reach the same states by the same steps: the same
