@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { basename, dirname, join, relative } from 'node:path';
 import { htmlAssets, renderHtml, renderHtmlIndex } from '../report/html.ts';
 import { jsonReport, renderJunit, renderMarkdown, renderText, toJsonText } from '../report/index.ts';
+import type { Detail } from '../report/text.ts';
 import type { Notebook } from '../scenario/index.ts';
 import { statusCounts, type ScenarioResult } from '../verdict/index.ts';
 import { reportPath } from './files.ts';
@@ -54,6 +55,8 @@ function sameStart(text: string): (head: string) => boolean {
 export interface OutputOptions {
   readonly out: string;
   readonly width: number;
+  /** How much the text report says (`--detail`). */
+  readonly detail: Detail;
 }
 
 /** `--format md,text` or repeated `--format`: the formats, checked, each once. */
@@ -71,12 +74,12 @@ function pathFor(file: string, format: Format, out: string): string {
 }
 
 /** A notebook's report in one format, as text. */
-export function renderFile(f: FileResults, format: Exclude<Format, 'junit'>, options: { width: number; assets?: string }): string {
+export function renderFile(f: FileResults, format: Exclude<Format, 'junit'>, options: { width: number; detail: Detail; assets?: string }): string {
   switch (format) {
     case 'md':
       return renderMarkdown(f.notebook, f.results);
     case 'text':
-      return renderText(f.notebook, f.results, { width: options.width });
+      return renderText(f.notebook, f.results, { width: options.width, detail: options.detail });
     case 'json':
       return toJsonText(jsonReport([{ path: f.path, results: f.results }])) + '\n';
     case 'html':
@@ -101,7 +104,7 @@ export function outputs(files: readonly FileResults[], formats: readonly Format[
       const path = pathFor(f.path, format, options.out);
       // Pages link the shared assets relative to where they are, so the tree opens from disk.
       const assets = relative(dirname(path), join(options.out, 'assets')) || 'assets';
-      out.push({ path, text: renderFile(f, format, { width: options.width, assets }), of: f.path, ours: OURS[format] });
+      out.push({ path, text: renderFile(f, format, { width: options.width, detail: options.detail, assets }), of: f.path, ours: OURS[format] });
     }
     if (format === 'html') {
       const index = files.map((f) => ({ title: f.path, href: relative(options.out, pathFor(f.path, 'html', options.out)), ...counts(f.results) }));
@@ -147,10 +150,19 @@ export function outputProblems(outs: readonly Output[], inputs: ReadonlySet<stri
   return problems;
 }
 
+/** The formats whose report a reader of the terminal is pointed to, the first of those written: the one made for people first. */
+const READ_FIRST: readonly Format[] = ['md', 'html', 'text', 'json', 'junit'];
+
+/** The report of `file` a run writing `formats` under `out` has that a reader would open first. */
+export function reportToRead(file: string, formats: readonly Format[], out: string): string {
+  const format = READ_FIRST.find((f) => formats.includes(f))!;
+  return format === 'junit' ? join(out, 'junit.xml') : pathFor(file, format, out);
+}
+
 /** With `--out -`: the run's one report on stdout. */
-export function stdoutReport(files: readonly FileResults[], format: Format, width: number): string {
+export function stdoutReport(files: readonly FileResults[], format: Format, options: { width: number; detail: Detail }): string {
   if (format === 'junit') return renderJunit(files);
   if (format === 'json') return toJsonText(jsonReport(files.map((f) => ({ path: f.path, results: f.results })))) + '\n';
   if (format === 'html') throw new UsageError('--out - cannot take html: its pages link assets; write them under a directory');
-  return files.map((f) => renderFile(f, format, { width })).join('\n');
+  return files.map((f) => renderFile(f, format, options)).join('\n');
 }

@@ -6,16 +6,16 @@
 import { readFileSync } from 'node:fs';
 import { resolve, sep } from 'node:path';
 import { parseArgs } from 'node:util';
-import { checksOf, count, warningText } from '../report/index.ts';
-import { MIN_WIDTH } from '../report/text.ts';
+import { count, warningText } from '../report/index.ts';
+import { DETAILS, MIN_WIDTH, type Detail } from '../report/text.ts';
 import { closestName } from '../isa/index.ts';
 import { FETCH_CONFIG_NAMES, ScenarioError, type FetchConfigName, type Notebook } from '../scenario/index.ts';
-import { defaultJobs, JudgePool, recordDiff, scenarioStatus, statusCounts, type ConfigResult, type RecordCheck, type ScenarioResult } from '../verdict/index.ts';
+import { defaultJobs, JudgePool, scenarioStatus, statusCounts, type ConfigResult, type RecordCheck, type ScenarioResult } from '../verdict/index.ts';
 import { formatDiagnostic } from './diagnostics.ts';
 import { collectFiles, compileNotebooks, fileErrorReason, fileErrorText, noFilesText } from './files.ts';
-import { formatList, outputProblems, outputs, stdoutReport, type FileResults, type Output } from './outputs.ts';
+import { formatList, outputProblems, outputs, reportToRead, stdoutReport, type FileResults, type Output } from './outputs.ts';
 import { nameMatcher, parseShard, selectEntries, shardFiles, splitLine } from './select.ts';
-import { colours, poolFigures, ProgressLine, statusWord, summary, type Colours } from './terminal.ts';
+import { colours, configsText, failureDetails, poolFigures, ProgressLine, statusWord, summary, type Colours } from './terminal.ts';
 import { updateRecords } from './update.ts';
 import { UsageError } from './usage.ts';
 import { watchFiles } from './watch.ts';
@@ -32,7 +32,12 @@ FILE:LINE runs the scenario whose block holds that line.
 options:
   --format LIST        md (default), text, html, json, junit; several with commas
   --out DIR            where reports go (default: reports); - for stdout (one format)
-  --width N            columns of the text report (default 72, for mail)
+  --width N            columns of the text report and of the runs printed
+                       here (default 72, for mail)
+  --detail full        the text report and the runs printed here leave nothing
+                       out (default brief: a long run by its first and last
+                       steps, the reasons of checks that fail as expected left
+                       to the notebook)
   --update             rewrite recorded observations (outcomes:, observed:) in the
                        notebooks from what this run saw; never when CI is set
   --filter PATTERN     only scenarios whose name matches (* matches anything;
@@ -77,19 +82,6 @@ export function modelList(text: string | undefined): FetchConfigName[] | undefin
   return [...new Set(names)] as FetchConfigName[];
 }
 
-/** "pass under all 5", or "FAIL under ziccif-only, ir3-fetch; pass under ziccid, ...". */
-export function configsText(configs: readonly ConfigResult[]): string {
-  const order = ['fail', 'incomplete', 'pass'] as const;
-  const parts = order.flatMap((v) => {
-    const list = configs.filter((c) => c.verdict === v).map((c) => c.model.fetch);
-    if (!list.length) return [];
-    const word = v === 'pass' ? 'pass' : v.toUpperCase();
-    const all = configs.length === 2 ? 'both' : `all ${configs.length}`;
-    return [list.length === configs.length && configs.length > 1 ? `${word} under ${all}` : `${word} under ${list.join(', ')}`];
-  });
-  return parts.join('; ');
-}
-
 /** `CI` set to anything but "", 0 or false, as CI services and most tools read it. */
 export function inCI(env: NodeJS.ProcessEnv): boolean {
   const v = env.CI;
@@ -101,6 +93,7 @@ interface RunOptions {
   readonly formats: ReturnType<typeof formatList>;
   readonly out: string;
   readonly width: number;
+  readonly detail: Detail;
   readonly update: boolean;
   readonly quiet: boolean;
   readonly watch: boolean;
@@ -130,6 +123,7 @@ function parseRunArgs(argv: readonly string[], env: NodeJS.ProcessEnv): RunOptio
       format: { type: 'string', multiple: true },
       out: { type: 'string', default: 'reports' },
       width: { type: 'string' },
+      detail: { type: 'string' },
       update: { type: 'boolean', short: 'u' },
       quiet: { type: 'boolean', short: 'q' },
       watch: { type: 'boolean', short: 'w' },
@@ -153,6 +147,8 @@ function parseRunArgs(argv: readonly string[], env: NodeJS.ProcessEnv): RunOptio
   if (values.out === '-' && formats[0] === 'html') throw new UsageError('--out - cannot take html: its pages link assets; write them under a directory');
   const width = positiveNumber('width', values.width) ?? 72;
   if (width < MIN_WIDTH) throw new UsageError(`--width must be at least ${MIN_WIDTH} columns`);
+  const detail = values.detail ?? 'brief';
+  if (!(DETAILS as readonly string[]).includes(detail)) throw new UsageError(`--detail takes ${DETAILS.join(' or ')}, not "${detail}"`);
   const seed = values.seed === undefined ? undefined : Number(values.seed);
   if (seed !== undefined && !Number.isSafeInteger(seed)) throw new UsageError(`--seed takes an integer, not "${values.seed}"`);
   const maxStates = positiveNumber('max-states', values['max-states']);
@@ -164,6 +160,7 @@ function parseRunArgs(argv: readonly string[], env: NodeJS.ProcessEnv): RunOptio
     formats,
     out: values.out!,
     width: Math.floor(width),
+    detail: detail as Detail,
     update: values.update ?? false,
     quiet: values.quiet ?? false,
     watch: values.watch ?? false,
@@ -199,29 +196,6 @@ interface Streams {
   readonly out: NodeJS.WritableStream;
   readonly err: NodeJS.WritableStream;
   readonly env: NodeJS.ProcessEnv;
-}
-
-/** The failing checks of a scenario, and the diff of each recorded observation that changed. */
-function failureDetails(r: ScenarioResult, c: Colours): string[] {
-  const lines: string[] = [];
-  const seen = new Set<string>();
-  for (const check of checksOf(r)) {
-    if (check.status !== 'fail' && check.status !== 'xpass') continue;
-    if (check.kind === 'record') continue;
-    const text = `  ${c.red('x')} ${check.text}: ${check.why}`;
-    if (seen.has(text)) continue;
-    seen.add(text);
-    lines.push(text);
-  }
-  for (const rec of r.records) {
-    if (rec.matches) continue;
-    const where = `${rec.recorded.pos.file}:${rec.recorded.pos.line}:${rec.recorded.pos.col}`;
-    lines.push(`  ${c.red('x')} ${where}: ${rec.recorded.kind}: changed (--update records what this run saw)`);
-    lines.push(`    ${c.red('- recorded')}`, `    ${c.green('+ observed')}`);
-    const paint = { '+': c.green, '-': c.red, ' ': (t: string) => t };
-    for (const d of recordDiff(rec)) lines.push(`    ${paint[d.mark](`${d.mark} ${d.line}`)}`);
-  }
-  return lines;
 }
 
 /** Why a configuration stopped early, and which budget to raise. */
@@ -354,7 +328,10 @@ async function runOnce(options: RunOptions, io: Streams, only?: ReadonlySet<stri
       const states = r.configs.reduce((n, x) => n + x.stats.states, 0);
       const bad = r.status === 'fail' || r.status === 'xpass' || r.status === 'incomplete';
       if (!options.quiet || bad) log.write(`${statusWord(r.status, c)} ${scenario.name}  ${where}  ${configsText(r.configs)} · ${count(states)} states\n`);
-      if (bad) for (const l of failureDetails(r, c)) log.write(l + '\n');
+      // A notebook judged in part gets no report file (finish says so); one judged whole does, unless it goes to stdout.
+      const whole = selected.get(file)!.length === notebook.entries.length;
+      const report = options.out !== '-' && whole ? reportToRead(file, options.formats, options.out) : undefined;
+      if (bad) for (const l of failureDetails(r, c, { width: options.width, full: options.detail === 'full', ...(report ? { report } : {}) })) log.write(l + '\n');
       for (const x of r.configs) if (!x.complete) io.err.write(incompleteMessage(r, x) + '\n');
     }
   } finally {
@@ -405,7 +382,7 @@ function planWrites(options: RunOptions, io: Streams, compiled: ReadonlyArray<{ 
     // replace the whole report with a part of it. Those go to stdout with --out - instead.
     const whole = fileResults.filter((f) => f.notebook.entries.length === compiled.find((x) => x.file === f.path)!.value.entries.length);
     for (const f of fileResults) if (!whole.includes(f)) io.err.write(`patchlit: no report written for ${f.path}: only ${f.results.length} of its scenarios ran (--out - prints one)\n`);
-    reports = outputs(whole, options.formats, { out: options.out, width: options.width });
+    reports = outputs(whole, options.formats, { out: options.out, width: options.width, detail: options.detail });
     problems.push(...outputProblems(reports, new Set(compiled.map((x) => canonicalPath(x.file)))));
   }
   for (const p of problems) io.err.write(`patchlit: ${p}\n`);
@@ -454,7 +431,7 @@ async function finish(
     else throw e;
     return 2;
   }
-  if (options.out === '-') io.out.write(stdoutReport(fileResults, options.formats[0], options.width));
+  if (options.out === '-') io.out.write(stdoutReport(fileResults, options.formats[0], { width: options.width, detail: options.detail }));
   const statuses = fileResults.flatMap((f) => f.results.map((r) => r.status));
   const n = statusCounts(statuses);
   const counts = { passed: n.pass, failed: n.fail, xfail: n.xfail, xpass: n.xpass, incomplete: n.incomplete, files: fileResults.length, scenarios: statuses.length };

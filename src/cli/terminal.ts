@@ -1,10 +1,16 @@
-// What `patchlit run` shows on a terminal: coloured status words, a progress line that
-// rewrites itself during long explorations, and a closing summary. Colour and cursor
-// control appear only on a TTY, so piped output, CI logs and tests see plain text.
+// What `patchlit run` shows on a terminal: coloured status words, the failing checks
+// with their shortest runs, a progress line that rewrites itself during long
+// explorations, and a closing summary. Colour and cursor control appear only on a TTY, so
+// piped output, CI logs and tests see plain text.
 
+import { checksOf } from '../report/checks.ts';
+import { configNames } from '../report/configs.ts';
+import { Names, runKey } from '../report/describe.ts';
+import { laneLines } from '../report/lanes.ts';
 import { count } from '../report/markdown.ts';
+import { recordDiff } from '../verdict/records.ts';
 import type { PoolProgress } from '../verdict/pool.ts';
-import type { Status } from '../verdict/types.ts';
+import type { ConfigResult, ScenarioResult, Status, Verdict } from '../verdict/types.ts';
 
 type Stream = NodeJS.WriteStream | NodeJS.WritableStream;
 type Paint = (text: string) => string;
@@ -55,6 +61,65 @@ const STATUS_COLOUR: Record<Status, keyof Omit<Colours, 'enabled'>> = {
 export function statusWord(status: Status, c: Colours): string {
   const word = status.toUpperCase();
   return c[STATUS_COLOUR[status]](word) + ' '.repeat(STATUS_WIDTH - word.length);
+}
+
+/** "pass under all 5", or "FAIL under ziccif-only and ir3-fetch; pass under ziccid, ...": every configuration named but the suite's own five. */
+export function configsText(configs: readonly ConfigResult[]): string {
+  const order: readonly Verdict[] = ['fail', 'incomplete', 'pass'];
+  return order
+    .flatMap((v) => {
+      const list = configs.filter((c) => c.verdict === v);
+      return list.length ? [`${v === 'pass' ? 'pass' : v.toUpperCase()} under ${configNames(list, configs)}`] : [];
+    })
+    .join('; ');
+}
+
+export interface FailureOptions {
+  /** Columns of the runs drawn. */
+  readonly width: number;
+  /** Every step of a long run (`--detail full`), not only its first and last. */
+  readonly full: boolean;
+  /** The report file that will hold it all, if one is written. */
+  readonly report?: string;
+}
+
+/**
+ * What a scenario that does not pass shows under its line: each failing check (failed, or
+ * holding though declared to fail) with its shortest run as lanes, a run drawn once
+ * however many checks and configurations share it; each recorded observation that
+ * changed, as a diff; and the report that has all of it.
+ */
+export function failureDetails(r: ScenarioResult, c: Colours, options: FailureOptions): string[] {
+  const names = new Names(r.scenario);
+  const lines: string[] = [];
+  const seen = new Set<string>();
+  const drawn = new Set<string>();
+  for (const check of checksOf(r)) {
+    if (check.status !== 'fail' && check.status !== 'xpass') continue;
+    if (check.kind === 'record') continue;
+    const text = `  ${c.red('x')} ${check.text}: ${check.why}`;
+    if (seen.has(text)) continue;
+    seen.add(text);
+    lines.push(text);
+    if (!check.run) continue;
+    const key = runKey(check.run, names);
+    if (drawn.has(key)) {
+      lines.push(c.dim('      (the run drawn above)'));
+      continue;
+    }
+    drawn.add(key);
+    lines.push(...laneLines(check.run, r.scenario, names, { width: options.width, indent: '    ', elide: !options.full }));
+  }
+  for (const rec of r.records) {
+    if (rec.matches) continue;
+    const where = `${rec.recorded.pos.file}:${rec.recorded.pos.line}:${rec.recorded.pos.col}`;
+    lines.push(`  ${c.red('x')} ${where}: ${rec.recorded.kind}: changed (--update records what this run saw)`);
+    lines.push(`    ${c.red('- recorded')}`, `    ${c.green('+ observed')}`);
+    const paint = { '+': c.green, '-': c.red, ' ': (t: string) => t };
+    for (const d of recordDiff(rec)) lines.push(`    ${paint[d.mark](`${d.mark} ${d.line}`)}`);
+  }
+  if (lines.length && options.report) lines.push(`  full report: ${options.report}`);
+  return lines;
 }
 
 export interface ProgressFigures {

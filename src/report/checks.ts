@@ -22,6 +22,8 @@ export interface Check {
   readonly why: string;
   /** Supporting lines: a run's steps, or recorded lines against observed ones. */
   readonly lines: readonly string[];
+  /** The run those lines tell: a counterexample, or a run that shows a declared failure holds. */
+  readonly run?: Run;
 }
 
 /** How each status reads after a check's text. */
@@ -45,6 +47,11 @@ export function runLines(run: Run, names: Names): string[] {
   return out;
 }
 
+/** A check's supporting lines and run, where it has one. */
+function runOf(run: Run | undefined, names: Names): { lines: string[]; run?: Run } {
+  return run ? { lines: runLines(run, names), run } : { lines: [] };
+}
+
 /** Why a check fails where every run loops forever (verdict/claims.ts). */
 export const NO_RUN_ENDS = 'no run ends (every run loops forever): there is no outcome to judge it by';
 
@@ -62,11 +69,11 @@ function claimChecks(r: ScenarioResult, c: ConfigResult, names: Names): Check[] 
         : c.complete && !c.outcomes.length
           ? NO_RUN_ENDS
           : `no run shows it (in none of ${c.outcomes.length} outcomes)`;
-      return { ...base, why: why + (x.status === 'xfail' ? expected : ''), lines: x.counterexample ? runLines(x.counterexample, names) : [] };
+      return { ...base, why: why + (x.status === 'xfail' ? expected : ''), ...runOf(x.counterexample, names) };
     }
     if (x.status === 'xpass') {
       const why = x.witness ? `it happens: ${runSummary(x.witness, names)}` : 'no run breaks it';
-      return { ...base, why: why + expected, lines: x.witness ? runLines(x.witness, names) : [] };
+      return { ...base, why: why + expected, ...runOf(x.witness, names) };
     }
     return { ...base, why: '', lines: [] };
   });
@@ -89,7 +96,7 @@ function rowChecks(r: ScenarioResult, c: ConfigResult, names: Names): Check[] {
     // A signature claimed impossible that happens has a shortest run to show.
     const seen = wrong.find((p) => p.expect === 'impossible');
     const example = seen && table.signatures.get(seen.signature)?.example;
-    return { ...base, why: why + expected, lines: example ? runLines(example, names) : [] };
+    return { ...base, why: why + expected, ...runOf(example || undefined, names) };
   });
 }
 

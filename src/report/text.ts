@@ -2,163 +2,73 @@
 // plain-text mailing list or pasting results below a patch's `---` line. That reader
 // has the notebook, so its prose is not repeated; and mail clients mangle everything
 // else, so the text is ASCII only, carries no Markdown, and no line is longer than the
-// width (72 columns by default, the kernel's mail convention). Per scenario: its status,
-// each claim's verdict, the author's table against what was observed, herd7-style
-// outcome blocks, and the shortest counterexample of every failed check as a lane
-// diagram, one column per hart. Nothing machine-dependent goes in.
+// width (72 columns by default, the kernel's mail convention).
+//
+// Each scenario's report fits a reply: its verdict first (under which configurations,
+// and which checks fail), its claims, the author's table with what was seen, herd7's
+// outcome block, and then each distinct run that breaks a check, once, shortest first,
+// as lanes (one column per hart); the checks refer to it ("run A"). The default detail
+// keeps it short: a check's reasons only where it fails unexpectedly, the rows that
+// hold on one line, outcomes as a recording lists them, a long run by its first and
+// last steps. `detail: 'full'` leaves nothing out. Nothing machine-dependent goes in.
 
 import type { Notebook, Scenario } from '../scenario/types.ts';
 import { scenarioStatus, STATUS_ORDER } from '../verdict/expect.ts';
-import type { ClaimResult, ConfigResult, RowResult, Run, ScenarioResult, Status } from '../verdict/types.ts';
-import { actorOf, endingText, letterText, lineRef, Names, warningText, taskGroups, taskIndices, runKey, runSummary, sameRuns, stepText } from './describe.ts';
-import { herdBlock, herdStates } from './herd.ts';
-import { classesText, outcomeShare, RULE_WORDS } from './markdown.ts';
+import type { ConfigResult, RowResult, Run, ScenarioResult, Status } from '../verdict/types.ts';
+import { configsShort, namesText } from './configs.ts';
+import { endingText, letterText, lineRef, Names, runKey, runSummary, warningText } from './describe.ts';
+import { claimLines, scenarioBlock } from './herd.ts';
+import { commonSteps, laneLines } from './lanes.ts';
+import { DEFAULT_WIDTH, fit, MIN_WIDTH, spaces, wrap } from './layout.ts';
+import { classesText, RULE_WORDS } from './markdown.ts';
+
+export { DEFAULT_WIDTH, MIN_WIDTH } from './layout.ts';
+
+/** How much the text report says: `brief` fits a mail; `full` leaves nothing out. */
+export const DETAILS = ['brief', 'full'] as const;
+export type Detail = (typeof DETAILS)[number];
 
 export interface TextOptions {
   /** Longest line, in columns (default 72). */
   readonly width?: number;
+  /** Default brief. */
+  readonly detail?: Detail;
 }
 
-export const DEFAULT_WIDTH = 72;
-/** Below this, hanging indents leave too little room for words. */
-export const MIN_WIDTH = 32;
-/** A lane narrower than this is unreadable: the steps are then listed one under another. */
-const MIN_LANE = 12;
+/** What every section is given. */
+interface Ctx {
+  readonly r: ScenarioResult;
+  readonly names: Names;
+  readonly width: number;
+  readonly full: boolean;
+  /** The report named the configurations already (every scenario of the notebook has the same). */
+  readonly named: boolean;
+  /** Each run drawn, by its key: its letter. */
+  readonly runs: ReadonlyMap<string, string>;
+}
 
 // ---------------------------------------------------------------------------------
-// ASCII and line layout
+// Words for statuses
 
-/** Characters authors and our own words commonly use, spelled the way plain-text mail spells them. */
-const ASCII_FOR: Readonly<Record<string, string>> = {
-  '\u00d7': 'x',
-  '\u2014': '--',
-  '\u2013': '-',
-  '\u2010': '-',
-  '\u2011': '-',
-  '\u2012': '-',
-  '\u2212': '-',
-  '\u00b1': '+/-',
-  '\u2018': "'",
-  '\u2019': "'",
-  '\u201a': "'",
-  '\u2032': "'",
-  '\u201c': '"',
-  '\u201d': '"',
-  '\u201e': '"',
-  '\u2033': "''",
-  '\u2026': '...',
-  '\u2192': '->',
-  '\u2190': '<-',
-  '\u2194': '<->',
-  '\u21d2': '=>',
-  '\u2264': '<=',
-  '\u2265': '>=',
-  '\u2260': '!=',
-  '\u2248': '~=',
-  '\u00b7': '.',
-  '\u2022': 'o',
-  '\u00a0': ' ',
-  '\u2009': ' ',
-  '\u202f': ' ',
-  '\u00b5': 'u',
-  '\u03bc': 'u',
-  '\u2227': '/\\',
-  '\u2228': '\\/',
-  '\u00ac': '~',
-  '\u27f3': '(loop)',
-  '\u00ab': '<<',
-  '\u00bb': '>>',
-  '\u00a9': '(c)',
-  '\u00b0': ' deg',
+/** A scenario's status, or a configuration's, as a lit-style summary says it. */
+const SCENARIO_WORD: Readonly<Record<Status, string>> = {
+  pass: 'PASS',
+  fail: 'FAIL',
+  xfail: 'XFAIL (as declared)',
+  xpass: 'XPASS (declared to fail, it holds)',
+  incomplete: 'INCOMPLETE',
 };
-
-/** Text transliterated to printable ASCII: accents dropped, known symbols spelled out, anything else `?`. */
-export function ascii(s: string): string {
-  let out = '';
-  for (const ch of s) {
-    const code = ch.codePointAt(0)!;
-    if (code === 0x0a || (code >= 0x20 && code < 0x7f)) out += ch;
-    else if (code === 0x09) out += ' ';
-    else if (code < 0x80) continue; // other control characters carry nothing a reader needs
-    else if (ASCII_FOR[ch] !== undefined) out += ASCII_FOR[ch];
-    else {
-      const bare = ch.normalize('NFKD').replace(/[\u0300-\u036f]/g, '');
-      out += /^[\x20-\x7e]+$/.test(bare) ? bare : '?';
-    }
-  }
-  return out;
-}
-
-const spaces = (n: number) => ' '.repeat(Math.max(0, n));
-
-/**
- * Text filled into lines of at most `width` columns, the first starting with `first`,
- * the others with `rest` (a hanging indent). Whitespace runs become one space; a word
- * longer than a whole line is broken where the line ends.
- */
-export function wrap(text: string, width: number, first = '', rest = spaces(first.length)): string[] {
-  const words = ascii(text).split(/\s+/).filter(Boolean);
-  const lines: string[] = [];
-  let prefix = first;
-  let line = '';
-  const flush = () => {
-    lines.push((prefix + line).trimEnd());
-    prefix = rest;
-    line = '';
-  };
-  for (let word of words) {
-    for (;;) {
-      const room = Math.max(1, width - prefix.length);
-      if ((line ? line.length + 1 : 0) + word.length <= room) {
-        line = line ? `${line} ${word}` : word;
-        break;
-      }
-      if (line) {
-        flush();
-        continue;
-      }
-      line = word.slice(0, room);
-      word = word.slice(room);
-      flush();
-      if (!word) break;
-    }
-  }
-  if (line || !lines.length) lines.push((prefix + line).trimEnd());
-  return lines;
-}
-
-/** The last guard: every line ASCII, without trailing blanks, and within the width (hard-broken if something above got it wrong). */
-function fit(lines: readonly string[], width: number): string[] {
-  return lines.flatMap((raw) => {
-    const line = ascii(raw).trimEnd();
-    if (line.length <= width) return [line];
-    const out: string[] = [];
-    for (let i = 0; i < line.length; i += width) out.push(line.slice(i, i + width).trimEnd());
-    return out;
-  });
-}
-
-/** Claim and row text as the author wrote it, on one line. */
-const oneLine = (s: string) => s.replace(/\s+/g, ' ').trim();
-
-// ---------------------------------------------------------------------------------
-// Words for statuses and configurations
-
-/** The scenario's status, as a lit-style summary says it. */
-const SCENARIO_WORD: Readonly<Record<Status, string>> = { pass: 'PASS', fail: 'FAIL', xfail: 'XFAIL', xpass: 'XPASS', incomplete: 'INCOMPLETE' };
 /** A check's status: failures shout, a pass does not. */
 const CHECK_WORD: Readonly<Record<Status, string>> = { pass: 'ok', fail: 'FAIL', xfail: 'XFAIL', xpass: 'XPASS', incomplete: 'INCOMPLETE' };
+/** What the checks of each status do, after their names. */
+const CHECK_PHRASE: Readonly<Record<Exclude<Status, 'pass'>, string>> = {
+  fail: 'fail',
+  xpass: 'hold, though declared to fail',
+  incomplete: 'are undecided',
+  xfail: 'fail as declared',
+};
 
-const configName = (c: ConfigResult) => c.model.fetch;
-
-/** "all 5 configurations", "both configurations", or the names. */
-function configList(list: readonly ConfigResult[], all: readonly ConfigResult[]): string {
-  if (list.length === all.length && all.length === 2) return 'both configurations';
-  if (list.length === all.length && all.length > 2) return `all ${all.length} configurations`;
-  return list.map(configName).join(', ');
-}
-
-/** Configurations grouped by what they saw (a status, a text), in the order the groups first appear; `keyText` tells keys apart. */
+/** Configurations grouped by a key, in the order the groups first appear. */
 function groupBy<T>(all: readonly ConfigResult[], keyOf: (c: ConfigResult, i: number) => T, keyText: (k: T) => string): Array<{ key: T; configs: ConfigResult[]; text: string }> {
   const groups = new Map<string, { key: T; configs: ConfigResult[] }>();
   all.forEach((c, i) => {
@@ -171,91 +81,172 @@ function groupBy<T>(all: readonly ConfigResult[], keyOf: (c: ConfigResult, i: nu
   return [...groups.entries()].map(([text, g]) => ({ ...g, text }));
 }
 
-/** Groups by their status's weight, the worst first (a stable sort: ties keep their order). */
-function byStatus<T extends { status: Status }>(list: T[]): T[] {
-  return [...list].sort((a, b) => STATUS_ORDER.indexOf(a.status) - STATUS_ORDER.indexOf(b.status));
+const rank = (s: Status) => STATUS_ORDER.indexOf(s);
+const worstStatus = (list: readonly Status[]): Status => STATUS_ORDER.find((s) => list.includes(s)) ?? 'pass';
+
+/** Configurations by their status, the worst first. */
+function byStatus(all: readonly ConfigResult[], statusOf: (c: ConfigResult) => Status): Array<{ status: Status; configs: ConfigResult[] }> {
+  return groupBy(all, statusOf, (s) => s)
+    .map((g) => ({ status: g.key, configs: g.configs }))
+    .sort((a, b) => rank(a.status) - rank(b.status));
 }
+
+/** "FAIL under ziccif-only and ir3-fetch; ok under all others" style, each group naming its configurations. */
+function statusUnder(all: readonly ConfigResult[], statusOf: (c: ConfigResult) => Status, words: Readonly<Record<Status, string>>): string {
+  return byStatus(all, statusOf)
+    .map((g) => `${words[g.status]} under ${configsShort(g.configs, all)}`)
+    .join('; ');
+}
+
+/** " under ziccif-only: the reason" after "expected to fail", as much as the author said. */
+function expectedText(x: { readonly xfail?: string; readonly xfailUnder?: readonly string[] }): string {
+  return `${x.xfailUnder ? ` under ${namesText(x.xfailUnder)}` : ''}${x.xfail ? `: ${x.xfail}` : ''}`;
+}
+
+/** " (run A)" after a check whose run is drawn below. */
+function runRef(ctx: Ctx, run: Run | undefined): string {
+  const letter = run && ctx.runs.get(runKey(run, ctx.names));
+  return letter ? ` (run\u00a0${letter})` : '';
+}
+
+// ---------------------------------------------------------------------------------
+// 1. The verdict
 
 /** A configuration's status over its own checks (recorded observations are the scenario's, not a configuration's). */
 function configStatus(s: Scenario, c: ConfigResult): Status {
   return scenarioStatus(s, [c], []);
 }
 
-/** "FAIL under ziccif-only, ir3-fetch; pass under ziccid, ir-decode-w, ir-decode". */
-function statusUnder(all: readonly ConfigResult[], statusOf: (c: ConfigResult) => Status, words: Readonly<Record<Status, string>>): string {
-  const groups = byStatus(groupBy(all, statusOf, (s) => s).map((g) => ({ ...g, status: g.key })));
-  return groups.map((g) => `${words[g.status]} under ${configList(g.configs, all)}`).join('; ');
-}
-
-/** " under ziccif-only: the reason" after "expected to fail", as much as the author said. */
-function expectedText(x: { readonly xfail?: string; readonly xfailUnder?: readonly string[] }): string {
-  return `${x.xfailUnder ? ` under ${x.xfailUnder.join(', ')}` : ''}${x.xfail ? `: ${x.xfail}` : ''}`;
-}
-
-const worstStatus = (list: readonly Status[]): Status => STATUS_ORDER.find((s) => list.includes(s)) ?? 'pass';
-
-// ---------------------------------------------------------------------------------
-// 1. The header
+/** The model a scenario has unless it says otherwise: the default detail names only another. */
+const DEFAULT_MODEL = 'stores rvwmo, atomicity ziccif, fence.i transitive';
 
 function atomicityText(s: Scenario): string {
   const a = s.system.model.atomicity;
   return a.kind === 'line' ? `line ${a.bytes}` : a.kind;
 }
 
-function headerSection(r: ScenarioResult, width: number): string[] {
+/** "three-step: XFAIL (as declared) under all 5 configurations (ziccif-only, ...)"; configurations that differ, each group named. */
+function verdictLine(r: ScenarioResult, named: boolean): string {
   const s = r.scenario;
-  const out = wrap(`Scenario ${s.name} at ${s.pos.file}:${s.pos.line}: ${SCENARIO_WORD[r.status]}`, width, '', '    ');
-  const words = { ...CHECK_WORD, pass: 'pass' };
-  if (r.configs.length) out.push(...wrap(statusUnder(r.configs, (c) => configStatus(s, c), words), width, '  ', '    '));
-  out.push(...wrap(`Model: stores ${s.system.model.stores}, atomicity ${atomicityText(s)}, fence.i ${s.system.model.fenceI}; fetch ${r.configs.map(configName).join(', ')}`, width, '  ', '    '));
-  if (s.xfail !== undefined) out.push(...wrap(`Expected to fail${expectedText(s)}`, width, '  ', '    '));
-  for (const w of s.warnings ?? []) out.push(...wrap(`Warning (${lineRef(w.pos, s)}): ${warningText(w)}`, width, '  ', '    '));
+  const name = `${s.name}, line ${s.pos.line}`;
+  if (!r.configs.length) return `${name}: ${SCENARIO_WORD[r.status]}`;
+  const groups = byStatus(r.configs, (c) => configStatus(s, c));
+  const every = r.configs.map((c) => c.model.fetch).join(', ');
+  if (groups.length === 1 && groups[0].status === r.status) {
+    // Named at the top of the report already: counted only.
+    const all = r.configs.length === 1 ? `configuration ${every}` : named ? configsShort(r.configs, r.configs) : `${r.configs.length === 2 ? 'both' : `all ${r.configs.length}`} configurations (${every})`;
+    return `${name}: ${SCENARIO_WORD[r.status]} under ${all}`;
+  }
+  const parts = groups.map((g) => `${SCENARIO_WORD[g.status]} under ${namesText(g.configs.map((c) => c.model.fetch))}`).join('; ');
+  // A recording that changed fails the scenario whatever its configurations say.
+  return groups.some((g) => g.status === r.status) ? `${name}: ${parts}` : `${name}: ${SCENARIO_WORD[r.status]}; ${parts}`;
+}
+
+/** The checks that do not hold, by status: "Fail as declared: rows ff04f and f0ff4". */
+function checksSummary(r: ScenarioResult): string[] {
+  const s = r.scenario;
+  const checks: Array<{ label: string; statusOf: (c: ConfigResult) => Status }> = [
+    ...s.claims.map((_, i) => ({ label: `claim ${i + 1}`, statusOf: (c: ConfigResult) => c.claims[i].status })),
+    ...(s.table?.rows ?? []).map((row, k) => ({ label: `row ${row.signature}`, statusOf: (c: ConfigResult) => c.table!.rows[k].status })),
+  ];
+  const out: string[] = [];
+  for (const status of ['fail', 'xpass', 'incomplete', 'xfail'] as const) {
+    const labels = checks.flatMap((x) => {
+      const under = r.configs.filter((c) => x.statusOf(c) === status);
+      if (!under.length) return [];
+      return [under.length === r.configs.length ? x.label : `${x.label} (under ${namesText(under.map((c) => c.model.fetch))})`];
+    });
+    if (status === 'fail') for (const rec of r.records.filter((x) => !x.matches)) labels.push(`the recorded ${rec.recorded.kind === 'outcomes' ? 'outcomes:' : "table's observed:"} (line ${rec.recorded.pos.line})`);
+    if (labels.length) out.push(`${CHECK_PHRASE[status][0].toUpperCase()}${CHECK_PHRASE[status].slice(1)}: ${labelsText(labels)}.`);
+  }
+  return out;
+}
+
+function headerSection(ctx: Ctx): string[] {
+  const { r, width } = ctx;
+  const s = r.scenario;
+  const out = wrap(verdictLine(r, ctx.named), width, '', '  ');
+  const hang = (text: string) => out.push(...wrap(text, width, '  ', '    '));
+  const model = `stores ${s.system.model.stores}, atomicity ${atomicityText(s)}, fence.i ${s.system.model.fenceI}`;
+  if (ctx.full || model !== DEFAULT_MODEL) hang(`Model: ${model}.`);
+  for (const line of checksSummary(r)) hang(line);
+  if (s.xfail !== undefined) hang(`Expected to fail${expectedText(s)}`);
+  for (const w of s.warnings ?? []) hang(`Warning (${lineRef(w.pos, s)}): ${warningText(w)}`);
   for (const rec of r.records) {
     if (rec.matches) continue;
     const key = rec.recorded.kind === 'outcomes' ? 'outcomes:' : "the table's observed:";
-    out.push(...wrap(`Recorded ${key} (line ${rec.recorded.pos.line}) no longer matches; observed now:`, width, '  ', '    '));
+    hang(`Recorded ${key} (line ${rec.recorded.pos.line}) no longer matches; observed now:`);
     for (const line of rec.observed) out.push(...wrap(line, width, '    ', '      '));
   }
   return out;
 }
 
 // ---------------------------------------------------------------------------------
-// 2. Verdicts
+// 2. Claims
 
-function claimsSection(r: ScenarioResult, width: number): string[] {
+/**
+ * Each claim with its status, as its author laid it out, and its run; with the default
+ * detail, the claims that hold under every configuration are only counted (the reader
+ * has the notebook, and herd's Observation lines below give each one's counts).
+ */
+function claimsSection(ctx: Ctx): string[] {
+  const { r, width, full } = ctx;
   const s = r.scenario;
   if (!s.claims.length) return [];
   const statuses = s.claims.map((_, i) => worstStatus(r.configs.map((c) => c.claims[i].status)));
-  const wordWidth = Math.max(...statuses.map((st) => CHECK_WORD[st].length));
+  const shown = s.claims.map((_, i) => i).filter((i) => full || statuses[i] !== 'pass');
+  const holding = s.claims.map((_, i) => i).filter((i) => !shown.includes(i));
+  const under = r.configs.length > 1 ? ` under ${configsShort(r.configs, r.configs)}` : '';
+  const held = holding.length === s.claims.length ? `All ${s.claims.length} claims hold${under}.` : `Claim${holding.length > 1 ? 's' : ''} ${namesText(holding.map((i) => String(i + 1)))} hold${holding.length > 1 ? '' : 's'}${under}.`;
+  if (!shown.length) return wrap(held, width, '  ', '    ');
+  const wordWidth = Math.max(...shown.map((i) => CHECK_WORD[statuses[i]].length));
   const numWidth = String(s.claims.length).length;
-  const out = ['  Claims:'];
-  s.claims.forEach((claim, i) => {
-    const first = `    ${String(i + 1).padStart(numWidth)}. ${CHECK_WORD[statuses[i]].padEnd(wordWidth)}  `;
-    const hang = spaces(first.length);
-    out.push(...wrap(oneLine(claim.text), width, first, hang));
-    if (claim.because) out.push(...wrap(`because: ${claim.because}`, width, hang, hang + '  '));
-    if (claim.xfail !== undefined) out.push(...wrap(`expected to fail${expectedText(claim)}`, width, hang, hang + '  '));
-    const agree = r.configs.every((c) => c.claims[i].status === r.configs[0].claims[i].status);
-    if (!agree) out.push(...wrap(statusUnder(r.configs, (c) => c.claims[i].status, CHECK_WORD), width, hang, hang + '  '));
-    for (const e of r.explanations.filter((x) => x.claim === i)) {
-      const rules = e.deciders.map((d) => `${d.config} has ${d.rules.length ? d.rules.map((k) => RULE_WORDS[k]).join(' and ') : 'no rule the others lack'}`);
-      out.push(...wrap(`decided by: ${rules.join('; ')}`, width, hang, hang + '  '));
-    }
+  const out = holding.length ? wrap(`${held.slice(0, -1)}; the others:`, width, '  ', '    ') : ['  Claims:'];
+  for (const i of shown) out.push(...claimLinesOf(ctx, i, statuses[i], `    ${String(i + 1).padStart(numWidth)}. ${CHECK_WORD[statuses[i]].padEnd(wordWidth)}  `));
+  return out;
+}
+
+function claimLinesOf(ctx: Ctx, i: number, status: Status, first: string): string[] {
+  const { r, width, full } = ctx;
+  const claim = r.scenario.claims[i];
+  const out: string[] = [];
+  const hang = spaces(first.length);
+  const lines = claimLines(claim);
+  const run = r.configs.map((c) => (c.claims[i].status === 'xpass' ? c.claims[i].witness : c.claims[i].counterexample)).find((x) => x);
+  lines[lines.length - 1] += runRef(ctx, status === 'pass' ? undefined : run);
+  lines.forEach((line, k) => {
+    // A line of a block-style claim keeps its indentation: words are filled only within it.
+    const indent = k === 0 ? '' : /^ */.exec(line)![0];
+    out.push(...wrap(line, width, (k === 0 ? first : hang) + indent, hang + indent + '  '));
   });
+  // Why, and what was expected: where the check fails unexpectedly, or everything with full detail.
+  const unexpected = status === 'fail' || status === 'xpass';
+  if (claim.because && (full || unexpected)) out.push(...wrap(`because: ${claim.because}`, width, hang, hang + '  '));
+  if (claim.xfail !== undefined && (full || unexpected || status === 'xfail')) out.push(...wrap(`expected to fail${expectedText(claim)}`, width, hang, hang + '  '));
+  const agree = r.configs.every((c) => c.claims[i].status === r.configs[0].claims[i].status);
+  if (!agree) out.push(...wrap(statusUnder(r.configs, (c) => c.claims[i].status, CHECK_WORD), width, hang, hang + '  '));
+  for (const e of r.explanations.filter((x) => x.claim === i)) {
+    const rules = e.deciders.map((d) => `${d.config} has ${d.rules.length ? d.rules.map((k) => RULE_WORDS[k]).join(' and ') : 'no rule the others lack'}`);
+    out.push(...wrap(`decided by: ${rules.join('; ')}`, width, hang, hang + '  '));
+  }
   return out;
 }
 
 // ---------------------------------------------------------------------------------
 // 3. The author's table
 
-/** What was observed of a row's signature and of its "would be" alternatives. */
-function rowObserved(row: RowResult): string {
+/**
+ * What was observed of a row's signature (its run named after it) and of its "would be"
+ * alternatives; `brief`, of those only the ones not seen as claimed, which say why the row fails.
+ */
+function rowObserved(row: RowResult, ref = '', brief = false): string {
   return row.parts
+    .filter((p, i) => i === 0 || !brief || p.verdict !== 'pass')
     .map((p, i) => {
       const seen = p.observed ? classesText(p.classes) : '';
       if (i === 0) {
         if (!p.observed) return 'never seen';
-        return p.expect === 'impossible' || p.verdict !== 'pass' ? `seen as ${seen}` : seen;
+        return (p.expect === 'impossible' || p.verdict !== 'pass' ? `seen as ${seen}` : seen) + ref;
       }
       const claimed = p.verdict === 'fail' ? ` (claimed ${p.expect})` : '';
       return `would be ${p.signature}: ${p.observed ? seen : 'never seen'}${claimed}`;
@@ -263,280 +254,231 @@ function rowObserved(row: RowResult): string {
     .join('; ');
 }
 
+/** The run that shows a row's signature, where it breaks the row (claimed impossible, seen) or shows it holds though declared to fail. */
+function rowRun(c: ConfigResult, k: number): Run | undefined {
+  const rr = c.table!.rows[k];
+  const own = rr.parts[0];
+  const wanted = rr.status === 'xpass' ? rr.row.claim.kind === 'class' && own.observed > 0 : own.expect === 'impossible' && own.verdict === 'fail';
+  return wanted && rr.status !== 'pass' ? c.table!.signatures.get(rr.row.signature)?.example : undefined;
+}
+
 const bySignature = (a: string, b: string) => a.length - b.length || (a < b ? -1 : a > b ? 1 : 0);
 
-function tableSection(r: ScenarioResult, names: Names, width: number): string[] {
+/**
+ * The rows as the author wrote them, each followed by its status and what was seen
+ * (configurations that saw the same, together); with the default detail, only where the
+ * row does not hold everywhere: a row that holds was seen as written.
+ */
+function tableSection(ctx: Ctx): string[] {
+  const { r, names, width, full } = ctx;
   const spec = r.scenario.table;
   if (!spec || !r.configs.length) return [];
-  const out = wrap(`The author's table, signatures of ${spec.harts.map((h) => names.hart(h)).join(', ')} (${letterText(spec, names, (l) => `${l}:`)}), seen in how many distinct outcomes:`, width, '  ', '    ');
+  const which = full ? 'under each row, what was seen' : 'under each row that does not hold, what was seen';
+  const out = wrap(`The author's table: signatures of ${spec.harts.map((h) => names.hart(h)).join(', ')} (${letterText(spec, names, (l) => `${l}:`)}); ${which} (xN: in N distinct outcomes):`, width, '  ', '    ');
   spec.rows.forEach((row, k) => {
     out.push(...wrap(`${row.signature} -- ${row.text}`, width, '    ', '        '));
-    const groups = byStatus(
-      groupBy(
-        r.configs,
-        (c) => ({ status: c.table!.rows[k].status, text: rowObserved(c.table!.rows[k]) }),
-        (x) => `${x.status}\n${x.text}`,
-      ).map((g) => ({ ...g, status: g.key.status })),
-    );
+    const groups = groupBy(
+      r.configs,
+      (c) => ({ status: c.table!.rows[k].status, text: rowObserved(c.table!.rows[k], runRef(ctx, rowRun(c, k)), !full) }),
+      (x) => `${x.status}\n${x.text}`,
+    ).sort((a, b) => rank(a.key.status) - rank(b.key.status));
+    if (!full && groups.length === 1 && groups[0].key.status === 'pass') return;
     for (const g of groups) {
-      const under = groups.length > 1 ? ` under ${configList(g.configs, r.configs)}` : '';
-      out.push(...wrap(`${CHECK_WORD[g.status]}${under}: ${g.key.text}`, width, '        ', '          '));
+      const under = groups.length > 1 ? ` under ${configsShort(g.configs, r.configs)}` : '';
+      out.push(...wrap(`${CHECK_WORD[g.key.status]}${under}: ${g.key.text}`, width, '      ', '        '));
     }
-    if (row.xfail) out.push(...wrap(`expected to fail: ${row.xfail}`, width, '        ', '          '));
+    const unexpected = groups.some((g) => g.key.status === 'fail' || g.key.status === 'xpass');
+    if (row.xfail && (full || unexpected)) out.push(...wrap(`expected to fail: ${row.xfail}`, width, '      ', '        '));
   });
-  // Each signature no row mentions, with what each configuration saw (configurations that saw the same, together).
-  const unlisted = new Set(r.configs.flatMap((c) => c.table!.unlisted));
-  if (unlisted.size) {
-    out.push('', '    Observed but not in the table:');
-    for (const sig of [...unlisted].sort(bySignature)) {
-      const seen = r.configs.map((c) => (c.table!.unlisted.includes(sig) ? classesText(c.table!.signatures.get(sig)!.classes) : undefined));
-      const groups = groupBy(r.configs, (_c, i) => seen[i], (x) => x ?? '').filter((g) => g.key !== undefined);
-      const same = groups.length === 1 && groups[0].configs.length === r.configs.length;
-      const text = same ? groups[0].text : groups.map((g) => `${g.text} under ${configList(g.configs, r.configs)}`).join('; ');
-      out.push(...wrap(`${sig} -- ${text}`, width, '    ', '        '));
-    }
-  }
+  out.push(...unlistedLines(ctx));
   return out;
+}
+
+/** Each signature no row mentions, with what each configuration saw (configurations that saw the same, together). */
+function unlistedLines(ctx: Ctx): string[] {
+  const { r, width, full } = ctx;
+  const unlisted = new Set(r.configs.flatMap((c) => c.table!.unlisted));
+  if (!unlisted.size) return [];
+  const items = [...unlisted].sort(bySignature).map((sig) => {
+    const seen = r.configs.map((c) => (c.table!.unlisted.includes(sig) ? classesText(c.table!.signatures.get(sig)!.classes) : undefined));
+    const groups = groupBy(r.configs, (_c, i) => seen[i], (x) => x ?? '').filter((g) => g.key !== undefined);
+    const same = groups.length === 1 && groups[0].configs.length === r.configs.length;
+    return { sig, text: same ? groups[0].text : groups.map((g) => `${g.text} under ${configsShort(g.configs, r.configs)}`).join('; ') };
+  });
+  if (full) return ['', '    Observed but not in the table:', ...items.flatMap((x) => wrap(`${x.sig} -- ${x.text}`, width, '    ', '        '))];
+  // Signatures seen alike, together: "08fff, 0f8ff (safe x1)".
+  const alike = new Map<string, string[]>();
+  for (const x of items) alike.set(x.text, [...(alike.get(x.text) ?? []), x.sig]);
+  return wrap(`Seen, not in the table: ${[...alike].map(([text, sigs]) => `${sigs.join(', ')} (${text})`).join('; ')}.`, width, '    ', '      ');
 }
 
 // ---------------------------------------------------------------------------------
-// 4. herd7-style outcome blocks
+// 4. herd7's outcome block
 
-/**
- * What herd would say of a claim's predicate: Never (it held in no outcome), Always (in
- * every one), Sometimes; with P distinct outcomes satisfying it and N the rest (herd's
- * States are P + N). A search cut short did not see every outcome: its counts are unknown
- * ('?'), and the word then comes from the verdict when it tells.
- */
-export function observation(x: ClaimResult, c: ConfigResult): { word: 'Never' | 'Always' | 'Sometimes' | '?'; positive: string; negative: string } {
-  const p = c.complete ? x.satisfied : null;
-  const n = p !== null ? c.outcomes.length - p : null;
-  const q = x.claim.quantifier;
-  const universal = q === 'always' || q === 'eventually';
-  // A universal claim that holds holds in every outcome: in some, if there is any.
-  const noneFail = n === 0 || (universal && x.verdict === 'pass');
-  const noneSatisfy = p === 0 || (q === 'never' && x.verdict === 'pass') || (q === 'sometimes' && x.verdict === 'fail');
-  const someSatisfy = (p !== null && p > 0) || (q === 'never' && x.verdict === 'fail') || (q === 'sometimes' && x.verdict === 'pass') || (noneFail && c.outcomes.length > 0);
-  const someFail = (n !== null && n > 0) || (q === 'always' && x.verdict === 'fail');
-  const word = noneSatisfy ? 'Never' : someSatisfy && noneFail ? 'Always' : someSatisfy && someFail ? 'Sometimes' : '?';
-  return { word, positive: p === null ? '?' : String(p), negative: n === null ? '?' : String(n) };
-}
-
-/**
- * One line per distinct outcome: the ending, each hart's calls, the final values observed.
- * Outcomes that differ only in what a line does not show (what a claim's `executed` saw,
- * a signature) share it, and it says how many they are: the lines account for `States`.
- */
-function outcomeLines(r: ScenarioResult, c: ConfigResult, names: Names): string[] {
-  const grouped = new Set(r.symmetry.flat());
-  const finals = herdStates(r.scenario);
-  // Calls are listed when some configuration saw any, so that blocks compare across configurations.
-  const anyCalls = r.configs.some((x) => x.outcomes.some((o) => o.tasks.some((h) => h.calls.length)));
-  const lines = new Map<string, number>();
-  for (const o of c.outcomes) {
-    const callsOf = (i: number) => o.tasks[i].calls.map((x) => `${x.stub} from ${names.addr(x.site)}`).join(', ') || 'no calls';
-    const parts = [endingText(o.ending, names)];
-    if (anyCalls) {
-      for (const i of taskIndices(r.scenario)) if (!grouped.has(i)) parts.push(`${names.hart(i)}: ${callsOf(i)}`);
-      for (const g of taskGroups(r)) parts.push(`${g.map((i) => names.hart(i)).join(', ')} in some order: ${g.map(callsOf).sort().join(' / ')}`);
-    }
-    if (finals) parts.push(finals(o.final));
-    const line = parts.join('; ');
-    lines.set(line, (lines.get(line) ?? 0) + 1);
-  }
-  return [...lines.keys()].sort().map((line) => (lines.get(line)! > 1 ? `${line} (${lines.get(line)} outcomes)` : line));
-}
-
-/** herd's outcome block for one configuration, unindented. */
-function outcomeBlock(r: ScenarioResult, c: ConfigResult, names: Names): string[] {
-  const s = r.scenario;
-  if (s.litmus) return herdBlock(s, c);
-  const required = s.claims.some((x) => x.quantifier !== 'sometimes');
-  const lines = outcomeLines(r, c, names);
-  const out = [`Test ${s.name} ${required ? 'Required' : 'Allowed'}`, `States ${c.outcomes.length}`, ...lines];
-  if (!c.complete) out.splice(1, 0, '(incomplete: the search stopped before it had seen every outcome)');
-  else if (!c.outcomes.length) out.splice(1, 0, '(no run ends: every run loops forever)');
-  out.push(c.claims.every((x) => x.verdict === 'pass') ? 'Ok' : 'No');
-  if (!c.claims.length) return out;
-  out.push('Witnesses');
-  c.claims.forEach((x, i) => {
-    const o = observation(x, c);
-    out.push(`Positive: ${o.positive} Negative: ${o.negative}`, `Condition ${oneLine(x.claim.text)}`, `Observation ${s.name}/${i + 1} ${o.word} ${o.positive} ${o.negative}`);
-  });
-  return out;
-}
-
-function outcomesSection(r: ScenarioResult, names: Names, width: number): string[] {
-  const blocks = groupBy(r.configs, (c) => outcomeBlock(r, c, names), (b) => b.join('\n'));
+function outcomesSection(ctx: Ctx): string[] {
+  const { r, names, width, full } = ctx;
+  const blocks = groupBy(r.configs, (c) => scenarioBlock(r, c, names, full), (b) => b.join('\n'));
   const out: string[] = [];
   for (const g of blocks) {
     if (out.length) out.push('');
-    out.push(...wrap(`Outcomes under ${configList(g.configs, r.configs)}, herd7 style:`, width, '  ', '    '));
-    for (const line of g.key) out.push(...wrap(line, width, '    ', '        '));
+    out.push(...wrap(`herd7 style, under ${configsShort(g.configs, r.configs)}:`, width, '  ', '    '));
+    for (const line of g.key) {
+      // A block-style claim's later lines in a Condition keep their indentation.
+      const indent = /^ */.exec(line)![0];
+      out.push(...wrap(line, width, '    ' + indent, '        ' + indent));
+    }
   }
   return out;
 }
 
 // ---------------------------------------------------------------------------------
-// 5. Counterexamples as lane diagrams
+// 5. The runs that break checks, each once
 
-/** Lines of cells side by side: each cell a list of lines, padded to its lane. */
-function zipLanes(gutter: string, blank: string, cells: readonly (readonly string[])[], lane: number, gap: number): string[] {
-  const height = Math.max(1, ...cells.map((c) => c.length));
-  const out: string[] = [];
-  for (let y = 0; y < height; y++) {
-    out.push((y === 0 ? gutter : blank) + cells.map((c) => (c[y] ?? '').padEnd(lane)).join(spaces(gap)));
-  }
-  return out.map((l) => l.trimEnd());
+interface RunUse {
+  readonly run: Run;
+  /** "claim 2", "row ff04f". */
+  readonly label: string;
+  readonly status: Status;
+  readonly config: ConfigResult;
 }
+
+/** Every check's run under every configuration: the counterexample of one that fails, the witness of one that holds though declared to fail. */
+function runUses(r: ScenarioResult): RunUse[] {
+  const out: RunUse[] = [];
+  r.scenario.claims.forEach((_, i) => {
+    for (const c of r.configs) {
+      const x = c.claims[i];
+      const run = x.status === 'xpass' ? x.witness : x.status === 'fail' || x.status === 'xfail' ? x.counterexample : undefined;
+      if (run) out.push({ run, label: `claim ${i + 1}`, status: x.status, config: c });
+    }
+  });
+  (r.scenario.table?.rows ?? []).forEach((row, k) => {
+    for (const c of r.configs) {
+      const run = rowRun(c, k);
+      if (run) out.push({ run, label: `row ${row.signature}`, status: c.table!.rows[k].status, config: c });
+    }
+  });
+  return out;
+}
+
+/** The distinct runs, those of unexpected failures first, shortest first (ties in the order the checks come), each with the checks it is the run of. */
+function distinctRuns(r: ScenarioResult, names: Names): Array<{ key: string; run: Run; uses: RunUse[] }> {
+  const byKey = new Map<string, { key: string; run: Run; uses: RunUse[] }>();
+  for (const use of runUses(r)) {
+    const key = runKey(use.run, names);
+    const entry = byKey.get(key) ?? { key, run: use.run, uses: [] };
+    entry.uses.push(use);
+    byKey.set(key, entry);
+  }
+  // A check that fails unexpectedly matters most: its runs come first.
+  const unexpected = (x: { uses: RunUse[] }) => (x.uses.some((u) => u.status === 'fail' || u.status === 'xpass') ? 0 : 1);
+  return [...byKey.values()].sort((a, b) => unexpected(a) - unexpected(b) || a.run.steps.length - b.run.steps.length);
+}
+
+/** A, B, ..., Z, AA, AB, ... */
+function letter(n: number): string {
+  return (n >= 26 ? letter(Math.floor(n / 26) - 1) : '') + String.fromCharCode(65 + (n % 26));
+}
+
+/** "claims 2 and 3 and row ff04f": labels of one kind told once. */
+function labelsText(labels: readonly string[]): string {
+  const kinds = new Map<string, string[]>();
+  for (const l of labels) {
+    const [kind, ...rest] = l.split(' ');
+    const list = kinds.get(kind) ?? [];
+    if (!list.includes(rest.join(' '))) list.push(rest.join(' '));
+    kinds.set(kind, list);
+  }
+  return [...kinds].map(([kind, list]) => `${kind}${list.length > 1 ? 's' : ''} ${namesText(list)}`).join(' and ');
+}
+
+/** What a run is to its checks: "claims 2 and 3 fail as declared under all 5". */
+function usesText(uses: readonly RunUse[], all: readonly ConfigResult[]): string {
+  const checks = groupBy(
+    all,
+    (c) => uses.filter((u) => u.config === c).map((u) => `${u.status} ${u.label}`),
+    (k) => k.join('\n'),
+  ).filter((g) => g.key.length);
+  return checks
+    .flatMap((g) => {
+      const statuses = [...new Set(g.key.map((k) => k.split(' ')[0] as Status))].sort((a, b) => rank(a) - rank(b));
+      return statuses.map((st) => {
+        const labels = g.key.filter((k) => k.startsWith(`${st} `)).map((k) => k.slice(st.length + 1));
+        const plural = labels.length > 1;
+        const phrase = plural ? CHECK_PHRASE[st as Exclude<Status, 'pass'>] : CHECK_PHRASE[st as Exclude<Status, 'pass'>].replace(/^fail/, 'fails').replace(/^hold/, 'holds').replace(/^are/, 'is');
+        // Under every configuration goes without saying: the verdict said which they are.
+        return `${labelsText(labels)} ${phrase}${g.configs.length === all.length ? '' : ` under ${configsShort(g.configs, all)}`}`;
+      });
+    })
+    .join('; ');
+}
+
+/** A run's length and how it ends, unless its last step says so (a crash is told where it happens). */
+function runLength(run: Run, names: Names): string {
+  const last = run.steps[run.steps.length - 1];
+  const steps = `${run.steps.length} step${run.steps.length === 1 ? '' : 's'}`;
+  if (run.loopFrom !== undefined || !run.ending) return runSummary(run, names, ', ');
+  if (last?.events.some((e) => e.kind === 'crash')) return steps;
+  return `${steps}, ${endingText(run.ending, names)}`;
+}
+
+/** Fewer first steps in common with a run drawn before are drawn again rather than referred to. */
+const MIN_SHARED = 4;
+/** What a scenario's report aims to fit, with the default detail: a reply's worth. */
+const MAIL_LINES = 80;
 
 /**
- * A run as a lane diagram: a column per hart (the patching harts first, then the remote
- * harts, as the Markdown report's tables have them), one numbered step after another,
- * each in its hart's column and wrapped inside it. A lasso says where its loop starts.
- * Where the lanes would be too narrow to read, the steps are listed instead, each naming
- * its hart.
+ * Each distinct run, in order, as lanes under what it shows: one section each. With the
+ * default detail, a run that begins as one drawn before names that one for its first
+ * steps (shortest runs often begin alike) and draws the rest; and runs are drawn while
+ * the scenario's report stays within MAIL_LINES (`used` lines so far), the first always:
+ * the others are named, with what they show, for `--detail full` to draw.
  */
-export function laneDiagram(run: Run, s: Scenario, names: Names, width: number, indent = '  '): string[] {
-  const actors = [...s.system.patchers.map((p) => p.name), ...s.system.harts.map((h) => h.name)];
-  const digits = String(run.steps.length).length;
-  const gutter = indent.length + digits + 2;
-  const gap = 2;
-  const lane = Math.floor((width - gutter - gap * (actors.length - 1)) / actors.length);
-  const blank = spaces(gutter);
-  const out: string[] = [];
-  const loopNote = (i: number) => wrap(`loop: steps ${i + 1} to ${run.steps.length} repeat forever`, width, indent, indent + '  ');
-  if (lane < MIN_LANE) {
-    run.steps.forEach((step, i) => {
-      if (run.loopFrom === i) out.push(...loopNote(i));
-      const num = `${indent}${String(i + 1).padStart(digits)}  `;
-      out.push(...wrap(`${actorOf(step.transition, names)}: ${stepText(step, names)}`, width, num, blank + '  '));
-    });
-  } else {
-    const header = actors.map((a) => wrap(a, lane));
-    out.push(...zipLanes(blank, blank, header, lane, gap));
-    const rules = header.map((h) => ['-'.repeat(Math.max(...h.map((l) => l.length)))]);
-    out.push(...zipLanes(blank, blank, rules, lane, gap));
-    run.steps.forEach((step, i) => {
-      if (run.loopFrom === i) out.push(...loopNote(i));
-      const who = actorOf(step.transition, names);
-      const text = stepText(step, names);
-      const cells = actors.map((a) => (a === who ? wrap(text, lane) : []));
-      out.push(...zipLanes(`${indent}${String(i + 1).padStart(digits)}  `, blank, cells, lane, gap));
-    });
+function runSections(ctx: Ctx, runs: ReturnType<typeof distinctRuns>, used: number): string[][] {
+  const { r, names, width, full } = ctx;
+  const caption = (x: (typeof runs)[number]) => `Run ${ctx.runs.get(x.key)!} (${runLength(x.run, names)}): ${usesText(x.uses, r.configs)}.`;
+  const drawn: string[][] = [];
+  for (const [k, x] of runs.entries()) {
+    const earlier = runs.slice(0, k).map((y) => ({ run: ctx.runs.get(y.key)!, steps: commonSteps(y.run, x.run, names) }));
+    // The earlier run with the most steps in common; the first of those, on a tie. A whole run is never "as in" another.
+    const same = earlier.reduce<(typeof earlier)[number] | undefined>((best, e) => (e.steps > (best?.steps ?? 0) ? e : best), undefined);
+    const sameAs = !full && same && same.steps >= MIN_SHARED && same.steps < x.run.steps.length ? { sameAs: same } : {};
+    const section = [...wrap(caption(x), width, '  ', '    '), ...laneLines(x.run, r.scenario, names, { width, indent: '  ', elide: !full, ...sameAs })];
+    if (!full && k > 0 && used + section.length + 1 > MAIL_LINES) break;
+    drawn.push(section);
+    used += section.length + 1;
   }
-  if (run.loopFrom !== undefined) out.push(...wrap(`(then back to step ${run.loopFrom + 1})`, width, indent, indent + '  '));
-  return out;
-}
-
-interface Shown {
-  /** What fails (or holds unexpectedly), and where. */
-  readonly title: string;
-  /** The check, to refer back to: "claim 2", "row ff04f". */
-  readonly label: string;
-  /** What the diagram shows, and the run. */
-  readonly caption?: string;
-  readonly run?: Run;
-}
-
-function claimRuns(r: ScenarioResult, names: Names): Shown[] {
-  const out: Shown[] = [];
-  r.scenario.claims.forEach((claim, i) => {
-    const text = oneLine(claim.text);
-    for (const status of ['fail', 'xfail', 'xpass'] as const) {
-      const configs = r.configs.filter((c) => c.claims[i].status === status);
-      if (!configs.length) continue;
-      const runOf = (c: ConfigResult) => (status === 'xpass' ? c.claims[i].witness : c.claims[i].counterexample);
-      const withRun = configs.filter((c) => runOf(c));
-      const without = configs.filter((c) => !runOf(c));
-      const verb = status === 'xpass' ? 'holds, though expected to fail,' : status === 'xfail' ? 'fails, as expected,' : 'fails';
-      for (const g of sameRuns(withRun.map((c) => ({ config: c, run: runOf(c)! })), names)) {
-        const caption = status === 'xpass' ? 'The shortest run that shows it' : status === 'xfail' ? 'The shortest counterexample, an expected failure' : 'The shortest counterexample';
-        out.push({ title: `Claim ${i + 1} ${verb} under ${configList(g.configs, r.configs)}: ${text}`, label: `claim ${i + 1}`, caption, run: g.run });
-      }
-      // A "sometimes" that fails, or a "never" that holds unexpectedly: nothing happened, so there is nothing to draw.
-      if (without.length) {
-        const sat = without.map((c) => (c.complete && !c.outcomes.length ? 'has no outcome to hold in: no run ends, every run loops forever' : outcomeShare(c.claims[i], c)));
-        const share = sat.every((x) => x === sat[0]) ? ` (its predicate ${sat[0]})` : '';
-        out.push({ title: `Claim ${i + 1} ${verb} under ${configList(without, r.configs)}: ${text}${share}.`, label: `claim ${i + 1}` });
-      }
-    }
-  });
-  return out;
-}
-
-function rowRuns(r: ScenarioResult, names: Names): Shown[] {
-  const spec = r.scenario.table;
-  if (!spec) return [];
-  const out: Shown[] = [];
-  spec.rows.forEach((row, k) => {
-    const written = `${row.signature} -- ${row.text}`;
-    for (const status of ['fail', 'xfail', 'xpass'] as const) {
-      const configs = r.configs.filter((c) => c.table!.rows[k].status === status);
-      if (!configs.length) continue;
-      // A run exists for a sequence claimed impossible and seen (a counterexample), or for a class row that holds (a witness).
-      const runOf = (c: ConfigResult): Run | undefined => {
-        const rr = c.table!.rows[k];
-        const own = rr.parts[0];
-        const wanted = status === 'xpass' ? row.claim.kind === 'class' && own.observed > 0n : own.expect === 'impossible' && own.verdict === 'fail';
-        return wanted ? c.table!.signatures.get(row.signature)?.example : undefined;
-      };
-      const verb = status === 'xpass' ? 'holds, though expected to fail,' : status === 'xfail' ? 'fails, as expected,' : 'fails';
-      const hart = (c: ConfigResult) => names.hart(c.table!.signatures.get(row.signature)?.hart ?? spec.harts[0]);
-      const withRun = configs.filter((c) => runOf(c));
-      for (const g of sameRuns(withRun.map((c) => ({ config: c, run: runOf(c)! })), names)) {
-        const what = `The shortest run where ${hart(g.configs[0])} shows ${row.signature}${status === 'xpass' ? '' : `, claimed impossible${status === 'xfail' ? ' (an expected failure)' : ''}`}`;
-        out.push({ title: `Row ${written} ${verb} under ${configList(g.configs, r.configs)}: ${rowObserved(g.configs[0].table!.rows[k])}.`, label: `row ${row.signature}`, caption: what, run: g.run });
-      }
-      const without = configs.filter((c) => !runOf(c));
-      if (without.length) {
-        for (const g of groupBy(without, (c) => rowObserved(c.table!.rows[k]), (t) => t)) {
-          out.push({ title: `Row ${written} ${verb} under ${configList(g.configs, r.configs)}: ${g.text}.`, label: `row ${row.signature}` });
-        }
-      }
-    }
-  });
-  return out;
-}
-
-function failuresSection(r: ScenarioResult, names: Names, width: number): string[] {
-  const shown = [...claimRuns(r, names), ...rowRuns(r, names)];
-  if (!shown.length) return [];
-  const out = ['  Failures:'];
-  // A run that breaks several checks is drawn once; the later ones refer back to it.
-  const drawn = new Map<string, string>();
-  for (const sh of shown) {
-    out.push('', ...wrap(sh.title, width, '    ', '      '));
-    if (!sh.caption || !sh.run) continue;
-    const key = runKey(sh.run, names);
-    const first = drawn.get(key);
-    if (first) {
-      out.push(...wrap(`${sh.caption}: the run drawn for ${first} above.`, width, '    ', '      '));
-      continue;
-    }
-    drawn.set(key, sh.label);
-    out.push(...wrap(`${sh.caption} (${runSummary(sh.run, names)}):`, width, '    ', '      '), '', ...laneDiagram(sh.run, r.scenario, names, width, '    '));
-  }
-  return out;
+  const named = runs.slice(drawn.length);
+  if (!named.length) return drawn;
+  return [...drawn, [`  ${named.length === 1 ? 'One more run' : `${named.length} more runs`}, drawn with --detail full:`, ...named.flatMap((x) => wrap(caption(x), width, '    ', '      '))]];
 }
 
 // ---------------------------------------------------------------------------------
 // The report
 
 /** One scenario's results, as lines of at most `width` columns. */
-export function scenarioText(r: ScenarioResult, width: number = DEFAULT_WIDTH): string[] {
+export function scenarioText(r: ScenarioResult, width: number = DEFAULT_WIDTH, detail: Detail = 'brief', named = false): string[] {
   const names = new Names(r.scenario);
-  const sections = [claimsSection(r, width), tableSection(r, names, width), outcomesSection(r, names, width), failuresSection(r, names, width)].filter((x) => x.length);
-  return fit([...headerSection(r, width), ...sections.flatMap((x) => ['', ...x])], width);
+  const runs = distinctRuns(r, names);
+  const ctx: Ctx = { r, names, width, full: detail === 'full', named, runs: new Map(runs.map((x, i) => [x.key, letter(i)])) };
+  const before = [headerSection(ctx), claimsSection(ctx), tableSection(ctx), outcomesSection(ctx)].filter((x) => x.length);
+  const lines = (list: string[][]) => list.flatMap((x, i) => (i ? ['', ...x] : x));
+  return fit(lines([...before, ...runSections(ctx, runs, lines(before).length)]), width);
 }
 
 export function renderText(nb: Notebook, results: readonly ScenarioResult[], options: TextOptions = {}): string {
   const width = options.width ?? DEFAULT_WIDTH;
   if (!Number.isInteger(width) || width < MIN_WIDTH) throw new RangeError(`the text report needs a width of at least ${MIN_WIDTH} columns, not ${width}`);
   const out = wrap(`patchlit report of ${nb.file}`, width, '', '  ');
-  for (const r of results) out.push('', ...scenarioText(r, width));
-  const tally = STATUS_ORDER.map((st) => [st, results.filter((r) => r.status === st).length] as const).filter(([, n]) => n > 0);
-  const plural = results.length === 1 ? '' : 's';
-  out.push('', ...wrap(`${results.length} scenario${plural}: ${tally.map(([st, n]) => `${n} ${SCENARIO_WORD[st]}`).join(', ') || 'none'}`, width));
+  // Several scenarios: their tally first, and the configurations once where all have the same; each one's verdict first in its own report.
+  const fetch = (r: ScenarioResult) => r.configs.map((c) => c.model.fetch).join(', ');
+  const named = results.length > 1 && results.every((r) => r.configs.length > 1 && fetch(r) === fetch(results[0]));
+  if (results.length !== 1) {
+    const tally = STATUS_ORDER.map((st) => [st, results.filter((r) => r.status === st).length] as const).filter(([, n]) => n > 0);
+    const under = named ? `, each under ${namesText(results[0].configs.map((c) => c.model.fetch))}` : '';
+    out.push(...wrap(`${results.length} scenarios${under}: ${tally.map(([st, n]) => `${n} ${SCENARIO_WORD[st]}`).join(', ') || 'none'}.`, width, '', '  '));
+  }
+  // One scenario's report starts right under the title: its verdict is in the first lines.
+  for (const r of results) out.push(...(results.length === 1 ? [] : ['']), ...scenarioText(r, width, options.detail, named));
   return fit(out, width).join('\n') + '\n';
 }

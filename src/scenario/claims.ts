@@ -38,6 +38,27 @@ export function sourceText(at: Located): string {
   return at.src.block.source.slice(r[0], r[1]).replace(/\s*\n\s*/g, ' ').replace(/\s+#.*$/, '').trim();
 }
 
+/**
+ * A claim's `q: predicate` as the author laid it out, its later lines indented relative
+ * to the key: a predicate written in block style over several lines cannot be joined onto
+ * one (`any: - { ... } - { ... }` is not YAML), so a report that shows its shape shows this.
+ */
+function writtenLines(item: Located, q: string): string | undefined {
+  if (!isMap(item.node)) return undefined;
+  const pair = item.node.items.find((p) => isScalar(p.key) && String(p.key.value) === q);
+  const start = (pair?.key as Scalar | undefined)?.range?.[0];
+  const end = (pair?.value as { range?: [number, number, number] } | null | undefined)?.range?.[1];
+  if (start === undefined || end === undefined) return undefined;
+  const source = item.src.block.source;
+  const column = start - (source.lastIndexOf('\n', start - 1) + 1);
+  const [first, ...rest] = source.slice(start, end).split(/\r?\n/);
+  const dedent = (line: string) => line.slice(Math.min(column, /^ */.exec(line)![0].length));
+  const lines = [first, ...rest.map(dedent)].map((l) => l.trimEnd());
+  // A block collection's range runs on over the blank and comment lines that follow it.
+  while (lines.length > 1 && /^\s*(#.*)?$/.test(lines[lines.length - 1])) lines.pop();
+  return lines.join('\n');
+}
+
 const QUOTED_CONDITION_HINT = 'inside double quotes YAML reads a backslash as an escape, so "/\\ " and "\\/" lose theirs: put the condition in single quotes, or double each backslash';
 
 /** A double-quoted `final:` whose /\ or \/ YAML read as an escape (`\ ` is a space, `\/` a slash). */
@@ -276,6 +297,9 @@ export function expectedFailure(ctx: Context, at: Located | undefined): { xfail?
   return { xfail: because, ...(listAt ? { xfailUnder: under } : {}) };
 }
 
+/** Only a claim written over several lines needs its layout kept: on one line, `text` is what the author wrote. */
+const written = (lines: string | undefined) => (lines?.includes('\n') ? { written: lines } : {});
+
 export function buildClaims(ctx: Context, stubs: readonly Stub[], scope: FinalScope, patchers: readonly PatcherSpec[], isCode: PredicateScope['isCode']): Claim[] {
   const list = ctx.get('claims');
   const out: Claim[] = [];
@@ -295,6 +319,7 @@ export function buildClaims(ctx: Context, stubs: readonly Stub[], scope: FinalSc
       quantifier: q,
       predicate,
       text: `${q}: ${sourceText(predAt)}`,
+      ...written(writtenLines(item, q)),
       ...(because ? { because } : {}),
       ...expected,
       pos: item.src.of(item.node),

@@ -340,6 +340,12 @@ export interface Claim {
   readonly predicate: Predicate;
   /** How the author wrote it, for reports: `never: {executed: [AUIPC', JALR], at: func}`. */
   readonly text: string;
+  /**
+   * A claim written over several lines, as laid out (`always:\n  any:\n    - ...`),
+   * its later lines indented relative to the key: `text` joins them onto one line, which
+   * reads as YAML only for a flow-style predicate.
+   */
+  readonly written?: string;
   readonly because?: string;
   /** Expected to fail (LLVM lit's XFAIL): the author's reason. It passes by failing, and fails by holding. */
   readonly xfail?: string;

@@ -11,7 +11,7 @@ import type { ConfigResult, Outcome, RecordCheck } from './types.ts';
 import { endingText, herdStates, Names, taskIndices } from './words.ts';
 
 /** Each task's calls as one line; tasks of a symmetry group are interchangeable, so their parts are sorted. */
-function outcomeLine(o: Outcome, s: Scenario, names: Names, groups: readonly (readonly number[])[]): string {
+export function outcomeLine(o: Outcome, s: Scenario, names: Names, groups: readonly (readonly number[])[]): string {
   const calls = o.tasks.map((h) => (h.calls.length ? h.calls.map((c) => c.stub).join(', ') : 'no calls'));
   for (const g of groups) {
     const sorted = g.map((h) => calls[h]).sort();

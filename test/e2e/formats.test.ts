@@ -47,12 +47,13 @@ describe('the seed notebook in every format', () => {
     expect(report('md')).toBe(readFileSync(join(ROOT, 'reports/seed/three-step.md'), 'utf8'));
   });
 
-  it('text: matches its golden file, ASCII only, no line over 72 columns', () => {
+  it('text: matches its golden file, ASCII only, no line over 72 columns, under 250 lines for the five scenarios', () => {
     const text = report('txt');
     golden('three-step.txt', text);
     expect(text).toMatch(/^[\x0a\x20-\x7e]*$/);
     for (const line of text.split('\n')) expect(line.length, line).toBeLessThanOrEqual(72);
     expect(text).toContain('fff04 -- updated seq');
+    expect(text.split('\n').length - 1).toBeLessThan(250);
   });
 
   it('json: matches its golden file and its committed schema', () => {
