@@ -1,9 +1,16 @@
 // Terminal output of `patchlit run`: colour only on a TTY without NO_COLOR, a progress line
 // that stays on one line and out of the way, and a summary whose last line CI can grep.
 
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import { describe, expect, it } from 'vitest';
-import { colours, poolFigures, ProgressLine, statusWord, summary } from '../../src/cli/terminal.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { colours, configsText, failureDetails, poolFigures, ProgressLine, statusWord, summary } from '../../src/cli/terminal.ts';
+import { Names, stepText } from '../../src/report/describe.ts';
+import { readNotebook } from '../../src/scenario/index.ts';
+import { judgeScenario, type ScenarioResult } from '../../src/verdict/index.ts';
+import { PATCH_ONE_WORD } from '../helpers.ts';
+import { patchlit, workspace } from './command.ts';
 
 /** A stream that records what is written, posing as a terminal when `tty`. */
 function fakeStream(tty: boolean, columns = 80) {
@@ -177,5 +184,112 @@ describe('summary', () => {
     expect(summary({ ...zero, passed: 1, scenarios: 1 }, null, plain)).toEqual([' Notebooks  1 (1 scenario)', ' Scenarios  1 passed', '1 passed, 0 failed']);
     expect(summary({ ...zero, passed: 1, scenarios: 1 }, 187.4, plain)[2]).toBe('  Duration  3m 07s');
     expect(summary({ ...zero, passed: 1, scenarios: 1 }, 59.97, plain)[2]).toBe('  Duration  1m 00s');
+  });
+});
+
+/** PATCH_ONE_WORD with an IPI, so that its run has a few steps, under two configurations; `claims` appended. */
+function oneWord(claims: string, name = 'one-word'): string {
+  const yaml = PATCH_ONE_WORD.trim().replace('name: one-word', `name: ${name}`).replace('  - store: { at: func, insn: NEW }', '  - store: { at: func, insn: NEW }\n  - ipi: { sync: true }');
+  return `${yaml}\nmodel: { fetch: [ziccif-only, ziccid] }\nclaims:\n${claims}`;
+}
+
+/** The numbers of the steps drawn in lanes. */
+const numbered = (lines: string[]) => lines.map((l) => /^ {2,}(\d+) {2}/.exec(l)?.[1]).filter(Boolean).map(Number);
+
+describe('configsText', () => {
+  it('names the configurations: both, all 3, some; only the suite\'s own five are "all 5"', () => {
+    const r = (fetch: string[], verdicts: string[]) => fetch.map((f, i) => ({ model: { fetch: f }, verdict: verdicts[i] })) as unknown as ScenarioResult['configs'];
+    expect(configsText(r(['ziccif-only', 'ziccid'], ['pass', 'pass']))).toBe('pass under ziccif-only and ziccid');
+    expect(configsText(r(['ziccif-only', 'ziccid', 'ir3-fetch'], ['incomplete', 'incomplete', 'incomplete']))).toBe('INCOMPLETE under ziccif-only, ziccid and ir3-fetch');
+    expect(configsText(r(['ziccif-only', 'ziccid', 'ir3-fetch'], ['fail', 'pass', 'fail']))).toBe('FAIL under ziccif-only and ir3-fetch; pass under ziccid');
+    const suite = ['ziccif-only', 'ziccid', 'ir-decode-w', 'ir-decode', 'ir3-fetch'];
+    expect(configsText(r(suite, suite.map(() => 'pass')))).toBe('pass under all 5');
+    expect(configsText(r(['ziccid'], ['pass']))).toBe('pass under ziccid');
+  });
+});
+
+describe('failureDetails', () => {
+  const plain = colours(fakeStream(false).stream, {});
+  let failing: ScenarioResult;
+  let seed: ScenarioResult;
+  beforeAll(() => {
+    const nb = readNotebook('one.yaml', oneWord('  - always: { calls: old_target }\n  - never: { calls: new_target }\n'));
+    failing = judgeScenario(nb.entries[0].scenario);
+    const FILE = 'scenarios/seed/three-step.md';
+    const three = readNotebook(FILE, readFileSync(FILE, 'utf8')).entries[0].scenario;
+    // The thread's table as if nobody had declared where the model disagrees: its rows fail outright.
+    seed = judgeScenario({ ...three, table: { ...three.table!, rows: three.table!.rows.map(({ xfail: _, ...row }) => row) } }, { configs: ['ziccif-only'] });
+  }, 120_000);
+
+  it('draws the shortest run of a failing check as lanes, once for every check and configuration that share it, and names the report', () => {
+    const lines = failureDetails(failing, plain, { width: 72, full: false, report: 'reports/one.md' });
+    const run = failing.configs[0].claims[0].counterexample!;
+    expect(lines[0]).toBe(`  x always: { calls: old_target }: shortest counterexample: ${run.steps.length} steps, ending: complete`);
+    expect(lines[1].trim().split(/\s+/)).toEqual(['cpu0', 'cpu1']);
+    expect(numbered(lines)).toEqual(run.steps.map((_, i) => i + 1));
+    const names = new Names(failing.scenario);
+    for (const step of run.steps) expect(lines.join('\n').replace(/\n[ |]+/g, ' ')).toContain(stepText(step, names));
+    // The second claim fails on the same run: referred to, not drawn again; both configurations saw the same.
+    const second = lines.findIndex((l) => l.startsWith('  x never: { calls: new_target }'));
+    expect(lines[second + 1]).toBe('      (the run drawn above)');
+    expect(lines.filter((l) => l.includes('cpu1.main: jal'))).toHaveLength(1);
+    expect(lines.at(-1)).toBe('  full report: reports/one.md');
+    expect(failureDetails(failing, plain, { width: 72, full: false }).at(-1)).toBe('      (the run drawn above)');
+  });
+
+  it('keeps the lanes within the width, and shows a long run by its first and last steps unless full detail is asked for', () => {
+    const run = seed.configs[0].table!.signatures.get('ff04f')!.example;
+    expect(seed.configs[0].table!.rows.find((x) => x.row.signature === 'ff04f')!.status).toBe('fail');
+    const brief = failureDetails(seed, plain, { width: 60, full: false });
+    // The check's own line is as long as its words; the lanes keep to the width.
+    for (const line of brief.filter((l) => !l.startsWith('  x '))) expect(line.length, line).toBeLessThanOrEqual(60);
+    const shown = numbered(brief.slice(brief.findIndex((l) => l.includes('ff04f --'))));
+    expect(shown[0]).toBe(1);
+    expect(shown.length).toBeLessThan(run.steps.length);
+    expect(brief.join('\n')).toMatch(/\.\.\. \d+ steps \(\d+ to \d+\) \.\.\./);
+    const full = failureDetails(seed, plain, { width: 60, full: true });
+    expect(numbered(full.slice(full.findIndex((l) => l.includes('ff04f --'))))).toEqual(expect.arrayContaining(run.steps.map((_, i) => i + 1)));
+    expect(full.join('\n')).not.toContain('...');
+  });
+
+  it('prints nothing for checks that fail as declared', () => {
+    const nb = readNotebook('x.yaml', oneWord('  - never: { calls: new_target }\n    xfail: the point of the patch\n'));
+    const r = judgeScenario(nb.entries[0].scenario);
+    expect(r.status).toBe('xfail');
+    expect(failureDetails(r, plain, { width: 72, full: false, report: 'reports/x.md' })).toEqual([]);
+  }, 60_000);
+});
+
+describe('patchlit run on a terminal', () => {
+  const two = `# two\n\n\`\`\`patchlit\n${oneWord('  - always: { calls: old_target }\n')}\n\`\`\`\n\n\`\`\`patchlit\n${oneWord('  - never: crash\n', 'other')}\n\`\`\`\n`;
+
+  it('prints a failing check\'s run and the report that has it: the Markdown one, or another written; none for a report not written', { timeout: 120_000 }, () => {
+    const dir = workspace({ 'scenarios/two.md': two });
+    const md = patchlit(['run', 'scenarios/two.md'], dir);
+    expect(md.code).toBe(1);
+    expect(md.stdout).toMatch(/^FAIL\s+one-word  scenarios\/two\.md:4  FAIL under ziccif-only and ziccid · /m);
+    expect(md.stdout).toMatch(/^PASS\s+other  scenarios\/two\.md:\d+  pass under ziccif-only and ziccid · /m);
+    expect(md.stdout).toMatch(/\n {7}cpu0  cpu1\n {4}1  \| {5}cpu1\.main: jal /);
+    expect(md.stdout).toContain('\n  full report: reports/two.md\n');
+    expect(existsSync(join(dir, 'reports/two.md'))).toBe(true);
+    expect(patchlit(['run', '--format', 'text,json', 'scenarios/two.md'], dir).stdout).toContain('\n  full report: reports/two.txt\n');
+    expect(patchlit(['run', '--format', 'junit', 'scenarios/two.md'], dir).stdout).toContain('\n  full report: reports/junit.xml\n');
+    // Part of a notebook gets no report file; stdout gets the report itself.
+    expect(patchlit(['run', 'scenarios/two.md:4'], dir).stdout).not.toContain('full report');
+    const out = patchlit(['run', '--out', '-', '--format', 'text', 'scenarios/two.md'], dir);
+    expect(out.stderr).toMatch(/cpu1\.main: jal/);
+    expect(out.stderr).not.toContain('full report');
+  });
+
+  it('writes the text report in full with --detail full, and refuses a detail it does not know', { timeout: 120_000 }, () => {
+    const dir = workspace({ 'scenarios/two.md': two });
+    const brief = patchlit(['run', '--format', 'text', '--out', '-', 'scenarios/two.md'], dir);
+    const full = patchlit(['run', '--format', 'text', '--out', '-', '--detail', 'full', 'scenarios/two.md'], dir);
+    expect(brief.stdout).not.toContain('Condition ');
+    expect(full.stdout).toContain('Positive: 0 Negative: ');
+    expect(full.stdout).toContain('Condition never: crash');
+    const bad = patchlit(['run', '--detail', 'most', 'scenarios/two.md'], dir);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--detail takes brief or full, not "most"');
   });
 });
