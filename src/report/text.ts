@@ -197,7 +197,8 @@ function claimsSection(ctx: Ctx): string[] {
   const shown = s.claims.map((_, i) => i).filter((i) => full || statuses[i] !== 'pass');
   const holding = s.claims.map((_, i) => i).filter((i) => !shown.includes(i));
   const under = r.configs.length > 1 ? ` under ${configsShort(r.configs, r.configs)}` : '';
-  const held = holding.length === s.claims.length ? `All ${s.claims.length} claims hold${under}.` : `Claim${holding.length > 1 ? 's' : ''} ${namesText(holding.map((i) => String(i + 1)))} hold${holding.length > 1 ? '' : 's'}${under}.`;
+  const every = s.claims.length === 1 ? 'The claim holds' : s.claims.length === 2 ? 'Both claims hold' : `All ${s.claims.length} claims hold`;
+  const held = holding.length === s.claims.length ? `${every}${under}.` : `Claim${holding.length > 1 ? 's' : ''} ${namesText(holding.map((i) => String(i + 1)))} hold${holding.length > 1 ? '' : 's'}${under}.`;
   if (!shown.length) return wrap(held, width, '  ', '    ');
   const wordWidth = Math.max(...shown.map((i) => CHECK_WORD[statuses[i]].length));
   const numWidth = String(s.claims.length).length;
