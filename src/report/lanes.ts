@@ -34,7 +34,7 @@ const TAIL = 9;
 const MIN_ROOM = 24;
 
 /** The steps shown of those from `from` to `n`, as index ranges: all of them, or the first and last of a long stretch. */
-export function shownSteps(from: number, n: number, elide: boolean): Array<[number, number]> {
+function shownSteps(from: number, n: number, elide: boolean): Array<[number, number]> {
   return elide && n - from > LONG_RUN ? [[from, from + HEAD], [n - TAIL, n]] : [[from, n]];
 }
 

@@ -381,16 +381,17 @@ function letter(n: number): string {
   return (n >= 26 ? letter(Math.floor(n / 26) - 1) : '') + String.fromCharCode(65 + (n % 26));
 }
 
-/** "claims 2 and 3 and row ff04f": labels of one kind told once. */
+/** "claims 2 and 3 and row ff04f": claims and rows each named once as a kind; other labels as they are. */
 function labelsText(labels: readonly string[]): string {
   const kinds = new Map<string, string[]>();
   for (const l of labels) {
     const [kind, ...rest] = l.split(' ');
-    const list = kinds.get(kind) ?? [];
-    if (!list.includes(rest.join(' '))) list.push(rest.join(' '));
-    kinds.set(kind, list);
+    const [key, item] = kind === 'claim' || kind === 'row' ? [kind, rest.join(' ')] : [l, ''];
+    const list = kinds.get(key) ?? [];
+    if (!list.includes(item)) list.push(item);
+    kinds.set(key, list);
   }
-  return [...kinds].map(([kind, list]) => `${kind}${list.length > 1 ? 's' : ''} ${namesText(list)}`).join(' and ');
+  return [...kinds].map(([kind, list]) => (list[0] === '' ? kind : `${kind}${list.length > 1 ? 's' : ''} ${namesText(list)}`)).join(' and ');
 }
 
 /** What a run is to its checks: "claims 2 and 3 fail as declared under all 5". */
