@@ -26,7 +26,8 @@ export const RUN_USAGE = `usage: patchlit run [options] FILE[:LINE]|DIR...
 
 Explores every behaviour of each scenario (Markdown notebooks with \`\`\`patchlit
 blocks, YAML files, litmus tests), judges its claims and writes its reports.
-FILE:LINE runs the scenario whose block holds that line.
+FILE:LINE (or FILE:LINE:COL, as a diagnostic gives it) runs the scenario whose
+block holds that line.
 
 options:
   --format LIST        md (default), text, html, json, junit; several with commas
