@@ -416,7 +416,8 @@ function planWrites(options: RunOptions, io: Streams, compiled: ReadonlyArray<{ 
     const whole = fileResults.filter((f) => f.notebook.entries.length === compiled.find((x) => x.file === f.path)!.value.entries.length);
     const perNotebook = options.formats.filter((f) => f !== 'junit');
     if (perNotebook.length) for (const f of fileResults) if (!whole.includes(f)) io.err.write(`patchlit: no report written for ${f.path}: only ${f.results.length} of its scenarios ran (--out - prints one)\n`);
-    reports = [...outputs(whole, perNotebook, { out: options.out, width: options.width }), ...(perNotebook.length < options.formats.length ? outputs(fileResults, ['junit'], { out: options.out, width: options.width }) : [])];
+    const where = { out: options.out, width: options.width };
+    reports = [...outputs(whole, perNotebook, where), ...(options.formats.includes('junit') ? outputs(fileResults, ['junit'], where) : [])];
     problems.push(...outputProblems(reports, new Set(compiled.map((x) => canonicalPath(x.file)))));
   }
   for (const p of problems) io.err.write(`patchlit: ${p}\n`);
