@@ -7,7 +7,7 @@
 import { registerName } from '../isa/index.ts';
 import type { Machine } from '../machine/machine.ts';
 import { lastWrite, valueFrom, type Msg, type Timeline } from '../machine/timeline.ts';
-import type { HartState, MachineEvent, MachineState, ReadChoice, TrapCause } from '../machine/types.ts';
+import type { HartState, MachineEvent, MachineState, ReadChoice, Transition, TrapCause } from '../machine/types.ts';
 import type { Scenario } from '../scenario/types.ts';
 import { replayMachine, type ConfigResult, type Run } from '../verdict/index.ts';
 import { actorOf, Names, stepText } from './describe.ts';
@@ -113,11 +113,12 @@ function bytesOf(value: bigint, size: number): string[] {
 }
 
 /**
- * Who wrote each store of a run: the step that put it in the timeline (its `store`
- * event carries the time it took), by the actor that made it.
+ * The stores of a run by their time in the timeline, named after the step that put each
+ * there (its `store` event carries the time) and the actor that made it; time 0 is
+ * memory as loaded.
  */
-function storeAuthors(events: ReadonlyArray<readonly MachineEvent[]>, names: Names): Map<number, string> {
-  const out = new Map<number, string>();
+function storeNames(events: ReadonlyArray<readonly MachineEvent[]>, names: Names): (time: number) => string {
+  const out = new Map<number, string>([[0, 'initial memory']]);
   events.forEach((es, i) => {
     for (const e of es) {
       if (e.kind !== 'store') continue;
@@ -125,7 +126,12 @@ function storeAuthors(events: ReadonlyArray<readonly MachineEvent[]>, names: Nam
       out.set(e.time, `${who}'s store ${e.promised ? 'promised ' : ''}at step ${i + 1}`);
     }
   });
-  return out;
+  return (time) => out.get(time) ?? `store ${time}`;
+}
+
+/** Who moves in a transition, numbered as the machine numbers actors: remote harts, then patching harts. */
+function mover(t: Transition, harts: number): number {
+  return t.kind === 'patch' ? harts + t.patcher : t.kind === 'promise' ? t.actor : t.hart;
 }
 
 /** Whether some moment of memory, up to `tl`, held exactly these bytes at `at`. */
@@ -147,7 +153,7 @@ function fetchOf(
   pieces: readonly ReadChoice[],
   before: Timeline,
   m: Machine,
-  authors: ReadonlyMap<number, string>,
+  storeName: (time: number) => string,
   names: Names,
 ): Fetch {
   const bytes = bytesOf(BigInt(e.bits), e.length);
@@ -156,7 +162,7 @@ function fetchOf(
   pieces.forEach((c, k) => {
     for (let i = 0; i < pieceSize; i++) {
       const b = k * pieceSize + i;
-      const from = c.kind === 'future' ? 'a store still to come' : c.sources[i] === 0 ? 'initial memory' : (authors.get(c.sources[i]) ?? `store ${c.sources[i]}`);
+      const from = c.kind === 'future' ? 'a store still to come' : storeName(c.sources[i]);
       const last = parts[parts.length - 1];
       if (last && last.from === from) last.bytes.push(bytes[b]);
       else parts.push({ addr: e.pc + BigInt(b), bytes: [bytes[b]], from });
@@ -197,17 +203,17 @@ function registerChanges(before: HartState, after: HartState, names: Names): Reg
 }
 
 /** Every location a store wrote, lowest address first, with what memory holds there after the step. */
-function memoryCells(tl: Timeline, written: ReadonlySet<number>, m: Machine, authors: ReadonlyMap<number, string>, names: Names): MemoryCell[] {
-  const latest = new Map<string, { msg: Msg; time: number }>();
-  tl.forEach((msg, i) => latest.set(`${msg.at}/${msg.size}`, { msg, time: i + 1 }));
-  const cells = [...latest.values()].map(({ msg }) => {
+function memoryCells(tl: Timeline, written: ReadonlySet<number>, m: Machine, storeName: (time: number) => string, names: Names): MemoryCell[] {
+  const locations = new Map<string, Msg>();
+  for (const msg of tl) locations.set(`${msg.at}/${msg.size}`, msg);
+  const cells = [...locations.values()].map((msg) => {
     const addr = m.layout.addressOf(msg.at);
     const sources = Array.from({ length: msg.size }, (_, i) => lastWrite(tl, msg.at + i, tl.length));
     const value = valueFrom(tl, m.layout, msg.at, sources);
     // The store that last touched any of its bytes: a later store of another size may have.
     const time = Math.max(...sources);
     const insn = m.layout.isCode(addr) && (msg.size === 2 || msg.size === 4) ? names.insn(Number(value), addr) : undefined;
-    return { addr, cell: { addr: hex(addr), at: names.addr(addr), size: msg.size, value: `0x${value.toString(16).padStart(2 * msg.size, '0')}`, ...(insn ? { insn } : {}), by: time === 0 ? 'initial memory' : (authors.get(time) ?? `store ${time}`), changed: sources.some((t) => written.has(t)) } };
+    return { addr, cell: { addr: hex(addr), at: names.addr(addr), size: msg.size, value: `0x${value.toString(16).padStart(2 * msg.size, '0')}`, ...(insn ? { insn } : {}), by: storeName(time), changed: sources.some((t) => written.has(t)) } };
   });
   return cells.sort((a, b) => (a.addr < b.addr ? -1 : a.addr > b.addr ? 1 : a.cell.size - b.cell.size)).map((c) => c.cell);
 }
@@ -223,10 +229,11 @@ export function steppedRun(run: Run, scenario: Scenario, c: ConfigResult): Stepp
   const names = new Names(scenario);
   const m = replayMachine(scenario, c);
   const replayed = m.replay(run.choices);
-  const authors = storeAuthors(
+  const storeName = storeNames(
     replayed.map((r) => r.events),
     names,
   );
+  const H = scenario.system.harts.length;
   const lastFetch = new Map<number, number>();
   const labels = new Map<number, string>();
   let before = m.initial();
@@ -236,13 +243,13 @@ export function steppedRun(run: Run, scenario: Scenario, c: ConfigResult): Stepp
     let fetch: Fetch | undefined;
     for (const e of r.events) {
       if (e.kind === 'exec' && t.kind === 'exec' && e.hart === t.hart) {
-        fetch = fetchOf(e, t.fetch, before.timeline, m, authors, names);
+        fetch = fetchOf(e, t.fetch, before.timeline, m, storeName, names);
         lastFetch.set(e.hart, i + 1);
       }
       if (e.kind === 'patch-step') labels.set(e.patcher, e.label);
     }
     const written = new Set(r.events.flatMap((e) => (e.kind === 'store' || e.kind === 'fulfil' ? [e.time] : [])));
-    const moved = (k: number) => t.kind !== 'patch' && t.kind !== 'promise' && t.hart === k;
+    const moved = mover(t, H);
     const view: StepView = {
       actor: actorOf(t, names),
       text: stepText(r, names),
@@ -250,7 +257,7 @@ export function steppedRun(run: Run, scenario: Scenario, c: ConfigResult): Stepp
       ...(fetch ? { fetch } : {}),
       patchers: after.patchers.map((_, p) => ({
         name: names.patcher(p),
-        moved: (t.kind === 'patch' && t.patcher === p) || (t.kind === 'promise' && t.actor === after.harts.length + p),
+        moved: moved === H + p,
         progress: patcherProgress(after, p, labels, scenario),
       })),
       harts: after.harts.map((h, k) => {
@@ -260,13 +267,13 @@ export function steppedRun(run: Run, scenario: Scenario, c: ConfigResult): Stepp
           name: names.hart(k),
           pc: hex(h.pc),
           at: names.addr(h.pc),
-          moved: moved(k) || (t.kind === 'promise' && t.actor === k),
+          moved: moved === k,
           ...(state ? { state } : {}),
           ...(fetched ? { fetched } : {}),
           changed: registerChanges(before.harts[k], h, names),
         };
       }),
-      memory: memoryCells(after.timeline, written, m, authors, names),
+      memory: memoryCells(after.timeline, written, m, storeName, names),
     };
     before = after;
     return view;
