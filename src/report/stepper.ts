@@ -101,7 +101,7 @@ const hex = (v: bigint) => `0x${v.toString(16)}`;
 
 const IN_TRAP: Readonly<Record<TrapCause, string>> = {
   ipi: 'in the IPI handler',
-  sbi: "in the SBI call's interrupt",
+  sbi: "in the SBI call's interrupt, in machine mode",
   stop: "in stop_machine's interrupt",
   timer: 'in a timer interrupt',
   resume: 'resuming a task',
@@ -134,15 +134,6 @@ function mover(t: Transition, harts: number): number {
   return t.kind === 'patch' ? harts + t.patcher : t.kind === 'promise' ? t.actor : t.hart;
 }
 
-/** Whether some moment of memory, up to `tl`, held exactly these bytes at `at`. */
-function everHeld(tl: Timeline, m: Machine, at: number, size: number, value: bigint): boolean {
-  for (let t = 0; t <= tl.length; t++) {
-    const sources = Array.from({ length: size }, (_, i) => lastWrite(tl, at + i, t));
-    if (valueFrom(tl, m.layout, at, sources) === value) return true;
-  }
-  return false;
-}
-
 /**
  * The instruction an exec step ran, its bytes and where each came from. A fetch reads
  * one atomic piece after another from pc, each a snapshot whose bytes name the store
@@ -151,8 +142,6 @@ function everHeld(tl: Timeline, m: Machine, at: number, size: number, value: big
 function fetchOf(
   e: Extract<MachineEvent, { kind: 'exec' }>,
   pieces: readonly ReadChoice[],
-  before: Timeline,
-  m: Machine,
   storeName: (time: number) => string,
   names: Names,
 ): Fetch {
@@ -168,10 +157,8 @@ function fetchOf(
       else parts.push({ addr: e.pc + BigInt(b), bytes: [bytes[b]], from });
     }
   });
-  const at = m.layout.offset(e.pc, e.length);
-  const torn = !e.future && at !== undefined && !everHeld(before, m, at, e.length, BigInt(e.bits));
   const now = e.latest === undefined ? '' : `: memory now holds ${names.insn(e.latest, e.pc)}`;
-  const note = torn ? 'torn: memory never held these bytes together' : e.future ? 'fetched ahead of the store that writes it' : e.stale ? `stale${now}` : undefined;
+  const note = e.torn ? `torn: memory never held these bytes together${now && `;${now.slice(1)}`}` : e.future ? 'fetched ahead of the store that writes it' : e.stale ? `stale${now}` : undefined;
   return {
     pc: hex(e.pc),
     at: names.addr(e.pc),
@@ -184,7 +171,9 @@ function fetchOf(
 
 function hartState(h: HartState, i: number, s: Scenario, names: Names): string | undefined {
   const parts: string[] = [];
-  if (h.trap) parts.push(h.trap.parked ? 'parked by stop_machine' : `${IN_TRAP[h.trap.cause]} (sepc ${names.addr(h.trap.sepc)})`);
+  // The SBI call's interrupt is the firmware's, in machine mode: the kernel has no sepc for it.
+  const from = (t: NonNullable<HartState['trap']>) => (t.cause === 'sbi' ? `, at ${names.addr(t.sepc)}` : ` (sepc ${names.addr(t.sepc)})`);
+  if (h.trap) parts.push(h.trap.parked ? 'parked by stop_machine' : `${IN_TRAP[h.trap.cause]}${from(h.trap)}`);
   if (h.task >= 0 && h.task !== i) parts.push(`runs task ${names.hart(h.task)}`);
   if (h.task < 0 && !s.system.harts[i]?.spare) parts.push('its task is preempted');
   if (h.pending.length) parts.push(`${h.pending.length} interrupt${h.pending.length === 1 ? '' : 's'} pending`);
@@ -243,7 +232,7 @@ export function steppedRun(run: Run, scenario: Scenario, c: ConfigResult): Stepp
     let fetch: Fetch | undefined;
     for (const e of r.events) {
       if (e.kind === 'exec' && t.kind === 'exec' && e.hart === t.hart) {
-        fetch = fetchOf(e, t.fetch, before.timeline, m, storeName, names);
+        fetch = fetchOf(e, t.fetch, storeName, names);
         lastFetch.set(e.hart, i + 1);
       }
       if (e.kind === 'patch-step') labels.set(e.patcher, e.label);

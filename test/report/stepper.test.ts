@@ -66,8 +66,17 @@ describe('steppedRun', () => {
         { at: 'site', bytes: '37 25', from: "cpu0's store at step 1" },
         { at: 'site+0x2', bytes: '11 11', from: 'initial memory' },
       ],
-      note: 'torn: memory never held these bytes together',
+      note: 'torn: memory never held these bytes together; memory now holds lui a0,0x22222',
     });
+  });
+
+  it("a hart in the SBI call's interrupt is in machine mode: no sepc of the kernel's", () => {
+    const ipi = notebook('scenarios/model/ipi.md');
+    const s = ipi.entries.find((e) => e.scenario.name === 'sbi-completed')!.scenario;
+    const c = judgeScenario(s, { configs: ['ziccif-only'] }).configs[0];
+    const states = c.claims.flatMap((x) => [x.counterexample, x.witness]).flatMap((run) => (run ? steppedRun(run, s, c).steps.flatMap((st) => st.harts.map((h) => h.state ?? '')) : []));
+    expect(states).toContainEqual(expect.stringMatching(/^in the SBI call's interrupt, in machine mode, at \S+$/));
+    expect(states.join('\n')).not.toContain('sepc');
   });
 
   it('a stale fetch says what memory holds instead; memory after a data store holds its value', () => {
