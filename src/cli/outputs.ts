@@ -82,7 +82,7 @@ export function renderFile(f: FileResults, format: Exclude<Format, 'junit'>, opt
     case 'json':
       return toJsonText(jsonReport([{ path: f.path, results: f.results }])) + '\n';
     case 'html':
-      return renderHtml(renderMarkdown(f.notebook, f.results), { title: basename(f.path), assets: options.assets ?? 'assets' });
+      return renderHtml(renderMarkdown(f.notebook, f.results), { title: basename(f.path), assets: options.assets ?? 'assets', judged: f });
   }
 }
 

@@ -75,8 +75,12 @@ describe('the seed notebook in every format', () => {
     expect(Number(suite[1])).toBeGreaterThan(0);
   });
 
-  it('html: matches its golden file; the index counts the notebook', () => {
-    golden('three-step.html', report('html'));
+  it('html: matches its golden file; the index counts the notebook; its runs have steppers, their script among the assets', () => {
+    const html = report('html');
+    golden('three-step.html', html);
     expect(readFileSync(join(dir, 'reports/index.html'), 'utf8')).toContain('seed/three-step.html');
+    expect(html.match(/<script type="application\/json" class="patchlit-steps">/g)?.length).toBe(report('md').match(/^\| # \|/gm)!.length);
+    expect(html).toContain('<script src="../assets/stepper.js"></script>');
+    expect(readFileSync(join(dir, 'reports/assets/stepper.js'), 'utf8')).toContain('patchlit-steps');
   });
 });
