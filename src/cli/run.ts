@@ -8,8 +8,8 @@ import { resolve, sep } from 'node:path';
 import { checksOf, count, warningText, type InputError } from '../report/index.ts';
 import { MIN_WIDTH } from '../report/text.ts';
 import { closestName } from '../isa/index.ts';
-import { FETCH_CONFIG_NAMES, ScenarioError, type FetchConfigName, type Notebook } from '../scenario/index.ts';
-import { defaultJobs, JudgePool, recordDiff, scenarioStatus, statusCounts, type ConfigResult, type RecordCheck, type ScenarioResult } from '../verdict/index.ts';
+import { FETCH_CONFIG_NAMES, readNotebook, ScenarioError, type FetchConfigName, type Notebook } from '../scenario/index.ts';
+import { defaultJobs, JudgePool, rebaseResult, recordDiff, scenarioStatus, statusCounts, type ConfigResult, type RecordCheck, type ScenarioResult } from '../verdict/index.ts';
 import { formatDiagnostic } from './diagnostics.ts';
 import { collectFiles, compileNotebooks, diagnosticProblem, fileErrorReason, fileErrorText, noFilesText } from './files.ts';
 import { formatList, outputProblems, outputs, stdoutReport, type FileResults, type Output } from './outputs.ts';
@@ -377,6 +377,28 @@ async function runOnce(options: RunOptions, io: Streams, only?: ReadonlySet<stri
 interface WritePlan {
   readonly notebooks: ReadonlyArray<{ file: string; text: string; kinds: string }>;
   readonly reports: readonly Output[];
+  /** The results as the reports show them: a notebook --update rewrote, as it now reads. */
+  readonly shown: readonly FileResults[];
+}
+
+/**
+ * The files' results with each notebook --update rewrites read again from its new text,
+ * so that its report repeats the notebook as it now is, its recordings matching. The runs
+ * are the same (only recorded lines changed), so the judgement carries over.
+ */
+function asRewritten(compiled: ReadonlyArray<{ file: string; value: Notebook }>, fileResults: readonly FileResults[], rewritten: ReadonlyArray<{ file: string; text: string }>): FileResults[] {
+  return fileResults.map((f) => {
+    const text = rewritten.find((n) => n.file === f.path)?.text;
+    if (text === undefined) return f;
+    const original = compiled.find((x) => x.file === f.path)!.value;
+    const now = readNotebook(f.path, text);
+    const at = f.notebook.entries.map((e) => original.entries.indexOf(e));
+    return {
+      path: f.path,
+      notebook: { ...now, entries: at.map((i) => now.entries[i]) },
+      results: f.results.map((r, k) => rebaseResult(r, now.entries[at[k]].scenario)),
+    };
+  });
 }
 
 /**
@@ -408,22 +430,23 @@ function planWrites(options: RunOptions, io: Streams, compiled: ReadonlyArray<{ 
       refused = true;
     }
   }
+  const shown = asRewritten(compiled, fileResults, notebooks);
   let reports: Output[] = [];
   if (options.out !== '-') {
     // A notebook's report covers all its scenarios: one filtered to some of them would
     // replace the whole report with a part of it. Those go to stdout with --out - instead.
     // junit.xml is the run's, not a notebook's: it has a testcase for every check that ran.
-    const whole = fileResults.filter((f) => f.notebook.entries.length === compiled.find((x) => x.file === f.path)!.value.entries.length);
+    const whole = shown.filter((f) => f.notebook.entries.length === compiled.find((x) => x.file === f.path)!.value.entries.length);
     const perNotebook = options.formats.filter((f) => f !== 'junit');
-    if (perNotebook.length) for (const f of fileResults) if (!whole.includes(f)) io.err.write(`patchlit: no report written for ${f.path}: only ${f.results.length} of its scenarios ran (--out - prints one)\n`);
+    if (perNotebook.length) for (const f of shown) if (!whole.includes(f)) io.err.write(`patchlit: no report written for ${f.path}: only ${f.results.length} of its scenarios ran (--out - prints one)\n`);
     const where = { out: options.out, width: options.width };
-    reports = [...outputs(whole, perNotebook, where), ...(options.formats.includes('junit') ? outputs(fileResults, ['junit'], where) : [])];
+    reports = [...outputs(whole, perNotebook, where), ...(options.formats.includes('junit') ? outputs(shown, ['junit'], where) : [])];
     problems.push(...outputProblems(reports, new Set(compiled.map((x) => canonicalPath(x.file)))));
   }
   for (const p of problems) io.err.write(`patchlit: ${p}\n`);
   if (refused) io.err.write('patchlit: --update refused: no notebook or report was written\n');
   else if (problems.length) io.err.write('patchlit: nothing was written\n');
-  return refused || problems.length ? undefined : { notebooks, reports };
+  return refused || problems.length ? undefined : { notebooks, reports, shown };
 }
 
 /**
@@ -493,7 +516,7 @@ async function finish(
     io,
   );
   if (!written) return 2;
-  if (options.out === '-') io.out.write(stdoutReport(fileResults, options.formats[0], options.width));
+  if (options.out === '-') io.out.write(stdoutReport(plan.shown, options.formats[0], options.width));
   const statuses = fileResults.flatMap((f) => f.results.map((r) => r.status));
   const n = statusCounts(statuses);
   const counts = { passed: n.pass, failed: n.fail, xfail: n.xfail, xpass: n.xpass, incomplete: n.incomplete, files: fileResults.length, scenarios: statuses.length };
