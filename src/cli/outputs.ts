@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { basename, dirname, join, relative } from 'node:path';
 import { htmlAssets, renderHtml, renderHtmlIndex } from '../report/html.ts';
-import { jsonReport, renderJunit, renderMarkdown, renderText, toJsonText } from '../report/index.ts';
+import { jsonReport, renderJunit, renderMarkdown, renderText, toJsonText, type InputError } from '../report/index.ts';
 import type { Detail } from '../report/text.ts';
 import type { Notebook } from '../scenario/index.ts';
 import { statusCounts, type ScenarioResult } from '../verdict/index.ts';
@@ -57,6 +57,8 @@ export interface OutputOptions {
   readonly width: number;
   /** How much the text report says (`--detail`). */
   readonly detail: Detail;
+  /** Bad input that stopped the run: junit.xml carries it (the other formats are not written then). */
+  readonly errors?: readonly InputError[];
 }
 
 /** `--format md,text` or repeated `--format`: the formats, checked, each once. */
@@ -83,7 +85,7 @@ export function renderFile(f: FileResults, format: Exclude<Format, 'junit'>, opt
     case 'json':
       return toJsonText(jsonReport([{ path: f.path, results: f.results }])) + '\n';
     case 'html':
-      return renderHtml(renderMarkdown(f.notebook, f.results), { title: basename(f.path), assets: options.assets ?? 'assets' });
+      return renderHtml(renderMarkdown(f.notebook, f.results), { title: basename(f.path), assets: options.assets ?? 'assets', judged: f });
   }
 }
 
@@ -97,7 +99,7 @@ export function outputs(files: readonly FileResults[], formats: readonly Format[
   const out: Output[] = [];
   for (const format of formats) {
     if (format === 'junit') {
-      out.push({ path: join(options.out, 'junit.xml'), text: renderJunit(files), of: 'the run (junit.xml)', ours: OURS.junit });
+      out.push({ path: join(options.out, 'junit.xml'), text: renderJunit(files, options.errors), of: 'the run (junit.xml)', ours: OURS.junit });
       continue;
     }
     for (const f of files) {
@@ -153,15 +155,19 @@ export function outputProblems(outs: readonly Output[], inputs: ReadonlySet<stri
 /** The formats whose report a reader of the terminal is pointed to, the first of those written: the one made for people first. */
 const READ_FIRST: readonly Format[] = ['md', 'html', 'text', 'json', 'junit'];
 
-/** The report of `file` a run writing `formats` under `out` has that a reader would open first. */
-export function reportToRead(file: string, formats: readonly Format[], out: string): string {
-  const format = READ_FIRST.find((f) => formats.includes(f))!;
+/**
+ * The report of `file` a run writing `formats` under `out` has that a reader would open
+ * first; of a notebook judged in part (not `whole`) only junit.xml is written, if asked for.
+ */
+export function reportToRead(file: string, formats: readonly Format[], out: string, whole: boolean): string | undefined {
+  const format = READ_FIRST.find((f) => formats.includes(f) && (whole || f === 'junit'));
+  if (!format) return undefined;
   return format === 'junit' ? join(out, 'junit.xml') : pathFor(file, format, out);
 }
 
 /** With `--out -`: the run's one report on stdout. */
-export function stdoutReport(files: readonly FileResults[], format: Format, options: { width: number; detail: Detail }): string {
-  if (format === 'junit') return renderJunit(files);
+export function stdoutReport(files: readonly FileResults[], format: Format, options: { width: number; detail: Detail }, errors: readonly InputError[] = []): string {
+  if (format === 'junit') return renderJunit(files, errors);
   if (format === 'json') return toJsonText(jsonReport(files.map((f) => ({ path: f.path, results: f.results })))) + '\n';
   if (format === 'html') throw new UsageError('--out - cannot take html: its pages link assets; write them under a directory');
   return files.map((f) => renderFile(f, format, options)).join('\n');
