@@ -276,6 +276,7 @@ describe('patchlit run on a terminal', () => {
     expect(patchlit(['run', '--format', 'junit', 'scenarios/two.md'], dir).stdout).toContain('\n  full report: reports/junit.xml\n');
     // Part of a notebook gets no report file; stdout gets the report itself.
     expect(patchlit(['run', 'scenarios/two.md:4'], dir).stdout).not.toContain('full report');
+    expect(patchlit(['run', '--format', 'md,junit', 'scenarios/two.md:4'], dir).stdout).toContain('\n  full report: reports/junit.xml\n');
     const out = patchlit(['run', '--out', '-', '--format', 'text', 'scenarios/two.md'], dir);
     expect(out.stderr).toMatch(/cpu1\.main: jal/);
     expect(out.stderr).not.toContain('full report');
