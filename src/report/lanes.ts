@@ -4,12 +4,13 @@
 // step, so the columns to its right are free). A bar marks each lane to its left, so the
 // column a step starts in reads at a glance however long its text:
 //
-//        cpu0    cpu1
-//     1  |       cpu1.main: jal ffffffff8001f840 <func>
-//     2  store J +8 at func; func := j ffffffff8001f848 <func+0x8>
+//         cpu0  cpu1
+//      1  |     cpu1.main: jal ffffffff8001f840 <func>
+//      2  store J +8 at func; func := j ffffffff8001f848 <func+0x8>
 //
 // A long run may be shown by its first and last steps, the count of those left out
-// between them; the caller decides (the default detail does, `--detail full` never).
+// between them, and a run by the steps after those it shares with one drawn before; the
+// caller decides (the default detail does, `--detail full` never).
 
 import type { Scenario } from '../scenario/types.ts';
 import type { Run } from '../verdict/types.ts';
