@@ -38,6 +38,43 @@ export function mermaidText(s: string): string {
   return s.replace(/[&#;:<>%\n]/g, (c) => ENTITIES[c]);
 }
 
+/**
+ * The longest line of a message or note, in characters. Mermaid spaces the participants
+ * so that the widest text between two of them fits, and never wraps on its own: one long
+ * line ("takes the IPI (sepc func); loads the request; fence.i; acknowledges") pushes the
+ * harts apart until the diagram is twice the page's width, and a forge scales it down
+ * to unreadable text. Lines this long keep four participants within about 1,100 pixels.
+ */
+export const LINE_CHARS = 30;
+
+/**
+ * Text broken into lines of at most `max` characters: between the clauses of a step
+ * ("; ") where it can, else between words; a longer word (an address) stays whole.
+ */
+export function breakLines(text: string, max = LINE_CHARS): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const clause of text.split(/(?<=;) /)) {
+    if (line && line.length + 1 + clause.length > max) {
+      lines.push(line);
+      line = '';
+    }
+    for (const word of clause.split(' ')) {
+      if (line && line.length + 1 + word.length > max) {
+        lines.push(line);
+        line = word;
+      } else line = line ? `${line} ${word}` : word;
+    }
+  }
+  if (line) lines.push(line);
+  return lines;
+}
+
+/** A message's or note's text: broken into lines (Mermaid's `<br/>`), each escaped. */
+function label(text: string): string {
+  return breakLines(text).map(mermaidText).join('<br/>');
+}
+
 interface Participant {
   readonly key: string;
   readonly id: string;
@@ -102,14 +139,14 @@ export function mermaidSequence(run: Run, scenario: Scenario, names: Names): str
     if (run.loopFrom === i) out.push(`  loop ${mermaidText(`steps ${n} to ${run.steps.length} repeat forever`)}`);
     const indent = run.loopFrom !== undefined && i >= run.loopFrom ? '    ' : '  ';
     const who = actorOf(step.transition, names);
-    const text = mermaidText(stepText(step, names) || step.transition.kind);
+    const text = stepText(step, names) || step.transition.kind;
     const drawn = drawStep(step.events, who, order, names);
     if (drawn.kind === 'note') {
-      out.push(`${indent}Note over ${idOf.get(drawn.over) ?? drawn.over}: ${n}. ${text}`);
+      out.push(`${indent}Note over ${idOf.get(drawn.over) ?? drawn.over}: ${label(`${n}. ${text}`)}`);
       return;
     }
     if (next !== n) out.push(`${indent}autonumber ${n}`);
-    out.push(`${indent}${idOf.get(drawn.from) ?? drawn.from}${drawn.reply ? '-->>' : '->>'}${idOf.get(drawn.to) ?? drawn.to}: ${text}`);
+    out.push(`${indent}${idOf.get(drawn.from) ?? drawn.from}${drawn.reply ? '-->>' : '->>'}${idOf.get(drawn.to) ?? drawn.to}: ${label(text)}`);
     next = n + 1;
   });
   if (run.loopFrom !== undefined) out.push('  end');
