@@ -43,30 +43,38 @@ export function mermaidText(s: string): string {
  * so that the widest text between two of them fits, and never wraps on its own: one long
  * line ("takes the IPI (sepc func); loads the request; fence.i; acknowledges") pushes the
  * harts apart until the diagram is twice the page's width, and a forge scales it down
- * to unreadable text. Lines this long keep four participants within about 1,100 pixels.
+ * to unreadable text. Lines this long keep four participants within about 1,150 pixels
+ * (the seed notebook's widest diagram was 2,064 before they were broken).
  */
-export const LINE_CHARS = 30;
+export const LINE_CHARS = 28;
 
 /**
- * Text broken into lines of at most `max` characters: between the clauses of a step
- * ("; ") where it can, else between words; a longer word (an address) stays whole.
+ * Where a line may break, the preferred first: between the clauses of a step ("; "),
+ * after a label ("func+0x4: jalr ..."), between words, though never between an address
+ * and its symbol ("ffffffff8001f848 <func+0x8>").
  */
-export function breakLines(text: string, max = LINE_CHARS): string[] {
+const BREAKS = [/(?<=;) /, /(?<=:) /, / (?!<)/];
+
+/**
+ * Text broken into lines of at most `max` characters, each break where a space was, at
+ * the most preferred place that makes the pieces fit; a piece with no place left to
+ * break (a long address) stays whole.
+ */
+export function breakLines(text: string, max = LINE_CHARS, level = 0): string[] {
+  if (text.length <= max || level === BREAKS.length) return [text];
   const lines: string[] = [];
   let line = '';
-  for (const clause of text.split(/(?<=;) /)) {
-    if (line && line.length + 1 + clause.length > max) {
-      lines.push(line);
-      line = '';
+  for (const part of text.split(BREAKS[level])) {
+    if (line && line.length + 1 + part.length <= max) {
+      line += ` ${part}`;
+      continue;
     }
-    for (const word of clause.split(' ')) {
-      if (line && line.length + 1 + word.length > max) {
-        lines.push(line);
-        line = word;
-      } else line = line ? `${line} ${word}` : word;
-    }
+    if (line) lines.push(line);
+    const broken = breakLines(part, max, level + 1);
+    lines.push(...broken.slice(0, -1));
+    line = broken[broken.length - 1];
   }
-  if (line) lines.push(line);
+  lines.push(line);
   return lines;
 }
 
