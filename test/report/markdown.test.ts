@@ -42,7 +42,7 @@ function judged(text: string, file = 'n.md'): { md: string; results: ScenarioRes
   return { md: renderMarkdown(nb, results), results };
 }
 
-const { md, results } = judged(NOTEBOOK);
+const { md } = judged(NOTEBOOK);
 const lines = md.split('\n');
 const headlineOf = (name: string) => lines.find((l) => l.includes(`**patchlit** \`${name}\`:`))!;
 

@@ -4,7 +4,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { Names, renderMarkdown, stepText } from '../../src/report/index.ts';
-import { mermaidSequence, mermaidText } from '../../src/report/mermaid.ts';
+import { breakLines, LINE_CHARS, mermaidSequence, mermaidText } from '../../src/report/mermaid.ts';
 import { readNotebook } from '../../src/scenario/index.ts';
 import { judgeScenario, type ScenarioResult } from '../../src/verdict/index.ts';
 import type { Run } from '../../src/verdict/types.ts';
@@ -88,6 +88,28 @@ describe('mermaidSequence', () => {
       expect(text).not.toMatch(/[;#<>:]/);
     }
     expect(mermaidText('a: b; #1 <x> 50% & more')).toBe('a#58; b#59; #35;1 #lt;x#gt; 50#37; #amp; more');
+  });
+
+  it('breaks long texts into short lines, so that the harts stand close enough for the page', () => {
+    for (const s of statements(lines)) {
+      const text = s.replace(/^(Note over \w+|\w+-?->>\w+): /, '');
+      for (const line of text.split('<br/>')) {
+        const plain = line.replace(/#(\w+);/g, (_, e: string) => (/^\d+$/.test(e) ? String.fromCharCode(Number(e)) : e === 'lt' || e === 'gt' ? '<' : '&'));
+        if (plain.includes(' ')) expect(plain.length, plain).toBeLessThanOrEqual(LINE_CHARS);
+      }
+    }
+    expect(lines.some((l) => l.includes('<br/>'))).toBe(true);
+  });
+
+  it("breaks between a step's clauses first, then after a label, then between words, never inside an address and its symbol", () => {
+    expect(breakLines('takes the IPI (sepc func); loads the request; fence.i; acknowledges')).toEqual(['takes the IPI (sepc func);', 'loads the request; fence.i;', 'acknowledges']);
+    expect(breakLines('1. cpu1..cpu2.main: jal ffffffff8001f840 <func>')).toEqual(['1. cpu1..cpu2.main:', 'jal ffffffff8001f840 <func>']);
+    expect(breakLines('store J +8 at func; func := j ffffffff8001f848 <func+0x8>')).toEqual(['store J +8 at func;', 'func := j', 'ffffffff8001f848 <func+0x8>']);
+    expect(breakLines('fence w,w')).toEqual(['fence w,w']);
+    expect(breakLines('a_single_word_longer_than_any_line_can_be')).toEqual(['a_single_word_longer_than_any_line_can_be']);
+    // Every break is where a space was.
+    const text = 'IPI (fence.i) to cpu1, cpu2; waits for every target to complete it';
+    expect(breakLines(text).join(' ')).toBe(text);
   });
 
   it('draws a lasso with its repeating steps in a loop box', () => {
