@@ -5,6 +5,7 @@
 // the shortest counterexample of every failed check. Nothing machine-dependent goes in.
 
 import type { FetchRule } from '../machine/model.ts';
+import { frontMatterEnd } from '../scenario/blocks.ts';
 import type { Notebook, Predicate, Scenario } from '../scenario/types.ts';
 import { statusCounts } from '../verdict/expect.ts';
 import { recordDiff } from '../verdict/records.ts';
@@ -566,12 +567,14 @@ function summarySection(results: readonly ScenarioResult[], anchors: readonly st
 }
 
 /**
- * Where the summary goes: after the notebook's title when it opens with one (an ATX
- * `# ` heading), so the page keeps its title first; else first.
+ * Where the summary goes: after the notebook's front matter, which must stay first, and
+ * after its title when it opens with one (an ATX `# ` heading), so the page keeps its
+ * title first; else first.
  */
 function summaryAt(lines: readonly string[]): number {
-  const first = lines.findIndex((l) => l.trim() !== '');
-  return first >= 0 && /^ {0,3}# /.test(lines[first]) ? first + 1 : 0;
+  const start = (frontMatterEnd(lines) ?? -1) + 1;
+  const first = lines.findIndex((l, i) => i >= start && l.trim() !== '');
+  return first >= 0 && /^ {0,3}# /.test(lines[first]) ? first + 1 : start;
 }
 
 export function renderMarkdown(nb: Notebook, results: readonly ScenarioResult[]): string {

@@ -84,6 +84,14 @@ describe('the summary at the top', () => {
     expect(l[l.indexOf('Prose before the blocks.') - 1]).toBe('');
   });
 
+  it("leaves the notebook's front matter first, and goes after the title that follows it", () => {
+    const { md: fronted } = judged(`---\npatchlit:\n  budget: { states: 100000 }\n---\n\n${NOTEBOOK}`);
+    const l = fronted.split('\n');
+    expect(l.slice(1, 5)).toEqual(['---', 'patchlit:', '  budget: { states: 100000 }', '---']);
+    expect(l[6]).toBe('# Patching one word');
+    expect(l[8]).toMatch(/^2 scenarios, /);
+  });
+
   it('keeps anchors apart: from headings, from each other, from the runs', () => {
     const nb = readNotebook('t.yaml', PATCH_ONE_WORD);
     const r = judgeScenario(nb.entries[0].scenario, { configs: ['ziccid'] });
