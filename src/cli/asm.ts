@@ -5,9 +5,9 @@
 // error (the other items are still printed).
 
 import { readFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import { assemble, type AsmItem } from '../isa/index.ts';
 import { UsageError } from './run.ts';
+import { parseOptions } from './usage.ts';
 
 export const ASM_USAGE = `usage: patchlit asm [options] [INSN...]
 
@@ -99,7 +99,7 @@ export function asmCommand(
   out: Sink = process.stdout,
   err: Sink = process.stderr,
 ): number {
-  const { values, positionals } = parseArgs({
+  const { values, positionals } = parseOptions({
     args: [...argv],
     allowPositionals: true,
     options: {

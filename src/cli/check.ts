@@ -3,11 +3,10 @@
 // and every library on its own; for editors, pre-commit hooks and a CI step that should
 // fail fast.
 
-import { parseArgs } from 'node:util';
 import { collectFiles, compileNotebooks, fileErrorText, noFilesText } from './files.ts';
 import { warningText } from '../report/index.ts';
 import { splitLine } from './select.ts';
-import { UsageError } from './usage.ts';
+import { parseOptions, UsageError } from './usage.ts';
 
 export const CHECK_USAGE = `usage: patchlit check [options] FILE|DIR...
 
@@ -22,12 +21,12 @@ exit status: 0 valid (warnings allowed), 2 an error or no scenario file, 3 an
 internal error`;
 
 export function checkCommand(argv: readonly string[], out = process.stdout, err = process.stderr): number {
-  const { values, positionals } = parseArgs({ args: [...argv], allowPositionals: true, options: { quiet: { type: 'boolean', short: 'q' }, help: { type: 'boolean', short: 'h' } } });
+  const { values, positionals } = parseOptions({ args: [...argv], allowPositionals: true, options: { quiet: { type: 'boolean', short: 'q' }, help: { type: 'boolean', short: 'h' } } });
   if (values.help) {
     out.write(CHECK_USAGE + '\n');
     return 0;
   }
-  if (!positionals.length) throw new UsageError('patchlit check: name at least one scenario file or directory');
+  if (!positionals.length) throw new UsageError('name at least one scenario file or directory');
   let files: string[];
   try {
     files = collectFiles(positionals.map((p) => splitLine(p).path));

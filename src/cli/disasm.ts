@@ -4,9 +4,9 @@
 // pasted as it is, its parenthesised parcel marking the faulting instruction. Exit 0, or
 // 2 when a token is bad (the other instructions are still printed).
 
-import { parseArgs } from 'node:util';
 import { disassembleText } from '../isa/index.ts';
 import { parseAddress, readStdin, type Sink, type StdinReader } from './asm.ts';
+import { parseOptions } from './usage.ts';
 
 export const FAULTING_MARK = ' <-- faulting instruction';
 
@@ -188,7 +188,7 @@ export function disasmCommand(
   out: Sink = process.stdout,
   err: Sink = process.stderr,
 ): number {
-  const { values, positionals } = parseArgs({
+  const { values, positionals } = parseOptions({
     args: [...argv],
     allowPositionals: true,
     options: {

@@ -6,7 +6,9 @@ import { InputFileError, readInputFile } from '../scenario/limits.ts';
 import { scenarioFiles } from '../files.ts';
 import { unsupportedInstructions } from '../machine/index.ts';
 import { checksNothing, readNotebook, ScenarioError, uniqueDiagnostics, type Notebook } from '../scenario/index.ts';
-import { formatDiagnostic } from './diagnostics.ts';
+import type { InputError } from '../report/index.ts';
+import type { Diagnostic } from '../scenario/types.ts';
+import { formatDiagnostic, type TextOf } from './diagnostics.ts';
 
 /** Files named on the command line; directories are searched for notebooks, YAML scenarios and litmus tests. */
 export const collectFiles = scenarioFiles;
@@ -57,9 +59,10 @@ export function reportPath(file: string, outDir: string, cwd = process.cwd()): s
  * Reads and compiles every file before anything runs: bad input anywhere stops a command
  * before any exploring. Diagnostics go to `err` as file:line:col with the source line,
  * each once (a library's error is met again by every notebook that imports it), quoting
- * whichever file it is in; undefined when there were any.
+ * whichever file it is in; undefined when there were any. `problems` receives each of
+ * them too, for the reports that carry bad input (junit.xml).
  */
-export function compileAll<T>(files: readonly string[], compile: (file: string, text: string) => T, err: NodeJS.WritableStream): Array<{ file: string; value: T }> | undefined {
+export function compileAll<T>(files: readonly string[], compile: (file: string, text: string) => T, err: NodeJS.WritableStream, problems: InputError[] = []): Array<{ file: string; value: T }> | undefined {
   const out: Array<{ file: string; value: T }> = [];
   const texts = new Map<string, string | undefined>();
   const textOf = (file: string) => {
@@ -82,6 +85,7 @@ export function compileAll<T>(files: readonly string[], compile: (file: string, 
     } catch (e) {
       if (!(e instanceof Error) || !('code' in e)) throw e;
       err.write(`patchlit: ${fileErrorText(e)}\n`);
+      problems.push({ file, message: fileErrorReason(e), text: fileErrorText(e) });
       bad = true;
       continue;
     }
@@ -94,12 +98,19 @@ export function compileAll<T>(files: readonly string[], compile: (file: string, 
         const key = `${resolve(d.pos.file)}:${d.pos.line}:${d.pos.col}: ${d.message}`;
         if (printed.has(key)) continue;
         printed.add(key);
-        err.write(formatDiagnostic(d, textOf) + '\n');
+        const problem = diagnosticProblem(d, textOf);
+        err.write(problem.text + '\n');
+        problems.push(problem);
       }
       bad = true;
     }
   }
   return bad ? undefined : out;
+}
+
+/** A diagnostic as the terminal prints it, and as a report carries it. */
+export function diagnosticProblem(d: Diagnostic, textOf: TextOf): InputError {
+  return { file: d.pos.file, line: d.pos.line, col: d.pos.col, message: d.message, text: formatDiagnostic(d, textOf) };
 }
 
 /**
@@ -112,6 +123,7 @@ export function compileNotebooks(
   files: readonly string[],
   err: NodeJS.WritableStream,
   dependencies?: Map<string, ReadonlySet<string>>,
+  problems?: InputError[],
 ): Array<{ file: string; value: Notebook }> | undefined {
   return compileAll(
     files,
@@ -126,6 +138,7 @@ export function compileNotebooks(
       return notebook;
     },
     err,
+    problems,
   );
 }
 

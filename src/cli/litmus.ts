@@ -4,13 +4,13 @@
 // Allow/Forbid per test) and prints every disagreement.
 
 import { readFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import { herdBlock, litmusVerdict } from '../report/index.ts';
 import { SUITE_CONFIGS, type FetchConfigName, type Scenario } from '../scenario/index.ts';
 import { compileLitmus } from '../scenario/litmus/index.ts';
 import { JudgePool } from '../verdict/index.ts';
 import { collectLitmusFiles, compileAll } from './files.ts';
 import { jobsOption, modelList, UsageError } from './run.ts';
+import { parseOptions } from './usage.ts';
 
 export const LITMUS_USAGE = `usage: patchlit litmus [options] FILE|DIR...
 
@@ -63,7 +63,7 @@ function readKinds(spec: string, configs: readonly FetchConfigName[]): KindsFile
 }
 
 export async function litmusCommand(argv: readonly string[], out = process.stdout, err = process.stderr): Promise<number> {
-  const { values, positionals } = parseArgs({
+  const { values, positionals } = parseOptions({
     args: [...argv],
     allowPositionals: true,
     options: {
@@ -78,7 +78,7 @@ export async function litmusCommand(argv: readonly string[], out = process.stdou
     out.write(LITMUS_USAGE + '\n');
     return 0;
   }
-  if (positionals.length === 0) throw new UsageError('patchlit litmus: name at least one litmus file or directory');
+  if (positionals.length === 0) throw new UsageError('name at least one litmus file or directory');
   const configs = modelList(values.model) ?? [...SUITE_CONFIGS];
   const kinds = (values.kinds ?? []).map((k) => readKinds(k, configs));
   const jobs = jobsOption(values.jobs);

@@ -1,33 +1,45 @@
 // The patchlit command line.
 
+import { readFileSync } from 'node:fs';
+import { closestName } from '../isa/index.ts';
 import { asmCommand, ASM_USAGE } from './asm.ts';
 import { disasmCommand, DISASM_USAGE } from './disasm.ts';
 import { litmusCommand, LITMUS_USAGE } from './litmus.ts';
 import { checkCommand, CHECK_USAGE } from './check.ts';
 import { runCommand, RUN_USAGE, UsageError } from './run.ts';
 
-const USAGE = `usage: patchlit <command> [options]
+const COMMANDS = `commands:
+  run FILE[:LINE]|DIR...  explore scenarios, judge their claims, write reports
+  check FILE|DIR...       validate scenarios without exploring them
+  litmus FILE|DIR...      run herd7 litmus tests, print herd's outcome blocks
+  asm [INSN...]           assemble instructions, print their encodings as objdump does
+  disasm [HEX...]         disassemble instruction words (or a kernel oops Code: line)`;
 
-commands:
-  run FILE|DIR...   explore scenarios, judge their claims, write reports
-  check FILE|DIR... validate scenarios without exploring them
-  litmus FILE|DIR...  run herd7 litmus tests, print herd's outcome blocks
-  asm [INSN...]     assemble instructions, print their encodings as objdump does
-  disasm [HEX...]   disassemble instruction words (or a kernel oops Code: line)
+/** What bare \`patchlit\` prints: the commands, and where the rest is. */
+const SHORT_USAGE = `usage: patchlit COMMAND [options]
 
-${RUN_USAGE}
+${COMMANDS}
 
-${CHECK_USAGE}
+patchlit COMMAND --help tells a command's options, patchlit help all of them;
+patchlit --version (-v) prints the version.`;
 
-${LITMUS_USAGE}
+const USAGES: Readonly<Record<string, string>> = { run: RUN_USAGE, check: CHECK_USAGE, litmus: LITMUS_USAGE, asm: ASM_USAGE, disasm: DISASM_USAGE };
 
-${ASM_USAGE}
+const USAGE = `usage: patchlit COMMAND [options]
 
-${DISASM_USAGE}
+${COMMANDS}
 
+${Object.values(USAGES).join('\n\n')}
+
+-v, --version prints patchlit's version.
 --debug (any command) prints the stack of an internal error.
 exit status 3, whatever the command: an internal error, a bug in patchlit (please
 report it).`;
+
+/** package.json's version: the one npm installed. */
+export function version(): string {
+  return (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+}
 
 /**
  * The command's exit status: 0, 1 or 2 as each command says, 3 for an internal error.
@@ -36,7 +48,7 @@ report it).`;
 export function main(argv: readonly string[]): number | Promise<number> {
   const debug = argv.includes('--debug');
   const args = argv.filter((a) => a !== '--debug');
-  const failed = (e: unknown) => (isUsageError(e) ? usageError(e as Error) : internalError(e, debug));
+  const failed = (e: unknown) => (e instanceof UsageError ? usageError(e, args[0]) : internalError(e, debug));
   try {
     const status = command(args);
     // Commands that judge run asynchronously (worker threads): their mistakes arrive as
@@ -60,24 +72,37 @@ function command(argv: readonly string[]): number | Promise<number> {
       return asmCommand(rest);
     case 'disasm':
       return disasmCommand(rest);
+    // Node's own (node -v), npm's, vitest's and tsc's: -v is not taken for "verbose" here.
+    case '-v':
+    case '--version':
+      process.stdout.write(`patchlit ${version()}\n`);
+      return 0;
+    // No command is a mistake (exit 2), answered with the short list a first try needs.
     case undefined:
+      process.stdout.write(SHORT_USAGE + '\n');
+      return 2;
     case '-h':
     case '--help':
     case 'help':
-      process.stdout.write(USAGE + '\n');
-      return command === undefined ? 2 : 0;
-    default:
-      throw new UsageError(`unknown command "${command}"`);
+      return help(rest[0]);
+    default: {
+      const near = closestName(command, Object.keys(USAGES));
+      throw new UsageError(`unknown command "${command}"${near ? `; did you mean "${near}"?` : ''}`);
+    }
   }
 }
 
-function isUsageError(e: unknown): boolean {
-  return e instanceof UsageError || (e as { code?: string } | undefined)?.code?.startsWith('ERR_PARSE_ARGS') === true;
+/** `patchlit help [COMMAND]`: the whole text, or one command's. */
+function help(topic: string | undefined): number {
+  if (topic !== undefined && !(topic in USAGES)) throw new UsageError(`no help for "${topic}": the commands are ${Object.keys(USAGES).join(', ')}`);
+  process.stdout.write((topic === undefined ? USAGE : USAGES[topic]) + '\n');
+  return 0;
 }
 
-/** A mistake on the command line exits 2 with a pointer to --help. */
-function usageError(e: Error): number {
-  process.stderr.write(`patchlit: ${e.message}\n(patchlit --help tells more)\n`);
+/** A mistake on the command line exits 2 with a pointer to the help of the command it was given to. */
+function usageError(e: Error, command: string | undefined): number {
+  const topic = command !== undefined && command in USAGES ? `${command} ` : '';
+  process.stderr.write(`patchlit: ${e.message}\n(patchlit ${topic}--help tells more)\n`);
   return 2;
 }
 

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { basename, dirname, join, relative } from 'node:path';
 import { htmlAssets, renderHtml, renderHtmlIndex } from '../report/html.ts';
-import { jsonReport, renderJunit, renderMarkdown, renderText, toJsonText } from '../report/index.ts';
+import { jsonReport, renderJunit, renderMarkdown, renderText, toJsonText, type InputError } from '../report/index.ts';
 import type { Notebook } from '../scenario/index.ts';
 import { statusCounts, type ScenarioResult } from '../verdict/index.ts';
 import { reportPath } from './files.ts';
@@ -54,6 +54,8 @@ function sameStart(text: string): (head: string) => boolean {
 export interface OutputOptions {
   readonly out: string;
   readonly width: number;
+  /** Bad input that stopped the run: junit.xml carries it (the other formats are not written then). */
+  readonly errors?: readonly InputError[];
 }
 
 /** `--format md,text` or repeated `--format`: the formats, checked, each once. */
@@ -80,7 +82,7 @@ export function renderFile(f: FileResults, format: Exclude<Format, 'junit'>, opt
     case 'json':
       return toJsonText(jsonReport([{ path: f.path, results: f.results }])) + '\n';
     case 'html':
-      return renderHtml(renderMarkdown(f.notebook, f.results), { title: basename(f.path), assets: options.assets ?? 'assets' });
+      return renderHtml(renderMarkdown(f.notebook, f.results), { title: basename(f.path), assets: options.assets ?? 'assets', judged: f });
   }
 }
 
@@ -94,7 +96,7 @@ export function outputs(files: readonly FileResults[], formats: readonly Format[
   const out: Output[] = [];
   for (const format of formats) {
     if (format === 'junit') {
-      out.push({ path: join(options.out, 'junit.xml'), text: renderJunit(files), of: 'the run (junit.xml)', ours: OURS.junit });
+      out.push({ path: join(options.out, 'junit.xml'), text: renderJunit(files, options.errors), of: 'the run (junit.xml)', ours: OURS.junit });
       continue;
     }
     for (const f of files) {
@@ -148,8 +150,8 @@ export function outputProblems(outs: readonly Output[], inputs: ReadonlySet<stri
 }
 
 /** With `--out -`: the run's one report on stdout. */
-export function stdoutReport(files: readonly FileResults[], format: Format, width: number): string {
-  if (format === 'junit') return renderJunit(files);
+export function stdoutReport(files: readonly FileResults[], format: Format, width: number, errors: readonly InputError[] = []): string {
+  if (format === 'junit') return renderJunit(files, errors);
   if (format === 'json') return toJsonText(jsonReport(files.map((f) => ({ path: f.path, results: f.results })))) + '\n';
   if (format === 'html') throw new UsageError('--out - cannot take html: its pages link assets; write them under a directory');
   return files.map((f) => renderFile(f, format, { width })).join('\n');

@@ -5,19 +5,18 @@
 
 import { readFileSync } from 'node:fs';
 import { resolve, sep } from 'node:path';
-import { parseArgs } from 'node:util';
-import { checksOf, count, warningText } from '../report/index.ts';
+import { checksOf, count, warningText, type InputError } from '../report/index.ts';
 import { MIN_WIDTH } from '../report/text.ts';
 import { closestName } from '../isa/index.ts';
-import { FETCH_CONFIG_NAMES, ScenarioError, type FetchConfigName, type Notebook } from '../scenario/index.ts';
-import { defaultJobs, JudgePool, recordDiff, scenarioStatus, statusCounts, type ConfigResult, type RecordCheck, type ScenarioResult } from '../verdict/index.ts';
+import { FETCH_CONFIG_NAMES, readNotebook, ScenarioError, type FetchConfigName, type Notebook } from '../scenario/index.ts';
+import { defaultJobs, JudgePool, rebaseResult, recordDiff, scenarioStatus, statusCounts, type ConfigResult, type RecordCheck, type ScenarioResult } from '../verdict/index.ts';
 import { formatDiagnostic } from './diagnostics.ts';
-import { collectFiles, compileNotebooks, fileErrorReason, fileErrorText, noFilesText } from './files.ts';
+import { collectFiles, compileNotebooks, diagnosticProblem, fileErrorReason, fileErrorText, noFilesText } from './files.ts';
 import { formatList, outputProblems, outputs, stdoutReport, type FileResults, type Output } from './outputs.ts';
-import { nameMatcher, parseShard, selectEntries, shardFiles, splitLine } from './select.ts';
+import { linesProblem, listed, nameMatcher, parseShard, selectEntries, shardFiles, splitLine } from './select.ts';
 import { colours, poolFigures, ProgressLine, statusWord, summary, type Colours } from './terminal.ts';
 import { updateRecords } from './update.ts';
-import { UsageError } from './usage.ts';
+import { parseOptions, UsageError } from './usage.ts';
 import { watchFiles } from './watch.ts';
 import { canonicalPath, directoryProblem, replaceProblem, writeAtomically, WriteRefused, writeHoldingSignals } from './write.ts';
 
@@ -27,7 +26,8 @@ export const RUN_USAGE = `usage: patchlit run [options] FILE[:LINE]|DIR...
 
 Explores every behaviour of each scenario (Markdown notebooks with \`\`\`patchlit
 blocks, YAML files, litmus tests), judges its claims and writes its reports.
-FILE:LINE runs the scenario whose block holds that line.
+FILE:LINE (or FILE:LINE:COL, as a diagnostic gives it) runs the scenario whose
+block holds that line.
 
 options:
   --format LIST        md (default), text, html, json, junit; several with commas
@@ -123,7 +123,7 @@ export function jobsOption(text: string | undefined): number {
 }
 
 function parseRunArgs(argv: readonly string[], env: NodeJS.ProcessEnv): RunOptions | 'help' {
-  const { values, positionals } = parseArgs({
+  const { values, positionals } = parseOptions({
     args: [...argv],
     allowPositionals: true,
     options: {
@@ -145,7 +145,7 @@ function parseRunArgs(argv: readonly string[], env: NodeJS.ProcessEnv): RunOptio
     },
   });
   if (values.help) return 'help';
-  if (positionals.length === 0) throw new UsageError('patchlit run: name at least one scenario file or directory');
+  if (positionals.length === 0) throw new UsageError('name at least one scenario file or directory');
   if (values.update && inCI(env)) throw new UsageError('--update writes into notebooks, which never happens in CI (CI is set): run it on your own machine and commit the result');
   const formats = formatList(values.format ?? []);
   if (values.out === '') throw new UsageError('--out needs a directory (or - for stdout), not an empty name');
@@ -160,7 +160,7 @@ function parseRunArgs(argv: readonly string[], env: NodeJS.ProcessEnv): RunOptio
   const configs = modelList(values.model);
   const jobs = jobsOption(values.jobs);
   return {
-    paths: positionals.map(splitLine),
+    paths: positionals.map((p) => splitLine(p)),
     formats,
     out: values.out!,
     width: Math.floor(width),
@@ -246,7 +246,9 @@ function nothingSelected(options: RunOptions, found: number, compiled: ReadonlyA
   const names = compiled.flatMap((c) => c.value.entries.map((e) => e.scenario.name));
   if (!names.length) return `patchlit: no scenario in ${compiled.map((c) => c.file).join(', ')}`;
   const near = options.filter.map((f) => closestName(f.replace(/\*/g, ''), names)).find((n) => n !== undefined);
-  return `patchlit: --filter ${options.filter.map((f) => `"${f}"`).join(', ')} matches none of the ${names.length} scenario${names.length === 1 ? '' : 's'}${near ? `\n  hint: did you mean "${near}"?` : ''}`;
+  // Like vitest's "No test files found", with what there is to choose from.
+  const hint = near ? `did you mean "${near}"?` : `the scenarios are ${listed(names)}`;
+  return `patchlit: --filter ${options.filter.map((f) => `"${f}"`).join(', ')} matches none of the ${names.length} scenario${names.length === 1 ? '' : 's'}\n  hint: ${hint}`;
 }
 
 /**
@@ -281,12 +283,18 @@ async function runOnce(options: RunOptions, io: Streams, only?: ReadonlySet<stri
   files = shardFiles(files, options.shard);
   if (only) files = files.filter((f) => only.has(resolve(f)));
   // Read everything first: bad input anywhere stops the run before any exploring.
-  const compiled = compileNotebooks(files, io.err, dependencies);
-  if (!compiled) return 2;
+  const problems: InputError[] = [];
+  const compiled = compileNotebooks(files, io.err, dependencies, problems);
+  if (!compiled) return reportInputErrors(options, io, problems, files);
   const matches = nameMatcher(options.filter);
   const work: Array<{ file: string; notebook: Notebook; entry: number }> = [];
   const selected = new Map<string, number[]>();
   for (const { file, value: notebook } of compiled) {
+    const problem = linesProblem(notebook, linesOf.get(file) ?? []);
+    if (problem) {
+      io.err.write(`patchlit: ${problem}\n`);
+      return 2;
+    }
     const picked = selectEntries(notebook, linesOf.get(file) ?? [], matches);
     selected.set(file, picked);
     for (const entry of picked) work.push({ file, notebook, entry });
@@ -339,8 +347,9 @@ async function runOnce(options: RunOptions, io: Streams, only?: ReadonlySet<stri
             return undefined;
           }
         };
-        for (const d of e.diagnostics) io.err.write(formatDiagnostic(d, textOf) + '\n');
-        return 2;
+        const found = e.diagnostics.map((d) => diagnosticProblem(d, textOf));
+        for (const d of found) io.err.write(d.text + '\n');
+        return reportInputErrors(options, io, found, files);
       }
       progress.clear();
       if (options.update && r.records.some((x) => !x.matches)) {
@@ -368,6 +377,28 @@ async function runOnce(options: RunOptions, io: Streams, only?: ReadonlySet<stri
 interface WritePlan {
   readonly notebooks: ReadonlyArray<{ file: string; text: string; kinds: string }>;
   readonly reports: readonly Output[];
+  /** The results as the reports show them: a notebook --update rewrote, as it now reads. */
+  readonly shown: readonly FileResults[];
+}
+
+/**
+ * The files' results with each notebook --update rewrites read again from its new text,
+ * so that its report repeats the notebook as it now is, its recordings matching. The runs
+ * are the same (only recorded lines changed), so the judgement carries over.
+ */
+function asRewritten(compiled: ReadonlyArray<{ file: string; value: Notebook }>, fileResults: readonly FileResults[], rewritten: ReadonlyArray<{ file: string; text: string }>): FileResults[] {
+  return fileResults.map((f) => {
+    const text = rewritten.find((n) => n.file === f.path)?.text;
+    if (text === undefined) return f;
+    const original = compiled.find((x) => x.file === f.path)!.value;
+    const now = readNotebook(f.path, text);
+    const at = f.notebook.entries.map((e) => original.entries.indexOf(e));
+    return {
+      path: f.path,
+      notebook: { ...now, entries: at.map((i) => now.entries[i]) },
+      results: f.results.map((r, k) => rebaseResult(r, now.entries[at[k]].scenario)),
+    };
+  });
 }
 
 /**
@@ -399,19 +430,64 @@ function planWrites(options: RunOptions, io: Streams, compiled: ReadonlyArray<{ 
       refused = true;
     }
   }
+  const shown = asRewritten(compiled, fileResults, notebooks);
   let reports: Output[] = [];
   if (options.out !== '-') {
     // A notebook's report covers all its scenarios: one filtered to some of them would
     // replace the whole report with a part of it. Those go to stdout with --out - instead.
-    const whole = fileResults.filter((f) => f.notebook.entries.length === compiled.find((x) => x.file === f.path)!.value.entries.length);
-    for (const f of fileResults) if (!whole.includes(f)) io.err.write(`patchlit: no report written for ${f.path}: only ${f.results.length} of its scenarios ran (--out - prints one)\n`);
-    reports = outputs(whole, options.formats, { out: options.out, width: options.width });
+    // junit.xml is the run's, not a notebook's: it has a testcase for every check that ran.
+    const whole = shown.filter((f) => f.notebook.entries.length === compiled.find((x) => x.file === f.path)!.value.entries.length);
+    const perNotebook = options.formats.filter((f) => f !== 'junit');
+    if (perNotebook.length) for (const f of shown) if (!whole.includes(f)) io.err.write(`patchlit: no report written for ${f.path}: only ${f.results.length} of its scenarios ran (--out - prints one)\n`);
+    const where = { out: options.out, width: options.width };
+    reports = [...outputs(whole, perNotebook, where), ...(options.formats.includes('junit') ? outputs(shown, ['junit'], where) : [])];
     problems.push(...outputProblems(reports, new Set(compiled.map((x) => canonicalPath(x.file)))));
   }
   for (const p of problems) io.err.write(`patchlit: ${p}\n`);
   if (refused) io.err.write('patchlit: --update refused: no notebook or report was written\n');
   else if (problems.length) io.err.write('patchlit: nothing was written\n');
-  return refused || problems.length ? undefined : { notebooks, reports };
+  return refused || problems.length ? undefined : { notebooks, reports, shown };
+}
+
+/**
+ * Writes the files, each whole or not at all (write.ts), a signal meanwhile held until
+ * the file being written is; false after printing why one could not be.
+ */
+async function writeAll(files: ReadonlyArray<{ path: string; text: string; then?: () => void }>, io: Streams): Promise<boolean> {
+  let writing = '';
+  try {
+    await writeHoldingSignals(
+      files.map((f) => () => {
+        writing = f.path;
+        writeAtomically(f.path, f.text);
+        f.then?.();
+      }),
+    );
+    return true;
+  } catch (e) {
+    if (e instanceof WriteRefused) io.err.write(`patchlit: ${e.message}\n`);
+    else if ((e as NodeJS.ErrnoException).code) io.err.write(`patchlit: cannot write ${writing}: ${fileErrorReason(e)}\n`);
+    else throw e;
+    return false;
+  }
+}
+
+/**
+ * Bad input stops a run with exit status 2 before anything is judged; with --format junit
+ * the errors still go into junit.xml (each where it is), so that a CI dashboard shows why
+ * the run stopped and not only that it did. No other report is written: nothing ran.
+ */
+async function reportInputErrors(options: RunOptions, io: Streams, errors: readonly InputError[], inputs: readonly string[]): Promise<number> {
+  if (!options.formats.includes('junit')) return 2;
+  if (options.out === '-') {
+    io.out.write(stdoutReport([], 'junit', options.width, errors));
+    return 2;
+  }
+  const reports = outputs([], ['junit'], { out: options.out, width: options.width, errors });
+  const problems = outputProblems(reports, new Set(inputs.map(canonicalPath)));
+  for (const p of problems) io.err.write(`patchlit: ${p}: the errors above are not in it\n`);
+  if (!problems.length) await writeAll(reports, io);
+  return 2;
 }
 
 async function finish(
@@ -435,26 +511,12 @@ async function finish(
   }
   const plan = planWrites(options, io, compiled, fileResults, stale);
   if (!plan) return 2;
-  let writing = '';
-  const write = (path: string, text: string) => () => {
-    writing = path;
-    writeAtomically(path, text);
-  };
-  try {
-    await writeHoldingSignals([
-      ...plan.notebooks.map((n) => () => {
-        write(n.file, n.text)();
-        log.write(`updated ${n.file}: ${n.kinds}\n`);
-      }),
-      ...plan.reports.map((o) => write(o.path, o.text)),
-    ]);
-  } catch (e) {
-    if (e instanceof WriteRefused) io.err.write(`patchlit: ${e.message}\n`);
-    else if ((e as NodeJS.ErrnoException).code) io.err.write(`patchlit: cannot write ${writing}: ${fileErrorReason(e)}\n`);
-    else throw e;
-    return 2;
-  }
-  if (options.out === '-') io.out.write(stdoutReport(fileResults, options.formats[0], options.width));
+  const written = await writeAll(
+    [...plan.notebooks.map((n) => ({ path: n.file, text: n.text, then: () => log.write(`updated ${n.file}: ${n.kinds}\n`) })), ...plan.reports],
+    io,
+  );
+  if (!written) return 2;
+  if (options.out === '-') io.out.write(stdoutReport(plan.shown, options.formats[0], options.width));
   const statuses = fileResults.flatMap((f) => f.results.map((r) => r.status));
   const n = statusCounts(statuses);
   const counts = { passed: n.pass, failed: n.fail, xfail: n.xfail, xpass: n.xpass, incomplete: n.incomplete, files: fileResults.length, scenarios: statuses.length };

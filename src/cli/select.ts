@@ -2,13 +2,18 @@
 // holds that line), `--filter` by name, and `--shard K/N`, which spreads whole notebooks
 // over N machines the way vitest and Playwright shard test files.
 
+import { existsSync } from 'node:fs';
 import type { Notebook } from '../scenario/index.ts';
 import { UsageError } from './usage.ts';
 
-/** A path argument, split from a trailing `:LINE` when the path has one. */
-export function splitLine(arg: string): { path: string; line?: number } {
-  const m = /^(.*):(\d+)$/.exec(arg);
-  return m ? { path: m[1], line: Number(m[2]) } : { path: arg };
+/**
+ * A path argument, split from a trailing `:LINE`, or `:LINE:COL` as diagnostics and the
+ * lines a run prints give a place (the column names nothing a block could hold more
+ * precisely, so it is dropped). A file whose own name ends so is taken whole.
+ */
+export function splitLine(arg: string, exists: (path: string) => boolean = existsSync): { path: string; line?: number } {
+  const m = /^(.*?):(\d+)(?::\d+)?$/.exec(arg);
+  return m && !exists(arg) ? { path: m[1], line: Number(m[2]) } : { path: arg };
 }
 
 /** `--shard 2/3`: the second of three. */
@@ -39,17 +44,41 @@ export function nameMatcher(patterns: readonly string[]): (name: string) => bool
 }
 
 /**
+ * The 1-based lines of each scenario's block, its fences included: Block counts from 0
+ * the line after the opening fence (so the fence's own number from 1) and the line after
+ * the closing fence (the closing fence's from 1).
+ */
+function blockSpans(nb: Notebook): Array<{ first: number; last: number }> {
+  return nb.entries.map((e) => ({ first: e.block.line, last: e.block.endLine }));
+}
+
+/**
+ * Why `FILE:LINE` names no scenario of the notebook, with where its scenarios are;
+ * undefined when every line is inside one's block. Selecting nothing is an error (exit
+ * 2), never a run of no scenario that passes.
+ */
+export function linesProblem(nb: Notebook, lines: readonly number[]): string | undefined {
+  if (nb.kind !== 'markdown') return undefined;
+  const spans = blockSpans(nb);
+  const outside = lines.find((line) => !spans.some((s) => line >= s.first && line <= s.last));
+  if (outside === undefined) return undefined;
+  const blocks = nb.entries.map((e, i) => `${spans[i].first}-${spans[i].last} (${e.scenario.name})`);
+  const hint = blocks.length ? `its scenario blocks are at lines ${listed(blocks)}` : 'it holds no scenario block';
+  return `${nb.file}:${outside} is not inside a scenario block\n  hint: ${hint}`;
+}
+
+/** A list in a line: the first few items, then how many more. */
+export function listed(items: readonly string[], most = 6): string {
+  const shown = items.slice(0, most).join(', ');
+  return items.length > most ? `${shown} and ${items.length - most} more` : shown;
+}
+
+/**
  * Indices of the notebook's scenarios to run: those whose block spans one of `lines`
- * (any when none are given) and whose name matches. A line outside every block is an
- * error: it names nothing.
+ * (any when none are given) and whose name matches.
  */
 export function selectEntries(nb: Notebook, lines: readonly number[], matches: (name: string) => boolean): number[] {
-  const spans = nb.entries.map((e) => ({ first: e.block.line, last: e.block.endLine + 1 }));
-  for (const line of lines) {
-    // A notebook block spans its fence lines too; a YAML file is one block.
-    if (!spans.some((s) => nb.kind !== 'markdown' || (line >= s.first && line <= s.last)))
-      throw new UsageError(`${nb.file}:${line} is not inside a scenario block`);
-  }
+  const spans = blockSpans(nb);
   return nb.entries
     .map((e, i) => ({ e, i }))
     .filter(({ i }) => !lines.length || nb.kind !== 'markdown' || lines.some((l) => l >= spans[i].first && l <= spans[i].last))

@@ -11,7 +11,7 @@
 
 import { decode, instructionLength } from '../isa/index.ts';
 import type { MemoryLayout } from './memory.ts';
-import { latestValue, snapshots, type Timeline } from './timeline.ts';
+import { latestValue, overlapsMsg, snapshots, type Timeline } from './timeline.ts';
 import type { ReadChoice } from './types.ts';
 
 export interface FetchSetup {
@@ -34,6 +34,11 @@ export interface FetchOption {
   readonly stale: boolean;
   /** Some piece read a store that is not in memory yet. */
   readonly future: boolean;
+  /**
+   * Read in two pieces that memory never held together: each parcel is from a moment the
+   * other was already overwritten or not yet written (a tear, not merely old code).
+   */
+  readonly torn: boolean;
 }
 
 /** A read of bytes [addr, addr + size) that lies in one atomic piece. */
@@ -126,7 +131,7 @@ export function fetchOptions(setup: FetchSetup, tl: Timeline, pc: bigint, floor:
         for (const hi of highs) {
           const bits = ((Number(hi.value) << 16) | Number(lo.value)) >>> 0;
           const stale = (lo.kind === 'snapshot' && lo.value !== latest2) || (hi.kind === 'snapshot' && hi.value !== latestHigh);
-          out.push(option(bits, 4, [lo, hi], stale));
+          out.push(option(bits, 4, [lo, hi], stale, stale && neverTogether(tl, [first2, second], [lo, hi])));
         }
       }
     }
@@ -136,8 +141,28 @@ export function fetchOptions(setup: FetchSetup, tl: Timeline, pc: bigint, floor:
   return dedupe(out.filter((o) => !o.future || mayRunAhead(o.bits)));
 }
 
-function option(bits: number, length: 2 | 4, choices: ReadChoice[], stale: boolean): FetchOption {
-  return { bits: bits >>> 0, length, choices, stale, future: choices.some((c) => c.kind === 'future') };
+function option(bits: number, length: 2 | 4, choices: ReadChoice[], stale: boolean, torn = false): FetchOption {
+  return { bits: bits >>> 0, length, choices, stale, future: choices.some((c) => c.kind === 'future'), torn };
+}
+
+/**
+ * Whether two pieces' snapshots were never memory's contents at one moment: a snapshot
+ * taken at time t holds until the next store overlapping its bytes, so the two held
+ * together only if their intervals meet. (Pieces read ahead of their store are not torn
+ * but speculative, told apart by `future`.)
+ */
+function neverTogether(tl: Timeline, reads: readonly PieceRead[], choices: readonly ReadChoice[]): boolean {
+  let from = 0;
+  let until = tl.length + 1;
+  for (let k = 0; k < reads.length; k++) {
+    const c = choices[k];
+    if (c.kind !== 'snapshot') return false;
+    from = Math.max(from, c.time);
+    let next = c.time + 1;
+    while (next <= tl.length && !overlapsMsg(tl[next - 1], reads[k].at, reads[k].size)) next++;
+    until = Math.min(until, next);
+  }
+  return from >= until;
 }
 
 function dedupe(options: FetchOption[]): FetchOption[] {

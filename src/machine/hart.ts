@@ -252,7 +252,7 @@ function finishExec(x: Exec, load: LoadDone | undefined, store: StoreDone | unde
     ...(store ? { store: store.choice } : {}),
   };
   const latest = o.stale ? latestInstruction(core.setup, s.timeline, h.pc) : undefined;
-  draft.events.push({ kind: 'exec', hart: i, task: h.task, pc: h.pc, bits: o.bits, length: o.length, stale: o.stale, ...(latest === undefined ? {} : { latest }), ...(o.future ? { future: true } : {}) });
+  draft.events.push({ kind: 'exec', hart: i, task: h.task, pc: h.pc, bits: o.bits, length: o.length, stale: o.stale, ...(latest === undefined ? {} : { latest }), ...(o.future ? { future: true } : {}), ...(o.torn ? { torn: true } : {}) });
   let mem = x.mem;
   const halt = (ending: Ending): Successor => {
     draft.setHart(i, editHart(h, { mem, speculations: f.speculations }));

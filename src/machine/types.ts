@@ -238,9 +238,10 @@ export type MachineEvent =
   /**
    * An instruction executed. `stale`: its fetch read older code than memory holds now
    * (`latest` is what a fetch of memory as it is now would read); `future`: it read a
-   * store that is not in memory yet (a speculative fetch, confirmed later).
+   * store that is not in memory yet (a speculative fetch, confirmed later); `torn`: read
+   * in two pieces that memory never held together (fetch.ts).
    */
-  | { readonly kind: 'exec'; readonly hart: number; readonly task: number; readonly pc: bigint; readonly bits: number; readonly length: 2 | 4; readonly stale: boolean; readonly latest?: number; readonly future?: boolean }
+  | { readonly kind: 'exec'; readonly hart: number; readonly task: number; readonly pc: bigint; readonly bits: number; readonly length: 2 | 4; readonly stale: boolean; readonly latest?: number; readonly future?: boolean; readonly torn?: boolean }
   | { readonly kind: 'call'; readonly hart: number; readonly task: number; readonly stub: string; readonly site: bigint; readonly returnTo: bigint }
   | { readonly kind: 'fence.i'; readonly hart: number; readonly task: number; readonly cause: 'instruction' | 'ipi' | 'handler' }
   | { readonly kind: 'trap'; readonly hart: number; readonly sepc: bigint; readonly cause: TrapCause; readonly ipi?: IpiRequest }

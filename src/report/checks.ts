@@ -22,6 +22,8 @@ export interface Check {
   readonly why: string;
   /** Supporting lines: a run's steps, or recorded lines against observed ones. */
   readonly lines: readonly string[];
+  /** For a check declared to fail (xfail, xpass): the reason its `xfail:` gives ('' for none). */
+  readonly declared?: string;
 }
 
 /** How each status reads after a check's text. */
@@ -53,8 +55,9 @@ const declared = (text: string) => (text ? ` (xfail: ${text})` : '');
 
 function claimChecks(r: ScenarioResult, c: ConfigResult, names: Names): Check[] {
   return c.claims.map((x) => {
-    const base = { kind: 'claim' as const, text: x.claim.text, pos: x.claim.pos, config: c.model.fetch, status: x.status };
-    const expected = declared(reason(x.claim.xfail, r));
+    const because = reason(x.claim.xfail, r);
+    const base = { kind: 'claim' as const, text: x.claim.text, pos: x.claim.pos, config: c.model.fetch, status: x.status, ...(x.status === 'xfail' || x.status === 'xpass' ? { declared: because } : {}) };
+    const expected = declared(because);
     if (x.status === 'incomplete') return { ...base, why: stopText(c), lines: [] };
     if (x.verdict === 'fail') {
       const why = x.counterexample
@@ -76,10 +79,11 @@ function rowChecks(r: ScenarioResult, c: ConfigResult, names: Names): Check[] {
   const table = c.table;
   if (!table) return [];
   return table.rows.map((row) => {
-    const base = { kind: 'table-row' as const, text: `${row.row.signature} -- ${row.row.text}`, pos: row.row.pos, config: c.model.fetch, status: row.status };
+    const because = row.status === 'xfail' || row.status === 'xpass' ? reason(row.row.xfail, r) : undefined;
+    const base = { kind: 'table-row' as const, text: `${row.row.signature} -- ${row.row.text}`, pos: row.row.pos, config: c.model.fetch, status: row.status, ...(because !== undefined ? { declared: because } : {}) };
     if (row.status === 'incomplete') return { ...base, why: stopText(c), lines: [] };
     if (row.status === 'pass') return { ...base, why: '', lines: [] };
-    const expected = row.status === 'xfail' || row.status === 'xpass' ? declared(reason(row.row.xfail, r)) : '';
+    const expected = because !== undefined ? declared(because) : '';
     if (row.status === 'xpass') return { ...base, why: `every signature is as claimed${expected}`, lines: [] };
     if (c.complete && !c.outcomes.length) return { ...base, why: NO_RUN_ENDS + expected, lines: [] };
     const wrong = row.parts.filter((p) => p.verdict === 'fail');
@@ -121,7 +125,7 @@ export function checksOf(r: ScenarioResult): Check[] {
   for (const c of r.configs) out.push(...claimChecks(r, c, names), ...rowChecks(r, c, names));
   out.push(...recordChecks(r));
   if (r.status === 'xpass' && !out.some((x) => x.status === 'xpass')) {
-    out.push({ kind: 'scenario', text: 'xfail', pos: r.scenario.pos, status: 'xpass', why: `every check holds, though the scenario is declared to fail${declared(r.scenario.xfail ?? '')}`, lines: [] });
+    out.push({ kind: 'scenario', text: 'xfail', pos: r.scenario.pos, status: 'xpass', declared: r.scenario.xfail ?? '', why: `every check holds, though the scenario is declared to fail${declared(r.scenario.xfail ?? '')}`, lines: [] });
   }
   if (r.status === 'incomplete' && !out.some((x) => x.status === 'incomplete')) {
     for (const c of r.configs.filter((x) => !x.complete)) {

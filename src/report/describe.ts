@@ -56,8 +56,10 @@ function eventText(e: MachineEvent, names: Names): string | undefined {
       const text = `${names.addr(e.pc)}: ${names.insn(e.bits, e.pc)}`;
       if (e.future) return `${text}, fetched ahead of the store that writes it`;
       if (!e.stale) return text;
-      const now = e.latest === undefined ? '' : ` (memory now holds ${names.insn(e.latest, e.pc)})`;
-      return `${text}, fetched stale${now}`;
+      const now = e.latest === undefined ? '' : `memory now holds ${names.insn(e.latest, e.pc)}`;
+      // A tear is not old code: its parcels were read at moments memory never held both.
+      if (e.torn) return `${text}, fetched torn (low parcel ${hex16(e.bits)}, high parcel ${hex16(e.bits >>> 16)}, read when memory never held both${now && `; ${now}`})`;
+      return `${text}, fetched stale${now && ` (${now})`}`;
     }
     case 'load':
       return `reads ${valueText(e.addr, e.size, e.value, names)} from ${names.addr(e.addr)}${e.stale ? ' (stale: memory holds a newer value)' : ''}`;
@@ -70,7 +72,8 @@ function eventText(e: MachineEvent, names: Names): string | undefined {
     case 'fence.i':
       return e.cause === 'instruction' ? undefined : 'fence.i'; // an instruction's own FENCE.I shows in its disassembly
     case 'trap':
-      return `${TRAP_WORDS[e.cause]} (sepc ${names.addr(e.sepc)})`;
+      // The SBI call's interrupt is taken in machine mode: no sepc of the kernel's, and its return is the firmware's MRET.
+      return e.cause === 'sbi' ? `${TRAP_WORDS.sbi} in machine mode, at ${names.addr(e.sepc)}` : `${TRAP_WORDS[e.cause]} (sepc ${names.addr(e.sepc)})`;
     case 'request':
       return e.seen ? 'loads the request' : 'finds no request (the interrupt came before it was queued): no FENCE.I, no acknowledgement';
     case 'ack':
@@ -109,7 +112,7 @@ function eventText(e: MachineEvent, names: Names): string | undefined {
     case 'ipi-sent': {
       const to = e.targets.map((t) => names.hart(t)).join(', ') || 'no other hart';
       const step = e.request;
-      if (step.kind === 'stop') return `stop_machine: interrupts ${to} to park them; waits until all have`;
+      if (step.kind === 'stop') return stopBeginsText(e.targets.map((t) => names.hart(t)));
       if (step.kind === 'sbi') {
         const ordered = step.ordered ? ' (the firmware orders earlier stores)' : '';
         return `SBI remote fence.i to ${to}${ordered}; ${e.sync ? 'returns when every target has completed it' : 'returns once the request is sent'}`;
@@ -129,11 +132,24 @@ function eventText(e: MachineEvent, names: Names): string | undefined {
  */
 function trapReturnText(e: Extract<MachineEvent, { kind: 'trap-return' }>, names: Names): string {
   const to = names.addr(e.resume);
-  if (e.fixup) return `trap return to ${to} (${e.fixup}: sepc was ${names.addr(e.sepc)})`;
-  const head = e.mode === 'machine' ? `the firmware returns (MRET) to ${to}` : `trap return to ${to}`;
+  if (e.fixup) return `returns (SRET) to ${to} (${e.fixup}: sepc was ${names.addr(e.sepc)})`;
+  const head = e.mode === 'machine' ? `the firmware returns (MRET) to ${to}` : `returns (SRET) to ${to}`;
   if (!e.skipped) return head;
   const skip = e.mode === 'machine' ? "the kernel's fixups do not run" : "the resumed task's path skips the fixups";
   return `${head}; ${skip} (${e.skipped.fixup} would match ${names.insn(e.skipped.word, e.sepc)}, which memory holds there now)`;
+}
+
+const hex16 = (v: number) => `0x${(v & 0xffff).toString(16).padStart(4, '0')}`;
+
+/**
+ * stop_machine's beginning: it wakes each other CPU's stopper thread, which parks the CPU
+ * once its task can be scheduled out, and waits until every one has.
+ */
+function stopBeginsText(targets: readonly string[]): string {
+  if (!targets.length) return 'stop_machine begins: no other hart to park';
+  if (targets.length === 1) return `stop_machine begins: wakes ${targets[0]}'s stopper thread to park it; waits until it has parked`;
+  const all = targets.length === 2 ? 'both' : `all ${targets.length}`;
+  return `stop_machine begins: wakes the stopper threads of ${targets.slice(0, -1).join(', ')} and ${targets.at(-1)} to park them; waits until ${all} have parked`;
 }
 
 function storeText(e: Extract<MachineEvent, { kind: 'store' }>, names: Names): string {

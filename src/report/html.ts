@@ -1,17 +1,20 @@
 // The Markdown report as a standalone web page: one HTML file per notebook and an index
 // for a suite. Pages open from disk (file://) with no server and no network: the only
-// script they load is Mermaid's browser bundle, from an assets directory next to them,
-// which draws the runs' sequence diagrams in the page.
+// scripts they load come from an assets directory next to them: Mermaid's browser bundle,
+// which draws the runs' sequence diagrams in the page, and the runs' steppers (stepper-page.ts).
 
 import { createRequire } from 'node:module';
 import MarkdownIt from 'markdown-it';
 import type { StateCore, Token } from 'markdown-it';
+import { stepperAsset, stepperScript, withStepData, type Judged } from './stepper-page.ts';
 
 export interface HtmlOptions {
   /** The page's title. */
   readonly title: string;
   /** The assets directory (htmlAssets' files), relative to the page, '/'-separated. */
   readonly assets: string;
+  /** What the Markdown was rendered from: given, each run's table gets a stepper (stepper-page.ts). */
+  readonly judged?: Judged;
 }
 
 const VERDICT_WORDS = ['pass', 'fail', 'xfail', 'xpass', 'incomplete'] as const;
@@ -191,12 +194,12 @@ function page(title: string, body: string, scripts: string): string {
 
 /** A Markdown report as a standalone page, its Mermaid diagrams drawn by the bundle in `assets`. */
 export function renderHtml(markdown: string, options: HtmlOptions): string {
-  const body = markdownRenderer().render(markdown);
+  const body = markdownRenderer().render(withStepData(markdown, options.judged));
   const scripts = body.includes('<pre class="mermaid">') ? `<script src="${escapeHtml(`${options.assets.replace(/\/$/, '')}/mermaid.min.js`)}"></script>\n<script>\n${DRAW}\n</script>` : '';
-  return page(options.title, body, scripts);
+  return page(options.title, body, [scripts, stepperScript(body, options.assets, escapeHtml)].filter(Boolean).join('\n'));
 }
 
-/** The files a page's assets directory holds: Mermaid's self-contained browser bundle and its licence. */
+/** The files a page's assets directory holds: Mermaid's self-contained browser bundle and its licence, and the steppers' script. */
 export function htmlAssets(): Array<{ name: string; source: string }> {
   const require = createRequire(import.meta.url);
   const bundle = require.resolve('mermaid/dist/mermaid.min.js');
@@ -204,6 +207,7 @@ export function htmlAssets(): Array<{ name: string; source: string }> {
   return [
     { name: 'mermaid.min.js', source: bundle },
     { name: 'mermaid.LICENSE.txt', source: licence },
+    stepperAsset(),
   ];
 }
 

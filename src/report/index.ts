@@ -3,6 +3,6 @@ export { renderMarkdown, scenarioSection, runTable, count } from './markdown.ts'
 export { jsonReport, scenarioJson, toJsonText } from './json.ts';
 export { Names, endingText, stepText, warningText } from './describe.ts';
 export { herdBlock, herdStates, litmusVerdict } from './herd.ts';
-export { renderJunit } from './junit.ts';
+export { renderJunit, type InputError } from './junit.ts';
 export { renderText } from './text.ts';
 export { checksOf, type Check } from './checks.ts';

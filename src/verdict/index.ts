@@ -5,3 +5,4 @@ export { JudgePool, judgeAll, defaultJobs, type PoolOptions, type PoolJudgeOptio
 export { scenarioStatus, statusOf, passing, statusCounts } from './expect.ts';
 export { outcomeLines, observedLines, recordDiff } from './records.ts';
 export { Names, endingText, herdStates } from './words.ts';
+export { rebaseResult } from './rebase.ts';

@@ -8,9 +8,12 @@ import type { Ending } from '../machine/types.ts';
 import type { Diagnostic, FinalLocation, Scenario } from '../scenario/types.ts';
 import { observedLocations } from './judge.ts';
 
-/** Symbols further than this below an address do not name it. */
-const NEAR = 1n << 20n;
-
+/**
+ * Names addresses the way objdump does within a section: an address inside a code or data
+ * region is named after the nearest symbol below it in the same region; anywhere else only
+ * a symbol exactly there names it. (A symbol in another region, or a stub's address, says
+ * nothing about an address beyond it: `cpu1.idle+0x1bbc` for a module's address misleads.)
+ */
 export class Names implements SymbolTable {
   private readonly sorted: Array<{ name: string; addr: bigint }>;
 
@@ -26,12 +29,14 @@ export class Names implements SymbolTable {
   }
 
   lookup(addr: bigint): { name: string; addr: bigint } | undefined {
+    const region = this.scenario.system.regions.find((r) => addr >= r.base && addr < r.base + BigInt(r.bytes.length));
+    const floor = region ? region.base : addr;
     let best: { name: string; addr: bigint } | undefined;
     for (const s of this.sorted) {
       if (s.addr > addr) break;
-      if (!best || s.addr > best.addr) best = s;
+      if (s.addr >= floor && (!best || s.addr > best.addr)) best = s;
     }
-    return best && addr - best.addr < NEAR ? best : undefined;
+    return best;
   }
 
   /** `func+0x4`, or the bare address when no symbol is near. */

@@ -65,6 +65,25 @@ describe('patchlit run --update', () => {
     expect(readFileSync(join(dir, 'scenarios/c.md'), 'utf8')).toBe(text);
     expect(existsSync(join(dir, 'reports'))).toBe(false);
   });
+
+  it('writes the reports of the notebook as it rewrote it: the same bytes as the next run without --update', () => {
+    // Two scenarios, the first's recording growing by a line, so that every position after it moves.
+    const two = (a: string, b: string) => `# two\n\n\`\`\`patchlit\n${scenario}${a}\`\`\`\n\nBetween.\n\n\`\`\`patchlit\n${scenario.replace('one-word', 'second')}${b}\`\`\`\n`;
+    const dir = workspace({ 'scenarios/nb.md': two(STALE, STALE) });
+    const formats = ['--format', 'md,text,json'];
+    expect(patchlit(['run', '--update', ...formats, 'scenarios/nb.md'], dir)).toMatchObject({ code: 0, stderr: '' });
+    expect(readFileSync(join(dir, 'scenarios/nb.md'), 'utf8')).toBe(two(SEEN, SEEN));
+    const written = ['nb.md', 'nb.txt', 'nb.json'].map((f) => readFileSync(join(dir, 'reports', f), 'utf8'));
+    expect(written[0]).not.toContain('cpu1: stale');
+    expect(written[0]).not.toMatch(/changed/);
+    const stdout = patchlit(['run', '--update', '--out', '-', 'scenarios/nb.md'], dir);
+    expect(patchlit(['run', ...formats, 'scenarios/nb.md'], dir)).toMatchObject({ code: 0, stderr: '' });
+    expect(['nb.md', 'nb.txt', 'nb.json'].map((f) => readFileSync(join(dir, 'reports', f), 'utf8'))).toEqual(written);
+    expect(stdout.stdout).toBe(written[0]);
+    // --out - prints the rewritten notebook's report too.
+    writeFileSync(join(dir, 'scenarios/nb.md'), two(STALE, STALE));
+    expect(patchlit(['run', '--update', '--out', '-', 'scenarios/nb.md'], dir).stdout).toBe(written[0]);
+  });
 });
 
 describe('patchlit run: reports', () => {

@@ -76,10 +76,11 @@ beforeAll(async () => {
   mkdirSync(join(dir, 'reports', 'assets'), { recursive: true });
   mkdirSync(join(dir, 'reports', 'seed'));
   // The page one directory below the index, as `--out` lays them out: assets are found relative to each.
-  writeFileSync(join(dir, 'reports', 'seed', 'one-word.html'), renderHtml(renderMarkdown(nb, results), { title: 'one-word.md', assets: '../assets' }));
+  writeFileSync(join(dir, 'reports', 'seed', 'one-word.html'), renderHtml(renderMarkdown(nb, results), { title: 'one-word.md', assets: '../assets', judged: { notebook: nb, results } }));
   // The seed notebook: runs of 10 to 37 steps over three and four participants, the widest diagrams there are.
   const seed = readNotebook(SEED, readFileSync(SEED, 'utf8'));
-  writeFileSync(join(dir, 'reports', 'seed', 'three-step.html'), renderHtml(renderMarkdown(seed, seed.entries.map((e) => judgeScenario(e.scenario))), { title: 'three-step.md', assets: '../assets' }));
+  const seedResults = seed.entries.map((e) => judgeScenario(e.scenario));
+  writeFileSync(join(dir, 'reports', 'seed', 'three-step.html'), renderHtml(renderMarkdown(seed, seedResults), { title: 'three-step.md', assets: '../assets', judged: { notebook: seed, results: seedResults } }));
   writeFileSync(join(dir, 'reports', 'index.html'), renderHtmlIndex([{ title: 'seed/one-word.md', href: 'seed/one-word.html', passed: 0, failed: 1, xfail: 0, incomplete: 0 }], { title: 'patchlit', assets: 'assets' }));
   for (const a of htmlAssets()) copyFileSync(a.source, join(dir, 'reports', 'assets', a.name));
   if (!existsSync(CHROMIUM)) {
@@ -190,5 +191,60 @@ describe('the HTML report, opened from disk in Chromium', () => {
     expect(requests.length).toBeGreaterThan(0);
     expect(requests.filter((u) => !u.startsWith('file://'))).toEqual([]);
     expect(requests).toContain(pathToFileURL(join(dir, 'reports/assets/mermaid.min.js')).href);
+    expect(requests).toContain(pathToFileURL(join(dir, 'reports/assets/stepper.js')).href);
+  });
+});
+
+describe("a run's stepper, opened from disk in Chromium", () => {
+  it('shows the counterexample one step at a time, forward and back, by buttons and by keys', async (ctx) => {
+    const page = await open(ctx, 'reports/seed/one-word.html');
+    // One stepper per run shown: the counterexample, and the witness folded below it.
+    expect(await page.locator('section.stepper').count()).toBe(2);
+    const stepper = page.locator('section.stepper').first();
+    const count = stepper.locator('.stepper-count');
+    const panel = stepper.locator('.stepper-panel');
+    const next = stepper.getByRole('button', { name: 'Next step' });
+    const prev = stepper.getByRole('button', { name: 'Previous step' });
+    expect(await panel.getAttribute('aria-live')).toBe('polite');
+    expect(await stepper.locator('button').evaluateAll((bs) => bs.map((b) => `${b.tagName} ${b.getAttribute('type')}`))).toEqual(['BUTTON button', 'BUTTON button']);
+    // The run's table stays above it, its row for the step shown marked.
+    const row = () => page.locator('tr.stepper-current').first().locator('td').first().textContent();
+    const hart = () => stepper.locator('table.stepper-harts tbody tr', { hasText: 'cpu1' }).innerText();
+
+    expect(await count.textContent()).toBe('step 1 of 7');
+    expect(await panel.locator('.stepper-what').textContent()).toBe('cpu1: cpu1.main: jal 80000000 <func>');
+    expect(await hart()).toMatch(/^cpu1 \(this step\)\s+80000000 <func>\s+jal 80000000 <func> at cpu1\.main\s+ef f0 1f fc\s+initial memory\s+ra = 0x80000044/);
+    expect(await row()).toBe('1');
+
+    await next.click();
+    expect(await count.textContent()).toBe('step 2 of 7');
+    expect(await panel.locator('.stepper-what').textContent()).toBe('cpu0: store NEW at func; func := j 80000900 <new_target>');
+    expect(await stepper.locator('table.stepper-memory tbody').innerText()).toMatch(/^80000000 <func>\s+0x\w{8} \(j 80000900 <new_target>\)\s+cpu0's store at step 2 \(this step\)$/);
+    expect(await row()).toBe('2');
+
+    // The keys, while the stepper has focus.
+    await stepper.press('ArrowRight');
+    expect(await count.textContent()).toBe('step 3 of 7');
+    // The new jump, read from the store of step 2; new_target returns at once, to cpu1.idle.
+    expect(await hart()).toMatch(/^cpu1 \(this step\)\s+80000044 <cpu1\.idle>\s+j 80000900 <new_target> at func\s+6f 00 10 10\s+cpu0's store at step 2\s*$/);
+    expect(await row()).toBe('3');
+    await stepper.press('ArrowLeft');
+    expect(await count.textContent()).toBe('step 2 of 7');
+    await prev.click();
+    expect(await count.textContent()).toBe('step 1 of 7');
+    // No step before the first: Prev is marked disabled (and stays focusable), ← stays there.
+    expect(await prev.getAttribute('aria-disabled')).toBe('true');
+    await stepper.press('ArrowLeft');
+    expect(await count.textContent()).toBe('step 1 of 7');
+    await stepper.press('End');
+    expect(await count.textContent()).toBe('step 7 of 7');
+    // The step in the words of the table's row for it (cpu1's column).
+    expect(await panel.locator('.stepper-what').textContent()).toBe(`cpu1: ${await page.locator('tr.stepper-current td').nth(2).textContent()}`);
+    expect(await panel.locator('.stepper-what').textContent()).toMatch(/^cpu1: .*to cpu1\.idle$/);
+    expect(await next.getAttribute('aria-disabled')).toBe('true');
+    await page.close();
+    // Stepping loads nothing: every request of the page, its script's included, stayed on disk.
+    expect(consoleErrors).toEqual([]);
+    expect(requests.filter((u) => !u.startsWith('file://'))).toEqual([]);
   });
 });

@@ -137,6 +137,6 @@ spare-harts: 1
     const r = run(preempted(false));
     const names = new Names(r.scenario);
     const lines = under(r).claims[0].counterexample!.steps.map((st) => stepText(st, names));
-    expect(lines.some((l) => l.includes("trap return to func+0x4; the resumed task's path skips the fixups (rewind would match"))).toBe(true);
+    expect(lines.some((l) => l.includes("returns (SRET) to func+0x4; the resumed task's path skips the fixups (rewind would match"))).toBe(true);
   });
 });

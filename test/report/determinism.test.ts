@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { jsonReport, renderJunit, renderMarkdown, renderText, toJsonText } from '../../src/report/index.ts';
 import { readNotebook } from '../../src/scenario/index.ts';
 import { judgeScenario } from '../../src/verdict/index.ts';
-import { PATCH_ONE_WORD } from '../helpers.ts';
+import { junitWithoutTimes, PATCH_ONE_WORD } from '../helpers.ts';
 
 const NOTEBOOK = `# Patching one word
 
@@ -42,8 +42,12 @@ describe('reports', () => {
     const [short, long] = [judged(0.2), judged(1)];
     const reached = (rs: typeof short) => rs[0].configs[0].stats.states;
     expect(reached(short)).toBeLessThan(reached(long)); // the terminal still says how far each got
-    const reports = (rs: typeof short) => [renderMarkdown(nb, rs), renderText(nb, rs), toJsonText(jsonReport([{ path: 'many.md', results: rs }])), renderJunit([{ path: 'many.md', results: rs }])];
+    // JUnit is the one report with wall times (report/junit.ts): the same but for them.
+    const reports = (rs: typeof short) => [renderMarkdown(nb, rs), renderText(nb, rs), toJsonText(jsonReport([{ path: 'many.md', results: rs }])), junitWithoutTimes(renderJunit([{ path: 'many.md', results: rs }]))];
     expect(reports(short)).toEqual(reports(long));
+    const suiteTime = (rs: typeof short) => Number(/<testsuite [^>]*time="([^"]*)"/.exec(renderJunit([{ path: 'many.md', results: rs }]))![1]);
+    expect(suiteTime(short)).toBeGreaterThan(0.1);
+    expect(suiteTime(long)).toBeGreaterThan(suiteTime(short));
     const c = short[0].configs[0];
     expect(c).toMatchObject({ verdict: 'incomplete', complete: false, stopped: 'time', outcomes: [] });
     expect(c.claims.map((x) => [x.verdict, x.counterexample])).toEqual([['incomplete', undefined], ['incomplete', undefined]]);

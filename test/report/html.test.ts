@@ -89,9 +89,9 @@ describe('renderHtml', () => {
 });
 
 describe('htmlAssets', () => {
-  it("lists Mermaid's browser bundle and its licence, from node_modules", () => {
+  it("lists Mermaid's browser bundle and its licence, from node_modules, and the steppers' script", () => {
     const assets = htmlAssets();
-    expect(assets.map((a) => a.name)).toEqual(['mermaid.min.js', 'mermaid.LICENSE.txt']);
+    expect(assets.map((a) => a.name)).toEqual(['mermaid.min.js', 'mermaid.LICENSE.txt', 'stepper.js']);
     for (const a of assets) expect(existsSync(a.source)).toBe(true);
     expect(readFileSync(assets[0].source, 'utf8').slice(0, 2000)).toContain('mermaid');
     expect(readFileSync(assets[1].source, 'utf8')).toContain('MIT License');

@@ -1,12 +1,13 @@
 // The JUnit report: well-formed XML (checked by a strict little parser below, which also
 // decodes what it reads so escaping is tested by the round trip), one testcase per check
-// and configuration, totals that add up, and each status mapped as CI dashboards expect.
+// and configuration, totals that add up, each status mapped as CI dashboards expect, the
+// searches' wall times, and bad input as error testcases.
 
 import { describe, expect, it } from 'vitest';
 import { renderJunit } from '../../src/report/junit.ts';
 import { readNotebook } from '../../src/scenario/index.ts';
 import { judgeScenario, type ScenarioResult } from '../../src/verdict/index.ts';
-import { oneWordTable, pairSite, PATCH_ONE_WORD } from '../helpers.ts';
+import { junitWithoutTimes, oneWordTable, pairSite, PATCH_ONE_WORD } from '../helpers.ts';
 
 interface Element {
   readonly name: string;
@@ -222,7 +223,7 @@ describe('renderJunit', () => {
     expect(all(root, 'testcase')[0].attrs.name).toBe('never: <a & "b"> \'c\'\nsecond line\\u{7} and \\u{D800} alone [ziccif-only]');
   });
 
-  it('maps xfail to a passing testcase that says so, xpass to a failure, and an undecided search to an error', () => {
+  it('maps xfail to a skip marked as an expected failure (as pytest writes one), xpass to a failure, and an undecided search to an error', () => {
     const [xfail] = judge('xfail.yaml', declared(PAIR));
     const [xpass] = judge('xpass.yaml', declared(PATCH_ONE_WORD + 'claims:\n  - never: crash\n  - sometimes: { calls: new_target }\n'));
     expect([xfail.status, xpass.status]).toEqual(['xfail', 'xpass']);
@@ -235,13 +236,23 @@ describe('renderJunit', () => {
       ]),
     );
     const [xf, xp, budget] = root.children;
-    expect(xf.attrs).toMatchObject({ tests: '2', failures: '0', errors: '0' });
-    const out = all(xf, 'system-out');
-    expect(out.map((o) => o.text)).toEqual([
-      expect.stringMatching(/^fails as declared under ziccif-only: shortest counterexample: \d+ steps, ending: .*\(xfail: a known race\)$/),
-      expect.stringMatching(/^fails as declared under ziccid: /),
+    expect(xf.attrs).toMatchObject({ tests: '2', failures: '0', errors: '0', skipped: '2' });
+    const skips = all(xf, 'skipped');
+    expect(skips.map((o) => o.attrs)).toEqual([
+      { type: 'xfail', message: expect.stringMatching(/^expected failure under ziccif-only: shortest counterexample: \d+ steps, ending: .*\(xfail: a known race\)$/) },
+      { type: 'xfail', message: expect.stringMatching(/^expected failure under ziccid: /) },
     ]);
-    expect(all(root, 'skipped')).toEqual([]);
+    // Its message only, as pytest writes one (the run is in the notebook's report); and a property says why it is expected.
+    expect(skips.map((o) => [o.text, o.children])).toEqual([
+      ['', []],
+      ['', []],
+    ]);
+    expect(all(xf, 'property').map((p) => p.attrs)).toEqual([
+      { name: 'xfail', value: 'a known race' },
+      { name: 'xfail', value: 'a known race' },
+    ]);
+    expect(all(xf, 'testcase')[0].children.map((c) => c.name)).toEqual(['properties', 'skipped']);
+    expect(all(root, 'system-out')).toEqual([]);
     // Both claims hold though declared to fail: "never: crash" has no run to show, the sometimes claim its witness.
     const xpassCrash = all(xp, 'testcase').find((c) => c.attrs.name === 'never: crash [ziccif-only]')!;
     expect(xpassCrash.children[0]).toMatchObject({ name: 'failure', attrs: { type: 'xpass', message: 'holds though declared to fail under ziccif-only: no run breaks it (xfail: a known race)' } });
@@ -252,7 +263,7 @@ describe('renderJunit', () => {
     expect(budget.attrs).toMatchObject({ tests: '2', failures: '0', errors: '2' });
     expect(all(budget, 'error')[0].attrs).toMatchObject({ type: 'incomplete', message: 'is undecided under ziccif-only: the search stopped at its state budget' });
     expect(xp.attrs).toMatchObject({ tests: '4', failures: '4' });
-    expect(root.attrs).toMatchObject({ tests: '8', failures: '4', errors: '2' });
+    expect(root.attrs).toMatchObject({ tests: '8', failures: '4', errors: '2', skipped: '2' });
   });
 
   it('passes the checks that hold in a scenario declared to fail as a whole, and fails the scenario itself', () => {
@@ -287,17 +298,62 @@ describe('renderJunit', () => {
     expect(root.attrs).toMatchObject({ tests: '6', failures: '5' });
   });
 
-  it('is byte-identical from the same results, with every time 0', () => {
+  it('is byte-identical from the same results, and from a new judgement but for its wall times', () => {
     const files = [
       { path: 'notes/one-word.md', results: oneWord },
       { path: 'pair.yaml', results: pair },
     ];
     const xml = renderJunit(files);
     expect(renderJunit(files)).toBe(xml);
-    expect(renderJunit([{ path: 'pair.yaml', results: judge('pair.yaml', PAIR) }])).toBe(renderJunit([{ path: 'pair.yaml', results: pair }]));
+    expect(junitWithoutTimes(renderJunit([{ path: 'pair.yaml', results: judge('pair.yaml', PAIR) }]))).toBe(junitWithoutTimes(renderJunit([{ path: 'pair.yaml', results: pair }])));
     const times = [...xml.matchAll(/ time="([^"]*)"/g)].map((m) => m[1]);
     expect(times.length).toBe(1 + 2 + 10);
-    expect(new Set(times)).toEqual(new Set(['0']));
+    expect(times.every((t) => /^\d+\.\d{3}$/.test(t))).toBe(true);
     expect(xml).not.toMatch(/timestamp|hostname/);
+  });
+
+  it("gives each testcase its configuration's search time, and each suite the time of its searches counted once", () => {
+    // Times of one's own choosing: which configuration searched, and which shared its search.
+    const timed = (r: ScenarioResult, seconds: Record<string, number>, sharedBy: Record<string, string> = {}): ScenarioResult => ({
+      ...r,
+      configs: r.configs.map((c) => ({ ...c, stats: { ...c.stats, seconds: seconds[c.model.fetch] }, ...(sharedBy[c.model.fetch] ? { searchedAs: sharedBy[c.model.fetch] as (typeof CONFIGS)[number] } : {}) })),
+    });
+    const root = parseXml(
+      renderJunit([
+        { path: 'notes/one-word.md', results: [timed(oneWord[0], { 'ziccif-only': 1.5, ziccid: 0.25 })] },
+        // ziccid's result is ziccif-only's search: its checks took that search, once.
+        { path: 'pair.yaml', results: [timed(pair[0], { 'ziccif-only': 2.0004, ziccid: 2.0004 }, { ziccid: 'ziccif-only' })] },
+      ]),
+    );
+    const [one, two] = root.children;
+    const times = (suite: Element) => all(suite, 'testcase').map((c) => [c.attrs.name.replace(/.*\[/, '['), c.attrs.time]);
+    expect(times(one)).toEqual([...Array(4).fill(['[ziccif-only]', '1.500']), ...Array(4).fill(['[ziccid]', '0.250'])]);
+    expect(times(two)).toEqual([
+      ['[ziccif-only]', '2.000'],
+      ['[ziccid]', '2.000'],
+    ]);
+    expect([one.attrs.time, two.attrs.time, root.attrs.time]).toEqual(['1.750', '2.000', '3.750']);
+    // A recorded observation is judged over every configuration: it took all their searches.
+    const recorded = judge('pair.yaml', `${PAIR}outcomes:\n  - "complete; cpu1: t_old"\n`)[0];
+    const record = all(parseXml(renderJunit([{ path: 'pair.yaml', results: [timed(recorded, { 'ziccif-only': 1, ziccid: 3 })] }])), 'testcase').find((c) => c.attrs.name === 'outcomes: as recorded')!;
+    expect(record.attrs.time).toBe('4.000');
+  });
+
+  it('makes each input error an error testcase at its file and line, with the diagnostic as printed', () => {
+    const text = 'scenarios/bad.yaml:3:5: error: harts[0]: unknown key "code"\n    - code: |\n      ^\n  hint: known keys: name, run';
+    const root = parseXml(
+      renderJunit([], [
+        { file: 'scenarios/bad.yaml', line: 3, col: 5, message: 'harts[0]: unknown key "code"', text },
+        { file: 'scenarios/lib.yaml', line: 1, col: 1, message: 'not YAML', text: 'scenarios/lib.yaml:1:1: error: not YAML' },
+        { file: 'scenarios/gone.md', message: 'permission denied', text: 'scenarios/gone.md: permission denied' },
+      ]),
+    );
+    expect(root.attrs).toMatchObject({ tests: '3', failures: '0', errors: '3' });
+    expect(root.children.map((s) => s.attrs.name)).toEqual(['scenarios/bad.yaml', 'scenarios/lib.yaml', 'scenarios/gone.md']);
+    const [bad, , gone] = all(root, 'testcase');
+    expect(bad.attrs).toEqual({ classname: 'scenarios/bad.yaml', name: 'scenarios/bad.yaml:3:5: harts[0]: unknown key "code"', file: 'scenarios/bad.yaml', line: '3', time: '0.000' });
+    expect(bad.children[0]).toMatchObject({ name: 'error', attrs: { type: 'bad input', message: 'scenarios/bad.yaml:3:5: harts[0]: unknown key "code"' }, text });
+    expect(gone.attrs).not.toHaveProperty('line');
+    expect(gone.children[0].attrs.message).toBe('scenarios/gone.md: permission denied');
   });
 });

@@ -68,7 +68,7 @@ describe('mermaidSequence', () => {
     expect(drawn).toContain(`Note over cpu0: ${kinds.indexOf('patch') + 2}. fence w,w`);
     expect(drawn).toContain('cpu0->>cpu1: IPI (fence.i) to cpu1#59; waits for every target to complete it');
     expect(drawn.find((d) => d.startsWith('cpu1-->>cpu0: takes the IPI'))).toMatch(/acknowledges$/);
-    expect(drawn.some((d) => d.startsWith('Note over cpu1: ') && d.includes('trap return'))).toBe(true);
+    expect(drawn.some((d) => d.startsWith('Note over cpu1: ') && d.includes('returns (SRET)'))).toBe(true);
   });
 
   it("numbers every message with its step's number in the run's table", () => {
