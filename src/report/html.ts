@@ -21,8 +21,11 @@ const VERDICT_WORDS = ['pass', 'fail', 'xfail', 'xpass', 'incomplete'] as const;
 const VERDICT_ANY = new RegExp(`^(?:${VERDICT_WORDS.join('|')})$`, 'i');
 /** Upper case, a verdict word wherever it stands; in lower case only where a verdict is written (see below). */
 const VERDICT_UPPER = new RegExp(`\\b(${VERDICT_WORDS.map((w) => w.toUpperCase()).join('|')})\\b`, 'g');
-const VERDICT_LOWER = new RegExp(`\\b(${VERDICT_WORDS.join('|')})\\b`, 'g');
+/** In a headline, a verdict in capitals, or in lower case where it says under which configurations ("pass under ziccid"). */
+const VERDICT_HEADLINE = new RegExp(`\\b(?:${VERDICT_WORDS.map((w) => w.toUpperCase()).join('|')}|(?:${VERDICT_WORDS.join('|')})(?= under ))\\b`, 'g');
 const VERDICT_LEADING = new RegExp(`^(${VERDICT_WORDS.join('|')})\\b`, 'i');
+/** The report's anchors (markdown.ts's anchorTag): the one inline tag passed through as HTML. */
+const ANCHOR = /^<a id="[A-Za-z0-9_.-]+"><\/a>/;
 
 function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
@@ -62,16 +65,17 @@ function text(state: StateCore, content: string): Token {
  * Marks the verdicts of a report so that a page's style (and a test) can find them: an
  * emphasised verdict word (`**FAIL**`, `*incomplete*`), a word in capitals anywhere, and
  * in lower case only where the report writes verdicts: leading a table cell ("pass (holds
- * in 3 of 8 outcomes)") and in a scenario's headline ("**patchlit** `name`: pass under ..."), not in
- * prose, where "pass" is an ordinary word.
+ * in 3 of 8 outcomes)") and in a scenario's headline before the configurations it holds
+ * under ("**patchlit** `name`: pass under ..."), not in prose, where "pass" is an ordinary
+ * word (nor in a headline's "a failure is expected").
  */
 function markVerdicts(state: StateCore): void {
   state.tokens.forEach((block, b) => {
     if (block.type !== 'inline' || !block.children) return;
     const kids = block.children;
     const inCell = b > 0 && (state.tokens[b - 1].type === 'td_open' || state.tokens[b - 1].type === 'th_open');
-    // markdown-it may open an inline run with an empty text token.
-    const first = kids.findIndex((k) => k.type !== 'text' || k.content !== '');
+    // markdown-it may open an inline run with an empty text token; a headline opens with its anchor.
+    const first = kids.findIndex((k) => (k.type !== 'text' || k.content !== '') && !(k.type === 'html_inline' && ANCHOR.test(k.content)));
     const headline = first >= 0 && kids[first].type === 'strong_open' && kids[first + 1]?.content === 'patchlit' && kids[first + 2]?.type === 'strong_close';
     const out: Token[] = [];
     for (let i = 0; i < kids.length; i++) {
@@ -88,7 +92,7 @@ function markVerdicts(state: StateCore): void {
         continue;
       }
       if (headline && i > first + 2) {
-        out.push(...wrapWords(state, k, VERDICT_LOWER));
+        out.push(...wrapWords(state, k, VERDICT_HEADLINE));
         continue;
       }
       const leading = inCell && i === first ? VERDICT_LEADING.exec(k.content) : null;
@@ -108,6 +112,14 @@ function markdownRenderer() {
   // The report holds HTML blocks of its own (<details>, comments): passed through as
   // written. Inline, `<func>` is objdump's symbol, not a tag: shown as text.
   const md = new MarkdownIt({ html: true, linkify: false, typographer: false }).disable('html_inline');
+  // Except the report's own anchors, which links from the summary lead to (as on a forge).
+  md.inline.ruler.before('autolink', 'patchlit_anchor', (state, silent) => {
+    const m = ANCHOR.exec(state.src.slice(state.pos));
+    if (!m) return false;
+    if (!silent) state.push('html_inline', '', 0).content = m[0];
+    state.pos += m[0].length;
+    return true;
+  });
   md.core.ruler.push('patchlit_verdicts', markVerdicts);
   const fence = md.renderer.rules.fence!;
   md.renderer.rules.fence = (tokens, idx, options, env, self) => {
@@ -126,7 +138,9 @@ code, pre { font: 13px/1.45 ui-monospace, SFMono-Regular, Menlo, Consolas, "Libe
 code { background: var(--bg-alt); padding: .1em .3em; border-radius: 4px; }
 pre { background: var(--bg-alt); padding: .8rem 1rem; border-radius: 6px; overflow-x: auto; }
 pre code { background: none; padding: 0; }
-pre.mermaid { background: none; padding: 0; text-align: left; }
+pre.mermaid { background: none; padding: 0; text-align: left; overflow-x: auto; }
+a[id]:target { scroll-margin-top: 1rem; }
+p:has(> a[id]:target), summary:has(> a[id]:target) { background: #fff8c5; }
 table { border-collapse: collapse; display: block; overflow-x: auto; margin: 1rem 0; font-size: 14px; }
 th, td { border: 1px solid var(--line); padding: .3em .7em; vertical-align: top; text-align: left; }
 th { background: var(--bg-alt); }
@@ -147,7 +161,7 @@ tfoot td { font-weight: 600; }
  * to measure its text with, so those wait until their block is opened.
  */
 const DRAW = `
-mermaid.initialize({ startOnLoad: false, securityLevel: 'strict', sequence: { useMaxWidth: false } });
+mermaid.initialize({ startOnLoad: false, securityLevel: 'strict', sequence: { useMaxWidth: true } });
 function drawVisible() {
   const nodes = Array.from(document.querySelectorAll('pre.mermaid:not([data-processed])')).filter((n) => !n.closest('details:not([open])'));
   if (nodes.length) mermaid.run({ nodes }).catch((e) => console.error(e));

@@ -5,10 +5,13 @@
 // the shortest counterexample of every failed check. Nothing machine-dependent goes in.
 
 import type { FetchRule } from '../machine/model.ts';
-import type { Notebook, Scenario } from '../scenario/types.ts';
+import { frontMatterEnd } from '../scenario/blocks.ts';
+import type { Notebook, Predicate, Scenario } from '../scenario/types.ts';
+import { statusCounts } from '../verdict/expect.ts';
 import { recordDiff } from '../verdict/records.ts';
-import type { ClaimResult, ConfigResult, Outcome, RowResult, RuleExplanation, Run, ScenarioResult, Status, TableResult, Verdict } from '../verdict/types.ts';
-import { actorOf, endingText, letterText, lineRef, Names, warningText, taskGroups, taskIndices, runSummary, sameRuns, stepText, stopText } from './describe.ts';
+import type { ClaimResult, ConfigResult, Outcome, RecordCheck, RowResult, RuleExplanation, Run, ScenarioResult, Status, TableResult } from '../verdict/types.ts';
+import { byStatus, configName, configsText, configStatus, listText, worstStatus } from './by-config.ts';
+import { actorOf, endingText, letterText, lineRef, Names, warningText, taskGroups, taskIndices, runKey, runSummary, sameRuns, stepText, stopText } from './describe.ts';
 import { herdStates } from './herd.ts';
 import { mermaidSequence } from './mermaid.ts';
 
@@ -18,13 +21,12 @@ const FOLD_ROWS = 12;
 
 /**
  * Lines folded under a summary. GitHub renders Markdown inside <details> only with a
- * blank line after the <summary> line and before </details>.
+ * blank line after the <summary> line and before </details>. The summary is HTML, where
+ * Markdown is not read: code spans become <code> elements and the text is escaped, or a
+ * forge shows backticks and drops `<func>`. An `id` puts an anchor in the summary, which
+ * stays in sight while the block is closed.
  */
-/**
- * A folded block. Its summary is HTML, where Markdown is not read: code spans become
- * <code> elements and the text is escaped, or a forge shows backticks and drops `<func>`.
- */
-function folded(summary: string, body: readonly string[]): string[] {
+function folded(summary: string, body: readonly string[], id?: string): string[] {
   const html = summary
     .split('`')
     .map((part, i) => {
@@ -32,7 +34,7 @@ function folded(summary: string, body: readonly string[]): string[] {
       return i % 2 === 1 ? `<code>${escaped}</code>` : escaped.replace(/\*\*(.+?)\*\*/g, '<b>$1</b>');
     })
     .join('');
-  return [`<details><summary>${html}</summary>`, '', ...body, '', '</details>'];
+  return [`<details><summary>${id ? anchorTag(id) : ''}${html}</summary>`, '', ...body, '', '</details>'];
 }
 
 /**
@@ -49,9 +51,29 @@ export function count(n: number | bigint | null): string {
   return `${String(m)[0]}.${String(m).slice(1)}e${exp}`;
 }
 
-const VERDICT_WORD: Record<Verdict, string> = { pass: 'pass', fail: '**FAIL**', incomplete: '*incomplete*' };
-/** A check against its author's expectation: an expected failure reads as one, not as a red FAIL. */
+/**
+ * A check against its author's expectation, the same words wherever a status shows
+ * (summary, headline, configuration and claim tables, run titles): an expected failure
+ * reads as one, never as a bold FAIL.
+ */
 const STATUS_WORD: Record<Status, string> = { pass: 'pass', fail: '**FAIL**', xfail: 'XFAIL (expected)', xpass: '**XPASS** (declared to fail)', incomplete: '*incomplete*' };
+
+/** A status with a detail in parentheses, one pair of them: "XFAIL (expected; holds in 3 of 17 outcomes)". */
+function statusText(status: Status, detail?: string): string {
+  const word = STATUS_WORD[status];
+  if (!detail) return word;
+  return word.endsWith(')') ? `${word.slice(0, -1)}; ${detail})` : `${word} (${detail})`;
+}
+
+/** How checks of each status read, several at once: "4 fail as declared". */
+const STATUS_PLURAL: Record<Status, string> = { pass: 'hold', fail: 'fail', xfail: 'fail as declared', xpass: 'hold though declared to fail', incomplete: 'are undecided' };
+
+/** "6 of 10 table rows hold, 4 fail as declared": the holding ones first, then the others, worst first. */
+function checksText(statuses: readonly Status[], noun: string): string {
+  const n = statusCounts(statuses);
+  const order = (['pass', 'fail', 'xpass', 'incomplete', 'xfail'] as const).filter((st) => n[st]);
+  return order.map((st, i) => (i === 0 ? `${n[st]} of ${statuses.length} ${noun} ${STATUS_PLURAL[st]}` : `${n[st]} ${STATUS_PLURAL[st]}`)).join(', ');
+}
 
 /** What each ordering rule forbids, for "where the configurations disagree". */
 export const RULE_WORDS: Readonly<Record<FetchRule, string>> = {
@@ -101,55 +123,70 @@ export function classesText(classes: Readonly<Record<string, number>>): string {
     .join(', ');
 }
 
-const configName = (c: ConfigResult) => c.model.fetch;
-
-/** "under ziccif-only and ir3-fetch", "under all 5 configurations". */
+/** "under ziccif-only and ir3-fetch", "under all 5 configurations", "under both configurations (ziccif-only and ziccid)". */
 function underText(list: readonly ConfigResult[], all: readonly ConfigResult[]): string {
-  if (list.length === all.length && all.length === 2) return 'under both configurations';
-  if (list.length === all.length && all.length > 2) return `under all ${all.length} configurations`;
-  const names = list.map(configName);
-  return `under ${names.length > 1 ? `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}` : names[0]}`;
+  return `under ${configsText(list, all)}`;
 }
 
+/** The recorded observations that no longer match what the run saw. */
+function changedRecords(r: ScenarioResult): RecordCheck[] {
+  return r.records.filter((x) => !x.matches);
+}
 
-function headline(r: ScenarioResult): string {
+const recordName = (x: RecordCheck) => (x.recorded.kind === 'outcomes' ? '`outcomes:`' : "the table's `observed:`");
+
+/**
+ * The scenario's verdict as its checks give it, configuration by configuration, the
+ * worst first: "XFAIL (expected) under all 5 configurations". A recording that changed
+ * fails the scenario whatever its checks say: said first, and the checks' verdicts then
+ * named as such, so that "FAIL" and "pass" do not stand side by side unexplained.
+ */
+function verdictText(r: ScenarioResult): string {
   const s = r.scenario;
-  const by = (v: Verdict) => r.configs.filter((c) => c.verdict === v);
-  const parts = (['fail', 'incomplete', 'pass'] as Verdict[]).filter((v) => by(v).length).map((v) => `${VERDICT_WORD[v]} ${underText(by(v), r.configs)}`);
+  const groups = byStatus(r.configs, (c) => configStatus(s, c))
+    .map((g) => `${STATUS_WORD[g.status]} ${underText(g.configs, r.configs)}`)
+    .join('; ');
+  const changed = changedRecords(r);
+  if (!changed.length) return groups;
+  const what = changed.map((x) => `${recordName(x)} (line ${x.recorded.pos.line})`);
+  return `**FAIL**: what ${listText(what)} record${changed.length === 1 ? 's' : ''} changed · the checks: ${groups}`;
+}
+
+function headline(r: ScenarioResult, anchor: string): string {
+  const s = r.scenario;
   const m = s.system.model;
   const model = `stores: ${m.stores}, atomicity: ${m.atomicity.kind === 'line' ? `line ${m.atomicity.bytes}` : m.atomicity.kind}, fence.i: ${m.fenceI}`;
-  // Where the author's expectations change the outcome (expected failures, a changed recording), say so first.
-  const expected = r.status === 'xfail' ? '**XFAIL**, as declared' : r.status === 'xpass' ? '**XPASS**: declared to fail, and nothing does' : r.status === 'fail' && r.verdict !== 'fail' ? '**FAIL**: a recorded observation changed' : '';
-  const reason = s.xfail ? ` (${s.xfail})` : '';
-  return `**patchlit** ${code(s.name)}: ${expected ? `${expected}${r.status !== 'fail' ? reason : ''} · ` : ''}${parts.join('; ')} · ${model}`;
+  const expected = s.xfail !== undefined ? ` · a failure is expected${s.xfailUnder ? ` under ${listText(s.xfailUnder)}` : ''}${s.xfail ? `: ${s.xfail}` : ''}` : '';
+  return `${anchorTag(anchor)}**patchlit** ${code(s.name)}: ${verdictText(r)}${expected} · ${model}`;
 }
 
 function configsSection(r: ScenarioResult): string[] {
   const rows = r.configs.map((c) => {
-    const held = c.claims.filter((x) => x.verdict === 'pass').length;
-    const checks = [`${held} of ${c.claims.length} claims hold`];
-    if (c.table) checks.push(`${c.table.rows.filter((x) => x.verdict === 'pass').length} of ${c.table.rows.length} table rows hold`);
+    const checks = [checksText(c.claims.map((x) => x.status), 'claims')];
+    if (c.table) checks.push(checksText(c.table.rows.map((x) => x.status), 'table rows'));
     if (!c.complete) checks.push(stopText(c));
     else if (!c.outcomes.length) checks.push('no run ends: every run loops forever, so no claim about how runs end holds');
     // Cut off by the clock, the states reached are how far it got in the time (verdict/cutoff.ts): not reported.
     // A search shared with another configuration (verdict/share.ts): its states are that search's.
     const states = c.stopped === 'time' ? '—' : c.searchedAs ? `${count(c.stats.states)} (searched as ${code(c.searchedAs)})` : count(c.stats.states);
-    return [code(c.model.fetch), VERDICT_WORD[c.verdict], checks.join('; '), states, count(c.outcomes.length)];
+    return [code(c.model.fetch), STATUS_WORD[configStatus(r.scenario, c)], checks.join('; '), states, count(c.outcomes.length)];
   });
   return table(['Configuration', 'Verdict', 'Checks', 'States', 'Outcomes'], rows);
 }
 
+/** Claims are numbered as written, so that a run shown for one can be referred to from another. */
 function claimsSection(r: ScenarioResult): string[] {
   if (!r.scenario.claims.length) return [];
   return table(
-    ['Claim', ...r.configs.map(configName)],
+    ['#', 'Claim', ...r.configs.map(configName)],
     r.scenario.claims.map((claim, i) => [
+      String(i + 1),
       code(claim.text) + (claim.because ? ` (${claim.because})` : '') + (claim.xfail ? ` (expected to fail: ${claim.xfail})` : ''),
       ...r.configs.map((c) => {
         const x = c.claims[i];
         // A search cut short saw only some of the outcomes: then there is no count to give.
-        const counted = c.complete && (x.claim.quantifier === 'sometimes' || x.claim.quantifier === 'never') ? ` (${outcomeShare(x, c)})` : '';
-        return STATUS_WORD[x.status] + (x.verdict === 'fail' || x.claim.quantifier === 'sometimes' ? counted : '');
+        const counted = c.complete && (x.claim.quantifier === 'sometimes' || x.claim.quantifier === 'never') && (x.verdict === 'fail' || x.claim.quantifier === 'sometimes');
+        return statusText(x.status, counted ? outcomeShare(x, c) : undefined);
       }),
     ]),
   );
@@ -159,7 +196,7 @@ function claimsSection(r: ScenarioResult): string[] {
 function disagreementsSection(r: ScenarioResult): string[] {
   if (!r.explanations.length) return [];
   const out = ['Where the configurations disagree:', ''];
-  const list = (xs: readonly string[]) => (xs.length > 1 ? `${xs.slice(0, -1).join(', ')} and ${xs[xs.length - 1]}` : xs[0]);
+  const list = listText;
   const rules = (d: RuleExplanation['deciders'][number]) => (d.rules.length ? d.rules.map((k) => RULE_WORDS[k]).join('; ') : 'no rule the others lack');
   for (const e of r.explanations) {
     const claim = r.scenario.claims[e.claim];
@@ -227,12 +264,19 @@ function outcomesSection(r: ScenarioResult, names: Names): string[] {
   const anyCalls = r.configs.some((c) => c.outcomes.some((o) => o.tasks.some((h) => h.calls.length)));
   const finals = herdStates(s);
   // Calls are the tasks' (spare harts have none). Interchangeable tasks share a column:
-  // which of them made which calls is not told apart.
+  // which of them made which calls is not told apart. A task that may move to another
+  // hart is named as a task (after the hart it starts on, as `outcomes:` lines name it):
+  // its column holds its calls wherever it made them.
+  const moves = tasksMayMove(s);
+  const whose = (g: readonly number[]) => {
+    const list = g.map((i) => harts[i].name).join(', ');
+    return moves ? `calls of task${g.length > 1 ? 's' : ''} ${list}` : `${list} calls`;
+  };
   const columns = [
-    ...(anyCalls ? taskIndices(s).flatMap((i) => (grouped.has(i) ? [] : [{ title: `${harts[i].name} calls`, cell: (o: Outcome) => callsOf(o, i) }])) : []),
+    ...(anyCalls ? taskIndices(s).flatMap((i) => (grouped.has(i) ? [] : [{ title: whose([i]), cell: (o: Outcome) => callsOf(o, i) }])) : []),
     ...(anyCalls
       ? taskGroups(r).map((g) => ({
-          title: `${g.map((i) => harts[i].name).join(', ')} calls, in some order`,
+          title: `${whose(g)}, in some order`,
           cell: (o: Outcome) => g.map((i) => callsOf(o, i)).sort().join('; '),
         }))
       : []),
@@ -255,8 +299,14 @@ function outcomesSection(r: ScenarioResult, names: Names): string[] {
   const body = [...rows.values()].map((row) => [...row.cells, ...row.seen.map(cell)]);
   const out = table(['Ending', ...columns.map((c) => c.title), ...r.configs.map((c) => `Steps (${configName(c)})`)], body);
   const note = '— where a configuration never ends so; steps: its shortest run';
-  if (body.length <= FOLD_ROWS) return [`Outcomes (${note}):`, '', ...out];
-  return folded(`Outcomes (${body.length}; ${note})`, out);
+  const tasks = moves && anyCalls ? ['', 'A task is named after the hart it starts on; preempted, it may go on on another hart, and the calls it makes there are still its own.'] : [];
+  if (body.length <= FOLD_ROWS) return [`Outcomes (${note}):`, '', ...out, ...tasks];
+  return [...folded(`Outcomes (${body.length}; ${note})`, out), ...tasks];
+}
+
+/** Whether a task may be resumed on another hart than the one it was preempted on. */
+function tasksMayMove(s: Scenario): boolean {
+  return s.system.harts.length > 1 && s.system.harts.some((h) => h.preempt?.migrate);
 }
 
 /** The initial value of a datum of 1, 2, 4 or 8 bytes (little-endian), as objdump's hex; '' for anything else. */
@@ -270,14 +320,62 @@ function datumHex(s: Scenario, addr: bigint, size: number): string {
   return v.toString(16).padStart(size * 2, '0');
 }
 
+/** A listing's source cell: the assembly, then the name `insns:` gives it, if any. */
+function nameSource(source: string, name?: string): string {
+  return code(source.trim()) + (name !== undefined && name !== source ? ` (${code(name)})` : '');
+}
+
+/**
+ * The instructions the patch stores, as it stores them: assembled where they go (an
+ * AUIPC's encoding depends on it), each once, in the order the patch first stores it.
+ * They are in no memory before the store, so they have no address of their own.
+ */
+function storedRows(s: Scenario, names: Names): string[][] {
+  const rows = new Map<string, string[]>();
+  for (const p of s.system.patchers) {
+    p.steps.forEach((step, k) => {
+      if (step.kind !== 'store' || !step.insn) return;
+      const bits = Number(step.value);
+      const key = `${step.addr}:${bits}`;
+      if (rows.has(key)) return;
+      const { name, source } = step.insn;
+      rows.set(key, [`stored by ${p.name} at ${names.addr(step.addr)} (${lineRef(p.positions[k], s)})`, step.value.toString(16).padStart(step.size * 2, '0'), code(names.insn(bits, step.addr)), nameSource(source, name)]);
+    });
+  }
+  return [...rows.values()];
+}
+
+/** Named instructions (`insns:`) the claims and the table's classes look for, by where and what: "ffffffff8001f840:ffff2297" → AUIPC. */
+function namedInClaims(s: Scenario): Map<string, string> {
+  const out = new Map<string, string>();
+  const walk = (p: Predicate): void => {
+    if (p.kind === 'executed') {
+      let pc = p.at;
+      for (const insn of p.insns) {
+        if (insn.source !== undefined && insn.source !== insn.text) out.set(`${pc}:${insn.bits}`, insn.text);
+        pc += BigInt(insn.length);
+      }
+    } else if (p.kind === 'not') walk(p.arg);
+    else if (p.kind === 'all' || p.kind === 'any') p.args.forEach(walk);
+  };
+  for (const c of s.claims) walk(c.predicate);
+  for (const c of s.table?.classes ?? []) walk(c.predicate);
+  return out;
+}
+
 function listingSection(s: Scenario, names: Names): string[] {
-  const rows = s.listing.map((l) => [
-    `${l.addr.toString(16)} <${names.addr(l.addr)}>`,
-    l.bits === undefined ? datumHex(s, l.addr, l.size) : l.bits.toString(16).padStart(l.size * 2, '0'),
-    l.bits === undefined ? '' : code(names.insn(l.bits, l.addr)),
-    code(l.source.trim()),
-  ]);
-  return ['<details><summary>Code as assembled</summary>', '', ...table(['Address', 'Bits', 'Instruction', 'Source'], rows), '', '</details>'];
+  // The code a claim names an instruction of says so: the reader of `[AUIPC, JALR']` finds AUIPC here, JALR' among the stored words.
+  const named = namedInClaims(s);
+  const rows = s.listing.map((l) => {
+    const name = l.bits === undefined ? undefined : named.get(`${l.addr}:${l.bits}`);
+    return [
+      `${l.addr.toString(16)} <${names.addr(l.addr)}>`,
+      l.bits === undefined ? datumHex(s, l.addr, l.size) : l.bits.toString(16).padStart(l.size * 2, '0'),
+      l.bits === undefined ? '' : code(names.insn(l.bits, l.addr)),
+      nameSource(l.source, name),
+    ];
+  });
+  return ['<details><summary>Code as assembled</summary>', '', ...table(['Address', 'Bits', 'Instruction', 'Source'], [...rows, ...storedRows(s, names)]), '', '</details>'];
 }
 
 /** A run as an interleaving table: one column per hart, one row per step; a lasso marks where it repeats. */
@@ -292,29 +390,52 @@ export function runTable(run: Run, s: Scenario, names: Names): string[] {
   return table(['#', ...actors], rows);
 }
 
-function runTitle(title: string, run: Run, names: Names): string {
-  return `${title} (${runSummary(run, names, '; ')}):`;
-}
-
 /** A run shown in full: its table, then the same as a sequence diagram. */
 function runShown(run: Run, s: Scenario, names: Names): string[] {
   return [...runTable(run, s, names), '', ...mermaidSequence(run, s, names)];
 }
 
-/** A failing run after its title; a long one folded under the title. */
-function failingRun(title: string, run: Run, s: Scenario, names: Names): string[] {
-  const heading = runTitle(title, run, names);
-  if (run.steps.length > FOLD_STEPS) return ['', ...folded(heading.replace(/:$/, ''), runShown(run, s, names))];
-  return ['', heading, '', ...runShown(run, s, names)];
+/**
+ * The runs a scenario's section shows, each once. Checks often fail by the same run (a
+ * wild jump breaks every claim about where the hart goes): the first shows it in full
+ * under an anchor, the others refer to it.
+ */
+class ShownRuns {
+  private readonly seen = new Map<string, { readonly id: string; readonly what: string }>();
+
+  constructor(
+    private readonly r: ScenarioResult,
+    private readonly names: Names,
+    private readonly anchor: string,
+  ) {}
+
+  /**
+   * A run after its title: in full the first time, where `what` ("the counterexample to
+   * claim 2") will name it; a later time, a line that links to it. `fold` folds it
+   * under its title: always (a witness), or when it is long (a failure).
+   */
+  show(title: string, run: Run, what: string, fold: 'always' | 'long'): string[] {
+    const key = runKey(run, this.names);
+    const first = this.seen.get(key);
+    if (first) return ['', `${title}: the same run as [${first.what}](#${first.id}), above.`];
+    // A '.' no scenario's anchor has: "a" and its run 1 never share an id with a scenario named "a-run-1".
+    const id = `${this.anchor}.run-${this.seen.size + 1}`;
+    this.seen.set(key, { id, what });
+    const heading = `${title}: the shortest run (${runSummary(run, this.names, '; ')})`;
+    const body = runShown(run, this.r.scenario, this.names);
+    if (fold === 'always' || run.steps.length > FOLD_STEPS) return ['', ...folded(heading, body, id)];
+    return ['', `${anchorTag(id)}${heading}:`, '', ...body];
+  }
 }
 
-function failuresSection(r: ScenarioResult, names: Names): string[] {
+function failuresSection(r: ScenarioResult, shown: ShownRuns): string[] {
   const out: string[] = [];
+  const names = new Names(r.scenario);
   r.scenario.claims.forEach((claim, i) => {
     const items = r.configs.flatMap((c) => (c.claims[i].verdict === 'fail' && c.claims[i].counterexample ? [{ config: c, run: c.claims[i].counterexample! }] : []));
     for (const g of sameRuns(items, names)) {
       const expected = g.configs.every((c) => c.claims[i].status === 'xfail') ? ' (an expected failure)' : '';
-      out.push(...failingRun(`Counterexample to ${code(claim.text)}${expected} ${underText(g.configs, r.configs)}: the shortest run`, g.run, r.scenario, names));
+      out.push(...shown.show(`Counterexample to ${code(claim.text)}${expected} ${underText(g.configs, r.configs)}`, g.run, `the counterexample to claim ${i + 1}`, 'long'));
     }
   });
   (r.scenario.table?.rows ?? []).forEach((_row, k) => {
@@ -327,7 +448,7 @@ function failuresSection(r: ScenarioResult, names: Names): string[] {
       });
       for (const g of sameRuns(items, names)) {
         const expected = g.configs.every((c) => c.table!.rows[k].status === 'xfail') ? ' (an expected failure)' : '';
-        out.push(...failingRun(`${code(sig)}, claimed impossible, happens${expected} ${underText(g.configs, r.configs)}: the shortest run`, g.run, r.scenario, names));
+        out.push(...shown.show(`${code(sig)}, claimed impossible, happens${expected} ${underText(g.configs, r.configs)}`, g.run, `the run in which ${code(sig)} happens`, 'long'));
       }
     }
   });
@@ -335,36 +456,63 @@ function failuresSection(r: ScenarioResult, names: Names): string[] {
 }
 
 /** How each `sometimes` claim that holds comes about: its shortest run, folded away. */
-function witnessesSection(r: ScenarioResult, names: Names): string[] {
+function witnessesSection(r: ScenarioResult, shown: ShownRuns): string[] {
   const out: string[] = [];
+  const names = new Names(r.scenario);
   r.scenario.claims.forEach((claim, i) => {
     if (claim.quantifier !== 'sometimes') return;
     const items = r.configs.flatMap((c) => (c.claims[i].verdict === 'pass' && c.claims[i].witness ? [{ config: c, run: c.claims[i].witness! }] : []));
     for (const g of sameRuns(items, names)) {
-      const title = runTitle(`How ${code(claim.text)} happens ${underText(g.configs, r.configs)}: the shortest run`, g.run, names).replace(/:$/, '');
-      out.push('', ...folded(title, runShown(g.run, r.scenario, names)));
+      out.push(...shown.show(`How ${code(claim.text)} happens ${underText(g.configs, r.configs)}`, g.run, `the run that shows claim ${i + 1}`, 'always'));
     }
   });
   return out;
 }
 
+
 /** Recorded observations that changed: what the notebook holds against what the run saw, as a diff. */
 function recordsSection(r: ScenarioResult): string[] {
   const out: string[] = [];
-  for (const x of r.records) {
-    if (x.matches) continue;
-    const what = x.recorded.kind === 'outcomes' ? '`outcomes:`' : "the table's `observed:`";
-    out.push(`**FAIL**: ${what} (line ${x.recorded.pos.line}) no longer matches what the run saw (\`patchlit run --update\` records it):`, '', '```diff');
+  for (const x of changedRecords(r)) {
+    out.push(`**FAIL**: ${recordName(x)} (line ${x.recorded.pos.line}) no longer matches what the run saw (\`patchlit run --update\` records it):`, '', '```diff');
     for (const d of recordDiff(x)) out.push(`${d.mark} ${d.line}`);
     out.push('```', '');
   }
   return out;
 }
 
-/** The results of one scenario, as the lines inserted after its block. */
-export function scenarioSection(r: ScenarioResult): string[] {
+/**
+ * An anchor a link can lead to, in the one form both a forge and the HTML page keep: an
+ * empty `<a id>` inline. GitHub prefixes every id it renders with `user-content-` and
+ * follows `#name` links to it; html.ts passes exactly this tag through. A heading would
+ * get an id of its own, but the results have no heading: they follow the author's block
+ * in the author's section.
+ */
+function anchorTag(id: string): string {
+  return `<a id="${id}"></a>`;
+}
+
+/**
+ * Each scenario's anchor: "scenario-" and its name, lower case, anything but letters,
+ * digits, `-` and `_` made a `-` (the characters an id keeps through every forge); a
+ * second scenario whose name gives the same is numbered. The prefix keeps them apart from
+ * the ids a forge gives the author's headings ("## three-step" is `#three-step`).
+ */
+export function scenarioAnchors(results: readonly ScenarioResult[]): string[] {
+  const used = new Set<string>();
+  return results.map((r) => {
+    const base = `scenario-${r.scenario.name.toLowerCase().replace(/[^a-z0-9_-]+/g, '-').replace(/^-+|-+$/g, '')}`;
+    let id = base;
+    for (let k = 2; used.has(id); k++) id = `${base}-${k}`;
+    used.add(id);
+    return id;
+  });
+}
+
+/** The results of one scenario, as the lines inserted after its block; `anchor` is where the summary's link leads. */
+export function scenarioSection(r: ScenarioResult, anchor = scenarioAnchors([r])[0]): string[] {
   const names = new Names(r.scenario);
-  const out = ['', headline(r), ''];
+  const out = ['', headline(r, anchor), ''];
   for (const w of r.scenario.warnings ?? []) out.push(`> **Warning** (${lineRef(w.pos, r.scenario)}): ${warningText(w)}`, '');
   out.push(...configsSection(r), '');
   const claims = claimsSection(r);
@@ -375,28 +523,83 @@ export function scenarioSection(r: ScenarioResult): string[] {
   out.push(...outcomesSection(r, names), '');
   out.push(...recordsSection(r));
   out.push(...listingSection(r.scenario, names));
-  out.push(...failuresSection(r, names));
-  out.push(...witnessesSection(r, names));
+  const shown = new ShownRuns(r, names, anchor);
+  out.push(...failuresSection(r, shown));
+  out.push(...witnessesSection(r, shown));
   return out;
+}
+
+/** What each scenario's checks came to, over every configuration (each check's worst status). */
+function checksSummary(r: ScenarioResult): string {
+  const out = [];
+  if (r.scenario.claims.length) out.push(checksText(r.scenario.claims.map((_, i) => worstStatus(r.configs.map((c) => c.claims[i].status))), 'claims'));
+  if (r.scenario.table) out.push(checksText(r.scenario.table.rows.map((_, k) => worstStatus(r.configs.map((c) => c.table!.rows[k].status))), 'table rows'));
+  for (const x of changedRecords(r)) out.push(`${recordName(x)} changed`);
+  return out.join('; ') || 'no checks';
+}
+
+/**
+ * The notebook's verdicts before anything else, one row per scenario linked to its
+ * results: its status; the configurations, with each one's status where they differ;
+ * and its checks in counts. A reviewer sees at the top what the report then shows.
+ * Configurations every scenario shares are named once, above the table.
+ */
+function summarySection(results: readonly ScenarioResult[], anchors: readonly string[]): string[] {
+  const n = statusCounts(results.map((r) => r.status));
+  const counts = (['pass', 'fail', 'xfail', 'xpass', 'incomplete'] as const).filter((st) => n[st]).map((st) => `${n[st]} ${STATUS_WORD[st]}`);
+  const namesOf = (r: ScenarioResult) => r.configs.map(configName).join(', ');
+  const shared = results.every((r) => namesOf(r) === namesOf(results[0])) ? results[0].configs : undefined;
+  const rows = results.map((r, i) => {
+    const groups = byStatus(r.configs, (c) => configStatus(r.scenario, c));
+    const all = r.configs.length > 2 ? `all ${r.configs.length}` : r.configs.length === 2 ? 'both' : (namesOf(r) || 'none');
+    const under =
+      groups.length > 1
+        ? groups.map((g) => `${STATUS_WORD[g.status]} under ${configsText(g.configs, r.configs)}`).join('; ')
+        : shared || r.configs.length < 2
+          ? all
+          : `${all}: ${namesOf(r)}`;
+    const verdict = changedRecords(r).length ? '**FAIL**: recorded observations changed' : STATUS_WORD[r.status];
+    return [`[${code(r.scenario.name)}](#${anchors[i]})`, verdict, under, checksSummary(r)];
+  });
+  const judged = shared?.length ? `, judged under ${listText(shared.map(configName))}` : '';
+  const heading = `${results.length} scenario${results.length === 1 ? '' : 's'}${judged}: ${listText(counts)}. Each name links to the scenario's results, after its block.`;
+  return [heading, '', ...table(['Scenario', 'Verdict', 'Configurations', 'Checks'], rows)];
+}
+
+/**
+ * Where the summary goes: after the notebook's front matter, which must stay first, and
+ * after its title when it opens with one (an ATX `# ` heading), so the page keeps its
+ * title first; else first.
+ */
+function summaryAt(lines: readonly string[]): number {
+  const start = (frontMatterEnd(lines) ?? -1) + 1;
+  const first = lines.findIndex((l, i) => i >= start && l.trim() !== '');
+  return first >= 0 && /^ {0,3}# /.test(lines[first]) ? first + 1 : start;
 }
 
 export function renderMarkdown(nb: Notebook, results: readonly ScenarioResult[]): string {
   const banner = `<!-- Generated by patchlit from ${nb.file}: edit that file, not this one. -->`;
+  const anchors = scenarioAnchors(results);
+  const summary = results.length ? summarySection(results, anchors) : [];
   if (nb.kind !== 'markdown') {
-    const sections = results.flatMap((r) => scenarioSection(r));
-    return [banner, '', `# ${results.map((r) => r.scenario.name).join(', ')}`, '', '```' + nb.kind, nb.text.replace(/\n$/, ''), '```', ...sections, ''].join('\n');
+    const sections = results.flatMap((r, i) => scenarioSection(r, anchors[i]));
+    return [banner, '', `# ${results.map((r) => r.scenario.name).join(', ')}`, '', ...summary, '', '```' + nb.kind, nb.text.replace(/\n$/, ''), '```', ...sections, ''].join('\n');
   }
   const lines = nb.text.split('\n');
   const after = new Map<number, string[]>();
-  nb.entries.forEach((e, i) => after.set(e.block.endLine, [...(after.get(e.block.endLine) ?? []), ...scenarioSection(results[i])]));
+  nb.entries.forEach((e, i) => after.set(e.block.endLine, [...(after.get(e.block.endLine) ?? []), ...scenarioSection(results[i], anchors[i])]));
+  const top = summaryAt(lines);
+  // Blank lines around the summary, where the notebook has none.
+  const opening = summary.length ? [...(top > 0 ? [''] : []), ...summary, ...(lines[top]?.trim() === '' ? [] : [''])] : [];
   const out: string[] = [banner];
   lines.forEach((line, i) => {
+    if (i === top) out.push(...opening);
     const inserted = after.get(i);
     if (inserted) out.push(...inserted, '');
     out.push(line);
   });
+  if (top === lines.length) out.push(...opening);
   const tail = after.get(lines.length);
   if (tail) out.push(...tail);
   return out.join('\n');
 }
-

@@ -38,6 +38,51 @@ export function mermaidText(s: string): string {
   return s.replace(/[&#;:<>%\n]/g, (c) => ENTITIES[c]);
 }
 
+/**
+ * The longest line of a message or note, in characters. Mermaid spaces the participants
+ * so that the widest text between two of them fits, and never wraps on its own: one long
+ * line ("takes the IPI (sepc func); loads the request; fence.i; acknowledges") pushes the
+ * harts apart until the diagram is twice the page's width, and a forge scales it down
+ * to unreadable text. Lines this long keep four participants within about 1,150 pixels
+ * (the seed notebook's widest diagram was 2,064 before they were broken).
+ */
+export const LINE_CHARS = 28;
+
+/**
+ * Where a line may break, the preferred first: between the clauses of a step ("; "),
+ * after a label ("func+0x4: jalr ..."), between words, though never between an address
+ * and its symbol ("ffffffff8001f848 <func+0x8>").
+ */
+const BREAKS = [/(?<=;) /, /(?<=:) /, / (?!<)/];
+
+/**
+ * Text broken into lines of at most `max` characters, each break where a space was, at
+ * the most preferred place that makes the pieces fit; a piece with no place left to
+ * break (a long address) stays whole.
+ */
+export function breakLines(text: string, max = LINE_CHARS, level = 0): string[] {
+  if (text.length <= max || level === BREAKS.length) return [text];
+  const lines: string[] = [];
+  let line = '';
+  for (const part of text.split(BREAKS[level])) {
+    if (line && line.length + 1 + part.length <= max) {
+      line += ` ${part}`;
+      continue;
+    }
+    if (line) lines.push(line);
+    const broken = breakLines(part, max, level + 1);
+    lines.push(...broken.slice(0, -1));
+    line = broken[broken.length - 1];
+  }
+  lines.push(line);
+  return lines;
+}
+
+/** A message's or note's text: broken into lines (Mermaid's `<br/>`), each escaped. */
+function label(text: string): string {
+  return breakLines(text).map(mermaidText).join('<br/>');
+}
+
 interface Participant {
   readonly key: string;
   readonly id: string;
@@ -102,14 +147,14 @@ export function mermaidSequence(run: Run, scenario: Scenario, names: Names): str
     if (run.loopFrom === i) out.push(`  loop ${mermaidText(`steps ${n} to ${run.steps.length} repeat forever`)}`);
     const indent = run.loopFrom !== undefined && i >= run.loopFrom ? '    ' : '  ';
     const who = actorOf(step.transition, names);
-    const text = mermaidText(stepText(step, names) || step.transition.kind);
+    const text = stepText(step, names) || step.transition.kind;
     const drawn = drawStep(step.events, who, order, names);
     if (drawn.kind === 'note') {
-      out.push(`${indent}Note over ${idOf.get(drawn.over) ?? drawn.over}: ${n}. ${text}`);
+      out.push(`${indent}Note over ${idOf.get(drawn.over) ?? drawn.over}: ${label(`${n}. ${text}`)}`);
       return;
     }
     if (next !== n) out.push(`${indent}autonumber ${n}`);
-    out.push(`${indent}${idOf.get(drawn.from) ?? drawn.from}${drawn.reply ? '-->>' : '->>'}${idOf.get(drawn.to) ?? drawn.to}: ${text}`);
+    out.push(`${indent}${idOf.get(drawn.from) ?? drawn.from}${drawn.reply ? '-->>' : '->>'}${idOf.get(drawn.to) ?? drawn.to}: ${label(text)}`);
     next = n + 1;
   });
   if (run.loopFrom !== undefined) out.push('  end');

@@ -15,6 +15,16 @@ export function isMarkdown(file: string): boolean {
   return /\.(md|markdown)$/i.test(file);
 }
 
+/**
+ * Where a Markdown notebook's YAML front matter ends: the index of its closing `---` (or
+ * `...`) line among the notebook's lines; -1 when it opens one and never closes it;
+ * undefined when it has none. The loader reads it; a report keeps it first.
+ */
+export function frontMatterEnd(lines: readonly string[]): number | undefined {
+  if (lines.length < 2 || !/^---\r?$/.test(lines[0])) return undefined;
+  return lines.findIndex((l, i) => i > 0 && /^(---|\.\.\.)\s*$/.test(l));
+}
+
 /** A .litmus file holds one herd7 litmus test. */
 export function isLitmus(file: string): boolean {
   return /\.litmus$/i.test(file);

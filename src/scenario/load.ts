@@ -4,14 +4,14 @@
 
 import { Context, child, type Layer } from './context.ts';
 import { buildBudget, buildModel, compileScenario } from './compile.ts';
-import { FENCE_INFO, fenceLine, isLitmus, isLitmusBlock, isMarkdown, LITMUS_FENCE_INFO, loneCarriageReturn } from './blocks.ts';
+import { FENCE_INFO, fenceLine, frontMatterEnd, isLitmus, isLitmusBlock, isMarkdown, LITMUS_FENCE_INFO, loneCarriageReturn } from './blocks.ts';
 import { Imports, type ImportOptions, type Unit } from './imports.ts';
 import { compileLitmus } from './litmus/index.ts';
 import { BlockSource } from './source.ts';
 import { FETCH_CONFIG_NAMES, ScenarioError, type Block, type Diagnostic, type FetchConfigName, type Notebook, type Scenario } from './types.ts';
 import { validateStructure } from './validate.ts';
 
-export { blocksOf, FENCE_INFO, isLitmus, isMarkdown, LITMUS_FENCE_INFO } from './blocks.ts';
+export { blocksOf, FENCE_INFO, frontMatterEnd, isLitmus, isMarkdown, LITMUS_FENCE_INFO } from './blocks.ts';
 export type { ImportOptions } from './imports.ts';
 
 /**
@@ -20,9 +20,9 @@ export type { ImportOptions } from './imports.ts';
  * each scenario that does not set its own.
  */
 function frontMatter(file: string, text: string, diagnostics: Diagnostic[]): Layer | undefined {
-  if (!isMarkdown(file) || !/^---\r?\n/.test(text)) return undefined;
   const lines = text.split('\n');
-  const close = lines.findIndex((l, i) => i > 0 && /^(---|\.\.\.)\s*$/.test(l));
+  const close = isMarkdown(file) ? frontMatterEnd(lines) : undefined;
+  if (close === undefined) return undefined;
   if (close < 0) {
     // Read as Markdown, the whole notebook would be its front matter's YAML: said, not ignored.
     diagnostics.push({

@@ -90,7 +90,7 @@ export function instructionAt(ctx: Context, text: string, at: Located, addr: big
     ctx.error(named ?? at, `"${source}" must be exactly one instruction (it assembles to ${insns.length})`);
     return undefined;
   }
-  return { text, bits: insns[0].bits!, length: insns[0].size as 2 | 4 };
+  return { text, bits: insns[0].bits!, length: insns[0].size as 2 | 4, source };
 }
 
 function hartIndices(ctx: Context, at: Located | undefined, harts: readonly RemoteHartSpec[]): number[] {
@@ -117,7 +117,7 @@ function storeStep(ctx: Context, at: Located, inRegion: (addr: bigint, size: num
     if (valueAt) ctx.error(valueAt, 'a store takes "insn" or "value", not both');
     const insn = instructionAt(ctx, scalarText(insnAt) ?? '', insnAt, addr);
     if (!insn) return undefined;
-    step = { kind: 'store', addr, size: insn.length, value: BigInt(insn.bits), label: `store ${insn.text} at ${where}` };
+    step = { kind: 'store', addr, size: insn.length, value: BigInt(insn.bits), label: `store ${insn.text} at ${where}`, insn: { name: insn.text, source: insn.source ?? insn.text } };
   } else if (valueAt) {
     const value = ctx.value(valueAt);
     if (value === undefined) return undefined;

@@ -73,6 +73,8 @@ export type PatchStep =
       readonly size: 1 | 2 | 4 | 8;
       readonly value: bigint;
       readonly label: string;
+      /** A store of an instruction (`insn:`): its name as written and the assembly it came from, for the report's listing. */
+      readonly insn?: { readonly name: string; readonly source: string };
       /** One of the poison stores of a `free` (what it frees, as written): memory reused, not a code patch. */
       readonly freed?: string;
     }
@@ -275,6 +277,8 @@ export interface InsnRef {
   readonly text: string;
   readonly bits: number;
   readonly length: 2 | 4;
+  /** The assembly it came from: a named instruction's definition (`insns:`), else `text`. */
+  readonly source?: string;
 }
 
 /**

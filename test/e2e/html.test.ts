@@ -3,7 +3,7 @@
 // sequence diagrams drawn by the bundled Mermaid, and nothing may be fetched from
 // outside file://.
 
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -16,6 +16,7 @@ import { judgeScenario } from '../../src/verdict/index.ts';
 import { PATCH_ONE_WORD } from '../helpers.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
+const SEED = 'scenarios/seed/three-step.md';
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 /** One remote hart, a store, a fence and a synchronous IPI; one claim fails, one holds. */
@@ -26,9 +27,19 @@ ${PATCH_ONE_WORD.replace('patch:\n  - store: { at: func, insn: NEW }', 'patch:\n
 model: { fetch: ziccid }
 claims:
   - never: { calls: new_target }
-  - sometimes: { calls: new_target }
+  - sometimes: { calls: old_target }
 \`\`\`
 `;
+
+/** Run in the page (as text: this project's types have no DOM): each diagram's column, own width, drawn width and smallest note font as drawn. */
+const MEASURE = `Array.from(document.querySelectorAll('pre.mermaid')).map((pre) => {
+  const svg = pre.querySelector('svg');
+  const natural = svg.viewBox.baseVal.width;
+  const drawn = svg.getBoundingClientRect().width;
+  const notes = Array.from(svg.querySelectorAll('text.noteText'));
+  const font = Math.min(...notes.map((t) => parseFloat(getComputedStyle(t).fontSize))) * (drawn / natural);
+  return { column: pre.clientWidth, natural, drawn, font };
+})`;
 
 let dir = '';
 let profile = '';
@@ -66,6 +77,10 @@ beforeAll(async () => {
   mkdirSync(join(dir, 'reports', 'seed'));
   // The page one directory below the index, as `--out` lays them out: assets are found relative to each.
   writeFileSync(join(dir, 'reports', 'seed', 'one-word.html'), renderHtml(renderMarkdown(nb, results), { title: 'one-word.md', assets: '../assets', judged: { notebook: nb, results } }));
+  // The seed notebook: runs of 10 to 37 steps over three and four participants, the widest diagrams there are.
+  const seed = readNotebook(SEED, readFileSync(SEED, 'utf8'));
+  const seedResults = seed.entries.map((e) => judgeScenario(e.scenario));
+  writeFileSync(join(dir, 'reports', 'seed', 'three-step.html'), renderHtml(renderMarkdown(seed, seedResults), { title: 'three-step.md', assets: '../assets', judged: { notebook: seed, results: seedResults } }));
   writeFileSync(join(dir, 'reports', 'index.html'), renderHtmlIndex([{ title: 'seed/one-word.md', href: 'seed/one-word.html', passed: 0, failed: 1, xfail: 0, incomplete: 0 }], { title: 'patchlit', assets: 'assets' }));
   for (const a of htmlAssets()) copyFileSync(a.source, join(dir, 'reports', 'assets', a.name));
   if (!existsSync(CHROMIUM)) {
@@ -76,7 +91,7 @@ beforeAll(async () => {
   profile = mkdtempSync(join(tmpdir(), 'patchlit-chromium-'));
   context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: ARGS });
   context.on('request', (r) => requests.push(r.url()));
-}, 60_000);
+}, 120_000);
 
 afterAll(async () => {
   await context?.close();
@@ -104,10 +119,10 @@ describe('the HTML report, opened from disk in Chromium', () => {
     await diagram.locator('svg').waitFor({ timeout: 30_000 });
     const texts = await diagram.locator('svg text').allTextContents();
     expect(texts).toEqual(expect.arrayContaining(['cpu0', 'memory', 'cpu1']));
-    // Mermaid's entity codes come back as the characters they stand for.
-    expect(texts).toContain('store NEW at func; func := j 80000900 <new_target>');
+    // Mermaid's entity codes come back as the characters they stand for; a long text, as the lines it was broken into.
+    expect(texts).toEqual(expect.arrayContaining(['store NEW at func;', 'func := j', '80000900 <new_target>']));
     // The run's table: its rows are steps 1, 2, ...; the store, the IPI and its acknowledgement are the messages.
-    const rows = await page.locator('table:has(th:text-is("#"))').first().locator('tbody tr').allTextContents();
+    const rows = await page.locator('table:has(th:text-is("cpu0"))').first().locator('tbody tr').allTextContents();
     const messages = rows.flatMap((row, i) => (/store NEW|IPI \(fence\.i\)|acknowledges/.test(row) ? [String(i + 1)] : []));
     expect(messages).toHaveLength(3);
     expect(await diagram.locator('svg text.sequenceNumber').allTextContents()).toEqual(messages);
@@ -117,11 +132,37 @@ describe('the HTML report, opened from disk in Chromium', () => {
   it('draws a folded diagram when its block is opened', async (ctx) => {
     const page = await open(ctx, 'reports/seed/one-word.html');
     await page.locator('pre.mermaid svg').first().waitFor({ timeout: 30_000 });
-    const witness = page.locator('details', { hasText: 'How sometimes: { calls: new_target } happens' });
+    const witness = page.locator('details', { hasText: 'How sometimes: { calls: old_target } happens' });
     expect(await witness.locator('pre.mermaid svg').count()).toBe(0);
     await witness.locator('summary').click();
     await witness.locator('pre.mermaid svg').waitFor({ timeout: 30_000 });
     expect(await witness.locator('svg text').allTextContents()).toContain('memory');
+    await page.close();
+  });
+
+  it("fits every diagram in the page's 1,280 px column at full size, and keeps its notes readable at a forge's 900 px", { timeout: 120_000 }, async (ctx) => {
+    const page = await open(ctx, 'reports/seed/three-step.html');
+    for (const s of await page.locator('summary').all()) await s.click();
+    const count = await page.locator('pre.mermaid').count();
+    expect(count).toBeGreaterThanOrEqual(10);
+    await page.waitForFunction(`document.querySelectorAll('pre.mermaid svg').length === ${count}`, undefined, { timeout: 60_000 });
+    // Each diagram: its column, its own width (Mermaid's layout), the width drawn, and its notes' font size as drawn.
+    const measure = () => page.evaluate(MEASURE) as Promise<Array<{ column: number; natural: number; drawn: number; font: number }>>;
+    // The page's column: 80rem.
+    await page.setViewportSize({ width: 1344, height: 900 });
+    for (const d of await measure()) {
+      expect(d.column).toBe(1280);
+      expect(d.natural, 'a diagram wider than the column, drawn smaller').toBeLessThanOrEqual(d.column);
+      expect(d.drawn).toBeLessThanOrEqual(d.column);
+      expect(d.font).toBeGreaterThanOrEqual(16);
+    }
+    // A forge's column (GitHub's is about 900 px): diagrams scale down to it, their text no smaller than 12 px.
+    await page.setViewportSize({ width: 964, height: 900 });
+    for (const d of await measure()) {
+      expect(d.column).toBe(900);
+      expect(d.drawn).toBeLessThanOrEqual(d.column + 0.5);
+      expect(d.font).toBeGreaterThanOrEqual(12);
+    }
     await page.close();
   });
 

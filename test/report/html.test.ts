@@ -57,6 +57,23 @@ describe('renderHtml', () => {
     expect(html.match(/class="verdict /g)).toHaveLength(6);
   });
 
+  it("keeps the report's anchors, so that the summary's links lead to the same places as on a forge", () => {
+    const page = renderHtml('| Scenario |\n| --- |\n| [`a`](#scenario-a) |\n\n<a id="scenario-a"></a>**patchlit** `a`: pass under ziccid\n\n<details><summary><a id="scenario-a.run-1"></a>How</summary>\n\nx\n\n</details>\n\n<b id="x"></b> <a id="x" onclick="y"></a>\n', OPTIONS);
+    expect(page).toContain('<td><a href="#scenario-a"><code>a</code></a></td>');
+    expect(page).toContain('<p><a id="scenario-a"></a><strong>patchlit</strong> <code>a</code>: <span class="verdict verdict-pass">pass</span> under ziccid</p>');
+    expect(page).toContain('<details><summary><a id="scenario-a.run-1"></a>How</summary>');
+    // Any other inline HTML is still text.
+    expect(page).toContain('<p>&lt;b id=&quot;x&quot;&gt;&lt;/b&gt; &lt;a id=&quot;x&quot; onclick=&quot;y&quot;&gt;&lt;/a&gt;</p>');
+  });
+
+  it('marks a headline\'s verdicts before the configurations they hold under, in capitals anywhere, and nothing else', () => {
+    const page = renderHtml('**patchlit** `s`: XFAIL (expected) under both configurations (ziccif-only and ziccid) · a failure is expected: it may pass or fail · stores: rvwmo\n', OPTIONS);
+    expect(page).toContain('<code>s</code>: <span class="verdict verdict-xfail">XFAIL</span> (expected) under both configurations (ziccif-only and ziccid) · a failure is expected: it may pass or fail · stores: rvwmo</p>');
+    const records = renderHtml('**patchlit** `s`: **FAIL**: what `outcomes:` (line 9) records changed · the checks: pass under ziccid · stores: rvwmo\n', OPTIONS);
+    expect(records.match(/class="verdict /g)).toHaveLength(2);
+    expect(records).toContain('the checks: <span class="verdict verdict-pass">pass</span> under ziccid');
+  });
+
   it('shows objdump\'s <symbol> as text, and keeps the report\'s own <details> blocks', () => {
     expect(html).toContain('<td>func: j 80000900 &lt;new_target&gt;</td>');
     expect(html).toContain('<details><summary>Folded</summary>\n<table>');

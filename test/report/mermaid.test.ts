@@ -4,7 +4,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { Names, renderMarkdown, stepText } from '../../src/report/index.ts';
-import { mermaidSequence, mermaidText } from '../../src/report/mermaid.ts';
+import { breakLines, LINE_CHARS, mermaidSequence, mermaidText } from '../../src/report/mermaid.ts';
 import { readNotebook } from '../../src/scenario/index.ts';
 import { judgeScenario, type ScenarioResult } from '../../src/verdict/index.ts';
 import type { Run } from '../../src/verdict/types.ts';
@@ -34,14 +34,16 @@ function shownNumbers(lines: readonly string[]): Map<number, string> {
   for (const s of statements(lines)) {
     const set = /^autonumber (\d+)$/.exec(s);
     if (set) next = Number(set[1]);
-    else if (/^\w+-?->>\w+: /.test(s)) shown.set(next++, s);
+    else if (/^\w+-?->>\w+: /.test(s)) shown.set(next++, s.replaceAll('<br/>', ' '));
   }
   return shown;
 }
 
-/** The steps a diagram draws, in order: messages and notes. */
+/** The steps a diagram draws, in order: messages and notes, each text on one line again (a break stands for the one space it replaced). */
 function drawnSteps(lines: readonly string[]): string[] {
-  return statements(lines).filter((s) => /^Note over \w+: /.test(s) || /^\w+-?->>\w+: /.test(s));
+  return statements(lines)
+    .filter((s) => /^Note over \w+: /.test(s) || /^\w+-?->>\w+: /.test(s))
+    .map((s) => s.replaceAll('<br/>', ' '));
 }
 
 describe('mermaidSequence', () => {
@@ -82,10 +84,32 @@ describe('mermaidSequence', () => {
 
   it('leaves no ; # < > or : unescaped in any text', () => {
     for (const s of statements(lines)) {
-      const text = s.replace(/^(Note over \w+|\w+-?->>\w+): /, '').replace(/#(\w+);/g, '');
+      const text = s.replace(/^(Note over \w+|\w+-?->>\w+): /, '').replace(/#(\w+);/g, '').replaceAll('<br/>', '');
       expect(text).not.toMatch(/[;#<>:]/);
     }
     expect(mermaidText('a: b; #1 <x> 50% & more')).toBe('a#58; b#59; #35;1 #lt;x#gt; 50#37; #amp; more');
+  });
+
+  it('breaks long texts into short lines, so that the harts stand close enough for the page', () => {
+    for (const s of statements(lines)) {
+      const text = s.replace(/^(Note over \w+|\w+-?->>\w+): /, '');
+      for (const line of text.split('<br/>')) {
+        const plain = line.replace(/#(\w+);/g, (_, e: string) => (/^\d+$/.test(e) ? String.fromCharCode(Number(e)) : e === 'lt' || e === 'gt' ? '<' : '&'));
+        if (plain.includes(' ')) expect(plain.length, plain).toBeLessThanOrEqual(LINE_CHARS);
+      }
+    }
+    expect(lines.some((l) => l.includes('<br/>'))).toBe(true);
+  });
+
+  it("breaks between a step's clauses first, then after a label, then between words, never inside an address and its symbol", () => {
+    expect(breakLines('takes the IPI (sepc func); loads the request; fence.i; acknowledges')).toEqual(['takes the IPI (sepc func);', 'loads the request; fence.i;', 'acknowledges']);
+    expect(breakLines('1. cpu1..cpu2.main: jal ffffffff8001f840 <func>')).toEqual(['1. cpu1..cpu2.main:', 'jal ffffffff8001f840 <func>']);
+    expect(breakLines('store J +8 at func; func := j ffffffff8001f848 <func+0x8>')).toEqual(['store J +8 at func;', 'func := j', 'ffffffff8001f848 <func+0x8>']);
+    expect(breakLines('fence w,w')).toEqual(['fence w,w']);
+    expect(breakLines('a_single_word_longer_than_any_line_can_be')).toEqual(['a_single_word_longer_than_any_line_can_be']);
+    // Every break is where a space was.
+    const text = 'IPI (fence.i) to cpu1, cpu2; waits for every target to complete it';
+    expect(breakLines(text).join(' ')).toBe(text);
   });
 
   it('draws a lasso with its repeating steps in a loop box', () => {
@@ -120,12 +144,16 @@ function withLongCounterexample(r: ScenarioResult, n: number): ScenarioResult {
   return { ...r, configs: r.configs.map((c) => ({ ...c, claims: c.claims.map((x, i) => (i === 0 ? { ...x, counterexample: { ...x.counterexample!, steps } } : x)) })) };
 }
 
+/** The report's lines without its anchors (`<a id>` before a title), which these tests do not look at. */
+function reportLines(md: string): string[] {
+  return md.replace(/<a id="[^"]+"><\/a>/g, '').split('\n');
+}
+
 describe('the Markdown report', () => {
   const nb = readNotebook('t.yaml', YAML);
 
   it('shows the diagram after each counterexample table, and inside the folded witness', () => {
-    const md = renderMarkdown(nb, [result]);
-    const lines = md.split('\n');
+    const lines = reportLines(renderMarkdown(nb, [result]));
     const title = lines.findIndex((l) => l.startsWith('Counterexample to `never: complete`'));
     const diagram = lines.indexOf('```mermaid', title);
     expect(lines[title + 2]).toBe('| # | cpu0 | cpu1 |');
@@ -140,9 +168,9 @@ describe('the Markdown report', () => {
   });
 
   it('folds a counterexample over 40 steps, its diagram with it', () => {
-    const short = renderMarkdown(nb, [withLongCounterexample(result, 40)]).split('\n');
+    const short = reportLines(renderMarkdown(nb, [withLongCounterexample(result, 40)]));
     expect(short.some((l) => l.startsWith('Counterexample to `never: complete`') && l.includes('(40 steps;'))).toBe(true);
-    const long = renderMarkdown(nb, [withLongCounterexample(result, 41)]).split('\n');
+    const long = reportLines(renderMarkdown(nb, [withLongCounterexample(result, 41)]));
     const open = long.findIndex((l) => l.startsWith('<details><summary>Counterexample to <code>never: complete</code>'));
     expect(open).toBeGreaterThan(0);
     expect(long[open]).toMatch(/\(41 steps; ending: complete\)<\/summary>$/);
