@@ -4,7 +4,7 @@
 // piped output, CI logs and tests see plain text.
 
 import { checksOf } from '../report/checks.ts';
-import { configNames } from '../report/configs.ts';
+import { configNames } from '../report/by-config.ts';
 import { Names, runKey } from '../report/describe.ts';
 import { laneLines } from '../report/lanes.ts';
 import { count } from '../report/markdown.ts';

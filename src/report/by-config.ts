@@ -4,7 +4,7 @@
 // and ziccid)"), so a reader never has to look elsewhere for which two "both" are.
 
 import { scenarioStatus, STATUS_ORDER } from '../verdict/expect.ts';
-import type { Scenario } from '../scenario/types.ts';
+import { SUITE_CONFIGS, type Scenario } from '../scenario/types.ts';
 import type { ConfigResult, Status } from '../verdict/types.ts';
 
 export const configName = (c: ConfigResult) => c.model.fetch;
@@ -41,4 +41,27 @@ export function byStatus(all: readonly ConfigResult[], statusOf: (c: ConfigResul
 /** The worst of some statuses (pass for none). */
 export function worstStatus(list: readonly Status[]): Status {
   return STATUS_ORDER.find((s) => list.includes(s)) ?? 'pass';
+}
+
+/** Whether `list` is the suite's own five, the configurations a scenario gets when it names none. */
+function isSuite(list: readonly ConfigResult[]): boolean {
+  return list.length === SUITE_CONFIGS.length && list.every((c, i) => configName(c) === SUITE_CONFIGS[i]);
+}
+
+/**
+ * The configurations of `list` (some of `all`), each named, except that the suite's own
+ * five, all judged, are "all 5": the default a reader of patchlit knows.
+ */
+export function configNames(list: readonly ConfigResult[], all: readonly ConfigResult[]): string {
+  if (list.length === all.length && isSuite(all)) return `all ${all.length}`;
+  return listText(list.map(configName));
+}
+
+/**
+ * Where a statement goes after one naming every configuration already: "all 5", "both",
+ * or the names of those it is about.
+ */
+export function configsShort(list: readonly ConfigResult[], all: readonly ConfigResult[]): string {
+  if (list.length === all.length && all.length > 1) return all.length === 2 ? 'both' : `all ${all.length}`;
+  return listText(list.map(configName));
 }

@@ -13,9 +13,9 @@
 // last steps. `detail: 'full'` leaves nothing out. Nothing machine-dependent goes in.
 
 import type { Notebook, Scenario } from '../scenario/types.ts';
-import { scenarioStatus, STATUS_ORDER } from '../verdict/expect.ts';
+import { STATUS_ORDER } from '../verdict/expect.ts';
 import type { ConfigResult, RowResult, Run, ScenarioResult, Status } from '../verdict/types.ts';
-import { configsShort, namesText } from './configs.ts';
+import { byStatus, configsShort, configStatus, listText, worstStatus } from './by-config.ts';
 import { endingText, letterText, lineRef, Names, runKey, runSummary, warningText } from './describe.ts';
 import { claimLines, scenarioBlock } from './herd.ts';
 import { commonSteps, laneLines } from './lanes.ts';
@@ -82,14 +82,6 @@ function groupBy<T>(all: readonly ConfigResult[], keyOf: (c: ConfigResult, i: nu
 }
 
 const rank = (s: Status) => STATUS_ORDER.indexOf(s);
-const worstStatus = (list: readonly Status[]): Status => STATUS_ORDER.find((s) => list.includes(s)) ?? 'pass';
-
-/** Configurations by their status, the worst first. */
-function byStatus(all: readonly ConfigResult[], statusOf: (c: ConfigResult) => Status): Array<{ status: Status; configs: ConfigResult[] }> {
-  return groupBy(all, statusOf, (s) => s)
-    .map((g) => ({ status: g.key, configs: g.configs }))
-    .sort((a, b) => rank(a.status) - rank(b.status));
-}
 
 /** "FAIL under ziccif-only and ir3-fetch; ok under all others" style, each group naming its configurations. */
 function statusUnder(all: readonly ConfigResult[], statusOf: (c: ConfigResult) => Status, words: Readonly<Record<Status, string>>): string {
@@ -100,7 +92,7 @@ function statusUnder(all: readonly ConfigResult[], statusOf: (c: ConfigResult) =
 
 /** " under ziccif-only: the reason" after "expected to fail", as much as the author said. */
 function expectedText(x: { readonly xfail?: string; readonly xfailUnder?: readonly string[] }): string {
-  return `${x.xfailUnder ? ` under ${namesText(x.xfailUnder)}` : ''}${x.xfail ? `: ${x.xfail}` : ''}`;
+  return `${x.xfailUnder ? ` under ${listText(x.xfailUnder)}` : ''}${x.xfail ? `: ${x.xfail}` : ''}`;
 }
 
 /** " (run A)" after a check whose run is drawn below. */
@@ -111,11 +103,6 @@ function runRef(ctx: Ctx, run: Run | undefined): string {
 
 // ---------------------------------------------------------------------------------
 // 1. The verdict
-
-/** A configuration's status over its own checks (recorded observations are the scenario's, not a configuration's). */
-function configStatus(s: Scenario, c: ConfigResult): Status {
-  return scenarioStatus(s, [c], []);
-}
 
 /** The model a scenario has unless it says otherwise: the default detail names only another. */
 const DEFAULT_MODEL = 'stores rvwmo, atomicity ziccif, fence.i transitive';
@@ -137,7 +124,7 @@ function verdictLine(r: ScenarioResult, named: boolean): string {
     const all = r.configs.length === 1 ? `configuration ${every}` : named ? configsShort(r.configs, r.configs) : `${r.configs.length === 2 ? 'both' : `all ${r.configs.length}`} configurations (${every})`;
     return `${name}: ${SCENARIO_WORD[r.status]} under ${all}`;
   }
-  const parts = groups.map((g) => `${SCENARIO_WORD[g.status]} under ${namesText(g.configs.map((c) => c.model.fetch))}`).join('; ');
+  const parts = groups.map((g) => `${SCENARIO_WORD[g.status]} under ${listText(g.configs.map((c) => c.model.fetch))}`).join('; ');
   // A recording that changed fails the scenario whatever its configurations say.
   return groups.some((g) => g.status === r.status) ? `${name}: ${parts}` : `${name}: ${SCENARIO_WORD[r.status]}; ${parts}`;
 }
@@ -154,7 +141,7 @@ function checksSummary(r: ScenarioResult): string[] {
     const labels = checks.flatMap((x) => {
       const under = r.configs.filter((c) => x.statusOf(c) === status);
       if (!under.length) return [];
-      return [under.length === r.configs.length ? x.label : `${x.label} (under ${namesText(under.map((c) => c.model.fetch))})`];
+      return [under.length === r.configs.length ? x.label : `${x.label} (under ${listText(under.map((c) => c.model.fetch))})`];
     });
     if (status === 'fail') for (const rec of r.records.filter((x) => !x.matches)) labels.push(`the recorded ${rec.recorded.kind === 'outcomes' ? 'outcomes:' : "table's observed:"} (line ${rec.recorded.pos.line})`);
     if (labels.length) out.push(`${CHECK_PHRASE[status][0].toUpperCase()}${CHECK_PHRASE[status].slice(1)}: ${labelsText(labels)}.`);
@@ -198,7 +185,7 @@ function claimsSection(ctx: Ctx): string[] {
   const holding = s.claims.map((_, i) => i).filter((i) => !shown.includes(i));
   const under = r.configs.length > 1 ? ` under ${configsShort(r.configs, r.configs)}` : '';
   const every = s.claims.length === 1 ? 'The claim holds' : s.claims.length === 2 ? 'Both claims hold' : `All ${s.claims.length} claims hold`;
-  const held = holding.length === s.claims.length ? `${every}${under}.` : `Claim${holding.length > 1 ? 's' : ''} ${namesText(holding.map((i) => String(i + 1)))} hold${holding.length > 1 ? '' : 's'}${under}.`;
+  const held = holding.length === s.claims.length ? `${every}${under}.` : `Claim${holding.length > 1 ? 's' : ''} ${listText(holding.map((i) => String(i + 1)))} hold${holding.length > 1 ? '' : 's'}${under}.`;
   if (!shown.length) return wrap(held, width, '  ', '    ');
   const wordWidth = Math.max(...shown.map((i) => CHECK_WORD[statuses[i]].length));
   const numWidth = String(s.claims.length).length;
@@ -391,7 +378,7 @@ function labelsText(labels: readonly string[]): string {
     if (!list.includes(item)) list.push(item);
     kinds.set(key, list);
   }
-  return [...kinds].map(([kind, list]) => (list[0] === '' ? kind : `${kind}${list.length > 1 ? 's' : ''} ${namesText(list)}`)).join(' and ');
+  return [...kinds].map(([kind, list]) => (list[0] === '' ? kind : `${kind}${list.length > 1 ? 's' : ''} ${listText(list)}`)).join(' and ');
 }
 
 /** What a run is to its checks: "claims 2 and 3 fail as declared under all 5". */
@@ -477,7 +464,7 @@ export function renderText(nb: Notebook, results: readonly ScenarioResult[], opt
   const named = results.length > 1 && results.every((r) => r.configs.length > 1 && fetch(r) === fetch(results[0]));
   if (results.length !== 1) {
     const tally = STATUS_ORDER.map((st) => [st, results.filter((r) => r.status === st).length] as const).filter(([, n]) => n > 0);
-    const under = named ? `, each under ${namesText(results[0].configs.map((c) => c.model.fetch))}` : '';
+    const under = named ? `, each under ${listText(results[0].configs.map((c) => c.model.fetch))}` : '';
     out.push(...wrap(`${results.length} scenarios${under}: ${tally.map(([st, n]) => `${n} ${SCENARIO_WORD[st]}`).join(', ') || 'none'}.`, width, '', '  '));
   }
   // One scenario's report starts right under the title: its verdict is in the first lines.

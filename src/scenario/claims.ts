@@ -39,6 +39,20 @@ export function sourceText(at: Located): string {
 }
 
 /**
+ * A node on one line, as valid YAML: its source where it is a scalar or already written in
+ * flow style (joined onto one line), a block collection rewritten in flow style around its
+ * items' own source (so `any:` over block items reads `{ any: [{ ... }, { ... }] }`, never
+ * `any: - { ... } - { ... }`, which is not YAML).
+ */
+function flowText(at: Located): string {
+  const n = at.node;
+  const nested = (node: unknown) => flowText({ node: node as Located['node'], src: at.src });
+  if (isMap(n) && !n.flow) return `{ ${n.items.map((p) => `${sourceText({ node: p.key as Located['node'], src: at.src })}: ${nested(p.value)}`).join(', ')} }`;
+  if (isSeq(n) && !n.flow) return `[${n.items.map(nested).join(', ')}]`;
+  return sourceText(at);
+}
+
+/**
  * A claim's `q: predicate` as the author laid it out, its later lines indented relative
  * to the key: a predicate written in block style over several lines cannot be joined onto
  * one (`any: - { ... } - { ... }` is not YAML), so a report that shows its shape shows this.
@@ -318,7 +332,7 @@ export function buildClaims(ctx: Context, stubs: readonly Stub[], scope: FinalSc
     out.push({
       quantifier: q,
       predicate,
-      text: `${q}: ${sourceText(predAt)}`,
+      text: `${q}: ${flowText(predAt)}`,
       ...written(writtenLines(item, q)),
       ...(because ? { because } : {}),
       ...expected,

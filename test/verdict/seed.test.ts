@@ -73,7 +73,7 @@ describe('scenarios/seed/three-step.md', () => {
     expect(verdicts('three-step-no-rewind')).toEqual([
       "pass: never: { executed: [AUIPC', JALR], at: func }",
       "fail: never: { executed: [AUIPC, JALR'], at: func }",
-      'fail: always: any: - { executed: [AUIPC, JALR], at: func } - { executed: J +8, at: func } - { executed: [AUIPC\', JALR\'], at: func }',
+      "fail: always: { any: [{ executed: [AUIPC, JALR], at: func }, { executed: J +8, at: func }, { executed: [AUIPC', JALR'], at: func }] }",
       'fail: never: { call-outside: [ftrace_caller, new_tramp] }',
       'fail: never: crash',
       'pass: sometimes: { calls: new_tramp }',
