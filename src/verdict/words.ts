@@ -29,7 +29,8 @@ export class Names implements SymbolTable {
   }
 
   lookup(addr: bigint): { name: string; addr: bigint } | undefined {
-    const region = this.scenario.system.regions.find((r) => addr >= r.base && addr < r.base + BigInt(r.bytes.length));
+    // Its end included: a return past a region's last instruction is still its function's.
+    const region = this.scenario.system.regions.find((r) => addr >= r.base && addr <= r.base + BigInt(r.bytes.length));
     const floor = region ? region.base : addr;
     let best: { name: string; addr: bigint } | undefined;
     for (const s of this.sorted) {
