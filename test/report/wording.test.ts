@@ -40,6 +40,27 @@ claims:
   - never: crash
 `;
 
+/** A function at 0x80000000 (`body`, then ret), whose NEW (`li a0, 1`) the patch stores; one claim that `sometimes`. */
+const patchFunc = (body: string, patch: string, harts: string, sometimes: string) => `
+name: func
+model: { fetch: ziccid }
+code:
+  func:
+    at: 0x80000000
+    asm: |
+      ${body}
+      ret
+insns:
+  OLD: nop
+  NEW: li a0, 1
+patch:
+${patch}
+harts:
+${harts}
+claims:
+  - sometimes: ${sometimes}
+`;
+
 describe('the words of a run', () => {
   it('a fetch whose parcels memory never held together is torn, not stale', () => {
     // One aligned 4-byte store; the hart fetches parcel by parcel, so it can read the new low half with the old high one.
@@ -67,28 +88,7 @@ describe('the words of a run', () => {
   });
 
   it("the SBI call's interrupt is taken in machine mode, with no sepc, and returns by the firmware's MRET", () => {
-    const texts = stepTexts(`
-name: sbi
-model: { fetch: ziccid }
-code:
-  func:
-    at: 0x80000000
-    asm: |
-      nop
-      nop
-      ret
-insns:
-  OLD: nop
-  NEW: li a0, 1
-patch:
-  - store: { at: func+4, insn: NEW }
-  - fence w,o
-  - sbi: { completion: completed }
-harts:
-  - calls: func
-claims:
-  - sometimes: { executed: [OLD, NEW], at: func, after: 3 }
-`);
+    const texts = stepTexts(patchFunc('nop\n      nop', '  - store: { at: func+4, insn: NEW }\n  - fence w,o\n  - sbi: { completion: completed }', '  - calls: func', '{ executed: [OLD, NEW], at: func, after: 3 }'));
     const taken = texts.filter((t) => t.includes("takes the SBI call's interrupt"));
     expect(taken.length).toBeGreaterThan(0);
     for (const t of taken) expect(t).toMatch(/in machine mode, at /);
@@ -97,25 +97,7 @@ claims:
   });
 
   it('stop_machine wakes stopper threads and says how many it waits for, in English for one hart', () => {
-    const stop = (harts: string) => `
-name: stop
-model: { fetch: ziccid }
-code:
-  func:
-    at: 0x80000000
-    asm: |
-      nop
-      ret
-insns:
-  NEW: li a0, 1
-patch:
-  - stop_machine:
-      - store: { at: func, insn: NEW }
-harts:
-${harts}
-claims:
-  - sometimes: { executed: [NEW], at: func, after: 2 }
-`;
+    const stop = (harts: string) => patchFunc('nop', '  - stop_machine:\n      - store: { at: func, insn: NEW }', harts, '{ executed: [NEW], at: func, after: 2 }');
     const one = stepTexts(stop('  - calls: func'));
     expect(one).toContain("stop_machine begins: wakes cpu1's stopper thread to park it; waits until it has parked");
     const two = stepTexts(stop('  - calls: func\n  - calls: func'));
