@@ -1,11 +1,9 @@
 #!/usr/bin/env node
-// The patchlit command (package.json "bin"): the TypeScript sources run through tsx, no build step.
+// The patchlit command from the TypeScript sources, for working on patchlit itself
+// (`node src/cli/patchlit.js run ...`, no build step): tsx compiles them as they load.
+// The installed command is the compiled dist/cli/bin.js (package.json "bin"), which needs
+// neither tsx nor a compilation at start.
 import { register } from 'tsx/esm/api';
 
 register();
-const { main, internalError } = await import('./main.ts');
-// What escapes main (an error in a callback, a rejection nobody awaited) is a bug too.
-const debug = process.argv.includes('--debug');
-process.on('uncaughtException', (e) => process.exit(internalError(e, debug)));
-process.on('unhandledRejection', (e) => process.exit(internalError(e, debug)));
-process.exitCode = await main(process.argv.slice(2));
+await import('./bin.ts');

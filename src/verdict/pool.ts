@@ -30,6 +30,13 @@ import { combineConfigs, judgeUnit, planScenario, scenarioDeadline, type JudgeOp
 import type { ConfigResult, ScenarioResult } from './types.ts';
 import { revive, type UnitMessage, type WorkerMessage } from './worker.ts';
 
+/**
+ * A judging thread's first module. Compiled (dist/), the worker's own entry; run from the
+ * TypeScript sources (tsx, vitest), whose loader hooks a new thread does not inherit, the
+ * shim that registers tsx there first.
+ */
+const WORKER_ENTRY = new URL(import.meta.url.endsWith('.ts') ? './worker-boot.js' : './worker-main.js', import.meta.url);
+
 /** How many units to judge at once when nobody says: one per core the process may use. */
 export function defaultJobs(): number {
   return availableParallelism();
@@ -212,7 +219,7 @@ export class JudgePool {
   }
 
   private spawn(): void {
-    const worker = new Worker(new URL('./worker-boot.js', import.meta.url));
+    const worker = new Worker(WORKER_ENTRY);
     const slot: Slot = { worker, ready: false };
     this.slots.push(slot);
     worker.on('message', (m: WorkerMessage) => {

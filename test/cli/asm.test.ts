@@ -3,12 +3,11 @@
 // address, then objdump -d); the tests themselves never run binutils.
 
 import { spawnSync } from 'node:child_process';
-import { join } from 'node:path';
+import { BIN } from './command.ts';
 import { describe, expect, it } from 'vitest';
 import { asmCommand, parseAddress } from '../../src/cli/asm.ts';
-import { UsageError } from '../../src/cli/run.ts';
+import { UsageError } from '../../src/cli/usage.ts';
 
-const BIN = join(process.cwd(), 'src', 'cli', 'patchlit.js');
 
 function asm(argv: string[], stdin?: string) {
   let out = '';

@@ -8,7 +8,11 @@ import { dirname, join } from 'node:path';
 import { expect, vi } from 'vitest';
 import { main } from '../../src/cli/main.ts';
 
-export const BIN = join(process.cwd(), 'src', 'cli', 'patchlit.js');
+/**
+ * The command as package.json's "bin" installs it: compiled, with plain node. The global
+ * set-up (test/setup/build.ts) builds dist/ from the sources before any test runs.
+ */
+export const BIN = join(process.cwd(), 'dist', 'cli', 'bin.js');
 
 /** The environment of someone at a terminal, whatever runs the tests: CI's own variable left out. */
 export function userEnv(): NodeJS.ProcessEnv {

@@ -3,12 +3,11 @@
 // --adjust-vma=...) on the same bytes and are written out here; the tests never run it.
 
 import { spawnSync } from 'node:child_process';
-import { join } from 'node:path';
+import { BIN } from './command.ts';
 import { describe, expect, it } from 'vitest';
 import { addressColumnWidth, disasmCommand } from '../../src/cli/disasm.ts';
-import { UsageError } from '../../src/cli/run.ts';
+import { UsageError } from '../../src/cli/usage.ts';
 
-const BIN = join(process.cwd(), 'src', 'cli', 'patchlit.js');
 
 function disasm(argv: string[], stdin?: string) {
   let out = '';

@@ -6,8 +6,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-
-const BIN = join(process.cwd(), 'src', 'cli', 'patchlit.js');
+import { BIN } from './command.ts';
 
 function patchlit(args: string[], cwd: string) {
   const r = spawnSync(process.execPath, [BIN, 'litmus', ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });

@@ -8,10 +8,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Ajv } from 'ajv';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { BIN } from '../cli/command.ts';
 import { junitWithoutTimes } from '../helpers.ts';
 
 const ROOT = process.cwd();
-const BIN = join(ROOT, 'src', 'cli', 'patchlit.js');
 const GOLDEN = join(ROOT, 'test', 'fixtures', 'golden');
 const NOTEBOOK = 'scenarios/seed/three-step.md';
 
