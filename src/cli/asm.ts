@@ -6,7 +6,7 @@
 
 import { readFileSync } from 'node:fs';
 import { assemble, type AsmItem } from '../isa/index.ts';
-import { UsageError } from './run.ts';
+import { UsageError } from './usage.ts';
 import { parseOptions } from './usage.ts';
 
 export const ASM_USAGE = `usage: patchlit asm [options] [INSN...]

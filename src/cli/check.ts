@@ -4,7 +4,7 @@
 // fail fast.
 
 import { collectFiles, compileNotebooks, fileErrorText, noFilesText } from './files.ts';
-import { warningText } from '../report/index.ts';
+import { warningText } from '../report/describe.ts';
 import { splitLine } from './select.ts';
 import { parseOptions, UsageError } from './usage.ts';
 

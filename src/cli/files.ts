@@ -4,7 +4,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join, relative, resolve, sep } from 'node:path';
 import { InputFileError, readInputFile } from '../scenario/limits.ts';
 import { scenarioFiles } from '../files.ts';
-import { unsupportedInstructions } from '../machine/index.ts';
+import { unsupportedInstructions } from '../machine/check.ts';
 import { checksNothing, readNotebook, ScenarioError, uniqueDiagnostics, type Notebook } from '../scenario/index.ts';
 import type { InputError } from '../report/index.ts';
 import type { Diagnostic } from '../scenario/types.ts';

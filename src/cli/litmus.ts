@@ -4,12 +4,13 @@
 // Allow/Forbid per test) and prints every disagreement.
 
 import { readFileSync } from 'node:fs';
-import { herdBlock, litmusVerdict } from '../report/index.ts';
+import { herdBlock, litmusVerdict } from '../report/herd.ts';
 import { SUITE_CONFIGS, type FetchConfigName, type Scenario } from '../scenario/index.ts';
 import { compileLitmus } from '../scenario/litmus/index.ts';
 import { JudgePool } from '../verdict/index.ts';
 import { collectLitmusFiles, compileAll } from './files.ts';
-import { jobsOption, modelList, UsageError } from './run.ts';
+import { jobsOption, modelList } from './judge-options.ts';
+import { UsageError } from './usage.ts';
 import { parseOptions } from './usage.ts';
 
 export const LITMUS_USAGE = `usage: patchlit litmus [options] FILE|DIR...

@@ -1,12 +1,25 @@
 // The patchlit command line.
 
 import { readFileSync } from 'node:fs';
-import { closestName } from '../isa/index.ts';
-import { asmCommand, ASM_USAGE } from './asm.ts';
-import { disasmCommand, DISASM_USAGE } from './disasm.ts';
-import { litmusCommand, LITMUS_USAGE } from './litmus.ts';
-import { checkCommand, CHECK_USAGE } from './check.ts';
-import { runCommand, RUN_USAGE, UsageError } from './run.ts';
+import { closestName } from '../isa/suggest.ts';
+import { UsageError } from './usage.ts';
+
+/**
+ * Each command's module, loaded only when that command runs or its help is asked for: a
+ * command starts without compiling what it never calls (`--version` and `asm` neither the
+ * judging engine nor a report renderer, which run.ts and outputs.ts load by format).
+ */
+const COMMANDS_BY_NAME = {
+  run: () => import('./run.ts').then((m) => ({ run: m.runCommand, usage: m.RUN_USAGE })),
+  check: () => import('./check.ts').then((m) => ({ run: m.checkCommand, usage: m.CHECK_USAGE })),
+  litmus: () => import('./litmus.ts').then((m) => ({ run: m.litmusCommand, usage: m.LITMUS_USAGE })),
+  asm: () => import('./asm.ts').then((m) => ({ run: m.asmCommand, usage: m.ASM_USAGE })),
+  disasm: () => import('./disasm.ts').then((m) => ({ run: m.disasmCommand, usage: m.DISASM_USAGE })),
+} as const satisfies Record<string, () => Promise<{ run: (argv: string[]) => number | Promise<number>; usage: string }>>;
+
+type CommandName = keyof typeof COMMANDS_BY_NAME;
+const COMMAND_NAMES = Object.keys(COMMANDS_BY_NAME) as CommandName[];
+const isCommand = (name: string | undefined): name is CommandName => name !== undefined && Object.hasOwn(COMMANDS_BY_NAME, name);
 
 const COMMANDS = `commands:
   run FILE[:LINE]|DIR...  explore scenarios, judge their claims, write reports
@@ -23,18 +36,20 @@ ${COMMANDS}
 patchlit COMMAND --help tells a command's options, patchlit help all of them;
 patchlit --version (-v) prints the version.`;
 
-const USAGES: Readonly<Record<string, string>> = { run: RUN_USAGE, check: CHECK_USAGE, litmus: LITMUS_USAGE, asm: ASM_USAGE, disasm: DISASM_USAGE };
-
-const USAGE = `usage: patchlit COMMAND [options]
+/** `patchlit help`: the commands, each command's options, and what holds for all. */
+async function fullUsage(): Promise<string> {
+  const usages = await Promise.all(COMMAND_NAMES.map(async (name) => (await COMMANDS_BY_NAME[name]()).usage));
+  return `usage: patchlit COMMAND [options]
 
 ${COMMANDS}
 
-${Object.values(USAGES).join('\n\n')}
+${usages.join('\n\n')}
 
 -v, --version prints patchlit's version.
 --debug (any command) prints the stack of an internal error.
 exit status 3, whatever the command: an internal error, a bug in patchlit (please
 report it).`;
+}
 
 /** package.json's version: the one npm installed. */
 export function version(): string {
@@ -45,33 +60,22 @@ export function version(): string {
  * The command's exit status: 0, 1 or 2 as each command says, 3 for an internal error.
  * `--debug`, anywhere on the line, prints an internal error's stack.
  */
-export function main(argv: readonly string[]): number | Promise<number> {
+export async function main(argv: readonly string[]): Promise<number> {
   const debug = argv.includes('--debug');
   const args = argv.filter((a) => a !== '--debug');
-  const failed = (e: unknown) => (e instanceof UsageError ? usageError(e, args[0]) : internalError(e, debug));
   try {
-    const status = command(args);
     // Commands that judge run asynchronously (worker threads): their mistakes arrive as
     // rejections, a worker's bug too (verdict/pool.ts rejects with it).
-    return status instanceof Promise ? status.catch(failed) : status;
+    return await command(args);
   } catch (e) {
-    return failed(e);
+    return e instanceof UsageError ? usageError(e, args[0]) : internalError(e, debug);
   }
 }
 
-function command(argv: readonly string[]): number | Promise<number> {
+async function command(argv: readonly string[]): Promise<number> {
   const [command, ...rest] = argv;
+  if (isCommand(command)) return (await COMMANDS_BY_NAME[command]()).run(rest);
   switch (command) {
-    case 'run':
-      return runCommand(rest);
-    case 'check':
-      return checkCommand(rest);
-    case 'litmus':
-      return litmusCommand(rest);
-    case 'asm':
-      return asmCommand(rest);
-    case 'disasm':
-      return disasmCommand(rest);
     // Node's own (node -v), npm's, vitest's and tsc's: -v is not taken for "verbose" here.
     case '-v':
     case '--version':
@@ -86,22 +90,22 @@ function command(argv: readonly string[]): number | Promise<number> {
     case 'help':
       return help(rest[0]);
     default: {
-      const near = closestName(command, Object.keys(USAGES));
+      const near = closestName(command, COMMAND_NAMES);
       throw new UsageError(`unknown command "${command}"${near ? `; did you mean "${near}"?` : ''}`);
     }
   }
 }
 
 /** `patchlit help [COMMAND]`: the whole text, or one command's. */
-function help(topic: string | undefined): number {
-  if (topic !== undefined && !(topic in USAGES)) throw new UsageError(`no help for "${topic}": the commands are ${Object.keys(USAGES).join(', ')}`);
-  process.stdout.write((topic === undefined ? USAGE : USAGES[topic]) + '\n');
+async function help(topic: string | undefined): Promise<number> {
+  if (topic !== undefined && !isCommand(topic)) throw new UsageError(`no help for "${topic}": the commands are ${COMMAND_NAMES.join(', ')}`);
+  process.stdout.write((topic === undefined ? await fullUsage() : (await COMMANDS_BY_NAME[topic]()).usage) + '\n');
   return 0;
 }
 
 /** A mistake on the command line exits 2 with a pointer to the help of the command it was given to. */
 function usageError(e: Error, command: string | undefined): number {
-  const topic = command !== undefined && command in USAGES ? `${command} ` : '';
+  const topic = isCommand(command) ? `${command} ` : '';
   process.stderr.write(`patchlit: ${e.message}\n(patchlit ${topic}--help tells more)\n`);
   return 2;
 }

@@ -5,9 +5,9 @@
 
 import { readFileSync } from 'node:fs';
 import { basename, dirname, join, relative } from 'node:path';
-import { htmlAssets, renderHtml, renderHtmlIndex } from '../report/html.ts';
-import { jsonReport, renderJunit, renderMarkdown, renderText, toJsonText, type InputError } from '../report/index.ts';
-import type { Detail } from '../report/text.ts';
+import type { InputError } from '../report/junit.ts';
+import { renderMarkdown } from '../report/markdown.ts';
+import type { Detail } from '../report/layout.ts';
 import type { Notebook } from '../scenario/index.ts';
 import { statusCounts, type ScenarioResult } from '../verdict/index.ts';
 import { reportPath } from './files.ts';
@@ -75,19 +75,36 @@ function pathFor(file: string, format: Format, out: string): string {
   return reportPath(file, out).replace(/\.md$/, EXTENSION[format]);
 }
 
-/** A notebook's report in one format, as text. */
-export function renderFile(f: FileResults, format: Exclude<Format, 'junit'>, options: { width: number; detail: Detail; assets?: string }): string {
-  switch (format) {
-    case 'md':
-      return renderMarkdown(f.notebook, f.results);
-    case 'text':
-      return renderText(f.notebook, f.results, { width: options.width, detail: options.detail });
-    case 'json':
-      return toJsonText(jsonReport([{ path: f.path, results: f.results }])) + '\n';
-    case 'html':
-      return renderHtml(renderMarkdown(f.notebook, f.results), { title: basename(f.path), assets: options.assets ?? 'assets', judged: f });
-  }
+interface RenderOptions {
+  readonly width: number;
+  readonly detail: Detail;
+  /** The HTML page's assets directory, relative to it. */
+  readonly assets?: string;
 }
+
+/** A notebook's report in one format, as text. */
+type Render = (f: FileResults, options: RenderOptions) => string;
+
+/**
+ * Each format's renderer, its module loaded when a run first needs that format: a run
+ * that writes Markdown loads neither the text report's layout nor the HTML page's
+ * markdown-it. (The Markdown renderer is loaded anyway: the terminal's lines use it.)
+ */
+const RENDERERS: Readonly<Record<Exclude<Format, 'junit'>, () => Promise<Render>>> = {
+  md: async () => (f) => renderMarkdown(f.notebook, f.results),
+  text: async () => {
+    const { renderText } = await import('../report/text.ts');
+    return (f, o) => renderText(f.notebook, f.results, { width: o.width, detail: o.detail });
+  },
+  json: async () => {
+    const { jsonReport, toJsonText } = await import('../report/json.ts');
+    return (f) => toJsonText(jsonReport([{ path: f.path, results: f.results }])) + '\n';
+  },
+  html: async () => {
+    const { renderHtml } = await import('../report/html.ts');
+    return (f, o) => renderHtml(renderMarkdown(f.notebook, f.results), { title: basename(f.path), assets: o.assets ?? 'assets', judged: f });
+  },
+};
 
 function counts(results: readonly ScenarioResult[]) {
   const n = statusCounts(results.map((r) => r.status));
@@ -95,20 +112,23 @@ function counts(results: readonly ScenarioResult[]) {
 }
 
 /** Every file the formats write for this run. */
-export function outputs(files: readonly FileResults[], formats: readonly Format[], options: OutputOptions): Output[] {
+export async function outputs(files: readonly FileResults[], formats: readonly Format[], options: OutputOptions): Promise<Output[]> {
   const out: Output[] = [];
   for (const format of formats) {
     if (format === 'junit') {
+      const { renderJunit } = await import('../report/junit.ts');
       out.push({ path: join(options.out, 'junit.xml'), text: renderJunit(files, options.errors), of: 'the run (junit.xml)', ours: OURS.junit });
       continue;
     }
+    const render = await RENDERERS[format]();
     for (const f of files) {
       const path = pathFor(f.path, format, options.out);
       // Pages link the shared assets relative to where they are, so the tree opens from disk.
       const assets = relative(dirname(path), join(options.out, 'assets')) || 'assets';
-      out.push({ path, text: renderFile(f, format, { width: options.width, detail: options.detail, assets }), of: f.path, ours: OURS[format] });
+      out.push({ path, text: render(f, { width: options.width, detail: options.detail, assets }), of: f.path, ours: OURS[format] });
     }
     if (format === 'html') {
+      const { htmlAssets, renderHtmlIndex } = await import('../report/html.ts');
       const index = files.map((f) => ({ title: f.path, href: relative(options.out, pathFor(f.path, 'html', options.out)), ...counts(f.results) }));
       out.push({ path: join(options.out, 'index.html'), text: renderHtmlIndex(index, { title: 'patchlit', assets: 'assets' }), of: 'the run (the HTML index)', ours: OURS.index });
       for (const a of htmlAssets()) {
@@ -166,9 +186,13 @@ export function reportToRead(file: string, formats: readonly Format[], out: stri
 }
 
 /** With `--out -`: the run's one report on stdout. */
-export function stdoutReport(files: readonly FileResults[], format: Format, options: { width: number; detail: Detail }, errors: readonly InputError[] = []): string {
-  if (format === 'junit') return renderJunit(files, errors);
-  if (format === 'json') return toJsonText(jsonReport(files.map((f) => ({ path: f.path, results: f.results })))) + '\n';
+export async function stdoutReport(files: readonly FileResults[], format: Format, options: { width: number; detail: Detail }, errors: readonly InputError[] = []): Promise<string> {
+  if (format === 'junit') return (await import('../report/junit.ts')).renderJunit(files, errors);
+  if (format === 'json') {
+    const { jsonReport, toJsonText } = await import('../report/json.ts');
+    return toJsonText(jsonReport(files.map((f) => ({ path: f.path, results: f.results })))) + '\n';
+  }
   if (format === 'html') throw new UsageError('--out - cannot take html: its pages link assets; write them under a directory');
-  return files.map((f) => renderFile(f, format, options)).join('\n');
+  const render = await RENDERERS[format]();
+  return files.map((f) => render(f, options)).join('\n');
 }

@@ -5,17 +5,20 @@
 
 import { readFileSync } from 'node:fs';
 import { resolve, sep } from 'node:path';
-import { count, warningText, type InputError } from '../report/index.ts';
-import { DETAILS, MIN_WIDTH, type Detail } from '../report/text.ts';
+import { warningText } from '../report/describe.ts';
+import type { InputError } from '../report/junit.ts';
+import { DETAILS, MIN_WIDTH, type Detail } from '../report/layout.ts';
+import { count } from '../report/markdown.ts';
 import { closestName } from '../isa/index.ts';
 import { FETCH_CONFIG_NAMES, readNotebook, ScenarioError, type FetchConfigName, type Notebook } from '../scenario/index.ts';
-import { defaultJobs, JudgePool, rebaseResult, scenarioStatus, statusCounts, type ConfigResult, type RecordCheck, type ScenarioResult } from '../verdict/index.ts';
+import { JudgePool, rebaseResult, scenarioStatus, statusCounts, type ConfigResult, type RecordCheck, type ScenarioResult } from '../verdict/index.ts';
 import { formatDiagnostic } from './diagnostics.ts';
 import { collectFiles, compileNotebooks, diagnosticProblem, fileErrorReason, fileErrorText, noFilesText } from './files.ts';
 import { formatList, outputProblems, outputs, reportToRead, stdoutReport, type FileResults, type Output } from './outputs.ts';
 import { linesProblem, listed, nameMatcher, parseShard, selectEntries, shardFiles, splitLine } from './select.ts';
 import { colours, configsText, failureDetails, poolFigures, ProgressLine, statusWord, summary, type Colours } from './terminal.ts';
 import { updateRecords } from './update.ts';
+import { jobsOption, modelList } from './judge-options.ts';
 import { parseOptions, UsageError } from './usage.ts';
 import { watchFiles } from './watch.ts';
 import { canonicalPath, directoryProblem, replaceProblem, writeAtomically, WriteRefused, writeHoldingSignals } from './write.ts';
@@ -73,15 +76,6 @@ function positiveNumber(name: string, v: string | undefined): number | undefined
   return n;
 }
 
-/** `--model a,b`: fetch configuration names, checked. */
-export function modelList(text: string | undefined): FetchConfigName[] | undefined {
-  if (text === undefined) return undefined;
-  const names = text.split(',').map((n) => n.trim()).filter(Boolean);
-  const bad = names.find((n) => !(FETCH_CONFIG_NAMES as readonly string[]).includes(n));
-  if (bad !== undefined || !names.length) throw new UsageError(`--model takes fetch configurations (${FETCH_CONFIG_NAMES.join(', ')}), not "${bad ?? text}"`);
-  return [...new Set(names)] as FetchConfigName[];
-}
-
 /** `CI` set to anything but "", 0 or false, as CI services and most tools read it. */
 export function inCI(env: NodeJS.ProcessEnv): boolean {
   const v = env.CI;
@@ -105,14 +99,6 @@ interface RunOptions {
   readonly jobs: number;
   /** Partial-order reduction (default on; --no-reduction). */
   readonly reduction: boolean;
-}
-
-/** `--jobs N`: a positive integer; absent, one per core. */
-export function jobsOption(text: string | undefined): number {
-  if (text === undefined) return defaultJobs();
-  const n = Number(text);
-  if (!Number.isSafeInteger(n) || n < 1) throw new UsageError(`--jobs takes a positive whole number of threads, not "${text}"`);
-  return n;
 }
 
 function parseRunArgs(argv: readonly string[], env: NodeJS.ProcessEnv): RunOptions | 'help' {
@@ -384,7 +370,7 @@ function asRewritten(compiled: ReadonlyArray<{ file: string; value: Notebook }>,
  * cannot be replaced, or a report that would replace what it must not (each printed as
  * one line). Undefined when there is any: then nothing is written.
  */
-function planWrites(options: RunOptions, io: Streams, compiled: ReadonlyArray<{ file: string; value: Notebook }>, fileResults: readonly FileResults[], stale: ReadonlyMap<string, readonly RecordCheck[]>): WritePlan | undefined {
+async function planWrites(options: RunOptions, io: Streams, compiled: ReadonlyArray<{ file: string; value: Notebook }>, fileResults: readonly FileResults[], stale: ReadonlyMap<string, readonly RecordCheck[]>): Promise<WritePlan | undefined> {
   const problems: string[] = [];
   let refused = false;
   const notebooks: Array<{ file: string; text: string; kinds: string }> = [];
@@ -417,7 +403,7 @@ function planWrites(options: RunOptions, io: Streams, compiled: ReadonlyArray<{ 
     const perNotebook = options.formats.filter((f) => f !== 'junit');
     if (perNotebook.length) for (const f of shown) if (!whole.includes(f)) io.err.write(`patchlit: no report written for ${f.path}: only ${f.results.length} of its scenarios ran (--out - prints one)\n`);
     const where = { out: options.out, width: options.width, detail: options.detail };
-    reports = [...outputs(whole, perNotebook, where), ...(options.formats.includes('junit') ? outputs(shown, ['junit'], where) : [])];
+    reports = [...(await outputs(whole, perNotebook, where)), ...(options.formats.includes('junit') ? await outputs(shown, ['junit'], where) : [])];
     problems.push(...outputProblems(reports, new Set(compiled.map((x) => canonicalPath(x.file)))));
   }
   for (const p of problems) io.err.write(`patchlit: ${p}\n`);
@@ -457,10 +443,10 @@ async function writeAll(files: ReadonlyArray<{ path: string; text: string; then?
 async function reportInputErrors(options: RunOptions, io: Streams, errors: readonly InputError[], inputs: readonly string[]): Promise<number> {
   if (!options.formats.includes('junit')) return 2;
   if (options.out === '-') {
-    io.out.write(stdoutReport([], 'junit', { width: options.width, detail: options.detail }, errors));
+    io.out.write(await stdoutReport([], 'junit', { width: options.width, detail: options.detail }, errors));
     return 2;
   }
-  const reports = outputs([], ['junit'], { out: options.out, width: options.width, detail: options.detail, errors });
+  const reports = await outputs([], ['junit'], { out: options.out, width: options.width, detail: options.detail, errors });
   const problems = outputProblems(reports, new Set(inputs.map(canonicalPath)));
   for (const p of problems) io.err.write(`patchlit: ${p}: the errors above are not in it\n`);
   if (!problems.length) await writeAll(reports, io);
@@ -486,14 +472,14 @@ async function finish(
     const sub: Notebook = picked.length === notebook.entries.length ? notebook : { ...notebook, entries: picked.map((i) => notebook.entries[i]) };
     fileResults.push({ path: file, notebook: sub, results: rs });
   }
-  const plan = planWrites(options, io, compiled, fileResults, stale);
+  const plan = await planWrites(options, io, compiled, fileResults, stale);
   if (!plan) return 2;
   const written = await writeAll(
     [...plan.notebooks.map((n) => ({ path: n.file, text: n.text, then: () => log.write(`updated ${n.file}: ${n.kinds}\n`) })), ...plan.reports],
     io,
   );
   if (!written) return 2;
-  if (options.out === '-') io.out.write(stdoutReport(plan.shown, options.formats[0], { width: options.width, detail: options.detail }));
+  if (options.out === '-') io.out.write(await stdoutReport(plan.shown, options.formats[0], { width: options.width, detail: options.detail }));
   const statuses = fileResults.flatMap((f) => f.results.map((r) => r.status));
   const n = statusCounts(statuses);
   const counts = { passed: n.pass, failed: n.fail, xfail: n.xfail, xpass: n.xpass, incomplete: n.incomplete, files: fileResults.length, scenarios: statuses.length };

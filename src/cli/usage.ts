@@ -2,7 +2,7 @@
 // prints with a pointer to the command's --help and exit status 2.
 
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { closestName } from '../isa/index.ts';
+import { closestName } from '../isa/suggest.ts';
 
 export class UsageError extends Error {}
 

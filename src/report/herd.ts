@@ -17,7 +17,7 @@
 
 import type { Claim, FinalLocation, Scenario } from '../scenario/types.ts';
 import { scenarioStatus } from '../verdict/expect.ts';
-import { observedLocations } from '../verdict/judge.ts';
+import { observedLocations } from '../verdict/observed.ts';
 import { conditionHolds } from '../verdict/predicates.ts';
 import { outcomeLine } from '../verdict/records.ts';
 import type { ClaimResult, ConfigResult, ScenarioResult } from '../verdict/types.ts';

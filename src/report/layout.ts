@@ -6,6 +6,10 @@ export const DEFAULT_WIDTH = 72;
 /** Below this, hanging indents leave too little room for words. */
 export const MIN_WIDTH = 32;
 
+/** How much the text report says: `brief` fits a mail; `full` leaves nothing out. */
+export const DETAILS = ['brief', 'full'] as const;
+export type Detail = (typeof DETAILS)[number];
+
 /** Characters authors and our own words commonly use, spelled the way plain-text mail spells them. */
 const ASCII_FOR: Readonly<Record<string, string>> = {
   '\u00d7': 'x',

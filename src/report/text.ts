@@ -19,14 +19,10 @@ import { byStatus, configsShort, configStatus, listText, worstStatus } from './b
 import { endingText, letterText, lineRef, Names, runKey, runSummary, warningText } from './describe.ts';
 import { claimLines, scenarioBlock } from './herd.ts';
 import { commonSteps, laneLines } from './lanes.ts';
-import { DEFAULT_WIDTH, fit, MIN_WIDTH, spaces, wrap } from './layout.ts';
+import { DEFAULT_WIDTH, fit, MIN_WIDTH, spaces, wrap, type Detail } from './layout.ts';
 import { classesText, RULE_WORDS } from './markdown.ts';
 
-export { DEFAULT_WIDTH, MIN_WIDTH } from './layout.ts';
-
-/** How much the text report says: `brief` fits a mail; `full` leaves nothing out. */
-export const DETAILS = ['brief', 'full'] as const;
-export type Detail = (typeof DETAILS)[number];
+export { DEFAULT_WIDTH, DETAILS, MIN_WIDTH, type Detail } from './layout.ts';
 
 export interface TextOptions {
   /** Longest line, in columns (default 72). */

@@ -1,18 +1,14 @@
 // Structural validation against the JSON Schema (schema.ts) with Ajv, each error mapped
-// back to the YAML node it concerns and phrased for someone editing the file by hand.
+// back to the YAML node it concerns and phrased for someone editing the file by hand. The
+// checks are compiled ahead of time (validators.js, `npm run schemas`), not at every start.
 
-import { Ajv, type ErrorObject } from 'ajv';
+import type { ErrorObject } from 'ajv';
 import { isMap, isPair, isScalar, type Node } from 'yaml';
 import { closestName } from '../isa/index.ts';
-import { FRONT_MATTER_SCHEMA, LIBRARY_SCHEMA, SCENARIO_SCHEMA } from './schema.ts';
 import type { BlockSource } from './source.ts';
 import type { Diagnostic } from './types.ts';
-
-// verbose: errors carry their schema, whose known keys make the "did you mean" hints.
-const ajv = new Ajv({ allErrors: true, strict: false, verbose: true });
-const checkScenario = ajv.compile(SCENARIO_SCHEMA);
-const checkFrontMatter = ajv.compile(FRONT_MATTER_SCHEMA);
-const checkLibrary = ajv.compile(LIBRARY_SCHEMA);
+// Compiled verbose: errors carry their schema, whose known keys make the "did you mean" hints.
+import { checkFrontMatter, checkLibrary, checkScenario } from './validators.js';
 
 /** The YAML value as JSON-ish data for the validator: bigints become numbers (range checks come later). */
 function plain(v: unknown): unknown {

@@ -12,7 +12,7 @@ import { Deadline, OutOfTime } from '../machine/deadline.ts';
 import { Machine, seedFuture } from '../machine/machine.ts';
 import { FETCH_CONFIGS, ridingRules, type FetchRule, type WatchableRule } from '../machine/model.ts';
 import type { Ending, MachineEvent, MachineModel, MachineState, Transition } from '../machine/types.ts';
-import { ScenarioError, type FetchConfigName, type FinalLocation, type Predicate, type Scenario } from '../scenario/types.ts';
+import { ScenarioError, type FetchConfigName, type FinalLocation, type Scenario } from '../scenario/types.ts';
 import { findLasso, STALE_FETCH, STALE_LOAD, TAKES_INTERRUPT, UNSETTLED } from './liveness.ts';
 import { executedPredicates, scenarioObserver, type Observation } from './observer.ts';
 import { judgeClaim, judgeTable, type Ended } from './claims.ts';
@@ -24,6 +24,7 @@ import { checkRecords } from './records.ts';
 import { shareSearches } from './share.ts';
 import { processClock } from './clock.ts';
 import { cutOffByTime } from './cutoff.ts';
+import { observedLocations } from './observed.ts';
 import type { ConfigResult, RuleExplanation, Run, ScenarioResult, StopReason, Verdict } from './types.ts';
 
 const WORST: Verdict[] = ['fail', 'incomplete', 'pass'];
@@ -150,24 +151,6 @@ export function combineConfigs(scenario: Scenario, plan: JudgePlan, configs: rea
     explanations: explain(scenario, configs),
     symmetry: plan.groups,
   };
-}
-
-/** The locations whose final values the scenario looks at: its litmus test's, then its `final:` predicates'. */
-export function observedLocations(scenario: Scenario): FinalLocation[] {
-  const out: FinalLocation[] = [...(scenario.litmus?.observed ?? [])];
-  const same = (a: FinalLocation, b: FinalLocation) => (a.kind === 'reg' && b.kind === 'reg' ? a.hart === b.hart && a.reg === b.reg : a.kind === 'mem' && b.kind === 'mem' && a.addr === b.addr && a.size === b.size);
-  const walkCond = (c: Extract<Predicate, { kind: 'final' }>['condition']): void => {
-    if (c.kind === 'eq' && !out.some((l) => same(l, c.loc))) out.push(c.loc);
-    else if (c.kind === 'not') walkCond(c.arg);
-    else if (c.kind === 'and' || c.kind === 'or') c.args.forEach(walkCond);
-  };
-  const walk = (p: Predicate): void => {
-    if (p.kind === 'final') walkCond(p.condition);
-    else if (p.kind === 'not') walk(p.arg);
-    else if (p.kind === 'all' || p.kind === 'any') p.args.forEach(walk);
-  };
-  scenario.claims.forEach((c) => walk(c.predicate));
-  return out;
 }
 
 function actorOf(t: Transition, harts: number): number {

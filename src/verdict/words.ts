@@ -6,7 +6,7 @@
 import { disassemble, registerName, type SymbolTable } from '../isa/index.ts';
 import type { Ending } from '../machine/types.ts';
 import type { Diagnostic, FinalLocation, Scenario } from '../scenario/types.ts';
-import { observedLocations } from './judge.ts';
+import { observedLocations } from './observed.ts';
 
 /**
  * Names addresses the way objdump does within a section: an address inside a code or data

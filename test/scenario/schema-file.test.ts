@@ -100,3 +100,12 @@ describe('schema/library.schema.json', () => {
     expect(check({ symbols: { a: 1 }, harts: [{ calls: 'a' }] })).toBe(false);
   });
 });
+
+describe('src/scenario/validators.js, the checks Ajv compiled ahead of time', () => {
+  const VALIDATORS_FILE = 'src/scenario/validators.js';
+
+  it('is what scripts/gen-schemas.ts generates from the schemas the validator uses', () => {
+    const generated = schemaFiles().find((f) => f.path === VALIDATORS_FILE)!.text;
+    expect(readFileSync(VALIDATORS_FILE, 'utf8'), `${VALIDATORS_FILE} is out of date: run \`${REGENERATE}\` and commit the result`).toBe(generated);
+  });
+});
