@@ -3,9 +3,9 @@
 // scripts they load come from an assets directory next to them: Mermaid's browser bundle,
 // which draws the runs' sequence diagrams in the page, and the runs' steppers (stepper-page.ts).
 
-import { createRequire } from 'node:module';
 import MarkdownIt from 'markdown-it';
 import type { StateCore, Token } from 'markdown-it';
+import { assetFile } from './assets.ts';
 import { stepperAsset, stepperScript, withStepData, type Judged } from './stepper-page.ts';
 
 export interface HtmlOptions {
@@ -199,14 +199,15 @@ export function renderHtml(markdown: string, options: HtmlOptions): string {
   return page(options.title, body, [scripts, stepperScript(body, options.assets, escapeHtml)].filter(Boolean).join('\n'));
 }
 
-/** The files a page's assets directory holds: Mermaid's self-contained browser bundle and its licence, and the steppers' script. */
+/**
+ * The files a page's assets directory holds: Mermaid's self-contained browser bundle and its
+ * licence (committed copies, scripts/mermaid-asset.ts, so that no consumer installs Mermaid),
+ * and the steppers' script.
+ */
 export function htmlAssets(): Array<{ name: string; source: string }> {
-  const require = createRequire(import.meta.url);
-  const bundle = require.resolve('mermaid/dist/mermaid.min.js');
-  const licence = require.resolve('mermaid/LICENSE');
   return [
-    { name: 'mermaid.min.js', source: bundle },
-    { name: 'mermaid.LICENSE.txt', source: licence },
+    { name: 'mermaid.min.js', source: assetFile('mermaid.min.js') },
+    { name: 'mermaid.LICENSE.txt', source: assetFile('mermaid.LICENSE.txt') },
     stepperAsset(),
   ];
 }

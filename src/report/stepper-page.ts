@@ -6,9 +6,9 @@
 // The blocks go into the report's Markdown, where markdown-it passes them through as
 // HTML: a run's table is found there by its exact text, as markdown.ts's runTable writes it.
 
-import { fileURLToPath } from 'node:url';
 import type { Notebook } from '../scenario/types.ts';
 import type { ConfigResult, Run, ScenarioResult } from '../verdict/types.ts';
+import { assetFile } from './assets.ts';
 import { Names } from './describe.ts';
 import { runTable } from './markdown.ts';
 import { steppedRun } from './stepper.ts';
@@ -102,5 +102,5 @@ export function stepperScript(body: string, assets: string, escapeAttr: (s: stri
 
 /** The steppers' script, for a page's assets directory. */
 export function stepperAsset(): { name: string; source: string } {
-  return { name: SCRIPT, source: fileURLToPath(new URL(`./assets/${SCRIPT}`, import.meta.url)) };
+  return { name: SCRIPT, source: assetFile(SCRIPT) };
 }

@@ -89,7 +89,7 @@ describe('renderHtml', () => {
 });
 
 describe('htmlAssets', () => {
-  it("lists Mermaid's browser bundle and its licence, from node_modules, and the steppers' script", () => {
+  it("lists Mermaid's browser bundle and its licence, committed under report/assets (no Mermaid package needed), and the steppers' script", () => {
     const assets = htmlAssets();
     expect(assets.map((a) => a.name)).toEqual(['mermaid.min.js', 'mermaid.LICENSE.txt', 'stepper.js']);
     for (const a of assets) expect(existsSync(a.source)).toBe(true);
