@@ -4,6 +4,7 @@
 // a judgement under a fetch configuration that does not exist is one (the machine cannot
 // be built), which only the pool, not the command line, lets through.
 
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,6 +12,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { main } from '../../src/cli/main.ts';
 import type { FetchConfigName } from '../../src/scenario/types.ts';
 import { PATCH_ONE_WORD } from '../helpers.ts';
+import { BIN, userEnv } from './command.ts';
 
 const bug = vi.hoisted(() => ({ on: false, workers: false }));
 vi.mock('../../src/verdict/pool.ts', async (importOriginal) => {
@@ -81,5 +83,19 @@ describe('an internal error', () => {
     expect(r.code).toBe(3);
     expect(r.stderr).toMatch(LINE);
     expect(r.stderr).toContain('(in a judging worker thread)');
+  });
+
+  it('--debug, in the compiled command, gives the stack in the TypeScript sources\' lines (source maps)', () => {
+    // A bug planted before the command starts: its first line of output throws.
+    const dir = mkdtempSync(join(tmpdir(), 'patchlit-bug-'));
+    const plant = join(dir, 'plant.mjs');
+    writeFileSync(plant, `const write = process.stdout.write.bind(process.stdout);\nprocess.stdout.write = (chunk, ...rest) => { if (String(chunk) === '00000013\\n') throw new TypeError('planted'); return write(chunk, ...rest); };\n`);
+    const run = (...args: string[]) => spawnSync(process.execPath, ['--import', plant, BIN, 'asm', 'nop', ...args], { encoding: 'utf8', env: userEnv() });
+    const debug = run('--debug');
+    expect(debug.status).toBe(3);
+    expect(debug.stderr).toMatch(/\n {4}at .*asmCommand \(.*[/\\]src[/\\]cli[/\\]asm\.ts:\d+:\d+\)\n/);
+    const plain = run();
+    expect(plain.status).toBe(3);
+    expect(plain.stderr).not.toMatch(/\n {4}at /);
   });
 });
