@@ -10,7 +10,7 @@
 //
 // ESM only, and `require('patchlit')` works all the same on Node 20.19 and later (Node's
 // require(esm)) as long as no module this one imports awaits at its top level:
-// test/api-cjs.test.ts keeps it so.
+// test/api-readme.test.ts keeps it so.
 
 // Judging: the entry points, their results (which JSON.stringify takes: serialize.ts), their errors.
 export { run, runFile, readScenarioFile, type RunOptions, type RunResult } from './api.ts';
