@@ -181,7 +181,15 @@ function scenarioS(s: Scenario, p: Placement): string {
   sys.regions.forEach((r, i) => {
     out.push('', `\t# ${r.name}: 0x${r.base.toString(16)} in the scenario, ${hex(moved(p, r.base))} here`, `\t.section .hw_region${i}, "${r.kind === 'code' ? 'ax' : 'aw'}", @progbits`);
     const bytes = imageBytes(s, p, r);
-    for (let k = 0; k < bytes.length; k += 16) out.push(`\t.byte ${byteList(bytes.subarray(k, k + 16))}`);
+    // Instructions as `.insn` (objdump then disassembles them), anything else as bytes.
+    const insns = new Map(s.listing.filter((l) => l.region === r.name && l.bits !== undefined).map((l) => [Number(l.addr - r.base), l]));
+    for (let k = 0; k < bytes.length; ) {
+      const l = insns.get(k);
+      if (l && k + l.size <= bytes.length) {
+        out.push(`\t.insn ${hex(BigInt(l.bits! >>> 0))}\t# ${l.source.trim()}`);
+        k += l.size;
+      } else out.push(`\t.byte ${byteList(bytes.subarray(k, k + 1))}`), k++;
+    }
   });
   out.push('', '\t.text', '\t.globl hw_patch', 'hw_patch:', '\taddi sp, sp, -16', '\tsd ra, 8(sp)');
   for (const st of sys.patchers[0]?.steps ?? []) out.push(...stepAsm(s, p, st));
