@@ -1,10 +1,11 @@
-// vitest's configuration: the one set-up step the tests need beyond `npm ci`, installing
-// Debian's chromium for the HTML report's browser test when CI runs them.
+// vitest's configuration: the set-up steps the tests need beyond `npm ci`, installing
+// Debian's chromium for the HTML report's browser test and the RISC-V cross toolchain and
+// QEMU for the hw tests, when CI runs them.
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    globalSetup: ['./test/setup/chromium.ts'],
+    globalSetup: ['./test/setup/chromium.ts', './test/setup/riscv-tools.ts'],
     // Both cores: vitest leaves one free by default, and the files here are CPU-bound
     // searches and subprocesses that wait on each other little.
     maxWorkers: 2,

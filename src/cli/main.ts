@@ -7,13 +7,18 @@ import { disasmCommand, DISASM_USAGE } from './disasm.ts';
 import { litmusCommand, LITMUS_USAGE } from './litmus.ts';
 import { checkCommand, CHECK_USAGE } from './check.ts';
 import { runCommand, RUN_USAGE, UsageError } from './run.ts';
+import { emitCommand, EMIT_USAGE } from './emit.ts';
+import { hwCommand, HW_USAGE } from './hw.ts';
 
 const COMMANDS = `commands:
   run FILE[:LINE]|DIR...  explore scenarios, judge their claims, write reports
   check FILE|DIR...       validate scenarios without exploring them
   litmus FILE|DIR...      run herd7 litmus tests, print herd's outcome blocks
   asm [INSN...]           assemble instructions, print their encodings as objdump does
-  disasm [HEX...]         disassemble instruction words (or a kernel oops Code: line)`;
+  disasm [HEX...]         disassemble instruction words (or a kernel oops Code: line)
+  emit FILE[:LINE]        write a scenario as a bare-metal program for QEMU's virt machine
+  hw FILE[:LINE]          run scenarios on QEMU (--qemu) or read a board's histogram (--results),
+                          outcomes held against the model`;
 
 /** What bare \`patchlit\` prints: the commands, and where the rest is. */
 const SHORT_USAGE = `usage: patchlit COMMAND [options]
@@ -23,7 +28,7 @@ ${COMMANDS}
 patchlit COMMAND --help tells a command's options, patchlit help all of them;
 patchlit --version (-v) prints the version.`;
 
-const USAGES: Readonly<Record<string, string>> = { run: RUN_USAGE, check: CHECK_USAGE, litmus: LITMUS_USAGE, asm: ASM_USAGE, disasm: DISASM_USAGE };
+const USAGES: Readonly<Record<string, string>> = { run: RUN_USAGE, check: CHECK_USAGE, litmus: LITMUS_USAGE, asm: ASM_USAGE, disasm: DISASM_USAGE, emit: EMIT_USAGE, hw: HW_USAGE };
 
 const USAGE = `usage: patchlit COMMAND [options]
 
@@ -72,6 +77,10 @@ function command(argv: readonly string[]): number | Promise<number> {
       return asmCommand(rest);
     case 'disasm':
       return disasmCommand(rest);
+    case 'emit':
+      return emitCommand(rest);
+    case 'hw':
+      return hwCommand(rest);
     // Node's own (node -v), npm's, vitest's and tsc's: -v is not taken for "verbose" here.
     case '-v':
     case '--version':
