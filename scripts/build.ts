@@ -1,7 +1,8 @@
 // Compiles src/ to dist/: JavaScript with source maps (their sources inlined, since src/
 // does not ship) and .d.ts declarations, from tsconfig.build.json, then copies the files
-// the compiled code reads beside itself: report/assets (the HTML reports' scripts, read by
-// path from import.meta.url), scenario/validators.js (the schema checks Ajv compiled ahead
+// the compiled code reads beside itself: report/assets (the HTML reports' scripts) and
+// hw/target (the bare-metal program's C and assembly), both read by path from
+// import.meta.url, scenario/validators.js (the schema checks Ajv compiled ahead
 // of time, scripts/gen-schemas.ts) and index.cjs (the require() entry). dist/ is removed first,
 // so nothing of a deleted source survives, and left absent when the compiler finds an
 // error (noEmitOnError): a failed build never leaves an older dist/ looking current.
@@ -17,7 +18,7 @@ import { fileURLToPath } from 'node:url';
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 /** What the build copies from src/ to dist/ as it is: paths relative to both. */
-export const COPIED = ['report/assets', 'scenario/validators.js', 'index.cjs'] as const;
+export const COPIED = ['report/assets', 'hw/target', 'scenario/validators.js', 'index.cjs'] as const;
 
 /** Builds dist/ under `root` (the repository's); throws, with the compiler's messages printed, when it fails. */
 export function build(root: string = ROOT): void {

@@ -7,12 +7,15 @@
 // Asynchronous: the scenarios' configurations are judged in worker threads, `jobs` at
 // once (verdict/pool.ts); the results do not depend on how many.
 
-import { existsSync } from 'node:fs';
+import { statSync } from 'node:fs';
+import { FileError, NoScenarioError } from './errors.ts';
 import { scenarioFiles } from './files.ts';
 import { unsupportedInstructions } from './machine/index.ts';
+import { renderMarkdown } from './report/index.ts';
 import { checksNothing, FETCH_CONFIG_NAMES, readNotebook, ScenarioError, uniqueDiagnostics, type Diagnostic, type FetchConfigName, type Notebook } from './scenario/index.ts';
-import { InputFileError, readInputFile } from './scenario/limits.ts';
-import { judgeAll, statusCounts, type ScenarioResult } from './verdict/index.ts';
+import { readInputFile } from './scenario/limits.ts';
+import { judgedFile, withReportJson, type JudgedFile, type ReportJson } from './serialize.ts';
+import { judgeAll, judgeScenario, statusCounts, type JudgeOptions } from './verdict/index.ts';
 
 export interface RunOptions {
   /** Judge under these fetch configurations instead of each scenario's own. */
@@ -28,13 +31,16 @@ export interface RunOptions {
 }
 
 export interface RunResult {
-  readonly files: ReadonlyArray<{ readonly path: string; readonly notebook: Notebook; readonly results: readonly ScenarioResult[] }>;
+  /** Every file that holds scenarios, in the order found: directories sorted, as the command reads them. */
+  readonly files: readonly JudgedFile[];
   /** Scenarios by status. */
   readonly passed: number;
   readonly failed: number;
   readonly xfail: number;
   readonly xpass: number;
   readonly incomplete: number;
+  /** JSON.stringify(result, null, 2) is what `patchlit run --format json --out -` prints: the JSON report. */
+  toJSON(): ReportJson;
 }
 
 function checkConfigs(configs: readonly string[] | undefined): void {
@@ -42,43 +48,62 @@ function checkConfigs(configs: readonly string[] | undefined): void {
   if (bad?.length) throw new RangeError(`unknown fetch configuration ${bad.map((c) => `"${c}"`).join(', ')}: the configurations are ${FETCH_CONFIG_NAMES.join(', ')}`);
 }
 
-/** A file's text; one that is not a regular file or is over the size limit is a diagnostic, as a missing one is. */
-function readInput(path: string): string {
+/**
+ * A file's notebook, read and compiled, and checked as the command checks a file before
+ * judging it: ScenarioError for bad input (code the model does not run, a scenario that
+ * checks nothing, too), FileError for a file it cannot read.
+ */
+export function readScenarioFile(path: string): Notebook {
+  let text: string;
   try {
-    return readInputFile(path);
+    text = readInputFile(path);
   } catch (e) {
-    if (!(e instanceof InputFileError)) throw e;
-    throw new ScenarioError([{ pos: { file: path, line: 1, col: 1 }, message: e.message }]);
+    throw FileError.from(e, path);
   }
+  const notebook = readNotebook(path, text);
+  // Once per place: scenarios that extend another share its code.
+  const refused = uniqueDiagnostics(notebook.entries.flatMap((e) => [...unsupportedInstructions(e.scenario), ...checksNothing(e.scenario)]));
+  if (refused.length) throw new ScenarioError(refused);
+  return notebook;
+}
+
+/** The scenario files under `paths`: FileError for a path that is not there (or cannot be listed), NoScenarioError for none. */
+function findFiles(paths: readonly string[]): string[] {
+  let files: string[];
+  try {
+    for (const p of paths) statSync(p);
+    files = scenarioFiles(paths);
+  } catch (e) {
+    throw FileError.from(e, paths[0]);
+  }
+  if (!files.length) throw new NoScenarioError(paths, false);
+  return files;
 }
 
 /** Reads and compiles every file first, so bad input anywhere stops the run before any search: one ScenarioError with every problem. */
 function readAll(paths: readonly string[]): Array<{ path: string; notebook: Notebook }> {
-  const missing: Diagnostic[] = paths.filter((p) => !existsSync(p)).map((p) => ({ pos: { file: p, line: 1, col: 1 }, message: 'no such file or directory' }));
-  if (missing.length) throw new ScenarioError(missing);
   const diagnostics: Diagnostic[] = [];
   const out: Array<{ path: string; notebook: Notebook }> = [];
-  for (const path of scenarioFiles(paths)) {
+  for (const path of findFiles(paths)) {
     try {
-      const notebook = readNotebook(path, readInput(path));
-      // Once per place: scenarios that extend another share its code.
-      const refused = uniqueDiagnostics(notebook.entries.flatMap((e) => [...unsupportedInstructions(e.scenario), ...checksNothing(e.scenario)]));
-      if (refused.length) throw new ScenarioError(refused);
-      out.push({ path, notebook });
+      out.push({ path, notebook: readScenarioFile(path) });
     } catch (e) {
       if (!(e instanceof ScenarioError)) throw e;
       diagnostics.push(...e.diagnostics);
     }
   }
   if (diagnostics.length) throw new ScenarioError(diagnostics);
+  // Libraries only: nothing to judge, which the command refuses too.
+  if (!out.some((f) => f.notebook.entries.length)) throw new NoScenarioError(out.map((f) => f.path), true);
   return out;
 }
 
 /**
  * Judges every scenario of the files under `paths` (directories are searched for
- * notebooks, YAML scenarios and litmus tests). Rejects with ScenarioError on bad input,
- * with the diagnostics of every file, before any search; with RangeError for a fetch
- * configuration that does not exist or a `jobs` that is not a positive integer.
+ * notebooks, YAML scenarios and litmus tests), before any search reading them all.
+ * Rejects with ScenarioError on bad input, with the diagnostics of every file; FileError
+ * for a path it cannot read; NoScenarioError when there is no scenario to judge; RangeError
+ * for a fetch configuration that does not exist or a `jobs` that is not a positive integer.
  */
 export async function run(paths: string | readonly string[], options: RunOptions = {}): Promise<RunResult> {
   checkConfigs(options.configs);
@@ -88,7 +113,18 @@ export async function run(paths: string | readonly string[], options: RunOptions
     options,
   );
   let next = 0;
-  const files = read.map(({ path, notebook }) => ({ path, notebook, results: notebook.entries.map(() => results[next++]) }));
+  const files = read.filter((f) => f.notebook.entries.length).map(({ path, notebook }) => judgedFile(path, notebook, notebook.entries.map(() => results[next++])));
   const n = statusCounts(files.flatMap((f) => f.results.map((r) => r.status)));
-  return { files, passed: n.pass, failed: n.fail, xfail: n.xfail, xpass: n.xpass, incomplete: n.incomplete };
+  return withReportJson({ files, passed: n.pass, failed: n.fail, xfail: n.xfail, xpass: n.xpass, incomplete: n.incomplete });
+}
+
+/**
+ * Reads, explores and judges every scenario of one file in this thread, and renders its
+ * Markdown report. Throws as run() rejects.
+ */
+export function runFile(file: string, options: JudgeOptions = {}): JudgedFile & { readonly markdown: string } {
+  const notebook = readScenarioFile(file);
+  if (!notebook.entries.length) throw new NoScenarioError([file], true);
+  const judged = judgedFile(file, notebook, notebook.entries.map((e) => judgeScenario(e.scenario, options)));
+  return Object.assign(judged, { markdown: renderMarkdown(notebook, judged.results) });
 }

@@ -1,14 +1,18 @@
 // run(): the typed library entry. Directories are searched as the command searches them,
 // every scenario is judged, statuses are counted, and bad input anywhere is one
-// ScenarioError before any search.
+// ScenarioError before any search; a path it cannot read is a FileError, and nothing to
+// judge a NoScenarioError, with the message and hint the command prints.
 
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { run } from '../src/api.ts';
+import { run, runFile } from '../src/api.ts';
+import { FileError, NoScenarioError } from '../src/errors.ts';
 import { scenarioFiles } from '../src/files.ts';
 import { ScenarioError } from '../src/scenario/index.ts';
+import { inProcess, workspace } from './cli/command.ts';
 import { PATCH_ONE_WORD } from './helpers.ts';
 
 const scenarioWith = (claims: string) => `${PATCH_ONE_WORD.trim()}\nclaims:\n${claims}`;
@@ -71,12 +75,53 @@ describe('run', () => {
     expect((error as ScenarioError).diagnostics.map((d) => `${d.pos.file.slice(root.length + 1)}:${d.pos.line}`)).toEqual(['sub/bad.yaml:20', 'worse.yaml:2']);
   });
 
-  it('rejects with a ScenarioError for a path that does not exist, and a RangeError for an unknown configuration or a bad jobs', async () => {
-    await expect(run('no/such/dir')).rejects.toThrow(new ScenarioError([{ pos: { file: 'no/such/dir', line: 1, col: 1 }, message: 'no such file or directory' }]).message);
-    await expect(run('no/such/dir')).rejects.toThrow(ScenarioError);
+  it('rejects with a FileError for a path that does not exist, with its path and code, and a RangeError for an unknown configuration or a bad jobs', async () => {
+    const error = await run(['no/such/dir']).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(FileError);
+    expect(error).toMatchObject({ name: 'FileError', path: 'no/such/dir', code: 'ENOENT', reason: 'no such file or directory', message: 'no/such/dir: no such file or directory' });
     // @ts-expect-error: not a configuration's name
     await expect(run(tree(), { configs: ['ziccif'] })).rejects.toThrow(/unknown fetch configuration "ziccif": the configurations are ziccif-only, ziccid/);
     await expect(run(tree(), { jobs: 0 })).rejects.toThrow(RangeError);
+  });
+
+  it('rejects with a FileError for a file it will not read: a FIFO is not a regular file', async () => {
+    const root = tree();
+    const fifo = join(root, 'pipe.md');
+    execFileSync('mkfifo', [fifo]);
+    await expect(run(fifo)).rejects.toMatchObject({ name: 'FileError', path: fifo, code: 'ENOTREG', message: `${fifo}: not a regular file` });
+  });
+
+  it('names its errors, as Node names its own', async () => {
+    const root = tree();
+    writeFileSync(join(root, 'worse.yaml'), 'name: worse\nharts: 3\n');
+    const error = await run(root).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ScenarioError);
+    expect(String(error)).toMatch(/^ScenarioError: .*worse\.yaml:2:/);
+  });
+
+  describe('selecting nothing is an error, worded as the command words it', () => {
+    it('a directory with no scenario file: NoScenarioError with the hint the command prints', async () => {
+      const dir = workspace({});
+      mkdirSync(join(dir, 'scenarios', 'empty'));
+      const error = (await run(join(dir, 'scenarios/empty')).catch((e: unknown) => e)) as NoScenarioError;
+      expect(error).toBeInstanceOf(NoScenarioError);
+      expect(error).toMatchObject({ name: 'NoScenarioError', paths: [join(dir, 'scenarios/empty')], filesFound: false });
+      const cli = await inProcess(['run', join(dir, 'scenarios/empty')], dir);
+      expect(cli.code).toBe(2);
+      expect(cli.stderr).toBe(`patchlit: ${error.message}\n  hint: ${error.hint}\n`);
+    });
+
+    it('files that hold no scenario (libraries): NoScenarioError naming them', async () => {
+      const dir = workspace({ 'scenarios/lib.yaml': 'symbols:\n  x: 0x1000\n' });
+      const error = (await run(join(dir, 'scenarios')).catch((e: unknown) => e)) as NoScenarioError;
+      expect(error).toMatchObject({ name: 'NoScenarioError', paths: [join(dir, 'scenarios/lib.yaml')], filesFound: true, hint: undefined });
+      expect((await inProcess(['run', join(dir, 'scenarios')], dir)).stderr).toBe(`patchlit: ${error.message}\n`);
+    });
+
+    it('runFile on a library alike', () => {
+      const dir = workspace({ 'scenarios/lib.yaml': 'symbols:\n  x: 0x1000\n' });
+      expect(() => runFile(join(dir, 'scenarios/lib.yaml'))).toThrow(NoScenarioError);
+    });
   });
 
   it('judges alike in this thread and in worker threads', async () => {

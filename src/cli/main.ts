@@ -15,6 +15,8 @@ const COMMANDS_BY_NAME = {
   litmus: () => import('./litmus.ts').then((m) => ({ run: m.litmusCommand, usage: m.LITMUS_USAGE })),
   asm: () => import('./asm.ts').then((m) => ({ run: m.asmCommand, usage: m.ASM_USAGE })),
   disasm: () => import('./disasm.ts').then((m) => ({ run: m.disasmCommand, usage: m.DISASM_USAGE })),
+  emit: () => import('./emit.ts').then((m) => ({ run: m.emitCommand, usage: m.EMIT_USAGE })),
+  hw: () => import('./hw.ts').then((m) => ({ run: m.hwCommand, usage: m.HW_USAGE })),
 } as const satisfies Record<string, () => Promise<{ run: (argv: string[]) => number | Promise<number>; usage: string }>>;
 
 type CommandName = keyof typeof COMMANDS_BY_NAME;
@@ -26,7 +28,10 @@ const COMMANDS = `commands:
   check FILE|DIR...       validate scenarios without exploring them
   litmus FILE|DIR...      run herd7 litmus tests, print herd's outcome blocks
   asm [INSN...]           assemble instructions, print their encodings as objdump does
-  disasm [HEX...]         disassemble instruction words (or a kernel oops Code: line)`;
+  disasm [HEX...]         disassemble instruction words (or a kernel oops Code: line)
+  emit FILE[:LINE]        write a scenario as a bare-metal program for QEMU's virt machine
+  hw FILE[:LINE]          run scenarios on QEMU (--qemu) or read a board's histogram (--results),
+                          outcomes held against the model`;
 
 /** What bare \`patchlit\` prints: the commands, and where the rest is. */
 const SHORT_USAGE = `usage: patchlit COMMAND [options]

@@ -2,7 +2,7 @@
 // not pass, why in words: the shape test runners want (one test per check), shared by
 // the JUnit report and the vitest helper so both tell a failure the same way.
 
-import type { FetchConfigName, SourcePos } from '../scenario/types.ts';
+import type { Claim, FetchConfigName, Recorded, Scenario, SourcePos, TableRow } from '../scenario/types.ts';
 import { recordDiff } from '../verdict/records.ts';
 import type { ConfigResult, RecordCheck, Run, ScenarioResult, Status } from '../verdict/types.ts';
 import { actorOf, endingText, Names, runSummary, stepText, stopText } from './describe.ts';
@@ -37,6 +37,46 @@ export const STATUS_PHRASE: Readonly<Record<Status, string>> = {
   incomplete: 'is undecided',
 };
 
+/** A claim, a table row, a recording: as a check names it. */
+const claimText = (claim: Claim) => claim.text;
+const rowText = (row: TableRow) => `${row.signature} -- ${row.text}`;
+const recordText = (recorded: Recorded) => (recorded.kind === 'outcomes' ? 'outcomes: as recorded' : 'table observed: as recorded');
+
+/** A check's name as test runners list it: what was written, then the configuration, so each (check, configuration) pair is a test of its own. */
+export function checkName(check: Pick<Check, 'text' | 'config'>): string {
+  return check.config ? `${check.text} [${check.config}]` : check.text;
+}
+
+/** What happened to a check, in one line: "fails under ziccid: shortest counterexample: ...", "expected failure under ziccid: ...". */
+export function checkMessage(check: Check): string {
+  const under = check.config ? ` under ${check.config}` : '';
+  const what = check.status === 'xfail' ? 'expected failure' : STATUS_PHRASE[check.status];
+  return `${what}${under}${check.why ? `: ${check.why}` : ''}`;
+}
+
+/** What identifies a check among a scenario's: its kind, where it was written, its configuration. */
+export function checkKey(check: Pick<Check, 'kind' | 'pos' | 'config'>): string {
+  return `${check.kind} ${check.pos.file}:${check.pos.line}:${check.pos.col} ${check.config ?? ''}`;
+}
+
+/** A check as known before judging: what checksOf will give for it, but its outcome. */
+export type PlannedCheck = Pick<Check, 'kind' | 'text' | 'pos' | 'config'>;
+
+/**
+ * The checks a judgement of `s` under `configs` will have, in checksOf's order, known
+ * before any search: what a test runner lists at collection. Those checksOf adds to
+ * account for a scenario's status alone (kind 'scenario') depend on the outcome and are
+ * not among them.
+ */
+export function plannedChecks(s: Scenario, configs: readonly FetchConfigName[]): PlannedCheck[] {
+  return [
+    ...configs.flatMap((config) => [
+      ...s.claims.map((c) => ({ kind: 'claim' as const, text: claimText(c), pos: c.pos, config })),
+      ...(s.table?.rows ?? []).map((r) => ({ kind: 'table-row' as const, text: rowText(r), pos: r.pos, config })),
+    ]),
+    ...(s.recorded ?? []).map((r) => ({ kind: 'record' as const, text: recordText(r), pos: r.pos })),
+  ];
+}
 
 /** A run as numbered plain lines, "N. hart: what it did", then how it ended. */
 export function runLines(run: Run, names: Names): string[] {
@@ -63,7 +103,7 @@ const declared = (text: string) => (text ? ` (xfail: ${text})` : '');
 function claimChecks(r: ScenarioResult, c: ConfigResult, names: Names): Check[] {
   return c.claims.map((x) => {
     const because = reason(x.claim.xfail, r);
-    const base = { kind: 'claim' as const, text: x.claim.text, pos: x.claim.pos, config: c.model.fetch, status: x.status, ...(x.status === 'xfail' || x.status === 'xpass' ? { declared: because } : {}) };
+    const base = { kind: 'claim' as const, text: claimText(x.claim), pos: x.claim.pos, config: c.model.fetch, status: x.status, ...(x.status === 'xfail' || x.status === 'xpass' ? { declared: because } : {}) };
     const expected = declared(because);
     if (x.status === 'incomplete') return { ...base, why: stopText(c), lines: [] };
     if (x.verdict === 'fail') {
@@ -87,7 +127,7 @@ function rowChecks(r: ScenarioResult, c: ConfigResult, names: Names): Check[] {
   if (!table) return [];
   return table.rows.map((row) => {
     const because = row.status === 'xfail' || row.status === 'xpass' ? reason(row.row.xfail, r) : undefined;
-    const base = { kind: 'table-row' as const, text: `${row.row.signature} -- ${row.row.text}`, pos: row.row.pos, config: c.model.fetch, status: row.status, ...(because !== undefined ? { declared: because } : {}) };
+    const base = { kind: 'table-row' as const, text: rowText(row.row), pos: row.row.pos, config: c.model.fetch, status: row.status, ...(because !== undefined ? { declared: because } : {}) };
     if (row.status === 'incomplete') return { ...base, why: stopText(c), lines: [] };
     if (row.status === 'pass') return { ...base, why: '', lines: [] };
     const expected = because !== undefined ? declared(because) : '';
@@ -112,8 +152,7 @@ function recordChanges(rec: RecordCheck): string[] {
 
 function recordChecks(r: ScenarioResult): Check[] {
   return r.records.map((rec) => {
-    const text = rec.recorded.kind === 'outcomes' ? 'outcomes: as recorded' : 'table observed: as recorded';
-    const base = { kind: 'record' as const, text, pos: rec.recorded.pos };
+    const base = { kind: 'record' as const, text: recordText(rec.recorded), pos: rec.recorded.pos };
     if (rec.matches) return { ...base, status: 'pass' as const, why: '', lines: [] };
     return { ...base, status: 'fail' as const, why: 'what was observed differs from what is recorded (- recorded, + observed)', lines: recordChanges(rec) };
   });

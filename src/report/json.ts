@@ -14,7 +14,7 @@ function runJson(run: Run, names: Names) {
   };
 }
 
-function configJson(r: ScenarioResult, c: ConfigResult, names: Names) {
+export function configJson(r: ScenarioResult, c: ConfigResult, names: Names) {
   const finals = herdStates(r.scenario);
   const checks = [
     ...c.claims.map((x) => ({
@@ -80,8 +80,13 @@ export function scenarioJson(r: ScenarioResult) {
   };
 }
 
+/** One file of the report: its path and its scenarios. */
+export function fileJson(f: { path: string; results: readonly ScenarioResult[] }) {
+  return { path: f.path, scenarios: f.results.map(scenarioJson) };
+}
+
 export function jsonReport(files: ReadonlyArray<{ path: string; results: readonly ScenarioResult[] }>) {
-  return { files: files.map((f) => ({ path: f.path, scenarios: f.results.map(scenarioJson) })) };
+  return { files: files.map(fileJson) };
 }
 
 /** JSON text of a report: counts past 2^53 become strings, to lose no digit. */

@@ -24,7 +24,7 @@
 // attributes only.
 
 import type { ScenarioResult, Status } from '../verdict/types.ts';
-import { checksOf, STATUS_PHRASE, type Check } from './checks.ts';
+import { checkMessage, checkName, checksOf, type Check } from './checks.ts';
 
 /**
  * Characters XML 1.0 cannot hold at all, not even as a character reference: C0 controls
@@ -71,17 +71,6 @@ interface Case {
 /** Seconds as JUnit writers give them: to the millisecond. */
 const seconds = (s: number) => s.toFixed(3);
 
-/** The testcase's name: the check as written, then the configuration, so each (check, configuration) pair is its own test. */
-function caseName(check: Check): string {
-  return check.config ? `${check.text} [${check.config}]` : check.text;
-}
-
-function message(check: Check): string {
-  const under = check.config ? ` under ${check.config}` : '';
-  if (check.status === 'xfail') return `expected failure${under}${check.why ? `: ${check.why}` : ''}`;
-  return `${STATUS_PHRASE[check.status]}${under}${check.why ? `: ${check.why}` : ''}`;
-}
-
 /** The seconds of the searches a scenario's checks were judged from: each configuration's own, or the one it shares (ConfigResult.searchedAs). */
 function searchSeconds(r: ScenarioResult): { of: (check: Check) => number; total: number } {
   const own = (fetch: string) => {
@@ -102,7 +91,7 @@ function element(head: string, child: string | undefined, properties: ReadonlyAr
 function testcase(path: string, r: ScenarioResult, check: Check, time: number): Case {
   const head = `    <testcase${attrs([
     ['classname', `${path}:${r.scenario.pos.line} ${r.scenario.name}`],
-    ['name', caseName(check)],
+    ['name', checkName(check)],
     ['file', check.pos.file === r.scenario.pos.file ? path : check.pos.file], // a claim imported from another file is written there
     ['line', check.pos.line],
     ['time', seconds(time)],
@@ -110,8 +99,8 @@ function testcase(path: string, r: ScenarioResult, check: Check, time: number): 
   const outcome = OUTCOME[check.status];
   if (outcome === 'passed') return { outcome, xml: element(head, undefined) };
   // An expected failure's run is in the notebook's report; here, as pytest writes one, its message only.
-  if (outcome === 'skipped') return { outcome, xml: element(head, `<skipped${attrs([['message', message(check)], ['type', 'xfail']])}/>`, [['xfail', check.declared ?? '']]) };
-  return { outcome, xml: element(head, `<${outcome}${attrs([['message', message(check)], ['type', check.status]])}>${escapeText(check.lines.join('\n'))}</${outcome}>`) };
+  if (outcome === 'skipped') return { outcome, xml: element(head, `<skipped${attrs([['message', checkMessage(check)], ['type', 'xfail']])}/>`, [['xfail', check.declared ?? '']]) };
+  return { outcome, xml: element(head, `<${outcome}${attrs([['message', checkMessage(check)], ['type', check.status]])}>${escapeText(check.lines.join('\n'))}</${outcome}>`) };
 }
 
 /** A diagnostic as an error testcase at its place, named as the terminal printed its first line. */

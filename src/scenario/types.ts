@@ -472,6 +472,8 @@ export interface DiagnosticNote {
 }
 
 export class ScenarioError extends Error {
+  // Named, as Node's own errors are: what a stack trace and util.inspect show first.
+  override readonly name = 'ScenarioError';
   constructor(readonly diagnostics: readonly Diagnostic[]) {
     const at = (p: SourcePos) => `${p.file}:${p.line}:${p.col}`;
     super(diagnostics.map((d) => [`${at(d.pos)}: ${d.message}`, ...(d.notes ?? []).map((n) => `${at(n.pos)}: note: ${n.message}`)].join('\n')).join('\n'));

@@ -73,21 +73,17 @@ describe('the tarball', () => {
 });
 
 describe('imported from a plain .mjs file', () => {
-  let out: { passed: number; failed: number; xfail: number; xpass: number; incomplete: number; statuses: Record<string, string>; missing: { error: string; diagnostics: unknown } };
+  let out: { passed: number; failed: number; xfail: number; xpass: number; incomplete: number; statuses: Record<string, string>; missing: unknown; bad: unknown };
 
   beforeAll(() => {
+    writeFileSync(join(project, 'bad.md'), '# Bad\n\n```patchlit\nname: bad\nclaims:\n  - never: crashes\n```\n');
     writeFileSync(
       join(project, 'judge.mjs'),
-      `import { run, ScenarioError } from 'patchlit';
+      `import { FileError, run, ScenarioError } from 'patchlit';
 const r = await run('three-step.md');
 const statuses = Object.fromEntries(r.files[0].results.map((x) => [x.scenario.name, x.status]));
-let missing;
-try {
-  await run('no-such.md');
-} catch (e) {
-  missing = { error: e instanceof ScenarioError ? 'ScenarioError' : String(e), diagnostics: e.diagnostics };
-}
-console.log(JSON.stringify({ passed: r.passed, failed: r.failed, xfail: r.xfail, xpass: r.xpass, incomplete: r.incomplete, statuses, missing }));
+const caught = (p) => run(p).then(() => 'resolved', (e) => ({ name: e.name, file: e instanceof FileError, scenario: e instanceof ScenarioError, code: e.code, at: e.diagnostics?.map((d) => [d.pos.file, d.pos.line]) }));
+console.log(JSON.stringify({ passed: r.passed, failed: r.failed, xfail: r.xfail, xpass: r.xpass, incomplete: r.incomplete, statuses, missing: await caught('no-such.md'), bad: await caught('bad.md') }));
 `,
     );
     const r = inProject(process.execPath, ['judge.mjs']);
@@ -100,8 +96,9 @@ console.log(JSON.stringify({ passed: r.passed, failed: r.failed, xfail: r.xfail,
     expect(out).toMatchObject({ passed: 2, failed: 0, xfail: 3, xpass: 0, incomplete: 0 });
   });
 
-  it('throws ScenarioError, the class it exports, with its diagnostics', () => {
-    expect(out.missing).toEqual({ error: 'ScenarioError', diagnostics: [{ pos: { file: 'no-such.md', line: 1, col: 1 }, message: 'no such file or directory' }] });
+  it('rejects with the error classes it exports: FileError, ScenarioError with its diagnostics', () => {
+    expect(out.missing).toEqual({ name: 'FileError', file: true, scenario: false, code: 'ENOENT' });
+    expect(out.bad).toEqual({ name: 'ScenarioError', file: false, scenario: true, at: [['bad.md', 6]] });
   });
 
   it("serialises run()'s result with JSON.stringify", () => {
@@ -155,13 +152,10 @@ describe('the patchlit command', () => {
 });
 
 describe('the vitest helper', () => {
-  /** How the helper reports a scenario declared to fail that does fail. */
-  const EXPECTED_FAILURE = 'passed';
-
-  it('gives every scenario a test, judges those -t selects, and passes when each is as declared', () => {
+  it('gives every scenario its tests, judges those -t selects, and shows an expected failure as one, never as a pass', () => {
     writeFileSync(join(project, 'notebook.test.mjs'), `import { describeNotebook } from 'patchlit/vitest';\ndescribeNotebook('three-step.md');\n`);
     const selected = ['naive-two-store', 'auipc-nop4-toggle'];
-    const r = inProject('npx', ['--no-install', 'vitest', 'run', '-t', selected.join('|'), '--reporter=json', '--outputFile=vitest.json']);
+    const r = inProject('npx', ['--no-install', 'vitest', 'run', '-t', selected.join('|'), '--reporter=json', '--outputFile.json=vitest.json', '--reporter=verbose']);
     expect(r.code, r.stdout + r.stderr).toBe(0);
     const report = JSON.parse(readFileSync(join(project, 'vitest.json'), 'utf8')) as { testResults: Array<{ assertionResults: Array<{ fullName: string; status: string }> }> };
     const tests = report.testResults.flatMap((f) => f.assertionResults);
@@ -169,8 +163,13 @@ describe('the vitest helper', () => {
       // The name as a whole word: three-step is not three-step-2's test, nor the notebook three-step.md.
       const mine = tests.filter((t) => new RegExp(`(^|[^\\w.-])${name}([^\\w.-]|$)`).test(t.fullName));
       expect(mine.length, name).toBeGreaterThan(0);
-      const want = !selected.includes(name) ? 'skipped' : status === 'xfail' ? EXPECTED_FAILURE : 'passed';
+      // Skipped: those -t leaves out, and the checks that fail as declared, each with its note.
+      const want = selected.includes(name) && status === 'pass' ? 'passed' : 'skipped';
       for (const t of mine) expect(t.status, t.fullName).toBe(want);
+      if (selected.includes(name) && status === 'xfail') {
+        const noted = r.stdout.split('\n').filter((l) => l.includes(`> ${name} > `) && /\[expected failure under [a-z0-9-]+: /.test(l));
+        expect(noted, r.stdout).toHaveLength(mine.length);
+      }
     }
   });
 });

@@ -1,0 +1,110 @@
+// `patchlit emit FILE[:LINE] [--out DIR]`: a scenario as a bare-metal program for QEMU's
+// virt machine (src/hw/emit.ts), written into a directory with build.sh, which builds it
+// with the cross toolchain and runs it. Exit 0, or 2 for bad input and for what emit does
+// not support yet.
+
+import { existsSync, readFileSync } from 'node:fs';
+import { emitProgram } from '../hw/index.ts';
+import { writeProgram } from '../hw/qemu.ts';
+import { ScenarioError, type Scenario } from '../scenario/index.ts';
+import { formatDiagnostic } from './diagnostics.ts';
+import { compileNotebooks } from './files.ts';
+import { linesProblem, selectEntries, splitLine } from './select.ts';
+import { parseOptions, UsageError } from './usage.ts';
+
+export const EMIT_USAGE = `usage: patchlit emit [options] FILE[:LINE]
+
+Writes the scenario (the one whose block holds LINE, or the file's only one) as a
+bare-metal program for QEMU's virt machine (-bios none, machine mode): its code at
+its addresses moved into RAM (encodings kept), the patching hart's steps, the remote
+harts' calls, IPIs through the CLINT, random delays, and a histogram of outcomes in
+patchlit's outcome syntax printed at the end. DIR/build.sh builds and runs it.
+
+options:
+  --out DIR          where to write it (default: hw-SCENARIO)
+  --harts N          harts the machine has (default: the patching hart + one per remote hart)
+  --iterations K     times the scenario runs (default 1000)
+  --seed S           the random delays' seed (default 1)
+  -h, --help         this text
+
+exit status: 0 written, 2 bad input or a scenario emit does not support yet`;
+
+/** A positive integer option, or its default. */
+export function countOption(text: string | undefined, option: string, fallback: number | undefined, max = 1e9): number | undefined {
+  if (text === undefined) return fallback;
+  const n = Number(text);
+  if (!Number.isSafeInteger(n) || n < 1 || n > max) throw new UsageError(`${option} takes a whole number from 1 to ${max}, not "${text}"`);
+  return n;
+}
+
+/**
+ * The scenarios FILE[:LINE] names, compiled; undefined after printing why there are none
+ * (diagnostics, a line outside every block).
+ */
+export function scenariosOf(arg: string, err: NodeJS.WritableStream): Scenario[] | undefined {
+  const { path, line } = splitLine(arg);
+  if (!existsSync(path)) throw new UsageError(`${path}: no such file`);
+  const compiled = compileNotebooks([path], err);
+  if (!compiled) return undefined;
+  const nb = compiled[0].value;
+  const lines = line === undefined ? [] : [line];
+  const problem = linesProblem(nb, lines);
+  if (problem) {
+    err.write(problem + '\n');
+    return undefined;
+  }
+  const picked = selectEntries(nb, lines, () => true).map((i) => nb.entries[i].scenario);
+  if (!picked.length) {
+    err.write(`${path}: no scenario here\n`);
+    return undefined;
+  }
+  return picked;
+}
+
+/** Prints a ScenarioError's diagnostics as the other commands do; rethrows anything else. */
+export function printRefusal(e: unknown, err: NodeJS.WritableStream): number {
+  if (!(e instanceof ScenarioError)) throw e;
+  for (const d of e.diagnostics) {
+    let text: string | undefined;
+    try {
+      text = readFileSync(d.pos.file, 'utf8');
+    } catch {
+      text = undefined;
+    }
+    err.write(formatDiagnostic(d, text) + '\n');
+  }
+  return 2;
+}
+
+export function emitCommand(argv: readonly string[], out = process.stdout, err = process.stderr): number {
+  const { values, positionals } = parseOptions({
+    args: [...argv],
+    options: { out: { type: 'string' }, harts: { type: 'string' }, iterations: { type: 'string' }, seed: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    allowPositionals: true,
+  });
+  if (values.help) {
+    out.write(EMIT_USAGE + '\n');
+    return 0;
+  }
+  if (positionals.length !== 1) throw new UsageError('emit takes one FILE[:LINE]');
+  const scenarios = scenariosOf(positionals[0], err);
+  if (!scenarios) return 2;
+  if (scenarios.length > 1) {
+    err.write(`${positionals[0]} holds ${scenarios.length} scenarios (${scenarios.map((s) => `${s.name} at line ${s.pos.line}`).join(', ')}): name one with FILE:LINE\n`);
+    return 2;
+  }
+  const s = scenarios[0];
+  try {
+    const program = emitProgram(s, {
+      harts: countOption(values.harts, '--harts', undefined, 8),
+      iterations: countOption(values.iterations, '--iterations', 1000)!,
+      seed: countOption(values.seed, '--seed', 1, 2 ** 31),
+    });
+    const dir = values.out ?? `hw-${s.name}`;
+    writeProgram(program, dir);
+    out.write(`wrote ${dir}/ (${[...program.files.keys()].join(', ')}): ${program.harts} harts, ${program.iterations} iterations; ${dir}/build.sh builds and runs it\n`);
+    return 0;
+  } catch (e) {
+    return printRefusal(e, err);
+  }
+}

@@ -1,0 +1,64 @@
+// A machine's histogram held against the model: every outcome the machine showed must be
+// one the model allows under the configuration that describes the machine.
+
+import type { MachineModel, Scenario } from '../scenario/types.ts';
+import { judgeScenario, outcomeLines } from '../verdict/index.ts';
+import type { Histogram, HwComparison } from './types.ts';
+
+const norm = (l: string) => l.trim().replace(/\s+/g, ' ');
+
+/**
+ * Whether an observed line is the model's: the same words, where the machine's `from ?`
+ * (a wild jump whose origin it cannot know) stands for any place.
+ */
+export function sameOutcome(observed: string, allowed: string): boolean {
+  const o = norm(observed);
+  const a = norm(allowed);
+  if (!o.includes('from ? to ')) return o === a;
+  const pattern = o
+    .split('from ? to ')
+    .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+    .join('from \\S+ to ');
+  return new RegExp(`^${pattern}$`).test(a);
+}
+
+/** The model's outcomes for the scenario under `machine`, and whether its search finished. */
+export function modelOutcomes(s: Scenario, machine: Pick<MachineModel, 'fetch' | 'atomicity'>): { lines: string[]; complete: boolean } {
+  const scenario: Scenario = { ...s, system: { ...s.system, model: { ...s.system.model, atomicity: machine.atomicity } } };
+  const result = judgeScenario(scenario, { configs: [machine.fetch] });
+  return { lines: outcomeLines(scenario, result.configs, result.symmetry), complete: result.configs.every((c) => c.complete) };
+}
+
+export function compareHistogram(s: Scenario, h: Histogram, machine: Pick<MachineModel, 'fetch' | 'atomicity'>, model = modelOutcomes(s, machine)): HwComparison {
+  const allowed = model.lines.map((outcome) => ({
+    outcome,
+    count: h.entries.filter((e) => sameOutcome(e.outcome, outcome)).reduce((n, e) => n + e.count, 0),
+  }));
+  return {
+    scenario: s.name,
+    config: machineText(machine),
+    allowed,
+    forbidden: h.entries.filter((e) => !model.lines.some((l) => sameOutcome(e.outcome, l))),
+    modelIncomplete: !model.complete,
+    iterations: h.entries.reduce((n, e) => n + e.count, 0) + h.lost,
+  };
+}
+
+export function machineText(m: Pick<MachineModel, 'fetch' | 'atomicity'>): string {
+  const a = m.atomicity.kind === 'line' ? `line ${m.atomicity.bytes}` : m.atomicity.kind;
+  return `${m.fetch}, fetch atomicity ${a}`;
+}
+
+/** The comparison as the terminal shows it. */
+export function comparisonText(c: HwComparison): string {
+  const out = [`${c.scenario}: ${c.iterations} iterations, held against the model under ${c.config}`];
+  for (const a of c.allowed) out.push(`  ${a.count ? 'seen ' : 'never'} ${String(a.count).padStart(8)}  ${a.outcome}`);
+  for (const f of c.forbidden) out.push(`  FORBIDDEN ${String(f.count).padStart(6)}  ${f.outcome}${f.first ? ` (first at iteration ${f.first})` : ''}`);
+  const never = c.allowed.filter((a) => !a.count).length;
+  out.push(
+    c.forbidden.length
+      ? `  fail: ${c.forbidden.length} outcome${c.forbidden.length > 1 ? 's' : ''} the model forbids${c.modelIncomplete ? ' (the model\'s search ran out of budget: it may not have reached them)' : ''}`
+      : `  ok: every outcome seen is allowed; ${never} of ${c.allowed.length} allowed never seen`,
+  );
+  return out.join('\n');
+}

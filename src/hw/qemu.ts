@@ -1,0 +1,55 @@
+// Building an emitted program with the cross toolchain and running it on QEMU.
+
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CC, ELF, QEMU } from './emit.ts';
+import type { HwProgram } from './types.ts';
+
+/** What to install for the programs that are missing, or undefined when both are there. */
+export function toolsMissing(): string | undefined {
+  const missing = [
+    [CC, 'gcc-riscv64-unknown-elf binutils-riscv64-unknown-elf'],
+    [QEMU, 'qemu-system-misc'],
+  ].filter(([tool]) => spawnSync(tool, ['--version'], { stdio: 'ignore' }).status !== 0);
+  return missing.length ? `${missing.map(([t]) => t).join(' and ')} not found: apt-get install --no-install-recommends ${missing.map(([, p]) => p).join(' ')}` : undefined;
+}
+
+export interface QemuRun {
+  /** QEMU's console output: the histogram, or what went wrong. */
+  readonly output: string;
+  readonly buildSeconds: number;
+  readonly runSeconds: number;
+  /** Set when the program did not finish in time or QEMU failed. */
+  readonly problem?: string;
+}
+
+/** Writes the program's files into `dir` (created). */
+export function writeProgram(program: HwProgram, dir: string): void {
+  mkdirSync(dir, { recursive: true });
+  for (const [name, text] of program.files) writeFileSync(join(dir, name), text, { mode: name.endsWith('.sh') ? 0o755 : 0o644 });
+}
+
+/** Builds the program in a directory of its own (`keep`, or a temporary one removed after) and runs it on QEMU. */
+export function runOnQemu(program: HwProgram, options: { timeoutSeconds: number; keep?: string }): QemuRun {
+  const dir = options.keep ?? mkdtempSync(join(tmpdir(), 'patchlit-hw-'));
+  try {
+    writeProgram(program, dir);
+    const t0 = performance.now();
+    const build = spawnSync(CC, program.buildArgs, { cwd: dir, encoding: 'utf8' });
+    const t1 = performance.now();
+    const buildSeconds = (t1 - t0) / 1000;
+    if (build.status !== 0) return { output: '', buildSeconds, runSeconds: 0, problem: `${CC} failed:\n${build.stderr || build.error?.message}` };
+    const run = spawnSync(QEMU, program.qemuArgs, { cwd: dir, encoding: 'utf8', timeout: options.timeoutSeconds * 1000, stdio: ['ignore', 'pipe', 'pipe'], killSignal: 'SIGKILL' });
+    const runSeconds = (performance.now() - t1) / 1000;
+    const output = run.stdout ?? '';
+    if (run.error && (run.error as NodeJS.ErrnoException).code === 'ETIMEDOUT') return { output, buildSeconds, runSeconds, problem: `QEMU did not finish within ${options.timeoutSeconds} s (a hart stuck in the scenario's code? fewer --iterations?)` };
+    if (run.status !== 0) return { output, buildSeconds, runSeconds, problem: `QEMU exited with status ${run.status}: ${(run.stderr || '').trim().split('\n')[0]}` };
+    return { output, buildSeconds, runSeconds };
+  } finally {
+    if (!options.keep) rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export { ELF };

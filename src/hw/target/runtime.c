@@ -1,0 +1,478 @@
+/* The runtime of the program `patchlit emit` writes: runs a scenario K times on QEMU's
+ * virt machine in machine mode and prints the histogram of its outcomes over the UART, in
+ * patchlit's outcome syntax. Hart 0 patches; harts 1..N run the remote harts' tasks; the
+ * others only keep step. Each iteration: the regions' initial bytes restored, FENCE.I on
+ * every hart, random delays, the steps and the tasks, then the outcome counted. */
+#include "hw.h"
+
+#define UART ((volatile u8 *)0x10000000)
+#define UART_LSR_THRE 0x20
+#define CLINT_MSIP ((volatile u32 *)0x2000000)
+#define TEST_FINISHER ((volatile u32 *)0x100000)
+#define MSTATUS_MIE 0x8
+#define MSTATUS_MPIE 0x80
+#define MSTATUS_MPP_M 0x1800
+#define MIE_MSIE 0x8
+#define MAX_OUTCOMES 64
+#define LINE_BYTES 512
+
+__attribute__((aligned(16))) u8 hw_stacks[HW_MAX_HARTS + 1][HW_STACK_BYTES];
+u64 hw_task_sp[HW_MAX_HARTS];
+
+/* What each task called in this iteration, and the first crash (0: none yet). */
+static volatile u64 calls_n[HW_MAX_HARTS];
+static volatile u16 calls[HW_MAX_HARTS][HW_MAX_CALLS];
+static volatile u64 ending_kind;
+enum { END_ILLEGAL = 1, END_WILD, END_BREAKPOINT, END_ECALL, END_OTHER };
+static u64 end_hart, end_pc, end_bits, end_from, end_from_known, end_to, end_cause;
+
+static volatile u64 ipi_req[HW_MAX_HARTS], ipi_ack[HW_MAX_HARTS];
+#define REQ_FENCEI 1
+#define REQ_STOP 2
+static volatile u64 in_task[HW_MAX_HARTS], tasks_done, iteration_over;
+static volatile u64 stop_parked, stop_released;
+static u64 lcg[HW_MAX_HARTS];
+
+static struct {
+  char line[LINE_BYTES];
+  u64 count, first;
+} outcomes[MAX_OUTCOMES];
+static u64 outcomes_n, outcomes_lost;
+
+/* --- output --------------------------------------------------------------------------- */
+static void putc_(char c) {
+  while (!(UART[5] & UART_LSR_THRE)) {
+  }
+  UART[0] = (u8)c;
+}
+static void puts_(const char *s) {
+  while (*s) putc_(*s++);
+}
+static void putu(u64 v) {
+  char b[24];
+  int n = 0;
+  do b[n++] = (char)('0' + v % 10), v /= 10;
+  while (v);
+  while (n) putc_(b[--n]);
+}
+
+/* A line being built, cut short rather than overrun. */
+struct buf {
+  char *s;
+  u64 n;
+};
+static void bput(struct buf *b, const char *s) {
+  while (*s && b->n + 1 < LINE_BYTES) b->s[b->n++] = *s++;
+  b->s[b->n] = 0;
+}
+static void bhex(struct buf *b, u64 v) {
+  char t[20];
+  int n = 0;
+  do t[n++] = "0123456789abcdef"[v & 15], v >>= 4;
+  while (v);
+  char o[20];
+  int k = 0;
+  while (n) o[k++] = t[--n];
+  o[k] = 0;
+  bput(b, o);
+}
+static int streq(const char *a, const char *b) {
+  while (*a && *a == *b) a++, b++;
+  return *a == *b;
+}
+static int strcmp_(const char *a, const char *b) {
+  while (*a && *a == *b) a++, b++;
+  return (u8)*a - (u8)*b;
+}
+
+/* --- names ---------------------------------------------------------------------------- */
+static u64 scenario_addr(u64 hw) { return hw - hw_delta; }
+
+/* How patchlit names a scenario address: its table, else hex (verdict/words.ts Names.addr). */
+static void bname(struct buf *b, u64 scenario) {
+  for (u64 i = 0; i < hw_names_n; i++)
+    if (hw_names[i].scenario_addr == scenario) return bput(b, hw_names[i].text);
+  bput(b, "0x");
+  bhex(b, scenario);
+}
+
+/* An ending's words with its holes filled: %p an address, %h the hart, %x bits, %f/%t a jump's ends. */
+static void bending(struct buf *b, const char *fmt) {
+  char one[2] = {0, 0};
+  for (; *fmt; fmt++) {
+    if (*fmt != '%') {
+      one[0] = *fmt;
+      bput(b, one);
+      continue;
+    }
+    switch (*++fmt) {
+      case 'p': bname(b, scenario_addr(end_pc)); break;
+      case 'h': bput(b, hw_tasks[end_hart - 1].name); break;
+      case 'x': bhex(b, end_bits); break;
+      case 'f':
+        if (end_from_known) bname(b, scenario_addr(end_from));
+        else bput(b, "?");
+        break;
+      case 't': bname(b, scenario_addr(end_to)); break;
+    }
+  }
+}
+
+/* --- memory and harts ---------------------------------------------------------------- */
+static inline void fence_i(void) { __asm__ volatile("fence.i" ::: "memory"); }
+static inline void fence_rw(void) { __asm__ volatile("fence rw,rw" ::: "memory"); }
+static inline u64 read_mstatus(void) {
+  u64 v;
+  __asm__ volatile("csrr %0, mstatus" : "=r"(v));
+  return v;
+}
+static inline void interrupts(int on) {
+  if (on) __asm__ volatile("csrs mstatus, %0" ::"r"((u64)MSTATUS_MIE) : "memory");
+  else __asm__ volatile("csrc mstatus, %0" ::"r"((u64)MSTATUS_MIE) : "memory");
+}
+
+static volatile u64 barrier_count, barrier_sense;
+static void barrier(void) {
+  u64 sense = barrier_sense;
+  if (__atomic_add_fetch(&barrier_count, 1, __ATOMIC_ACQ_REL) == hw_harts) {
+    barrier_count = 0;
+    __atomic_store_n(&barrier_sense, !sense, __ATOMIC_RELEASE);
+  } else
+    while (__atomic_load_n(&barrier_sense, __ATOMIC_ACQUIRE) == sense) {
+    }
+}
+
+/* A per-hart LCG (Knuth's MMIX constants); delays of 0 to 2^11 spins, spread over magnitudes. */
+static u64 rnd(u64 hart) {
+  lcg[hart] = lcg[hart] * 6364136223846793005ull + 1442695040888963407ull;
+  return lcg[hart] >> 16;
+}
+static void delay(u64 hart) {
+  u64 r = rnd(hart);
+  u64 n = (r >> 8) & ((1ull << (r % 12)) - 1);
+  for (volatile u64 i = 0; i < n; i++) {
+  }
+}
+void hw_step_delay(void) { delay(0); }
+
+static int is_code(u64 a) {
+  for (u64 i = 0; i < hw_regions_n; i++)
+    if (hw_regions[i].code && a >= hw_regions[i].addr && a < hw_regions[i].addr + hw_regions[i].len) return 1;
+  return 0;
+}
+static u32 insn_at(u64 a) {
+  u32 lo = *(volatile u16 *)a;
+  return (lo & 3) == 3 ? lo | (u32)*(volatile u16 *)(a + 2) << 16 : lo;
+}
+
+/* --- patch steps ---------------------------------------------------------------------- */
+void hw_ipi(u64 targets, u64 flags) {
+  for (u64 h = 1; h < hw_harts; h++)
+    if (targets >> h & 1) ipi_ack[h] = 0;
+  for (u64 h = 1; h < hw_harts; h++)
+    if (targets >> h & 1) {
+      if (flags & HW_IPI_RELAXED) ipi_req[h] |= REQ_FENCEI;
+      else __atomic_fetch_or(&ipi_req[h], REQ_FENCEI, __ATOMIC_SEQ_CST);
+    }
+  if (flags & HW_IPI_FENCE) __asm__ volatile("fence w,o" ::: "memory");
+  for (u64 h = 1; h < hw_harts; h++)
+    if (targets >> h & 1) CLINT_MSIP[h] = 1;
+  if (flags & HW_IPI_SYNC)
+    for (u64 h = 1; h < hw_harts; h++)
+      if (targets >> h & 1)
+        while (!__atomic_load_n(&ipi_ack[h], __ATOMIC_ACQUIRE)) {
+        }
+}
+
+/* stop_machine: every task's hart parks in its interrupt handler; restart lets them go. */
+void hw_stop(void) {
+  stop_released = 0;
+  for (u64 h = 1; h <= hw_tasks_n; h++) __atomic_fetch_or(&ipi_req[h], REQ_STOP, __ATOMIC_SEQ_CST);
+  __asm__ volatile("fence w,o" ::: "memory");
+  for (u64 h = 1; h <= hw_tasks_n; h++) CLINT_MSIP[h] = 1;
+  while (__atomic_load_n(&stop_parked, __ATOMIC_ACQUIRE) != hw_tasks_n) {
+  }
+}
+void hw_restart(void) {
+  __atomic_store_n(&stop_released, 1, __ATOMIC_RELEASE);
+  while (__atomic_load_n(&stop_parked, __ATOMIC_ACQUIRE) != 0) {
+  }
+}
+
+void hw_wait(u64 addr, u64 size, u64 value) {
+  for (;;) {
+    u64 v = size == 1 ? *(volatile u8 *)addr : size == 2 ? *(volatile u16 *)addr : size == 4 ? *(volatile u32 *)addr : *(volatile u64 *)addr;
+    __asm__ volatile("fence r,rw" ::: "memory");
+    if (v == value) return;
+  }
+}
+
+/* --- traps ---------------------------------------------------------------------------- */
+static void halt(int failed) {
+  *TEST_FINISHER = failed ? (1u << 16) | 0x3333 : 0x5555;
+  for (;;) __asm__ volatile("wfi");
+}
+static void panic(const char *what, u64 hart, u64 cause, u64 pc) {
+  puts_("patchlit hw: internal error: ");
+  puts_(what);
+  puts_(" on hart ");
+  putu(hart);
+  puts_(", mcause ");
+  putu(cause);
+  puts_(", mepc ");
+  putu(pc);
+  puts_("\n");
+  halt(1);
+}
+
+static void apply_fixups(u64 hart, u64 *mepc, int stop) {
+  if (!in_task[hart] || !is_code(*mepc)) return;
+  u32 word = *(volatile u16 *)*mepc | (u32) * (volatile u16 *)(*mepc + 2) << 16;
+  u64 at = scenario_addr(*mepc);
+  for (u64 i = 0; i < hw_fixups_n; i++) {
+    const struct hw_fixup *f = &hw_fixups[i];
+    if ((word & f->mask) != f->match || !(stop ? f->on_stop : f->on_ipi)) continue;
+    int placed = !f->n_at && !f->n_ranges;
+    for (u64 k = 0; k < f->n_at; k++) placed |= f->at[k] == at;
+    for (u64 k = 0; k < f->n_ranges; k++) placed |= at >= f->ranges[2 * k] && at < f->ranges[2 * k + 1];
+    if (placed) {
+      *mepc += f->adjust;
+      return;
+    }
+  }
+}
+
+static void software_interrupt(u64 hart, u64 *mepc) {
+  CLINT_MSIP[hart] = 0;
+  u64 req = __atomic_exchange_n(&ipi_req[hart], 0, __ATOMIC_ACQ_REL);
+  if (req & REQ_STOP) {
+    __atomic_add_fetch(&stop_parked, 1, __ATOMIC_ACQ_REL);
+    while (!__atomic_load_n(&stop_released, __ATOMIC_ACQUIRE)) {
+    }
+    fence_i();
+    __atomic_sub_fetch(&stop_parked, 1, __ATOMIC_ACQ_REL);
+  }
+  if (req & REQ_FENCEI) {
+    fence_i();
+    __atomic_store_n(&ipi_ack[hart], 1, __ATOMIC_RELEASE);
+  }
+  apply_fixups(hart, mepc, (req & REQ_STOP) != 0);
+}
+
+/* The first crash of an iteration is its ending; a hart that crashes leaves its task. */
+static void crash(u64 kind, u64 hart, u64 pc, u64 bits, u64 cause) {
+  u64 none = 0;
+  if (__atomic_compare_exchange_n(&ending_kind, &none, kind, 0, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
+    end_hart = hart, end_pc = pc, end_bits = bits, end_cause = cause;
+  }
+}
+
+/* A jump to where no code is. Where it came from the machine does not say (no branch
+ * record): the line says `?`, which the comparison takes for any instruction. */
+static void wild_jump(u64 hart, u64 to, u64 from, u64 known) {
+  u64 none = 0;
+  if (__atomic_compare_exchange_n(&ending_kind, &none, END_WILD, 0, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
+    end_hart = hart, end_to = to, end_from = from, end_from_known = known;
+  }
+}
+
+extern void hw_task_return(void);
+
+void hw_trap(u64 *regs) {
+  u64 cause, mepc, mtval, hart;
+  __asm__ volatile("csrr %0, mcause; csrr %1, mepc; csrr %2, mtval; csrr %3, mhartid" : "=r"(cause), "=r"(mepc), "=r"(mtval), "=r"(hart));
+  if (cause >> 63) {
+    if ((cause & 0xff) != 3) panic("unexpected interrupt", hart, cause, mepc);
+    software_interrupt(hart, &mepc);
+    __asm__ volatile("csrw mepc, %0" ::"r"(mepc));
+    return;
+  }
+  if (!in_task[hart]) panic("trap outside the scenario's code", hart, cause, mepc);
+  int done = 0;
+  const struct hw_task *task = &hw_tasks[hart - 1];
+  if (cause == 3 && mepc == task->idle) done = 1;
+  else if (cause == 3) {
+    const struct hw_stub *stub = 0;
+    for (u64 i = 0; i < hw_stubs_n; i++)
+      if (hw_stubs[i].addr == mepc) stub = &hw_stubs[i];
+    if (stub) {
+      u64 n = calls_n[hart];
+      if (!ending_kind && n < HW_MAX_CALLS) calls[hart][n] = (u16)(stub - hw_stubs), calls_n[hart] = n + 1;
+      u64 to = regs[stub->return_reg];
+      int to_stub = 0;
+      for (u64 i = 0; i < hw_stubs_n; i++) to_stub |= hw_stubs[i].addr == to;
+      if (to_stub || (!is_code(to) && to != task->idle)) wild_jump(hart, to, mepc, 1), done = 1;
+      else mepc = to;
+    } else if (is_code(mepc)) crash(END_BREAKPOINT, hart, mepc, 0, cause), done = 1;
+    else wild_jump(hart, mepc, 0, 0), done = 1;
+  } else if ((cause == 2 && !is_code(mepc)) || cause == 1) wild_jump(hart, mepc, 0, 0), done = 1;
+  else if (cause == 2) crash(END_ILLEGAL, hart, mepc, mtval ? mtval : insn_at(mepc), cause), done = 1;
+  else if (cause == 8 || cause == 9 || cause == 11) crash(END_ECALL, hart, mepc, 0, cause), done = 1;
+  else crash(END_OTHER, hart, mepc, mtval, cause), done = 1;
+  if (done) {
+    in_task[hart] = 0;
+    mepc = (u64)hw_task_return;
+    /* Back in the runtime with interrupts off: the idle loop turns them on. */
+    __asm__ volatile("csrc mstatus, %0" ::"r"((u64)MSTATUS_MPIE));
+  }
+  __asm__ volatile("csrw mepc, %0" ::"r"(mepc));
+}
+
+/* --- iterations ----------------------------------------------------------------------- */
+void hw_run_task(u64 start, const u64 *regs, u64 mstatus);
+
+static void reset(void) {
+  for (u64 i = 0; i < hw_regions_n; i++) {
+    volatile u8 *d = (volatile u8 *)hw_regions[i].addr;
+    for (u64 k = 0; k < hw_regions[i].len; k++) d[k] = hw_regions[i].init[k];
+  }
+  for (u64 h = 0; h < HW_MAX_HARTS; h++) calls_n[h] = 0, ipi_req[h] = 0, ipi_ack[h] = 0;
+  ending_kind = 0, end_from_known = 0, tasks_done = 0, iteration_over = 0;
+  stop_parked = 0, stop_released = 0;
+  fence_rw();
+}
+
+/* Stubs and idle points are breakpoints (c.ebreak): the trap handler does what they stand for. */
+static void place_breakpoints(void) {
+  for (u64 i = 0; i < hw_stubs_n; i++) *(volatile u16 *)hw_stubs[i].addr = 0x9002;
+  for (u64 t = 0; t < hw_tasks_n; t++) *(volatile u16 *)hw_tasks[t].idle = 0x9002;
+  fence_rw();
+}
+
+/* The iteration's outcome as patchlit writes it: the ending, then each task's calls. */
+static void outcome_line(struct buf *b) {
+  static char parts[HW_MAX_HARTS][LINE_BYTES];
+  for (u64 t = 0; t < hw_tasks_n; t++) {
+    struct buf p = {parts[t], 0};
+    p.s[0] = 0;
+    u64 n = calls_n[t + 1];
+    if (!n) bput(&p, "no calls");
+    for (u64 k = 0; k < n; k++) {
+      if (k) bput(&p, ", ");
+      bput(&p, hw_stubs[calls[t + 1][k]].name);
+    }
+  }
+  /* Interchangeable tasks' parts sorted among themselves, as outcomeLine does. */
+  for (const u64 *g = hw_groups; *g; g += *g + 1) {
+    for (u64 i = 1; i <= *g; i++)
+      for (u64 j = i + 1; j <= *g; j++)
+        if (strcmp_(parts[g[i]], parts[g[j]]) > 0) {
+          static char tmp[LINE_BYTES];
+          struct buf x = {tmp, 0};
+          bput(&x, parts[g[i]]);
+          struct buf a = {parts[g[i]], 0};
+          bput(&a, parts[g[j]]);
+          struct buf c = {parts[g[j]], 0};
+          bput(&c, tmp);
+        }
+  }
+  switch (ending_kind) {
+    case 0: bending(b, hw_endings.complete); break;
+    case END_ILLEGAL: bending(b, hw_endings.illegal); break;
+    case END_WILD: bending(b, hw_endings.wild); break;
+    case END_BREAKPOINT: bending(b, hw_endings.breakpoint); break;
+    case END_ECALL: bending(b, hw_endings.ecall); break;
+    default:
+      bput(b, "fault (mcause 0x");
+      bhex(b, end_cause);
+      bput(b, ") at ");
+      bname(b, scenario_addr(end_pc));
+      bput(b, " on ");
+      bput(b, hw_tasks[end_hart - 1].name);
+  }
+  for (u64 t = 0; t < hw_tasks_n; t++) {
+    bput(b, "; ");
+    bput(b, hw_tasks[t].name);
+    bput(b, ": ");
+    bput(b, parts[t]);
+  }
+}
+
+static void count(u64 iteration) {
+  static char line[LINE_BYTES];
+  struct buf b = {line, 0};
+  line[0] = 0;
+  outcome_line(&b);
+  for (u64 i = 0; i < outcomes_n; i++)
+    if (streq(outcomes[i].line, line)) {
+      outcomes[i].count++;
+      return;
+    }
+  if (outcomes_n == MAX_OUTCOMES) {
+    outcomes_lost++;
+    return;
+  }
+  struct buf o = {outcomes[outcomes_n].line, 0};
+  bput(&o, line);
+  outcomes[outcomes_n].count = 1;
+  outcomes[outcomes_n].first = iteration;
+  outcomes_n++;
+}
+
+static void report(void) {
+  puts_("patchlit hw: ");
+  puts_(hw_scenario_name);
+  puts_(": ");
+  putu(hw_iterations);
+  puts_(" iterations on ");
+  putu(hw_harts);
+  puts_(" harts\n");
+  for (u64 i = 0; i < outcomes_n; i++) {
+    putu(outcomes[i].count);
+    putc_(' ');
+    puts_(outcomes[i].line);
+    puts_(" # first at iteration ");
+    putu(outcomes[i].first);
+    putc_('\n');
+  }
+  if (outcomes_lost) {
+    puts_("patchlit hw: ");
+    putu(outcomes_lost);
+    puts_(" iterations had outcomes beyond the first 64 distinct ones\n");
+  }
+  puts_("patchlit hw: end\n");
+}
+
+void hw_main(u64 hart) {
+  if (hart >= hw_harts) for (;;) __asm__ volatile("wfi");
+  lcg[hart] = hw_seed ^ (hart * 0x9e3779b97f4a7c15ull);
+  __asm__ volatile("csrs mie, %0" ::"r"((u64)MIE_MSIE));
+  if (hart == 0) place_breakpoints();
+  for (u64 it = 1; it <= hw_iterations; it++) {
+    if (hart == 0) reset();
+    barrier();
+    fence_i();
+    barrier();
+    if (hart == 0) {
+      delay(hart);
+      if (hw_patchers) hw_patch();
+      while (__atomic_load_n(&tasks_done, __ATOMIC_ACQUIRE) != hw_tasks_n) {
+      }
+      /* Every request taken: an IPI left pending would land in the next iteration. */
+      for (u64 h = 1; h <= hw_tasks_n; h++)
+        while (ipi_req[h] || CLINT_MSIP[h]) {
+        }
+      __atomic_store_n(&iteration_over, 1, __ATOMIC_RELEASE);
+    } else if (hart <= hw_tasks_n) {
+      const struct hw_task *task = &hw_tasks[hart - 1];
+      delay(hart);
+      in_task[hart] = 1;
+      hw_run_task(task->start, task->regs, MSTATUS_MPP_M | (task->ipi_while_running ? MSTATUS_MPIE : 0));
+      in_task[hart] = 0;
+      __atomic_add_fetch(&tasks_done, 1, __ATOMIC_ACQ_REL);
+      /* Idle, as the kernel's idle loop: interrupts on until the iteration is over. */
+      interrupts(1);
+      while (!__atomic_load_n(&iteration_over, __ATOMIC_ACQUIRE)) {
+      }
+      interrupts(0);
+    }
+    barrier();
+    if (hart == 0) count(it);
+  }
+  barrier();
+  if (hart == 0) {
+    report();
+    halt(0);
+  }
+  for (;;) __asm__ volatile("wfi");
+}

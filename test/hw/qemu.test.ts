@@ -1,0 +1,64 @@
+// Scenarios run on QEMU's virt machine: the program emit writes, built with the cross
+// toolchain, its outcomes a subset of the model's. Skipped with what to install when QEMU
+// or the toolchain is missing outside CI (test/setup/riscv-tools.ts installs them in CI).
+//
+// QEMU's TCG is meant to keep fetch coherent with stores, but its translator reads a 4-byte
+// instruction as two 16-bit parcels: a store between the two reads runs a torn instruction
+// (hw.test.ts keeps a histogram that shows it). The configuration that describes it here
+// is therefore ziccid with parcel atomicity, not coherent.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { compareHistogram, emitProgram, parseHistogram, runOnQemu, toolsMissing } from '../../src/hw/index.ts';
+import { readNotebook, type Scenario } from '../../src/scenario/index.ts';
+
+const missing = toolsMissing();
+if (missing && process.env.CI) throw new Error(`the QEMU tests must run in CI: ${missing}`);
+if (missing) console.log(`[hw] QEMU tests skipped: ${missing}`);
+
+const QEMU_TCG = { fetch: 'ziccid' as const, atomicity: { kind: 'parcel' as const } };
+const scenariosOf = (file: string) => readNotebook(file, readFileSync(file, 'utf8')).entries.map((e) => e.scenario);
+const CASES: Array<{ file: string; names: string[] }> = [
+  { file: 'scenarios/seed/three-step.md', names: ['three-step', 'three-step-2', 'three-step-no-rewind', 'naive-two-store', 'auipc-nop4-toggle'] },
+  { file: 'scenarios/model/ipi.md', names: ['bare-handler', 'request-handler', 'async-ipi', 'sync-ipi'] },
+  { file: 'scenarios/model/stop-machine.md', names: ['two-stores', 'stop-machine'] },
+];
+/** Few iterations: the file runs beside others on two cores; a machine with three harts spins slower. */
+const iterationsOf = (s: Scenario) => (s.system.harts.length > 1 ? 10 : 60);
+
+describe.skipIf(missing !== undefined)('on QEMU', () => {
+  for (const { file, names } of CASES) {
+    for (const s of scenariosOf(file).filter((x) => names.includes(x.name))) {
+      it(`${s.name}: every outcome QEMU shows is one the model allows`, () => {
+        const run = runOnQemu(emitProgram(s, { iterations: iterationsOf(s) }), { timeoutSeconds: 30 });
+        expect(run.problem).toBeUndefined();
+        const h = parseHistogram(run.output, s.name);
+        expect(h.entries.reduce((n, e) => n + e.count, 0)).toBe(iterationsOf(s));
+        const c = compareHistogram(s, h, QEMU_TCG);
+        expect(c.forbidden).toEqual([]);
+        expect(c.allowed.some((a) => a.count > 0)).toBe(true);
+      }, 40_000);
+    }
+  }
+
+  const dir = mkdtempSync(join(tmpdir(), 'patchlit-hw-test-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it("puts the scenario's instructions at its moved addresses, encoded as patchlit lists them", () => {
+    const s = scenariosOf('scenarios/seed/three-step.md')[0];
+    const program = emitProgram(s, { iterations: 1 });
+    runOnQemu(program, { timeoutSeconds: 30, keep: dir });
+    const dump = spawnSync('riscv64-unknown-elf-objdump', ['-d', '-j', '.hw_region0', join(dir, 'prog.elf')], { encoding: 'utf8' }).stdout;
+    // objdump's lines: "    8101f840:\t8a3b7297          \tauipc\tt0,0x8a3b7"
+    const words = new Map([...dump.matchAll(/^\s*([0-9a-f]+):\s+([0-9a-f]+)\s+(\S+)/gm)].map((m) => [BigInt(`0x${m[1]}`), { bits: parseInt(m[2], 16), mnemonic: m[3] }]));
+    const func = s.listing.filter((l) => l.region === 'func');
+    expect(func.length).toBe(3);
+    for (const l of func) {
+      const at = (l.addr + program.placement.delta) & ((1n << 64n) - 1n);
+      expect(words.get(at)?.bits).toBe(l.bits);
+      expect(words.get(at)?.mnemonic).toBe(l.source.trim().split(/\s+/)[0]);
+    }
+  }, 40_000);
+});
