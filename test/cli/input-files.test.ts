@@ -61,10 +61,13 @@ describe('input files', () => {
 });
 
 describe('the library API', () => {
-  it.runIf(fifoSupported)('run() rejects a FIFO with a diagnostic, as a missing file', async () => {
+  it.runIf(fifoSupported)('run() rejects a FIFO with a FileError, in the words the command prints', async () => {
     const { run } = await import('../../src/api.ts');
+    const { FileError } = await import('../../src/errors.ts');
     const dir = workspace({});
     execFileSync('mkfifo', [join(dir, 'pipe.md')]);
-    await expect(run(join(dir, 'pipe.md'))).rejects.toThrow(`${join(dir, 'pipe.md')}:1:1: not a regular file`);
+    const rejected = run(join(dir, 'pipe.md'));
+    await expect(rejected).rejects.toBeInstanceOf(FileError);
+    await expect(rejected).rejects.toMatchObject({ path: join(dir, 'pipe.md'), code: 'ENOTREG', message: `${join(dir, 'pipe.md')}: not a regular file` });
   });
 });
