@@ -6,7 +6,7 @@
 // compared). Two corpora:
 //   A. every scenario under scenarios/, as `patchlit run scenarios` judges them (under
 //      `npm run fuzz`, under all six fetch configurations as well);
-//   B. random small scenarios (random-scenario.ts), 1,000 under npm test and PATCHLIT_FUZZ
+//   B. random small scenarios (random-scenario.ts), 600 under npm test and PATCHLIT_FUZZ
 //      times as many from a fresh seed under `npm run fuzz`.
 // A search that runs out of its budget without the reduction is not compared (a verdict
 // it has not reached says nothing); the test says which were skipped.
@@ -118,10 +118,10 @@ describe('corpus A: every scenario under scenarios/, judged with and without the
 });
 
 describe('corpus B: random small scenarios, judged with and without the reduction', () => {
-  it(`${1000 * FUZZ_SCALE} random scenarios (incomplete searches skipped, counted below)`, () => {
+  it(`${600 * FUZZ_SCALE} random scenarios (incomplete searches skipped, counted below)`, () => {
     const seen = { judged: 0, rejected: [] as string[], incomplete: 0, ms: [0, 0], features: new Map<string, number>() };
     const count = (feature: string, yes: boolean) => yes && seen.features.set(feature, (seen.features.get(feature) ?? 0) + 1);
-    const runs = fuzzRuns('reduction', 1000, 20261206);
+    const runs = fuzzRuns('reduction', 600, 20261206);
     fc.assert(
       fc.property(scenarioArb(FUZZING ? (3 * MAX_WORK) / 2 : MAX_WORK), (random: RandomScenario) => {
         const text = scenarioText(random, FUZZING ? 4000 : 1500);
