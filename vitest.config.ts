@@ -6,7 +6,7 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    globalSetup: ['./test/setup/build.ts', './test/setup/chromium.ts', './test/setup/riscv-tools.ts'],
+    globalSetup: ['./test/setup/build.ts', './test/setup/debian-packages.ts'],
     // Both cores: vitest leaves one free by default, and the files here are CPU-bound
     // searches and subprocesses that wait on each other little.
     maxWorkers: 2,

@@ -1,6 +1,6 @@
 // Scenarios run on QEMU's virt machine: the program emit writes, built with the cross
 // toolchain, its outcomes a subset of the model's. Skipped with what to install when QEMU
-// or the toolchain is missing outside CI (test/setup/riscv-tools.ts installs them in CI).
+// or the toolchain is missing outside CI (test/setup/debian-packages.ts installs them in CI).
 //
 // QEMU's TCG is meant to keep fetch coherent with stores, but its translator reads a 4-byte
 // instruction as two 16-bit parcels: a store between the two reads runs a torn instruction
