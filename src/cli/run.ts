@@ -12,6 +12,7 @@ import { count } from '../report/markdown.ts';
 import { closestName } from '../isa/index.ts';
 import { FETCH_CONFIG_NAMES, readNotebook, ScenarioError, type FetchConfigName, type Notebook } from '../scenario/index.ts';
 import { JudgePool, rebaseResult, scenarioStatus, statusCounts, type ConfigResult, type RecordCheck, type ScenarioResult } from '../verdict/index.ts';
+import { withHardware } from '../hw/index.ts';
 import { formatDiagnostic } from './diagnostics.ts';
 import { collectFiles, compileNotebooks, diagnosticProblem, fileErrorReason, fileErrorText, noFilesText } from './files.ts';
 import { formatList, outputProblems, outputs, reportToRead, stdoutReport, type FileResults, type Output } from './outputs.ts';
@@ -318,6 +319,7 @@ async function runOnce(options: RunOptions, io: Streams, only?: ReadonlySet<stri
         const records = r.records.map((x) => ({ ...x, matches: true }));
         r = { ...r, records, status: scenarioStatus(scenario, r.configs, records) };
       }
+      r = withHardware(r);
       results.set(`${file}#${entry}`, r);
       const where = `${scenario.pos.file}:${scenario.pos.line}`;
       const states = r.configs.reduce((n, x) => n + x.stats.states, 0);

@@ -9,6 +9,7 @@ import { Names, runKey } from '../report/describe.ts';
 import { laneLines } from '../report/lanes.ts';
 import { count } from '../report/markdown.ts';
 import { recordDiff } from '../verdict/records.ts';
+import { hardwareFailure } from '../hw/hardware.ts';
 import type { PoolProgress } from '../verdict/pool.ts';
 import type { ConfigResult, ScenarioResult, Status, Verdict } from '../verdict/types.ts';
 
@@ -117,6 +118,12 @@ export function failureDetails(r: ScenarioResult, c: Colours, options: FailureOp
     lines.push(`    ${c.red('- recorded')}`, `    ${c.green('+ observed')}`);
     const paint = { '+': c.green, '-': c.red, ' ': (t: string) => t };
     for (const d of recordDiff(rec)) lines.push(`    ${paint[d.mark](`${d.mark} ${d.line}`)}`);
+  }
+  for (const h of r.hardware ?? []) {
+    const headline = hardwareFailure(h);
+    if (!headline) continue;
+    lines.push(`  ${c.red('x')} ${h.run.pos.file}:${h.run.pos.line}:${h.run.pos.col}: ${headline} (${h.run.results}, under ${h.comparison.config})`);
+    for (const f of h.comparison.forbidden) lines.push(`    ${f.count} ${f.outcome}${f.first ? ` # first at iteration ${f.first}` : ''}`);
   }
   if (lines.length && options.report) lines.push(`  full report: ${options.report}`);
   return lines;

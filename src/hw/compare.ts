@@ -30,10 +30,11 @@ export function modelOutcomes(s: Scenario, machine: Pick<MachineModel, 'fetch' |
 }
 
 export function compareHistogram(s: Scenario, h: Histogram, machine: Pick<MachineModel, 'fetch' | 'atomicity'>, model = modelOutcomes(s, machine)): HwComparison {
-  const allowed = model.lines.map((outcome) => ({
-    outcome,
-    count: h.entries.filter((e) => sameOutcome(e.outcome, outcome)).reduce((n, e) => n + e.count, 0),
-  }));
+  const allowed = model.lines.map((outcome) => {
+    const seen = h.entries.filter((e) => sameOutcome(e.outcome, outcome));
+    const firsts = seen.flatMap((e) => (e.first === undefined ? [] : [e.first]));
+    return { outcome, count: seen.reduce((n, e) => n + e.count, 0), ...(firsts.length ? { first: Math.min(...firsts) } : {}) };
+  });
   return {
     scenario: s.name,
     config: machineText(machine),

@@ -4,4 +4,5 @@ export { emitProgram, hartsNeeded, ELF, CC, QEMU } from './emit.ts';
 export { unsupportedFeatures, unsupportedDiagnostics } from './support.ts';
 export { parseHistogram, HistogramError } from './histogram.ts';
 export { compareHistogram, comparisonText, modelOutcomes, sameOutcome, machineText } from './compare.ts';
+export { withHardware, hardwareFailure } from './hardware.ts';
 export { runOnQemu, toolsMissing, type QemuRun } from './qemu.ts';

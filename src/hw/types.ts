@@ -2,6 +2,9 @@
 // machine, bare metal), the histogram of outcomes such a program prints, and that
 // histogram held against the outcomes the model allows.
 
+export type { Histogram, HistogramEntry } from '../scenario/types.ts';
+export type { HwComparison } from '../verdict/types.ts';
+
 /** Where the scenario's addresses land on the machine: each moved by `delta` (mod 2^64). */
 export interface Placement {
   readonly delta: bigint;
@@ -28,36 +31,4 @@ export interface HwProgram {
   readonly buildArgs: readonly string[];
   /** QEMU's arguments after its name. */
   readonly qemuArgs: readonly string[];
-}
-
-/** One line of a histogram: how many iterations ended so, and the first of them (1-based) when known. */
-export interface HistogramEntry {
-  readonly count: number;
-  readonly outcome: string;
-  readonly first?: number;
-  /** The line of the histogram's text it was read from (1-based). */
-  readonly line: number;
-}
-
-export interface Histogram {
-  /** The scenario's name, from the header line. */
-  readonly scenario?: string;
-  readonly iterations?: number;
-  readonly harts?: number;
-  readonly entries: readonly HistogramEntry[];
-  /** Iterations whose outcome the program could not keep (more distinct outcomes than it has room for). */
-  readonly lost: number;
-}
-
-/** A histogram held against the model's outcomes under the configuration that describes the machine. */
-export interface HwComparison {
-  readonly scenario: string;
-  readonly config: string;
-  /** The model's outcomes, each with how often the machine showed it (0: never). */
-  readonly allowed: ReadonlyArray<{ readonly outcome: string; readonly count: number }>;
-  /** Outcomes the machine showed that the model does not allow. */
-  readonly forbidden: readonly HistogramEntry[];
-  /** The model's search ran out of budget: an outcome it did not see may still be allowed. */
-  readonly modelIncomplete: boolean;
-  readonly iterations: number;
 }

@@ -9,10 +9,11 @@ import { frontMatterEnd } from '../scenario/blocks.ts';
 import type { Notebook, Predicate, Scenario } from '../scenario/types.ts';
 import { statusCounts } from '../verdict/expect.ts';
 import { recordDiff } from '../verdict/records.ts';
-import type { ClaimResult, ConfigResult, Outcome, RecordCheck, RowResult, RuleExplanation, Run, ScenarioResult, Status, TableResult } from '../verdict/types.ts';
+import type { ClaimResult, ConfigResult, Outcome, RecordCheck, HardwareCheck, RowResult, RuleExplanation, Run, ScenarioResult, Status, TableResult } from '../verdict/types.ts';
 import { byStatus, configName, configsText, configStatus, listText, worstStatus } from './by-config.ts';
 import { actorOf, endingText, letterText, lineRef, Names, warningText, taskGroups, taskIndices, runKey, runSummary, sameRuns, stepText, stopText } from './describe.ts';
 import { herdStates } from './herd.ts';
+import { hardwareFailure } from '../hw/hardware.ts';
 import { mermaidSequence } from './mermaid.ts';
 
 /** Longer lists and tables than these are folded into a <details> block. */
@@ -304,6 +305,30 @@ function outcomesSection(r: ScenarioResult, names: Names): string[] {
   return [...folded(`Outcomes (${body.length}; ${note})`, out), ...tasks];
 }
 
+/**
+ * A machine's histogram beside the model's outcomes: every outcome the model allows under
+ * the machine's configuration, how often the machine showed it, then those it showed that
+ * the model forbids (which fail the scenario).
+ */
+function hardwareSection(h: HardwareCheck): string[] {
+  const c = h.comparison;
+  const never = c.allowed.filter((a) => !a.count).length;
+  const failure = hardwareFailure(h);
+  const verdict = failure
+    ? `**FAIL: ${failure}**${c.modelIncomplete ? " (the model's search ran out of budget: it may not have reached it)" : ''}`
+    : `every outcome seen is one the model allows; ${never} of ${c.allowed.length} allowed never seen`;
+  const first = (n: number | undefined) => (n === undefined ? '—' : String(n));
+  const rows = [
+    ...c.allowed.map((a) => [code(a.outcome), 'allowed', count(a.count), a.count ? first(a.first) : '—']),
+    ...c.forbidden.map((f) => [code(f.outcome), '**FORBIDDEN**', count(f.count), first(f.first)]),
+  ];
+  return [
+    `Seen on ${h.run.machine} (${code(h.run.results)}: ${count(c.iterations)} iterations, held against the model under ${c.config}): ${verdict}.`,
+    '',
+    ...table(['Outcome', 'Model', `Times seen on ${h.run.machine}`, 'First iteration'], rows),
+  ];
+}
+
 /** Whether a task may be resumed on another hart than the one it was preempted on. */
 function tasksMayMove(s: Scenario): boolean {
   return s.system.harts.length > 1 && s.system.harts.some((h) => h.preempt?.migrate);
@@ -521,6 +546,7 @@ export function scenarioSection(r: ScenarioResult, anchor = scenarioAnchors([r])
   if (disagree.length) out.push(...disagree, '');
   if (r.scenario.table) out.push(...tableSection(r, names), '');
   out.push(...outcomesSection(r, names), '');
+  for (const h of r.hardware ?? []) out.push(...hardwareSection(h), '');
   out.push(...recordsSection(r));
   out.push(...listingSection(r.scenario, names));
   const shown = new ShownRuns(r, names, anchor);

@@ -3,6 +3,7 @@
 
 import { buildClaims, buildTable, expectedFailure } from './claims.ts';
 import { buildRecorded } from './records.ts';
+import { buildHardware } from './hardware.ts';
 import { buildCode } from './code.ts';
 import { child, scalarText, type Context } from './context.ts';
 import { safeHarbour } from './lint.ts';
@@ -42,6 +43,7 @@ export function compileScenario(ctx: Context): Scenario {
   const claims = buildClaims(ctx, stubs, { harts: code.harts, listing: code.listing }, patchers, inCode);
   const table = buildTable(ctx, code.harts, stubs, patchers, inCode);
   const recorded = buildRecorded(ctx);
+  const hardware = buildHardware(ctx, model.atomicity, buildAtomicity);
   const expected = expectedFailure(ctx, child(own, 'xfail'));
   if (ctx.diagnostics.length) throw new ScenarioError(ctx.diagnostics);
   const warnings = [
@@ -61,6 +63,7 @@ export function compileScenario(ctx: Context): Scenario {
     ...(table ? { table } : {}),
     ...expected,
     ...(recorded.length ? { recorded } : {}),
+    ...(hardware.length ? { hardware } : {}),
     budget,
     ...(warnings.length ? { warnings } : {}),
   };
@@ -87,7 +90,7 @@ export function buildModel(ctx: Context): ModelOptions {
   return { fetch, stores, atomicity: buildAtomicity(ctx, e.get('atomicity')), fenceI };
 }
 
-function buildAtomicity(ctx: Context, at: Located | undefined): Atomicity {
+export function buildAtomicity(ctx: Context, at: Located | undefined): Atomicity {
   const text = scalarText(at)?.trim() ?? 'ziccif';
   if (text === 'ziccif' || text === 'parcel') return { kind: text };
   const line = /^line\s+(\d+)$/.exec(text);

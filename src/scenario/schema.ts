@@ -55,6 +55,8 @@ const predicate = {
 
 const configList = { type: 'array', items: { enum: FETCH_CONFIG_NAMES } } as const;
 
+const atomicityValue = { type: 'string', pattern: '^(ziccif|parcel|line\\s+\\d+)$', 'x-form': 'ziccif, parcel or line N' } as const;
+
 const xfailSchema = {
   type: ['boolean', 'string', 'array', 'object'],
   items: { enum: FETCH_CONFIG_NAMES },
@@ -211,7 +213,7 @@ export const SCENARIO_SCHEMA = {
           then: { enum: FETCH_CONFIG_NAMES },
         },
         stores: { enum: ['rvwmo', 'sc'], description: 'rvwmo (default): the RISC-V memory model; sc: every access in program order against one memory.' },
-        atomicity: { type: 'string', pattern: '^(ziccif|parcel|line\\s+\\d+)$', 'x-form': 'ziccif, parcel or line N', description: 'Fetch atomicity: ziccif (default), parcel, or line N.' },
+        atomicity: { ...atomicityValue, description: 'Fetch atomicity: ziccif (default), parcel, or line N.' },
         'fence-i': {
           enum: FENCE_I_READING_NAMES,
           description:
@@ -345,6 +347,22 @@ export const SCENARIO_SCHEMA = {
       },
     },
     xfail: { ...xfailSchema, description: 'The scenario demonstrates a failure: a failing check is expected (XFAIL), every check holding is not (XPASS).' },
+    hardware: {
+      type: 'array',
+      description:
+        "Histograms of this scenario's outcomes printed on machines (patchlit hw, a board's console saved to a file), kept next to the notebook: the report shows each beside the model's outcomes, and an outcome the model forbids under the machine's configuration fails the scenario.",
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['machine', 'results', 'model'],
+        properties: {
+          machine: { type: 'string', minLength: 1, description: 'The machine, as the report names it: "SG2042 (Milk-V Pioneer)", "QEMU 7.2 virt".' },
+          results: { type: 'string', minLength: 1, description: 'The histogram file, relative to the notebook.' },
+          model: { enum: FETCH_CONFIG_NAMES, description: 'The fetch configuration that describes the machine.' },
+          atomicity: { ...atomicityValue, description: "What one instruction fetch of the machine reads at once (default: the scenario's)." },
+        },
+      },
+    },
     outcomes: recordedSchema('The distinct outcomes, one per line, as the last run saw them: compared with each run, rewritten by --update.'),
     claims: {
       type: 'array',

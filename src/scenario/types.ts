@@ -438,6 +438,23 @@ export interface Scenario {
   readonly recorded?: readonly Recorded[];
   /** Problems that do not stop a run: patch steps outside the Ziccif safe harbour, say. */
   readonly warnings?: readonly Diagnostic[];
+  /** Histograms of the scenario run on machines (`hardware:`), to hold against the model's outcomes. */
+  readonly hardware?: readonly HardwareRun[];
+}
+
+/**
+ * A histogram of the scenario's outcomes printed by a machine (a board's serial console,
+ * QEMU's), kept as a file next to the notebook, and the configuration that describes
+ * that machine: the model must allow every outcome it shows under it.
+ */
+export interface HardwareRun {
+  readonly machine: string;
+  /** The file as the notebook names it (relative to the notebook). */
+  readonly results: string;
+  readonly model: Pick<MachineModel, 'fetch' | 'atomicity'>;
+  readonly histogram: Histogram;
+  /** Where the entry was written. */
+  readonly pos: SourcePos;
 }
 
 /**
@@ -501,4 +518,23 @@ export interface Notebook {
   readonly text: string;
   readonly kind: 'markdown' | 'yaml' | 'litmus' | 'library';
   readonly entries: ReadonlyArray<{ readonly block: Block; readonly scenario: Scenario }>;
+}
+
+/** One line of a histogram: how many iterations ended so, and the first of them (1-based) when known. */
+export interface HistogramEntry {
+  readonly count: number;
+  readonly outcome: string;
+  readonly first?: number;
+  /** The line of the histogram's text it was read from (1-based). */
+  readonly line: number;
+}
+
+export interface Histogram {
+  /** The scenario's name, from the header line. */
+  readonly scenario?: string;
+  readonly iterations?: number;
+  readonly harts?: number;
+  readonly entries: readonly HistogramEntry[];
+  /** Iterations whose outcome the program could not keep (more distinct outcomes than it has room for). */
+  readonly lost: number;
 }

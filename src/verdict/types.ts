@@ -5,7 +5,7 @@ import type { ExploreStats } from '../explore/types.ts';
 import type { FutureValues } from '../machine/core.ts';
 import type { FetchRule } from '../machine/model.ts';
 import type { Ending, MachineEvent, MachineModel, Transition } from '../machine/types.ts';
-import type { Claim, FetchConfigName, Recorded, Scenario, TableRow } from '../scenario/types.ts';
+import type { Claim, FetchConfigName, HardwareRun, HistogramEntry, Recorded, Scenario, TableRow } from '../scenario/types.ts';
 
 /** Outcomes of a check, herd7-style: a claim holds, fails, or the search ran out of budget. */
 export type Verdict = 'pass' | 'fail' | 'incomplete';
@@ -189,4 +189,25 @@ export interface ScenarioResult {
    * multiset: an outcome and its copy with those harts' parts swapped are one.
    */
   readonly symmetry: readonly (readonly number[])[];
+  /** The scenario's `hardware:` histograms against the model; an outcome the model forbids makes the status fail. */
+  readonly hardware?: readonly HardwareCheck[];
+}
+
+/** A histogram held against the model's outcomes under the configuration that describes the machine. */
+export interface HwComparison {
+  readonly scenario: string;
+  readonly config: string;
+  /** The model's outcomes, each with how often the machine showed it (0: never), and the first iteration that did. */
+  readonly allowed: ReadonlyArray<{ readonly outcome: string; readonly count: number; readonly first?: number }>;
+  /** Outcomes the machine showed that the model does not allow. */
+  readonly forbidden: readonly HistogramEntry[];
+  /** The model's search ran out of budget: an outcome it did not see may still be allowed. */
+  readonly modelIncomplete: boolean;
+  readonly iterations: number;
+}
+
+/** A machine's histogram (the scenario's `hardware:`) held against the model: src/hw computes it after judging. */
+export interface HardwareCheck {
+  readonly run: HardwareRun;
+  readonly comparison: HwComparison;
 }

@@ -94,7 +94,7 @@ describe('comparison', () => {
     expect(c.allowed).toEqual([
       { outcome: 'complete; cpu1: ftrace_caller', count: 0 },
       { outcome: 'complete; cpu1: new_tramp', count: 0 },
-      { outcome: 'complete; cpu1: no calls', count: 10 },
+      { outcome: 'complete; cpu1: no calls', count: 10, first: 1 },
     ]);
   });
 

@@ -1,0 +1,37 @@
+// A judged scenario's `hardware:` histograms held against the model, after judging: each
+// under the configuration that describes its machine. Where that configuration is one the
+// scenario was judged under (the same fetch configuration and atomicity), its outcomes are
+// those of the judgement; where it is not (QEMU's histograms are compared under parcel
+// atomicity, which a scenario's claims need not be judged under), the model is judged
+// under it here too: requiring the scenario to be judged so would change its claims'
+// verdicts for the sake of one machine.
+
+import { atomicityText } from '../machine/index.ts';
+import type { MachineModel } from '../scenario/types.ts';
+import { outcomeLines, type HardwareCheck, type ScenarioResult } from '../verdict/index.ts';
+import { compareHistogram, modelOutcomes } from './compare.ts';
+
+type Config = Pick<MachineModel, 'fetch' | 'atomicity'>;
+
+function judgedOutcomes(r: ScenarioResult, m: Config): { lines: string[]; complete: boolean } | undefined {
+  if (atomicityText(m.atomicity) !== atomicityText(r.scenario.system.model.atomicity)) return undefined;
+  const c = r.configs.find((x) => x.model.fetch === m.fetch);
+  return c && { lines: outcomeLines(r.scenario, [c], r.symmetry), complete: c.complete };
+}
+
+/** The result with its hardware checks; an outcome a machine showed that the model forbids fails the scenario. */
+export function withHardware(r: ScenarioResult): ScenarioResult {
+  const runs = r.scenario.hardware;
+  if (!runs?.length) return r;
+  const hardware: HardwareCheck[] = runs.map((run) => ({
+    run,
+    comparison: compareHistogram(r.scenario, run.histogram, run.model, judgedOutcomes(r, run.model) ?? modelOutcomes(r.scenario, run.model)),
+  }));
+  const forbidden = hardware.some((h) => h.comparison.forbidden.length);
+  return { ...r, hardware, ...(forbidden ? { status: 'fail' as const } : {}) };
+}
+
+/** The terminal's headline for a machine that showed what the model forbids. */
+export function hardwareFailure(h: HardwareCheck): string | undefined {
+  return h.comparison.forbidden.length ? `seen on ${h.run.machine}: an outcome the model forbids` : undefined;
+}

@@ -1,0 +1,82 @@
+// A notebook's `hardware:` histograms: read with the scenario (errors at their place),
+// held against the model after judging, shown beside the outcomes; an outcome the model
+// forbids fails the scenario.
+import { copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { withHardware } from '../../src/hw/index.ts';
+import { scenarioSection } from '../../src/report/index.ts';
+import { readNotebook, ScenarioError } from '../../src/scenario/index.ts';
+import { judgeScenario } from '../../src/verdict/index.ts';
+
+const SEED = resolve('scenarios/seed/three-step.md');
+
+function notebook(histogram: string | undefined, entry = '{ machine: QEMU 7.2 virt, results: hw/run.txt, model: ziccid, atomicity: parcel }') {
+  const dir = mkdtempSync(join(tmpdir(), 'patchlit-hw-'));
+  if (histogram) {
+    mkdirSync(join(dir, 'hw'));
+    copyFileSync(histogram, join(dir, 'hw/run.txt'));
+  }
+  const file = join(dir, 'n.md');
+  const text = ['# n', '', '```patchlit', 'name: on-qemu', `import: ${SEED}#three-step-no-rewind`, 'hardware:', `  - ${entry}`, '```', ''].join('\n');
+  writeFileSync(file, text);
+  return { file, text };
+}
+
+const errors = (f: () => unknown) => {
+  try {
+    f();
+  } catch (e) {
+    if (e instanceof ScenarioError) return e.diagnostics.map((d) => `${d.pos.file.replace(/.*\//, '')}:${d.pos.line}:${d.pos.col}: ${d.message}${(d.notes ?? []).map((n) => ` [${n.pos.file.replace(/.*\//, '')}:${n.pos.line}:${n.pos.col}: ${n.message}]`).join('')}`);
+    throw e;
+  }
+  return [];
+};
+
+describe('hardware: in a notebook', () => {
+  it('reports a missing file at its results: value', () => {
+    const { file, text } = notebook(undefined);
+    expect(errors(() => readNotebook(file, text))).toEqual([expect.stringMatching(/^n\.md:7:40: cannot read "hw\/run\.txt"/)]);
+  });
+
+  it('reports a histogram that does not parse at its line, with a note at the notebook', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'patchlit-hw-bad-'));
+    const bad = join(dir, 'bad.txt');
+    writeFileSync(bad, 'boot\npatchlit hw: x: 3 iterations on 2 harts\n3 complete\nthree complete\npatchlit hw: end\n');
+    const { file, text } = notebook(bad);
+    expect(errors(() => readNotebook(file, text))).toEqual(['run.txt:4:1: not a histogram line: "three complete" [n.md:7:40: the histogram of QEMU 7.2 virt, named here]']);
+  });
+
+  it('rejects a configuration that is none', () => {
+    const { file, text } = notebook('test/fixtures/hw/three-step-no-rewind.qemu.txt', '{ machine: Q, results: hw/run.txt, model: tso }');
+    expect(errors(() => readNotebook(file, text))).toEqual([expect.stringMatching(/^n\.md:7:47: hardware\[0\]\.model: "tso" is not one of/)]);
+  });
+
+  const judged = (histogram: string) => {
+    const { file, text } = notebook(histogram);
+    const s = readNotebook(file, text).entries[0].scenario;
+    return withHardware(judgeScenario(s));
+  };
+
+  it('shows the machine beside the outcomes, and passes what the model allows', () => {
+    const r = judged('test/fixtures/hw/three-step-no-rewind.qemu.txt');
+    const h = r.hardware![0];
+    expect(h.comparison.forbidden).toEqual([]);
+    expect(h.comparison.config).toBe('ziccid, fetch atomicity parcel');
+    const md = scenarioSection(r).join('\n');
+    expect(md).toContain('Seen on QEMU 7.2 virt (`hw/run.txt`: 300 iterations, held against the model under ziccid, fetch atomicity parcel): every outcome seen is one the model allows;');
+    expect(md).toContain('| `complete; cpu1: new_tramp` | allowed | 26 | 1 |');
+    expect(md.indexOf('Seen on QEMU')).toBeGreaterThan(md.indexOf('Outcomes'));
+    // Deterministic: the same input, the same lines.
+    expect(scenarioSection(judged('test/fixtures/hw/three-step-no-rewind.qemu.txt')).join('\n')).toBe(md);
+  });
+
+  it('fails the scenario on an outcome the model forbids', () => {
+    const r = judged('test/fixtures/hw/three-step-no-rewind.forbidden.txt');
+    expect(r.status).toBe('fail');
+    const md = scenarioSection(r).join('\n');
+    expect(md).toContain('**FAIL: seen on QEMU 7.2 virt: an outcome the model forbids**');
+    expect(md).toContain('| `complete; cpu1: ftrace_caller, ftrace_caller` | **FORBIDDEN** | 3 | 7 |');
+  });
+});
