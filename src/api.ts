@@ -16,6 +16,7 @@ import { checksNothing, FETCH_CONFIG_NAMES, readNotebook, ScenarioError, uniqueD
 import { readInputFile } from './scenario/limits.ts';
 import { judgedFile, withReportJson, type JudgedFile, type ReportJson } from './serialize.ts';
 import { judgeAll, judgeScenario, statusCounts, type JudgeOptions } from './verdict/index.ts';
+import { withHardware } from './hw/index.ts';
 
 export interface RunOptions {
   /** Judge under these fetch configurations instead of each scenario's own. */
@@ -113,7 +114,8 @@ export async function run(paths: string | readonly string[], options: RunOptions
     options,
   );
   let next = 0;
-  const files = read.filter((f) => f.notebook.entries.length).map(({ path, notebook }) => judgedFile(path, notebook, notebook.entries.map(() => results[next++])));
+  // A scenario's `hardware:` histograms are held against the model, as the command holds them.
+  const files = read.filter((f) => f.notebook.entries.length).map(({ path, notebook }) => judgedFile(path, notebook, notebook.entries.map(() => withHardware(results[next++]))));
   const n = statusCounts(files.flatMap((f) => f.results.map((r) => r.status)));
   return withReportJson({ files, passed: n.pass, failed: n.fail, xfail: n.xfail, xpass: n.xpass, incomplete: n.incomplete });
 }
@@ -125,6 +127,6 @@ export async function run(paths: string | readonly string[], options: RunOptions
 export function runFile(file: string, options: JudgeOptions = {}): JudgedFile & { readonly markdown: string } {
   const notebook = readScenarioFile(file);
   if (!notebook.entries.length) throw new NoScenarioError([file], true);
-  const judged = judgedFile(file, notebook, notebook.entries.map((e) => judgeScenario(e.scenario, options)));
+  const judged = judgedFile(file, notebook, notebook.entries.map((e) => withHardware(judgeScenario(e.scenario, options))));
   return Object.assign(judged, { markdown: renderMarkdown(notebook, judged.results) });
 }
