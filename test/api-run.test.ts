@@ -91,6 +91,13 @@ describe('run', () => {
     await expect(run(fifo)).rejects.toMatchObject({ name: 'FileError', path: fifo, code: 'ENOTREG', message: `${fifo}: not a regular file` });
   });
 
+  it("holds a scenario's hardware: histograms against the model, as the command does, in run() and runFile()", async () => {
+    const r = await run('scenarios/hw/qemu.md', { jobs: 1 });
+    const checks = r.files[0].results.map((x) => x.hardware?.map((h) => [h.run.machine, h.comparison.forbidden.length]));
+    expect(checks).toEqual([[['QEMU 7.2 virt, TCG, 2 harts', 0]], [['QEMU 7.2 virt, TCG, 2 harts', 0]]]);
+    expect(runFile('scenarios/hw/qemu.md').results.every((x) => x.hardware?.length === 1)).toBe(true);
+  });
+
   it('names its errors, as Node names its own', async () => {
     const root = tree();
     writeFileSync(join(root, 'worse.yaml'), 'name: worse\nharts: 3\n');

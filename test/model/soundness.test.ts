@@ -48,7 +48,7 @@ describe('soundness on random litmus tests', () => {
           expect(finals(test, r, config), `${config}\n${text}`).toEqual(theirs);
         }
       }),
-      runs(150, 20261126),
+      runs(100, 20261126),
     );
   }, 3_600_000);
 
@@ -67,7 +67,7 @@ describe('soundness on random litmus tests', () => {
           for (const f of finals(sc.test, sc.r, config)) expect(weak.has(f), `${f} with stores: sc but not rvwmo, ${config}\n${text}`).toBe(true);
         }
       }),
-      runs(50, 7),
+      runs(35, 7),
     );
   }, 3_600_000);
 
@@ -92,7 +92,7 @@ describe('soundness on random litmus tests', () => {
           expect(test.litmus!.observed.map((l) => m.finalValue(end, l))).toEqual(target.final);
         }
       }),
-      runs(40, 11),
+      runs(30, 11),
     );
   }, 300_000);
 });
