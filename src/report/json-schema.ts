@@ -177,7 +177,22 @@ const definitions = {
       }),
       'Claims that hold under some configurations and fail under others.',
     ),
-  }),
+    hardware: array(
+      object(
+        {
+          machine: text(),
+          results: text('The histogram file, as the notebook names it (relative to the notebook).'),
+          config: text('The configuration of the model it is held against: the fetch configuration and atomicity.'),
+          iterations: { type: 'integer', minimum: 0 },
+          modelIncomplete: { type: 'boolean', description: "The model's search ran out of budget: an outcome it did not see may still be allowed." },
+          allowed: array(object({ outcome: text(), count: { type: 'integer', minimum: 0 }, first: { type: 'integer', minimum: 0 } }, ['first']), "The model's outcomes, each with how often the machine showed it and the first iteration that did."),
+          forbidden: array(object({ outcome: text(), count: { type: 'integer', minimum: 1 }, first: { type: 'integer', minimum: 0 } }, ['first']), 'Outcomes the machine showed that the model does not allow: each fails the scenario.'),
+        },
+        [],
+      ),
+      "The scenario's `hardware:` histograms held against the model (present only when it names some).",
+    ),
+  }, ['hardware']),
 };
 
 export const REPORT_SCHEMA = {

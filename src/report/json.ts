@@ -1,7 +1,7 @@
 // The machine-readable report: `patchlit run --format json`. Deterministic like the
 // Markdown one: counts, not times.
 
-import type { ConfigResult, Run, ScenarioResult } from '../verdict/types.ts';
+import type { ConfigResult, HardwareCheck, Run, ScenarioResult } from '../verdict/types.ts';
 import { actorOf, endingText, Names, stepText, taskIndices } from './describe.ts';
 import { herdStates } from './herd.ts';
 
@@ -77,6 +77,22 @@ export function scenarioJson(r: ScenarioResult) {
     warnings: (r.scenario.warnings ?? []).map((w) => ({ ...(w.pos.file !== r.scenario.pos.file ? { file: w.pos.file } : {}), line: w.pos.line, col: w.pos.col, message: w.message, ...(w.hint ? { hint: w.hint } : {}) })),
     configurations: r.configs.map((c) => configJson(r, c, names)),
     disagreements: r.explanations.map((e) => ({ claim: r.scenario.claims[e.claim].text, failsUnder: e.failsUnder, holdsUnder: e.holdsUnder, decidedBy: e.deciders })),
+    ...(r.hardware ? { hardware: r.hardware.map(hardwareJson) } : {}),
+  };
+}
+
+/** A machine's histogram against the model, as the Markdown report's table has it. */
+function hardwareJson(h: HardwareCheck) {
+  const c = h.comparison;
+  const first = (n: number | undefined) => (n === undefined ? {} : { first: n });
+  return {
+    machine: h.run.machine,
+    results: h.run.results,
+    config: c.config,
+    iterations: c.iterations,
+    modelIncomplete: c.modelIncomplete,
+    allowed: c.allowed.map((a) => ({ outcome: a.outcome, count: a.count, ...first(a.first) })),
+    forbidden: c.forbidden.map((f) => ({ outcome: f.outcome, count: f.count, ...first(f.first) })),
   };
 }
 

@@ -1,12 +1,13 @@
 // A notebook's `hardware:` histograms: read with the scenario (errors at their place),
 // held against the model after judging, shown beside the outcomes; an outcome the model
 // forbids fails the scenario.
-import { copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { withHardware } from '../../src/hw/index.ts';
-import { scenarioSection } from '../../src/report/index.ts';
+import { jsonReport, scenarioSection, toJsonText } from '../../src/report/index.ts';
+import { Ajv } from 'ajv';
 import { readNotebook, ScenarioError } from '../../src/scenario/index.ts';
 import { judgeScenario } from '../../src/verdict/index.ts';
 
@@ -78,5 +79,18 @@ describe('hardware: in a notebook', () => {
     const md = scenarioSection(r).join('\n');
     expect(md).toContain('**FAIL: seen on QEMU 7.2 virt: an outcome the model forbids**');
     expect(md).toContain('| `complete; cpu1: ftrace_caller, ftrace_caller` | **FORBIDDEN** | 3 | 7 |');
+  });
+
+  it('is in the JSON report, as the schema describes it: each outcome seen, allowed or forbidden, with its count and first iteration', () => {
+    const validate = new Ajv({ allErrors: true, allowUnionTypes: true }).compile(JSON.parse(readFileSync('schema/report.schema.json', 'utf8')));
+    const r = judged('test/fixtures/hw/three-step-no-rewind.forbidden.txt');
+    const report = JSON.parse(toJsonText(jsonReport([{ path: 'n.md', results: [r] }])));
+    expect(validate(report), JSON.stringify(validate.errors)).toBe(true);
+    const [h] = report.files[0].scenarios[0].hardware;
+    expect(h).toMatchObject({ machine: 'QEMU 7.2 virt', results: 'hw/run.txt', modelIncomplete: false });
+    expect(h.forbidden).toEqual([{ outcome: 'complete; cpu1: ftrace_caller, ftrace_caller', count: 3, first: 7 }]);
+    expect(h.allowed).toContainEqual({ outcome: 'complete; cpu1: new_tramp', count: 26, first: 1 });
+    // A scenario that names no machine has no hardware field.
+    expect(JSON.parse(toJsonText(jsonReport([{ path: 'n.md', results: [judgeScenario(r.scenario)] }]))).files[0].scenarios[0].hardware).toBeUndefined();
   });
 });
