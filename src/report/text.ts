@@ -299,6 +299,28 @@ function unlistedLines(ctx: Ctx): string[] {
 // ---------------------------------------------------------------------------------
 // 4. herd7's outcome block
 
+/**
+ * What each machine of the scenario's `hardware:` showed, held against the model: a line
+ * saying whether all of it is allowed, then the outcomes it saw (every forbidden one first,
+ * with the iteration that first showed it); the model's outcomes it never showed are
+ * counted, not listed (the Markdown report lists them).
+ */
+function hardwareSection(ctx: Ctx): string[] {
+  const { r, width } = ctx;
+  const out: string[] = [];
+  for (const h of r.hardware ?? []) {
+    const c = h.comparison;
+    const never = c.allowed.filter((a) => !a.count).length;
+    const verdict = c.forbidden.length ? `FAIL: ${c.forbidden.length} outcome${c.forbidden.length === 1 ? '' : 's'} the model forbids` : `every outcome seen is allowed; ${never} of ${c.allowed.length} allowed never seen`;
+    if (out.length) out.push('');
+    out.push(...wrap(`Seen on ${h.run.machine} (${h.run.results}, ${c.iterations} iterations, under ${c.config}): ${verdict}.`, width, '  ', '    '));
+    const first = (n: number | undefined) => (n === undefined ? '' : ` (first at iteration ${n})`);
+    for (const f of c.forbidden) out.push(...wrap(`FORBIDDEN ${f.count} ${f.outcome}${first(f.first)}`, width, '    ', '        '));
+    for (const a of c.allowed.filter((x) => x.count)) out.push(...wrap(`${a.count} ${a.outcome}${first(a.first)}`, width, '    ', '        '));
+  }
+  return out;
+}
+
 function outcomesSection(ctx: Ctx): string[] {
   const { r, names, width, full } = ctx;
   const blocks = groupBy(r.configs, (c) => scenarioBlock(r, c, names, full), (b) => b.join('\n'));
@@ -446,7 +468,7 @@ export function scenarioText(r: ScenarioResult, width: number = DEFAULT_WIDTH, d
   const names = new Names(r.scenario);
   const runs = distinctRuns(r, names);
   const ctx: Ctx = { r, names, width, full: detail === 'full', named, runs: new Map(runs.map((x, i) => [x.key, letter(i)])) };
-  const before = [headerSection(ctx), claimsSection(ctx), tableSection(ctx), outcomesSection(ctx)].filter((x) => x.length);
+  const before = [headerSection(ctx), claimsSection(ctx), tableSection(ctx), outcomesSection(ctx), hardwareSection(ctx)].filter((x) => x.length);
   const lines = (list: string[][]) => list.flatMap((x, i) => (i ? ['', ...x] : x));
   return fit(lines([...before, ...runSections(ctx, runs, lines(before).length)]), width);
 }

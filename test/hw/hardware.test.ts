@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { withHardware } from '../../src/hw/index.ts';
-import { jsonReport, scenarioSection, toJsonText } from '../../src/report/index.ts';
+import { jsonReport, renderText, scenarioSection, toJsonText } from '../../src/report/index.ts';
 import { Ajv } from 'ajv';
 import { readNotebook, ScenarioError } from '../../src/scenario/index.ts';
 import { judgeScenario } from '../../src/verdict/index.ts';
@@ -79,6 +79,16 @@ describe('hardware: in a notebook', () => {
     const md = scenarioSection(r).join('\n');
     expect(md).toContain('**FAIL: seen on QEMU 7.2 virt: an outcome the model forbids**');
     expect(md).toContain('| `complete; cpu1: ftrace_caller, ftrace_caller` | **FORBIDDEN** | 3 | 7 |');
+  });
+
+  it('is in the mail report too: the machine, whether all it showed is allowed, each forbidden outcome first with its first iteration', () => {
+    const r = judged('test/fixtures/hw/three-step-no-rewind.forbidden.txt');
+    const lines = renderText(readNotebook(r.scenario.pos.file, readFileSync(r.scenario.pos.file, 'utf8')), [r]).split('\n');
+    const at = lines.findIndex((l) => l.startsWith('  Seen on QEMU 7.2 virt (hw/run.txt, '));
+    expect(at).toBeGreaterThan(0);
+    const section = lines.slice(at, at + 6).join(' ').replace(/\s+/g, ' ');
+    expect(section).toMatch(/: FAIL: 1 outcome the model forbids\. FORBIDDEN 3 complete; cpu1: ftrace_caller, ftrace_caller \(first at iteration 7\) 6 complete; cpu1: ftrace_caller/);
+    expect(lines.every((l) => l.length <= 72)).toBe(true);
   });
 
   it('is in the JSON report, as the schema describes it: each outcome seen, allowed or forbidden, with its count and first iteration', () => {
