@@ -33,6 +33,7 @@ import { NoScenarioError } from './errors.ts';
 import { checkKey, checkMessage, checkName, checksOf, plannedChecks, type Check } from './report/checks.ts';
 import { Names } from './report/describe.ts';
 import { laneLines } from './report/lanes.ts';
+import { withHardware } from './hw/index.ts';
 import type { Scenario } from './scenario/index.ts';
 import { defaultJobs, JudgePool, passing, planScenario, type PoolJudgeOptions, type ScenarioResult } from './verdict/index.ts';
 
@@ -111,7 +112,11 @@ function describeScenario(s: Scenario, judge: PoolJudgeOptions, pool: ReturnType
   let judging: Promise<Judged> | undefined;
   let judged: Judged | undefined;
   const judgement = () =>
-    (judging ??= pool.judge(s, judge).then((result) => (judged = { result, checks: new Map(checksOf(result).map((c) => [checkKey(c), c])) })));
+    (judging ??= pool.judge(s, judge).then((judgedResult) => {
+      // A scenario's hardware: histograms held against the model, as `patchlit run` holds them.
+      const result = withHardware(judgedResult);
+      return (judged = { result, checks: new Map(checksOf(result).map((c) => [checkKey(c), c])) });
+    }));
   const ms = timeout ?? budgetTimeout(plan.seconds);
   describe(s.name, () => {
     for (const planned of plannedChecks(s, plan.models.map((m) => m.fetch))) {

@@ -97,7 +97,7 @@ export function failureDetails(r: ScenarioResult, c: Colours, options: FailureOp
   const drawn = new Set<string>();
   for (const check of checksOf(r)) {
     if (check.status !== 'fail' && check.status !== 'xpass') continue;
-    if (check.kind === 'record') continue;
+    if (check.kind === 'record' || check.kind === 'hardware') continue; // told below, with their lines
     const text = `  ${c.red('x')} ${check.text}: ${check.why}`;
     if (seen.has(text)) continue;
     seen.add(text);

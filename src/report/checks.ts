@@ -2,12 +2,12 @@
 // not pass, why in words: the shape test runners want (one test per check), shared by
 // the JUnit report and the vitest helper so both tell a failure the same way.
 
-import type { Claim, FetchConfigName, Recorded, Scenario, SourcePos, TableRow } from '../scenario/types.ts';
+import type { Claim, FetchConfigName, HardwareRun, Recorded, Scenario, SourcePos, TableRow } from '../scenario/types.ts';
 import { recordDiff } from '../verdict/records.ts';
 import type { ConfigResult, RecordCheck, Run, ScenarioResult, Status } from '../verdict/types.ts';
 import { actorOf, endingText, Names, runSummary, stepText, stopText } from './describe.ts';
 
-export type CheckKind = 'claim' | 'table-row' | 'record' | 'scenario';
+export type CheckKind = 'claim' | 'table-row' | 'record' | 'hardware' | 'scenario';
 
 export interface Check {
   readonly kind: CheckKind;
@@ -41,6 +41,7 @@ export const STATUS_PHRASE: Readonly<Record<Status, string>> = {
 const claimText = (claim: Claim) => claim.text;
 const rowText = (row: TableRow) => `${row.signature} -- ${row.text}`;
 const recordText = (recorded: Recorded) => (recorded.kind === 'outcomes' ? 'outcomes: as recorded' : 'table observed: as recorded');
+const hardwareText = (run: HardwareRun) => `hardware: what ${run.machine} showed (${run.results}) is allowed`;
 
 /** A check's name as test runners list it: what was written, then the configuration, so each (check, configuration) pair is a test of its own. */
 export function checkName(check: Pick<Check, 'text' | 'config'>): string {
@@ -75,6 +76,7 @@ export function plannedChecks(s: Scenario, configs: readonly FetchConfigName[]):
       ...(s.table?.rows ?? []).map((r) => ({ kind: 'table-row' as const, text: rowText(r), pos: r.pos, config })),
     ]),
     ...(s.recorded ?? []).map((r) => ({ kind: 'record' as const, text: recordText(r), pos: r.pos })),
+    ...(s.hardware ?? []).map((h) => ({ kind: 'hardware' as const, text: hardwareText(h), pos: h.pos })),
   ];
 }
 
@@ -158,9 +160,21 @@ function recordChecks(r: ScenarioResult): Check[] {
   });
 }
 
+/** Each machine of the scenario's `hardware:` (once held against the model): it fails on an outcome the model forbids. */
+function hardwareChecks(r: ScenarioResult): Check[] {
+  return (r.hardware ?? []).map((h) => {
+    const base = { kind: 'hardware' as const, text: hardwareText(h.run), pos: h.run.pos };
+    const c = h.comparison;
+    if (!c.forbidden.length) return { ...base, status: 'pass' as const, why: '', lines: [] };
+    const at = (n: number | undefined) => (n === undefined ? '' : ` (first at iteration ${n})`);
+    const why = `${c.forbidden.length} outcome${c.forbidden.length === 1 ? '' : 's'} the model forbids under ${c.config}, in ${c.iterations} iterations`;
+    return { ...base, status: 'fail' as const, why, lines: c.forbidden.map((f) => `${f.count} ${f.outcome}${at(f.first)}`) };
+  });
+}
+
 /**
  * Every check of a scenario: each claim and each table row under each configuration, in
- * the scenario's order, then its recorded observations. When the scenario's status is
+ * the scenario's order, then its recorded observations and its machines' histograms. When the scenario's status is
  * not owed to any single check (a whole scenario declared to fail in which everything
  * holds, or a search stopped though every check was decided), a check for that comes last,
  * so the list always accounts for the status.
@@ -169,7 +183,7 @@ export function checksOf(r: ScenarioResult): Check[] {
   const names = new Names(r.scenario);
   const out: Check[] = [];
   for (const c of r.configs) out.push(...claimChecks(r, c, names), ...rowChecks(r, c, names));
-  out.push(...recordChecks(r));
+  out.push(...recordChecks(r), ...hardwareChecks(r));
   if (r.status === 'xpass' && !out.some((x) => x.status === 'xpass')) {
     out.push({ kind: 'scenario', text: 'xfail', pos: r.scenario.pos, status: 'xpass', declared: r.scenario.xfail ?? '', why: `every check holds, though the scenario is declared to fail${declared(r.scenario.xfail ?? '')}`, lines: [] });
   }

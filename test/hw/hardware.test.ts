@@ -6,7 +6,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { withHardware } from '../../src/hw/index.ts';
-import { jsonReport, renderText, scenarioSection, toJsonText } from '../../src/report/index.ts';
+import { checksOf, jsonReport, renderText, scenarioSection, toJsonText } from '../../src/report/index.ts';
+import { plannedChecks } from '../../src/report/checks.ts';
 import { Ajv } from 'ajv';
 import { readNotebook, ScenarioError } from '../../src/scenario/index.ts';
 import { judgeScenario } from '../../src/verdict/index.ts';
@@ -89,6 +90,16 @@ describe('hardware: in a notebook', () => {
     const section = lines.slice(at, at + 6).join(' ').replace(/\s+/g, ' ');
     expect(section).toMatch(/: FAIL: 1 outcome the model forbids\. FORBIDDEN 3 complete; cpu1: ftrace_caller, ftrace_caller \(first at iteration 7\) 6 complete; cpu1: ftrace_caller/);
     expect(lines.every((l) => l.length <= 72)).toBe(true);
+  });
+
+  it('is a check of its own, planned before judging (a JUnit testcase, a vitest test), failing with each forbidden outcome', () => {
+    const r = judged('test/fixtures/hw/three-step-no-rewind.forbidden.txt');
+    const name = 'hardware: what QEMU 7.2 virt showed (hw/run.txt) is allowed';
+    expect(plannedChecks(r.scenario, ['ziccif-only']).filter((c) => c.kind === 'hardware').map((c) => c.text)).toEqual([name]);
+    const [check] = checksOf(r).filter((c) => c.kind === 'hardware');
+    expect(check).toMatchObject({ text: name, status: 'fail', why: '1 outcome the model forbids under ziccid, fetch atomicity parcel, in 303 iterations' });
+    expect(check.lines).toEqual(['3 complete; cpu1: ftrace_caller, ftrace_caller (first at iteration 7)']);
+    expect(checksOf(judged('test/fixtures/hw/three-step-no-rewind.qemu.txt')).find((c) => c.kind === 'hardware')).toMatchObject({ status: 'pass' });
   });
 
   it('is in the JSON report, as the schema describes it: each outcome seen, allowed or forbidden, with its count and first iteration', () => {
