@@ -10,9 +10,9 @@
 import { statSync } from 'node:fs';
 import { FileError, NoScenarioError } from './errors.ts';
 import { scenarioFiles } from './files.ts';
-import { unsupportedInstructions } from './machine/index.ts';
+import { judgeableNotebook } from './machine/index.ts';
 import { renderMarkdown } from './report/index.ts';
-import { checksNothing, FETCH_CONFIG_NAMES, readNotebook, ScenarioError, uniqueDiagnostics, type Diagnostic, type FetchConfigName, type Notebook } from './scenario/index.ts';
+import { FETCH_CONFIG_NAMES, ScenarioError, type Diagnostic, type FetchConfigName, type Notebook } from './scenario/index.ts';
 import { readInputFile } from './scenario/limits.ts';
 import { judgedFile, withReportJson, type JudgedFile, type ReportJson } from './serialize.ts';
 import { judgeAll, judgeScenario, statusCounts, type JudgeOptions } from './verdict/index.ts';
@@ -61,11 +61,7 @@ export function readScenarioFile(path: string): Notebook {
   } catch (e) {
     throw FileError.from(e, path);
   }
-  const notebook = readNotebook(path, text);
-  // Once per place: scenarios that extend another share its code.
-  const refused = uniqueDiagnostics(notebook.entries.flatMap((e) => [...unsupportedInstructions(e.scenario), ...checksNothing(e.scenario)]));
-  if (refused.length) throw new ScenarioError(refused);
-  return notebook;
+  return judgeableNotebook(path, text);
 }
 
 /** The scenario files under `paths`: FileError for a path that is not there (or cannot be listed), NoScenarioError for none. */

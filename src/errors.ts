@@ -3,7 +3,7 @@
 // with a `name`, so a caller tells them apart with instanceof (or by name, as Node's own
 // errors are told apart by `code`) and never has to parse a message.
 
-import { fileErrorReason } from './cli/files.ts';
+import { fileErrorReason, nothingToJudge } from './cli/files.ts';
 import { InputFileError } from './scenario/limits.ts';
 
 /**
@@ -34,9 +34,6 @@ export class FileError extends Error {
   }
 }
 
-/** What the command prints under "no scenario files": which files it reads. */
-export const SCENARIO_FILES_HINT = 'patchlit reads notebooks (.md), YAML scenarios (.yaml, .yml) and litmus tests (.litmus)';
-
 /**
  * Nothing to judge: no scenario file under the paths given (a wrong directory, a typo), or
  * only files with no scenario (libraries of definitions). Judging nothing is a mistake,
@@ -52,7 +49,8 @@ export class NoScenarioError extends Error {
     /** Whether files were found (all of them without a scenario). */
     readonly filesFound: boolean,
   ) {
-    super(filesFound ? `no scenario in ${paths.join(', ')}` : `no scenario files in ${paths.join(', ')}`);
-    if (!filesFound) this.hint = SCENARIO_FILES_HINT;
+    const none = nothingToJudge(paths, filesFound);
+    super(none.message);
+    if (none.hint) this.hint = none.hint;
   }
 }

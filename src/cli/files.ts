@@ -4,8 +4,8 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join, relative, resolve, sep } from 'node:path';
 import { InputFileError, readInputFile } from '../scenario/limits.ts';
 import { scenarioFiles } from '../files.ts';
-import { unsupportedInstructions } from '../machine/check.ts';
-import { checksNothing, readNotebook, ScenarioError, uniqueDiagnostics, type Notebook } from '../scenario/index.ts';
+import { judgeableNotebook } from '../machine/check.ts';
+import { ScenarioError, type Notebook } from '../scenario/index.ts';
 import type { InputError } from '../report/index.ts';
 import type { Diagnostic } from '../scenario/types.ts';
 import { formatDiagnostic, type TextOf } from './diagnostics.ts';
@@ -130,12 +130,7 @@ export function compileNotebooks(
     (file, text) => {
       const imported = new Set<string>();
       dependencies?.set(file, imported);
-      const notebook = readNotebook(file, text, { dependencies: imported });
-      // Once per place: scenarios that extend another share its code and steps. A scenario
-      // that checks nothing is refused here too, where it is about to be judged.
-      const refused = uniqueDiagnostics(notebook.entries.flatMap((e) => [...unsupportedInstructions(e.scenario), ...checksNothing(e.scenario)]));
-      if (refused.length) throw new ScenarioError(refused);
-      return notebook;
+      return judgeableNotebook(file, text, { dependencies: imported });
     },
     err,
     problems,
@@ -161,7 +156,18 @@ export function fileErrorReason(e: unknown): string {
 
 /** The message of a command that found no scenario file where it was pointed (exit status 2). */
 export function noFilesText(paths: readonly string[]): string {
-  return `patchlit: no scenario files in ${paths.join(', ')}\n  hint: patchlit reads notebooks (.md), YAML scenarios (.yaml, .yml) and litmus tests (.litmus)`;
+  const none = nothingToJudge(paths, false);
+  return `patchlit: ${none.message}\n  hint: ${none.hint}`;
+}
+
+/**
+ * Nothing to judge, in the words both the command (exit 2) and the library's
+ * NoScenarioError use: no scenario file under `paths`, or (`filesFound`) only files with
+ * no scenario in them (libraries of definitions).
+ */
+export function nothingToJudge(paths: readonly string[], filesFound: boolean): { message: string; hint?: string } {
+  if (filesFound) return { message: `no scenario in ${paths.join(', ')}` };
+  return { message: `no scenario files in ${paths.join(', ')}`, hint: 'patchlit reads notebooks (.md), YAML scenarios (.yaml, .yml) and litmus tests (.litmus)' };
 }
 
 /** A file system error as a user reads it: "nothere.md: no such file or directory". */

@@ -14,7 +14,7 @@ import { FETCH_CONFIG_NAMES, readNotebook, ScenarioError, type FetchConfigName, 
 import { JudgePool, rebaseResult, scenarioStatus, statusCounts, type ConfigResult, type RecordCheck, type ScenarioResult } from '../verdict/index.ts';
 import { withHardware } from '../hw/index.ts';
 import { formatDiagnostic } from './diagnostics.ts';
-import { collectFiles, compileNotebooks, diagnosticProblem, fileErrorReason, fileErrorText, noFilesText } from './files.ts';
+import { collectFiles, compileNotebooks, diagnosticProblem, fileErrorReason, fileErrorText, noFilesText, nothingToJudge } from './files.ts';
 import { formatList, outputProblems, outputs, reportToRead, stdoutReport, type FileResults, type Output } from './outputs.ts';
 import { linesProblem, listed, nameMatcher, parseShard, selectEntries, shardFiles, splitLine } from './select.ts';
 import { colours, configsText, failureDetails, poolFigures, ProgressLine, statusWord, summary, type Colours } from './terminal.ts';
@@ -205,7 +205,7 @@ function nothingSelected(options: RunOptions, found: number, compiled: ReadonlyA
   if (!found) return noFilesText(options.paths.map((p) => p.path));
   if (options.shard && !compiled.length) return `patchlit: --shard ${options.shard.index}/${options.shard.count} selects no file: there ${found === 1 ? 'is only 1' : `are only ${found}`}\n  hint: split them into at most ${found} shard${found === 1 ? '' : 's'} (--shard K/${found})`;
   const names = compiled.flatMap((c) => c.value.entries.map((e) => e.scenario.name));
-  if (!names.length) return `patchlit: no scenario in ${compiled.map((c) => c.file).join(', ')}`;
+  if (!names.length) return `patchlit: ${nothingToJudge(compiled.map((c) => c.file), true).message}`;
   const near = options.filter.map((f) => closestName(f.replace(/\*/g, ''), names)).find((n) => n !== undefined);
   // Like vitest's "No test files found", with what there is to choose from.
   const hint = near ? `did you mean "${near}"?` : `the scenarios are ${listed(names)}`;

@@ -4,7 +4,8 @@
 // rather than turned into an "illegal instruction" the hardware would not raise.
 
 import { decode, disassembleText, instructionLength } from '../isa/index.ts';
-import type { Diagnostic, PatchStep, Scenario } from '../scenario/types.ts';
+import { checksNothing, readNotebook, ScenarioError, uniqueDiagnostics, type ImportOptions } from '../scenario/index.ts';
+import type { Diagnostic, Notebook, PatchStep, Scenario } from '../scenario/types.ts';
 import { EXECUTORS } from './semantics.ts';
 
 /** Operations with a meaning in the model (besides the illegal ones, which trap as they should). */
@@ -80,4 +81,16 @@ function storedInstructions(s: Scenario, step: Extract<PatchStep, { kind: 'store
     k += len;
   }
   return out;
+}
+
+/**
+ * A notebook read to be judged: ScenarioError for its bad input, and for what judging it
+ * would refuse, once per place (scenarios that extend another share its code and steps):
+ * an instruction the machine does not model, a scenario that checks nothing.
+ */
+export function judgeableNotebook(file: string, text: string, options: ImportOptions = {}): Notebook {
+  const notebook = readNotebook(file, text, options);
+  const refused = uniqueDiagnostics(notebook.entries.flatMap((e) => [...unsupportedInstructions(e.scenario), ...checksNothing(e.scenario)]));
+  if (refused.length) throw new ScenarioError(refused);
+  return notebook;
 }

@@ -10,7 +10,7 @@ import type { Notebook, Predicate, Scenario } from '../scenario/types.ts';
 import { statusCounts } from '../verdict/expect.ts';
 import { recordDiff } from '../verdict/records.ts';
 import type { ClaimResult, ConfigResult, Outcome, RecordCheck, HardwareCheck, RowResult, RuleExplanation, Run, ScenarioResult, Status, TableResult } from '../verdict/types.ts';
-import { byStatus, configName, configsText, configStatus, listText, worstStatus } from './by-config.ts';
+import { byStatus, configName, configsShort, configsText, configStatus, listText, worstStatus } from './by-config.ts';
 import { actorOf, endingText, letterText, lineRef, Names, warningText, taskGroups, taskIndices, runKey, runSummary, sameRuns, stepText, stopText } from './describe.ts';
 import { herdStates } from './herd.ts';
 import { hardwareFailure } from '../hw/hardware.ts';
@@ -143,14 +143,18 @@ const recordName = (x: RecordCheck) => (x.recorded.kind === 'outcomes' ? '`outco
  * named as such, so that "FAIL" and "pass" do not stand side by side unexplained.
  */
 function verdictText(r: ScenarioResult): string {
-  const s = r.scenario;
-  const groups = byStatus(r.configs, (c) => configStatus(s, c))
-    .map((g) => `${STATUS_WORD[g.status]} ${underText(g.configs, r.configs)}`)
-    .join('; ');
+  const groups = statusGroupsText(r);
   const changed = changedRecords(r);
   if (!changed.length) return groups;
   const what = changed.map((x) => `${recordName(x)} (line ${x.recorded.pos.line})`);
   return `**FAIL**: what ${listText(what)} record${changed.length === 1 ? 's' : ''} changed · the checks: ${groups}`;
+}
+
+/** Each status the configurations came to, the worst first, with those that came to it: "fail under ziccid; pass under ...". */
+function statusGroupsText(r: ScenarioResult): string {
+  return byStatus(r.configs, (c) => configStatus(r.scenario, c))
+    .map((g) => `${STATUS_WORD[g.status]} ${underText(g.configs, r.configs)}`)
+    .join('; ');
 }
 
 function headline(r: ScenarioResult, anchor: string): string {
@@ -576,14 +580,9 @@ function summarySection(results: readonly ScenarioResult[], anchors: readonly st
   const namesOf = (r: ScenarioResult) => r.configs.map(configName).join(', ');
   const shared = results.every((r) => namesOf(r) === namesOf(results[0])) ? results[0].configs : undefined;
   const rows = results.map((r, i) => {
-    const groups = byStatus(r.configs, (c) => configStatus(r.scenario, c));
-    const all = r.configs.length > 2 ? `all ${r.configs.length}` : r.configs.length === 2 ? 'both' : (namesOf(r) || 'none');
-    const under =
-      groups.length > 1
-        ? groups.map((g) => `${STATUS_WORD[g.status]} under ${configsText(g.configs, r.configs)}`).join('; ')
-        : shared || r.configs.length < 2
-          ? all
-          : `${all}: ${namesOf(r)}`;
+    const split = byStatus(r.configs, (c) => configStatus(r.scenario, c)).length > 1;
+    const all = configsShort(r.configs, r.configs) || 'none';
+    const under = split ? statusGroupsText(r) : shared || r.configs.length < 2 ? all : `${all}: ${namesOf(r)}`;
     const verdict = changedRecords(r).length ? '**FAIL**: recorded observations changed' : STATUS_WORD[r.status];
     return [`[${code(r.scenario.name)}](#${anchors[i]})`, verdict, under, checksSummary(r)];
   });
