@@ -10,6 +10,7 @@ import { laneLines } from '../report/lanes.ts';
 import { count } from '../report/markdown.ts';
 import { recordDiff } from '../verdict/records.ts';
 import { hardwareFailure } from '../hw/hardware.ts';
+import { histogramLine } from '../scenario/histogram.ts';
 import type { PoolProgress } from '../verdict/pool.ts';
 import type { ConfigResult, ScenarioResult, Status, Verdict } from '../verdict/types.ts';
 
@@ -123,7 +124,7 @@ export function failureDetails(r: ScenarioResult, c: Colours, options: FailureOp
     const headline = hardwareFailure(h);
     if (!headline) continue;
     lines.push(`  ${c.red('x')} ${h.run.pos.file}:${h.run.pos.line}:${h.run.pos.col}: ${headline} (${h.run.results}, under ${h.comparison.config})`);
-    for (const f of h.comparison.forbidden) lines.push(`    ${f.count} ${f.outcome}${f.first ? ` # first at iteration ${f.first}` : ''}`);
+    for (const f of h.comparison.forbidden) lines.push(`    ${histogramLine(f)}`);
   }
   if (lines.length && options.report) lines.push(`  full report: ${options.report}`);
   return lines;

@@ -50,16 +50,30 @@ export function machineText(m: Pick<MachineModel, 'fetch' | 'atomicity'>): strin
   return `${m.fetch}, fetch atomicity ${a}`;
 }
 
+/** " (first at iteration N)" after an outcome a machine showed, when the histogram says when. */
+export function firstSeenText(first: number | undefined): string {
+  return first === undefined ? '' : ` (first at iteration ${first})`;
+}
+
+/** "N outcomes the model forbids". */
+export function forbiddenText(n: number): string {
+  return `${n} outcome${n === 1 ? '' : 's'} the model forbids`;
+}
+
+/** What a machine showed that the model allows, in one clause: "every outcome seen is allowed; 4 of 7 allowed never seen". */
+export function allowedText(c: HwComparison): string {
+  return `every outcome seen is allowed; ${c.allowed.filter((a) => !a.count).length} of ${c.allowed.length} allowed never seen`;
+}
+
 /** The comparison as the terminal shows it. */
 export function comparisonText(c: HwComparison): string {
   const out = [`${c.scenario}: ${c.iterations} iterations, held against the model under ${c.config}`];
   for (const a of c.allowed) out.push(`  ${a.count ? 'seen ' : 'never'} ${String(a.count).padStart(8)}  ${a.outcome}`);
-  for (const f of c.forbidden) out.push(`  FORBIDDEN ${String(f.count).padStart(6)}  ${f.outcome}${f.first ? ` (first at iteration ${f.first})` : ''}`);
-  const never = c.allowed.filter((a) => !a.count).length;
+  for (const f of c.forbidden) out.push(`  FORBIDDEN ${String(f.count).padStart(6)}  ${f.outcome}${firstSeenText(f.first)}`);
   out.push(
     c.forbidden.length
-      ? `  fail: ${c.forbidden.length} outcome${c.forbidden.length > 1 ? 's' : ''} the model forbids${c.modelIncomplete ? ' (the model\'s search ran out of budget: it may not have reached them)' : ''}`
-      : `  ok: every outcome seen is allowed; ${never} of ${c.allowed.length} allowed never seen`,
+      ? `  fail: ${forbiddenText(c.forbidden.length)}${c.modelIncomplete ? ' (the model\'s search ran out of budget: it may not have reached them)' : ''}`
+      : `  ok: ${allowedText(c)}`,
   );
   return out.join('\n');
 }

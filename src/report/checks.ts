@@ -6,6 +6,7 @@ import type { Claim, FetchConfigName, HardwareRun, Recorded, Scenario, SourcePos
 import { recordDiff } from '../verdict/records.ts';
 import type { ConfigResult, RecordCheck, Run, ScenarioResult, Status } from '../verdict/types.ts';
 import { actorOf, endingText, Names, runSummary, stepText, stopText } from './describe.ts';
+import { firstSeenText, forbiddenText } from '../hw/compare.ts';
 
 export type CheckKind = 'claim' | 'table-row' | 'record' | 'hardware' | 'scenario';
 
@@ -166,9 +167,8 @@ function hardwareChecks(r: ScenarioResult): Check[] {
     const base = { kind: 'hardware' as const, text: hardwareText(h.run), pos: h.run.pos };
     const c = h.comparison;
     if (!c.forbidden.length) return { ...base, status: 'pass' as const, why: '', lines: [] };
-    const at = (n: number | undefined) => (n === undefined ? '' : ` (first at iteration ${n})`);
-    const why = `${c.forbidden.length} outcome${c.forbidden.length === 1 ? '' : 's'} the model forbids under ${c.config}, in ${c.iterations} iterations`;
-    return { ...base, status: 'fail' as const, why, lines: c.forbidden.map((f) => `${f.count} ${f.outcome}${at(f.first)}`) };
+    const why = `${forbiddenText(c.forbidden.length)} under ${c.config}, in ${c.iterations} iterations`;
+    return { ...base, status: 'fail' as const, why, lines: c.forbidden.map((f) => `${f.count} ${f.outcome}${firstSeenText(f.first)}`) };
   });
 }
 

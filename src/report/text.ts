@@ -20,6 +20,7 @@ import { endingText, letterText, lineRef, Names, runKey, runSummary, warningText
 import { claimLines, scenarioBlock } from './herd.ts';
 import { commonSteps, laneLines } from './lanes.ts';
 import { DEFAULT_WIDTH, fit, MIN_WIDTH, spaces, wrap, type Detail } from './layout.ts';
+import { allowedText, firstSeenText, forbiddenText } from '../hw/compare.ts';
 import { classesText, RULE_WORDS } from './markdown.ts';
 
 export { DEFAULT_WIDTH, DETAILS, MIN_WIDTH, type Detail } from './layout.ts';
@@ -310,13 +311,11 @@ function hardwareSection(ctx: Ctx): string[] {
   const out: string[] = [];
   for (const h of r.hardware ?? []) {
     const c = h.comparison;
-    const never = c.allowed.filter((a) => !a.count).length;
-    const verdict = c.forbidden.length ? `FAIL: ${c.forbidden.length} outcome${c.forbidden.length === 1 ? '' : 's'} the model forbids` : `every outcome seen is allowed; ${never} of ${c.allowed.length} allowed never seen`;
+    const verdict = c.forbidden.length ? `FAIL: ${forbiddenText(c.forbidden.length)}` : allowedText(c);
     if (out.length) out.push('');
     out.push(...wrap(`Seen on ${h.run.machine} (${h.run.results}, ${c.iterations} iterations, under ${c.config}): ${verdict}.`, width, '  ', '    '));
-    const first = (n: number | undefined) => (n === undefined ? '' : ` (first at iteration ${n})`);
-    for (const f of c.forbidden) out.push(...wrap(`FORBIDDEN ${f.count} ${f.outcome}${first(f.first)}`, width, '    ', '        '));
-    for (const a of c.allowed.filter((x) => x.count)) out.push(...wrap(`${a.count} ${a.outcome}${first(a.first)}`, width, '    ', '        '));
+    for (const f of c.forbidden) out.push(...wrap(`FORBIDDEN ${f.count} ${f.outcome}${firstSeenText(f.first)}`, width, '    ', '        '));
+    for (const a of c.allowed.filter((x) => x.count)) out.push(...wrap(`${a.count} ${a.outcome}${firstSeenText(a.first)}`, width, '    ', '        '));
   }
   return out;
 }

@@ -24,6 +24,11 @@ export class HistogramError extends Error {
   }
 }
 
+/** An entry as a histogram line, what parseHistogram reads back: "COUNT OUTCOME # first at iteration N". */
+export function histogramLine(e: Pick<HistogramEntry, 'count' | 'outcome' | 'first'>): string {
+  return `${e.count} ${e.outcome}${e.first === undefined ? '' : ` # first at iteration ${e.first}`}`;
+}
+
 /** The histogram in `text` (from `file`, for diagnostics). Throws HistogramError at the line that is wrong. */
 export function parseHistogram(text: string, file: string): Histogram {
   const lines = text.split(/\r?\n/);
