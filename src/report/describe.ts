@@ -2,7 +2,7 @@
 // one line per step of a run. Every output format (Markdown, JSON, ...) describes runs
 // with these, so they read the same everywhere.
 
-import type { MachineEvent, Transition } from '../machine/types.ts';
+import type { MachineEvent, Transition, TrapCause } from '../machine/types.ts';
 import type { Scenario, SignatureTable, SourcePos } from '../scenario/types.ts';
 import type { ConfigResult, Run, ScenarioResult } from '../verdict/types.ts';
 import { endingText, Names } from '../verdict/words.ts';
@@ -40,6 +40,15 @@ const TRAP_WORDS: Readonly<Record<string, string>> = {
   resume: 'resumes',
 };
 
+/**
+ * Where a trap was taken, after the words for it: " (sepc func+0x4)"; the SBI call's
+ * interrupt is the firmware's, taken in machine mode, so the kernel has no sepc for it
+ * (and its return is the firmware's MRET): ", at func+0x4".
+ */
+export function trapPlace(cause: TrapCause, sepc: bigint, names: Names): string {
+  return cause === 'sbi' ? `, at ${names.addr(sepc)}` : ` (sepc ${names.addr(sepc)})`;
+}
+
 /** What a step did, in one line. */
 export function stepText(step: Run['steps'][number], names: Names): string {
   const parts: string[] = [];
@@ -72,8 +81,7 @@ function eventText(e: MachineEvent, names: Names): string | undefined {
     case 'fence.i':
       return e.cause === 'instruction' ? undefined : 'fence.i'; // an instruction's own FENCE.I shows in its disassembly
     case 'trap':
-      // The SBI call's interrupt is taken in machine mode: no sepc of the kernel's, and its return is the firmware's MRET.
-      return e.cause === 'sbi' ? `${TRAP_WORDS.sbi} in machine mode, at ${names.addr(e.sepc)}` : `${TRAP_WORDS[e.cause]} (sepc ${names.addr(e.sepc)})`;
+      return `${TRAP_WORDS[e.cause]}${e.cause === 'sbi' ? ' in machine mode' : ''}${trapPlace(e.cause, e.sepc, names)}`;
     case 'request':
       return e.seen ? 'loads the request' : 'finds no request (the interrupt came before it was queued): no FENCE.I, no acknowledgement';
     case 'ack':

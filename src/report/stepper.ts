@@ -10,7 +10,7 @@ import { lastWrite, valueFrom, type Msg, type Timeline } from '../machine/timeli
 import type { HartState, MachineEvent, MachineState, ReadChoice, Transition, TrapCause } from '../machine/types.ts';
 import type { Scenario } from '../scenario/types.ts';
 import { replayMachine, type ConfigResult, type Run } from '../verdict/index.ts';
-import { actorOf, Names, stepText } from './describe.ts';
+import { actorOf, Names, stepText, trapPlace } from './describe.ts';
 
 /** Bytes of an instruction that came from one store (or from memory as loaded). */
 export interface FetchedBytes {
@@ -171,9 +171,7 @@ function fetchOf(
 
 function hartState(h: HartState, i: number, s: Scenario, names: Names): string | undefined {
   const parts: string[] = [];
-  // The SBI call's interrupt is the firmware's, in machine mode: the kernel has no sepc for it.
-  const from = (t: NonNullable<HartState['trap']>) => (t.cause === 'sbi' ? `, at ${names.addr(t.sepc)}` : ` (sepc ${names.addr(t.sepc)})`);
-  if (h.trap) parts.push(h.trap.parked ? 'parked by stop_machine' : `${IN_TRAP[h.trap.cause]}${from(h.trap)}`);
+  if (h.trap) parts.push(h.trap.parked ? 'parked by stop_machine' : `${IN_TRAP[h.trap.cause]}${trapPlace(h.trap.cause, h.trap.sepc, names)}`);
   if (h.task >= 0 && h.task !== i) parts.push(`runs task ${names.hart(h.task)}`);
   if (h.task < 0 && !s.system.harts[i]?.spare) parts.push('its task is preempted');
   if (h.pending.length) parts.push(`${h.pending.length} interrupt${h.pending.length === 1 ? '' : 's'} pending`);
