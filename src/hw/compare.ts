@@ -1,6 +1,7 @@
 // A machine's histogram held against the model: every outcome the machine showed must be
 // one the model allows under the configuration that describes the machine.
 
+import { atomicityText } from '../machine/index.ts';
 import type { MachineModel, Scenario } from '../scenario/types.ts';
 import { judgeScenario, outcomeLines } from '../verdict/index.ts';
 import type { Histogram, HwComparison } from './types.ts';
@@ -46,8 +47,7 @@ export function compareHistogram(s: Scenario, h: Histogram, machine: Pick<Machin
 }
 
 export function machineText(m: Pick<MachineModel, 'fetch' | 'atomicity'>): string {
-  const a = m.atomicity.kind === 'line' ? `line ${m.atomicity.bytes}` : m.atomicity.kind;
-  return `${m.fetch}, fetch atomicity ${a}`;
+  return `${m.fetch}, fetch atomicity ${atomicityText(m.atomicity)}`;
 }
 
 /** " (first at iteration N)" after an outcome a machine showed, when the histogram says when. */

@@ -4,7 +4,7 @@
 // the author's table against what was observed, the outcomes, the code as assembled, and
 // the shortest counterexample of every failed check. Nothing machine-dependent goes in.
 
-import type { FetchRule } from '../machine/model.ts';
+import { atomicityText, type FetchRule } from '../machine/model.ts';
 import { frontMatterEnd } from '../scenario/blocks.ts';
 import type { Notebook, Predicate, Scenario } from '../scenario/types.ts';
 import { statusCounts } from '../verdict/expect.ts';
@@ -160,7 +160,7 @@ function statusGroupsText(r: ScenarioResult): string {
 function headline(r: ScenarioResult, anchor: string): string {
   const s = r.scenario;
   const m = s.system.model;
-  const model = `stores: ${m.stores}, atomicity: ${m.atomicity.kind === 'line' ? `line ${m.atomicity.bytes}` : m.atomicity.kind}, fence.i: ${m.fenceI}`;
+  const model = `stores: ${m.stores}, atomicity: ${atomicityText(m.atomicity)}, fence.i: ${m.fenceI}`;
   const expected = s.xfail !== undefined ? ` · a failure is expected${s.xfailUnder ? ` under ${listText(s.xfailUnder)}` : ''}${s.xfail ? `: ${s.xfail}` : ''}` : '';
   return `${anchorTag(anchor)}**patchlit** ${code(s.name)}: ${verdictText(r)}${expected} · ${model}`;
 }

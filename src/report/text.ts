@@ -12,7 +12,8 @@
 // hold on one line, outcomes as a recording lists them, a long run by its first and
 // last steps. `detail: 'full'` leaves nothing out. Nothing machine-dependent goes in.
 
-import type { Notebook, Scenario } from '../scenario/types.ts';
+import type { Notebook } from '../scenario/types.ts';
+import { atomicityText } from '../machine/model.ts';
 import { STATUS_ORDER } from '../verdict/expect.ts';
 import type { ConfigResult, RowResult, Run, ScenarioResult, Status } from '../verdict/types.ts';
 import { byStatus, configsShort, configStatus, listText, worstStatus } from './by-config.ts';
@@ -104,11 +105,6 @@ function runRef(ctx: Ctx, run: Run | undefined): string {
 /** The model a scenario has unless it says otherwise: the default detail names only another. */
 const DEFAULT_MODEL = 'stores rvwmo, atomicity ziccif, fence.i transitive';
 
-function atomicityText(s: Scenario): string {
-  const a = s.system.model.atomicity;
-  return a.kind === 'line' ? `line ${a.bytes}` : a.kind;
-}
-
 /** "three-step: XFAIL (as declared) under all 5 configurations (ziccif-only, ...)"; configurations that differ, each group named. */
 function verdictLine(r: ScenarioResult, named: boolean): string {
   const s = r.scenario;
@@ -151,7 +147,7 @@ function headerSection(ctx: Ctx): string[] {
   const s = r.scenario;
   const out = wrap(verdictLine(r, ctx.named), width, '', '  ');
   const hang = (text: string) => out.push(...wrap(text, width, '  ', '    '));
-  const model = `stores ${s.system.model.stores}, atomicity ${atomicityText(s)}, fence.i ${s.system.model.fenceI}`;
+  const model = `stores ${s.system.model.stores}, atomicity ${atomicityText(s.system.model.atomicity)}, fence.i ${s.system.model.fenceI}`;
   if (ctx.full || model !== DEFAULT_MODEL) hang(`Model: ${model}.`);
   for (const line of checksSummary(r)) hang(line);
   if (s.xfail !== undefined) hang(`Expected to fail${expectedText(s)}`);
