@@ -3,10 +3,20 @@
 // an imported file, the import that brought it in) the same way, as gcc prints
 // "In file included from".
 
+import { readFileSync } from 'node:fs';
 import type { Diagnostic, SourcePos } from '../scenario/types.ts';
 
 /** The text of a file a diagnostic names, when it can be read. */
 export type TextOf = (file: string) => string | undefined;
+
+/** A file's text to quote a diagnostic from, or nothing when it cannot be read (the diagnostic is printed unquoted). */
+export const textIfReadable: TextOf = (file) => {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+};
 
 // The lines of the text quoted last: a file's diagnostics come one after another, and
 // splitting a large file again for each of thousands of them took minutes.

@@ -3,11 +3,11 @@
 // with the cross toolchain and runs it. Exit 0, or 2 for bad input and for what emit does
 // not support yet.
 
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { emitProgram } from '../hw/index.ts';
 import { writeProgram } from '../hw/qemu.ts';
 import { ScenarioError, type Scenario } from '../scenario/index.ts';
-import { formatDiagnostic } from './diagnostics.ts';
+import { formatDiagnostic, textIfReadable } from './diagnostics.ts';
 import { compileNotebooks } from './files.ts';
 import { linesProblem, selectEntries, splitLine } from './select.ts';
 import { parseOptions, UsageError } from './usage.ts';
@@ -64,15 +64,7 @@ export function scenariosOf(arg: string, err: NodeJS.WritableStream): Scenario[]
 /** Prints a ScenarioError's diagnostics as the other commands do; rethrows anything else. */
 export function printRefusal(e: unknown, err: NodeJS.WritableStream): number {
   if (!(e instanceof ScenarioError)) throw e;
-  for (const d of e.diagnostics) {
-    let text: string | undefined;
-    try {
-      text = readFileSync(d.pos.file, 'utf8');
-    } catch {
-      text = undefined;
-    }
-    err.write(formatDiagnostic(d, text) + '\n');
-  }
+  for (const d of e.diagnostics) err.write(formatDiagnostic(d, textIfReadable(d.pos.file)) + '\n');
   return 2;
 }
 

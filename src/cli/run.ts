@@ -13,7 +13,7 @@ import { closestName } from '../isa/index.ts';
 import { FETCH_CONFIG_NAMES, readNotebook, ScenarioError, type FetchConfigName, type Notebook } from '../scenario/index.ts';
 import { JudgePool, rebaseResult, scenarioStatus, statusCounts, type ConfigResult, type RecordCheck, type ScenarioResult } from '../verdict/index.ts';
 import { withHardware } from '../hw/index.ts';
-import { formatDiagnostic } from './diagnostics.ts';
+import { formatDiagnostic, textIfReadable } from './diagnostics.ts';
 import { collectFiles, compileNotebooks, diagnosticProblem, fileErrorReason, fileErrorText, noFilesText, nothingToJudge } from './files.ts';
 import { formatList, outputProblems, outputs, reportToRead, stdoutReport, type FileResults, type Output } from './outputs.ts';
 import { linesProblem, listed, nameMatcher, parseShard, selectEntries, shardFiles, splitLine } from './select.ts';
@@ -301,14 +301,7 @@ async function runOnce(options: RunOptions, io: Streams, only?: ReadonlySet<stri
         // compileNotebooks found what the judge would refuse, but a scenario error is never a crash.
         if (!(e instanceof ScenarioError)) throw e;
         progress.clear();
-        const textOf = (f: string) => {
-          try {
-            return readFileSync(f, 'utf8');
-          } catch {
-            return undefined;
-          }
-        };
-        const found = e.diagnostics.map((d) => diagnosticProblem(d, textOf));
+        const found = e.diagnostics.map((d) => diagnosticProblem(d, textIfReadable));
         for (const d of found) io.err.write(d.text + '\n');
         return reportInputErrors(options, io, found, files);
       }
