@@ -1,10 +1,10 @@
-// `patchlit emit FILE[:LINE] [--out DIR]`: a scenario as a bare-metal program for QEMU's
-// virt machine (src/hw/emit.ts), written into a directory with build.sh, which builds it
+// `patchlit emit FILE[:LINE] [--out DIR] [--target T]`: a scenario as a program for QEMU's
+// virt machine or a board (src/hw/emit.ts), written into a directory with build.sh, which builds it
 // with the cross toolchain and runs it. Exit 0, or 2 for bad input and for what emit does
 // not support yet.
 
 import { existsSync } from 'node:fs';
-import { emitProgram } from '../hw/index.ts';
+import { emitProgram, TARGET_NAMES, TARGETS, type HwTarget } from '../hw/index.ts';
 import { writeProgram } from '../hw/qemu.ts';
 import { ScenarioError, type Scenario } from '../scenario/index.ts';
 import { formatDiagnostic, textIfReadable } from './diagnostics.ts';
@@ -15,13 +15,17 @@ import { parseOptions, UsageError } from './usage.ts';
 export const EMIT_USAGE = `usage: patchlit emit [options] FILE[:LINE]
 
 Writes the scenario (the one whose block holds LINE, or the file's only one) as a
-bare-metal program for QEMU's virt machine (-bios none, machine mode): its code at
-its addresses moved into RAM (encodings kept), the patching hart's steps, the remote
-harts' calls, IPIs through the CLINT, random delays, and a histogram of outcomes in
-patchlit's outcome syntax printed at the end. DIR/build.sh builds and runs it.
+program for QEMU's virt machine or a board: its code at its addresses moved into RAM
+(encodings kept), the patching hart's steps, the remote harts' calls, IPIs, random
+delays, and a histogram of outcomes in patchlit's outcome syntax printed at the end.
+DIR/build.sh builds it and runs it on QEMU.
 
 options:
   --out DIR          where to write it (default: hw-SCENARIO)
+  --target T         bare: machine mode on bare metal (-bios none; IPIs through the
+                     CLINT); sbi: supervisor mode under SBI firmware such as OpenSBI
+                     (its IPI, remote fence.i, HSM and console calls), as a board boots
+                     a payload (default: sbi for a scenario that makes SBI calls, else bare)
   --harts N          harts the machine has (default: the patching hart + one per remote hart)
   --iterations K     times the scenario runs (default 1000)
   --seed S           the random delays' seed (default 1)
@@ -61,6 +65,13 @@ export function scenariosOf(arg: string, err: NodeJS.WritableStream): Scenario[]
   return picked;
 }
 
+/** The --target option, or undefined for the scenario's default. */
+export function targetOption(text: string | undefined): HwTarget | undefined {
+  if (text === undefined) return undefined;
+  if ((TARGET_NAMES as string[]).includes(text)) return text as HwTarget;
+  throw new UsageError(`--target takes ${TARGET_NAMES.join(' or ')}, not "${text}"`);
+}
+
 /** Prints a ScenarioError's diagnostics as the other commands do; rethrows anything else. */
 export function printRefusal(e: unknown, err: NodeJS.WritableStream): number {
   if (!(e instanceof ScenarioError)) throw e;
@@ -71,7 +82,7 @@ export function printRefusal(e: unknown, err: NodeJS.WritableStream): number {
 export function emitCommand(argv: readonly string[], out = process.stdout, err = process.stderr): number {
   const { values, positionals } = parseOptions({
     args: [...argv],
-    options: { out: { type: 'string' }, harts: { type: 'string' }, iterations: { type: 'string' }, seed: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    options: { out: { type: 'string' }, target: { type: 'string' }, harts: { type: 'string' }, iterations: { type: 'string' }, seed: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
     allowPositionals: true,
   });
   if (values.help) {
@@ -88,13 +99,14 @@ export function emitCommand(argv: readonly string[], out = process.stdout, err =
   const s = scenarios[0];
   try {
     const program = emitProgram(s, {
+      target: targetOption(values.target),
       harts: countOption(values.harts, '--harts', undefined, 8),
       iterations: countOption(values.iterations, '--iterations', 1000)!,
       seed: countOption(values.seed, '--seed', 1, 2 ** 31),
     });
     const dir = values.out ?? `hw-${s.name}`;
     writeProgram(program, dir);
-    out.write(`wrote ${dir}/ (${[...program.files.keys()].join(', ')}): ${program.harts} harts, ${program.iterations} iterations; ${dir}/build.sh builds and runs it\n`);
+    out.write(`wrote ${dir}/ (${[...program.files.keys()].join(', ')}): ${TARGETS[program.target].title}, ${program.harts} harts, ${program.iterations} iterations; ${dir}/build.sh builds and runs it\n`);
     return 0;
   } catch (e) {
     return printRefusal(e, err);

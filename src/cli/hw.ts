@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { compareHistogram, comparisonText, emitProgram, HistogramError, parseHistogram, runOnQemu, toolsMissing, type Histogram } from '../hw/index.ts';
 import type { Atomicity, FetchConfigName, Scenario } from '../scenario/index.ts';
 import { formatDiagnostic } from './diagnostics.ts';
-import { countOption, printRefusal, scenariosOf } from './emit.ts';
+import { countOption, printRefusal, scenariosOf, targetOption } from './emit.ts';
 import { modelList } from './judge-options.ts';
 import { parseOptions, UsageError } from './usage.ts';
 
@@ -23,6 +23,8 @@ printed with the first iteration that showed it.
 
 options:
   --qemu             build and run on QEMU
+  --target T         bare (machine mode, -bios none) or sbi (supervisor mode under
+                     OpenSBI); default: sbi for a scenario that makes SBI calls, else bare
   --results FILE     the histogram a run printed (its console output will do)
   --harts N          harts of the machine (default: the patching hart + one per remote hart)
   --iterations K     times each scenario runs (default 1000)
@@ -50,6 +52,7 @@ export function hwCommand(argv: readonly string[], out = process.stdout, err = p
     options: {
       qemu: { type: 'boolean' },
       results: { type: 'string' },
+      target: { type: 'string' },
       harts: { type: 'string' },
       iterations: { type: 'string' },
       seed: { type: 'string' },
@@ -71,6 +74,7 @@ export function hwCommand(argv: readonly string[], out = process.stdout, err = p
   if (models && models.length > 1) throw new UsageError('--model takes one configuration here');
   const fetch: FetchConfigName = models?.[0] ?? 'coherent';
   const atomicity = atomicityOption(values.atomicity);
+  const target = targetOption(values.target);
   const harts = countOption(values.harts, '--harts', undefined, 8);
   const iterations = countOption(values.iterations, '--iterations', 1000)!;
   const seed = countOption(values.seed, '--seed', 1, 2 ** 31);
@@ -116,7 +120,7 @@ export function hwCommand(argv: readonly string[], out = process.stdout, err = p
   for (const s of scenarios) {
     let program;
     try {
-      program = emitProgram(s, { harts, iterations, seed });
+      program = emitProgram(s, { target, harts, iterations, seed });
     } catch (e) {
       status = Math.max(status, printRefusal(e, err));
       continue;
@@ -132,7 +136,7 @@ export function hwCommand(argv: readonly string[], out = process.stdout, err = p
       continue;
     }
     status = Math.max(status, judge(s, h));
-    out.write(`  (${program.harts} harts; build ${run.buildSeconds.toFixed(1)} s, QEMU ${run.runSeconds.toFixed(1)} s)\n`);
+    out.write(`  (${program.harts} harts, ${program.target}; build ${run.buildSeconds.toFixed(1)} s, QEMU ${run.runSeconds.toFixed(1)} s)\n`);
   }
   return status;
 }

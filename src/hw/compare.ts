@@ -8,19 +8,27 @@ import type { Histogram, HwComparison } from './types.ts';
 
 const norm = (l: string) => l.trim().replace(/\s+/g, ' ');
 
+/** A `?` the machine printed for what it cannot know, and the words before it. */
+const UNKNOWN = /(?<=(from |=|deadlock: ))\?(?=( to |;|$))/g;
+const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
 /**
- * Whether an observed line is the model's: the same words, where the machine's `from ?`
- * (a wild jump whose origin it cannot know) stands for any place.
+ * Whether an observed line is the model's: the same words, where a `?` the machine printed
+ * for what it cannot know stands for what the model has there: a wild jump's origin
+ * (`from ? to`), a final value after a crash or a hang (`cpu1:a0=?;`), which deadlock or
+ * endless loop a run that did not end was in (`deadlock: ?`).
  */
 export function sameOutcome(observed: string, allowed: string): boolean {
   const o = norm(observed);
   const a = norm(allowed);
-  if (!o.includes('from ? to ')) return o === a;
-  const pattern = o
-    .split('from ? to ')
-    .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
-    .join('from \\S+ to ');
-  return new RegExp(`^${pattern}$`).test(a);
+  if (o.search(UNKNOWN) < 0) return o === a;
+  let pattern = '';
+  let at = 0;
+  for (const m of o.matchAll(UNKNOWN)) {
+    pattern += escape(o.slice(at, m.index)) + (m[1] === 'deadlock: ' ? '.+?' : '[^\\s;]+');
+    at = m.index! + m[0].length;
+  }
+  return new RegExp(`^${pattern}${escape(o.slice(at))}$`).test(a);
 }
 
 /** The model's outcomes for the scenario under `machine`, and whether its search finished. */
@@ -43,6 +51,7 @@ export function compareHistogram(s: Scenario, h: Histogram, machine: Pick<Machin
     forbidden: h.entries.filter((e) => !model.lines.some((l) => sameOutcome(e.outcome, l))),
     modelIncomplete: !model.complete,
     iterations: h.entries.reduce((n, e) => n + e.count, 0) + h.lost,
+    ...(h.stopped ? { stopped: h.stopped } : {}),
   };
 }
 
@@ -70,6 +79,7 @@ export function comparisonText(c: HwComparison): string {
   const out = [`${c.scenario}: ${c.iterations} iterations, held against the model under ${c.config}`];
   for (const a of c.allowed) out.push(`  ${a.count ? 'seen ' : 'never'} ${String(a.count).padStart(8)}  ${a.outcome}`);
   for (const f of c.forbidden) out.push(`  FORBIDDEN ${String(f.count).padStart(6)}  ${f.outcome}${firstSeenText(f.first)}`);
+  if (c.stopped) out.push(`  the machine stopped ${c.stopped}`);
   out.push(
     c.forbidden.length
       ? `  fail: ${forbiddenText(c.forbidden.length)}${c.modelIncomplete ? ' (the model\'s search ran out of budget: it may not have reached them)' : ''}`

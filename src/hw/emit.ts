@@ -1,6 +1,6 @@
-// A scenario as a bare-metal program for QEMU's virt machine: the static runtime in
-// target/ (entry, traps, iterations, histogram) and what the scenario adds, generated
-// here: its tables (scenario.c), its code regions at their moved addresses and the
+// A scenario as a program for QEMU's virt machine or a board, on bare metal or under SBI
+// firmware (targets.ts): the static runtime in target/ (entry, traps, iterations,
+// histogram, the target's platform layer) and what the scenario adds, generated here: its tables (scenario.c), its code regions at their moved addresses and the
 // patching hart's steps as instructions (scenario.S), the linker script that puts them
 // there, and build.sh with the commands that build and run it.
 
@@ -8,12 +8,13 @@ import { readFileSync } from 'node:fs';
 import { fenceSetText } from '../isa/index.ts';
 import type { Ending } from '../machine/types.ts';
 import { ScenarioError, type PatchStep, type Scenario } from '../scenario/types.ts';
-import { endingText, Names, planScenario } from '../verdict/index.ts';
-import { IMAGE_BASE, moved, movedValue, place, RAM_BASE } from './layout.ts';
+import { endingText, herdStates, Names, observedLocations, planScenario } from '../verdict/index.ts';
+import { IMAGE_BASE, moved, movedValue, pieces, place } from './layout.ts';
 import { unsupportedDiagnostics } from './support.ts';
-import type { EmitOptions, HwProgram, Placement } from './types.ts';
+import { defaultTarget, TARGETS, type TargetRules } from './targets.ts';
+import type { EmitOptions, HwProgram, HwTarget, Placement } from './types.ts';
 
-const STATIC_FILES = ['hw.h', 'entry.S', 'runtime.c'] as const;
+const RUNTIME_FILES = ['mode.h', 'hw.h', 'entry.S', 'runtime.c'] as const;
 const STACK_BYTES = 16384;
 export const ELF = 'prog.elf';
 export const CC = 'riscv64-unknown-elf-gcc';
@@ -54,6 +55,22 @@ export function endingTemplates(s: Scenario): Record<'complete' | 'illegal' | 'w
     breakpoint: text({ kind: 'breakpoint', hart: 0, task: 0, pc: PC }),
     ecall: text({ kind: 'ecall', hart: 0, task: 0, pc: PC }),
   };
+}
+
+/**
+ * The final values' words as verdict/words.ts herdStates writes them ("cpu1:a0=1;
+ * cpu1:a1=0;"), cut where the values go: each location with the text before its value, in
+ * herd's order, and the text after the last. The wording stays in one place.
+ */
+export function finalTemplates(s: Scenario): { pieces: Array<{ before: string; loc: number }>; after: string } | undefined {
+  const states = herdStates(s);
+  if (!states) return undefined;
+  const MARK = 0x7ead1e5500n;
+  const text = states(observedLocations(s).map((_, i) => MARK + BigInt(i)));
+  const parts = text.split(new RegExp(`0x${MARK.toString(16).slice(0, -2)}([0-9a-f]{2})`));
+  const out: Array<{ before: string; loc: number }> = [];
+  for (let k = 0; k + 1 < parts.length; k += 2) out.push({ before: parts[k], loc: parseInt(parts[k + 1], 16) });
+  return { pieces: out, after: parts[parts.length - 1] };
 }
 
 /** The names the runtime may print: every 2-byte step of code (its end too), every symbol. */
@@ -132,11 +149,36 @@ function scenarioC(s: Scenario, p: Placement, options: Required<EmitOptions>): s
     '  {0},',
     '};',
     '',
+    ...finalsC(s, p),
     `const u64 hw_groups[] = {${[...groups.flatMap((g) => [g.length, ...g]), 0].join(', ')}};`,
     `const struct hw_endings hw_endings = {${[endings.complete, endings.illegal, endings.wild, endings.breakpoint, endings.ecall].map(cString).join(', ')}};`,
     '',
   );
   return lines.join('\n');
+}
+
+/** The final values the runtime prints (finalTemplates), and the span of moved addresses it moves back. */
+function finalsC(s: Scenario, p: Placement): string[] {
+  const t = finalTemplates(s);
+  const locs = observedLocations(s);
+  const ps = pieces(s);
+  const lo = ps.reduce((m, x) => (x.start < m ? x.start : m), ps[0].start);
+  const hi = ps.reduce((m, x) => (x.end > m ? x.end : m), ps[0].end);
+  const row = (before: string, loc: number) => {
+    const l = locs[loc];
+    return l.kind === 'reg' ? `  {${cString(before)}, 0, ${l.hart + 1}, ${l.reg}, 0},` : `  {${cString(before)}, ${l.size}, 0, 0, ${hex(moved(p, l.addr))}ull},`;
+  };
+  return [
+    '/* A value in this span is a moved scenario address, printed where the scenario has it. */',
+    `const u64 hw_span_lo = ${hex(moved(p, lo))}ull, hw_span_hi = ${hex(moved(p, hi))}ull;`,
+    `const u64 hw_finals_n = ${t?.pieces.length ?? 0};`,
+    'const struct hw_final hw_finals[] = {',
+    ...(t?.pieces.map((x) => row(x.before, x.loc)) ?? []),
+    '  {0},',
+    '};',
+    `const char hw_finals_after[] = ${cString(t?.after ?? '')};`,
+    '',
+  ];
 }
 
 const SIZE_STORE: Record<number, string> = { 1: 'sb', 2: 'sh', 4: 'sw', 8: 'sd' };
@@ -158,6 +200,10 @@ function stepAsm(s: Scenario, p: Placement, st: PatchStep): string[] {
         const flags = (st.sync ? 1 : 0) | (st.fence ? 2 : 0) | (st.queue === 'relaxed' ? 4 : 0) | (st.handler === 'bare' ? 8 : 0);
         return [`li a0, ${mask(st.targets)}`, `li a1, ${flags}`, 'call hw_ipi'];
       }
+      case 'sbi':
+        // The firmware's own remote fence.i (sbi.c): what it orders and when it returns is
+        // the firmware's, which is what the run puts to the test.
+        return [`li a0, ${mask(st.targets)}`, 'call hw_remote_fence_i'];
       case 'stop':
         return ['call hw_stop'];
       case 'restart':
@@ -197,14 +243,14 @@ function scenarioS(s: Scenario, p: Placement): string {
   return out.join('\n');
 }
 
-function linkerScript(s: Scenario, p: Placement): string {
+function linkerScript(s: Scenario, p: Placement, target: TargetRules): string {
   return [
     '/* Generated by patchlit emit: the runtime at the start of RAM, each region where the scenario has it, moved. */',
     'OUTPUT_ARCH(riscv)',
     'ENTRY(_start)',
     'SECTIONS',
     '{',
-    `  . = ${hex(RAM_BASE)};`,
+    `  . = ${hex(target.runtimeBase)};`,
     '  .text : { *(.text.entry) *(.text .text.*) }',
     '  .rodata : { *(.rodata .rodata.* .srodata .srodata.*) }',
     '  .data : { *(.data .data.* .sdata .sdata.*) }',
@@ -217,7 +263,8 @@ function linkerScript(s: Scenario, p: Placement): string {
   ].join('\n');
 }
 
-export function buildArgs(): string[] {
+export function buildArgs(target: HwTarget): string[] {
+  const rules = TARGETS[target];
   return [
     '-march=rv64imac_zicsr_zifencei',
     '-mabi=lp64',
@@ -230,19 +277,21 @@ export function buildArgs(): string[] {
     '-nostdlib',
     '-nostartfiles',
     `-DHW_STACK_BYTES=${STACK_BYTES}`,
+    ...rules.defines,
     '-T',
     'link.ld',
     '-o',
     ELF,
     'entry.S',
     'runtime.c',
+    rules.platform,
     'scenario.c',
     'scenario.S',
   ];
 }
 
-export function qemuArgs(harts: number, memoryMiB: number, elf = ELF): string[] {
-  return ['-machine', 'virt', '-bios', 'none', '-nographic', '-m', `${memoryMiB}M`, '-smp', String(harts), '-accel', 'tcg,thread=multi', '-kernel', elf];
+export function qemuArgs(target: HwTarget, harts: number, memoryMiB: number, elf = ELF): string[] {
+  return ['-machine', 'virt', '-bios', TARGETS[target].bios, '-nographic', '-m', `${memoryMiB}M`, '-smp', String(harts), '-accel', 'tcg,thread=multi', '-kernel', elf];
 }
 
 /** The harts a scenario needs: the patching hart, then one per remote hart. */
@@ -255,20 +304,23 @@ export function hartsNeeded(s: Scenario): number {
  * not support yet and for a machine with too few harts.
  */
 export function emitProgram(s: Scenario, options: EmitOptions): HwProgram {
-  const refused = unsupportedDiagnostics(s);
+  const target = options.target ?? defaultTarget(s);
+  const rules = TARGETS[target];
+  const refused = unsupportedDiagnostics(s, target);
   const p = place(s);
   if (typeof p === 'string') refused.push({ pos: s.pos, message: `emit does not support ${p} yet (scenario "${s.name}")` });
   const harts = options.harts ?? hartsNeeded(s);
   if (harts < hartsNeeded(s)) refused.push({ pos: s.pos, message: `scenario "${s.name}" needs ${hartsNeeded(s)} harts (a patching hart and ${s.system.harts.length} remote), not ${harts}` });
   if (harts > 8) refused.push({ pos: s.pos, message: `the program runs on at most 8 harts, not ${harts}` });
   if (refused.length || typeof p === 'string') throw new ScenarioError(refused);
-  const full = { harts, iterations: options.iterations, seed: options.seed ?? 1 };
+  const full = { harts, iterations: options.iterations, seed: options.seed ?? 1, target };
   const files = new Map<string, string>();
-  for (const f of STATIC_FILES) files.set(f, readFileSync(new URL(`./target/${f}`, import.meta.url), 'utf8'));
+  for (const f of [...RUNTIME_FILES, rules.platform]) files.set(f, readFileSync(new URL(`./target/${f}`, import.meta.url), 'utf8'));
   files.set('scenario.c', scenarioC(s, p, full));
   files.set('scenario.S', scenarioS(s, p));
-  files.set('link.ld', linkerScript(s, p));
-  const q = qemuArgs(harts, p.memoryMiB);
-  files.set('build.sh', ['#!/bin/sh', `# Builds and runs scenario ${s.name} on QEMU (patchlit emit).`, 'set -e', 'cd "$(dirname "$0")"', `${CC} ${buildArgs().join(' ')}`, `${QEMU} ${q.join(' ')}`, ''].join('\n'));
-  return { scenario: s.name, files, harts, iterations: options.iterations, placement: p, buildArgs: buildArgs(), qemuArgs: q };
+  files.set('link.ld', linkerScript(s, p, rules));
+  const q = qemuArgs(target, harts, p.memoryMiB);
+  const build = buildArgs(target);
+  files.set('build.sh', ['#!/bin/sh', `# Builds scenario ${s.name} for ${rules.title} and runs it on QEMU (patchlit emit).`, 'set -e', 'cd "$(dirname "$0")"', `${CC} ${build.join(' ')}`, `${QEMU} ${q.join(' ')}`, ''].join('\n'));
+  return { scenario: s.name, files, harts, iterations: options.iterations, target, placement: p, buildArgs: build, qemuArgs: q };
 }

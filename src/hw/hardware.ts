@@ -8,7 +8,7 @@
 
 import { atomicityText } from '../machine/index.ts';
 import type { MachineModel } from '../scenario/types.ts';
-import { outcomeLines, type HardwareCheck, type ScenarioResult } from '../verdict/index.ts';
+import { outcomeLines, statusOf, STATUS_ORDER, type HardwareCheck, type ScenarioResult } from '../verdict/index.ts';
 import { compareHistogram, modelOutcomes } from './compare.ts';
 
 type Config = Pick<MachineModel, 'fetch' | 'atomicity'>;
@@ -19,19 +19,25 @@ function judgedOutcomes(r: ScenarioResult, m: Config): { lines: string[]; comple
   return c && { lines: outcomeLines(r.scenario, [c], r.symmetry), complete: c.complete };
 }
 
-/** The result with its hardware checks; an outcome a machine showed that the model forbids fails the scenario. */
+/**
+ * The result with its hardware checks: an outcome a machine showed that the model forbids
+ * fails the scenario, unless the entry declares the machine does that (`xfail:`), when
+ * showing none is the unexpected pass.
+ */
 export function withHardware(r: ScenarioResult): ScenarioResult {
   const runs = r.scenario.hardware;
   if (!runs?.length) return r;
-  const hardware: HardwareCheck[] = runs.map((run) => ({
-    run,
-    comparison: compareHistogram(r.scenario, run.histogram, run.model, judgedOutcomes(r, run.model) ?? modelOutcomes(r.scenario, run.model)),
-  }));
-  const forbidden = hardware.some((h) => h.comparison.forbidden.length);
-  return { ...r, hardware, ...(forbidden ? { status: 'fail' as const } : {}) };
+  const hardware: HardwareCheck[] = runs.map((run) => {
+    const comparison = compareHistogram(r.scenario, run.histogram, run.model, judgedOutcomes(r, run.model) ?? modelOutcomes(r.scenario, run.model));
+    return { run, comparison, status: statusOf(comparison.forbidden.length ? 'fail' : 'pass', { check: run.xfail !== undefined }) };
+  });
+  const status = [r.status, ...hardware.map((h) => h.status)].sort((a, b) => STATUS_ORDER.indexOf(a) - STATUS_ORDER.indexOf(b))[0];
+  return { ...r, hardware, status };
 }
 
-/** The terminal's headline for a machine that showed what the model forbids. */
+/** The terminal's headline for a machine whose check does not pass as declared. */
 export function hardwareFailure(h: HardwareCheck): string | undefined {
-  return h.comparison.forbidden.length ? `seen on ${h.run.machine}: an outcome the model forbids` : undefined;
+  if (h.status === 'fail') return `seen on ${h.run.machine}: an outcome the model forbids`;
+  if (h.status === 'xpass') return `${h.run.machine} showed no outcome the model forbids, though its entry declares one (xfail)`;
+  return undefined;
 }

@@ -1,6 +1,7 @@
 // The hw stage: a scenario as a program for a real machine, and what the machine did held against the model.
 export * from './types.ts';
 export { emitProgram, hartsNeeded, ELF, CC, QEMU } from './emit.ts';
+export { TARGETS, TARGET_NAMES, defaultTarget, type TargetRules } from './targets.ts';
 export { unsupportedFeatures, unsupportedDiagnostics } from './support.ts';
 export { parseHistogram, HistogramError } from './histogram.ts';
 export { compareHistogram, comparisonText, modelOutcomes, sameOutcome, machineText } from './compare.ts';

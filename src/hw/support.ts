@@ -2,13 +2,13 @@
 // uses anything else is refused with a diagnostic at the scenario, never emitted wrong.
 
 import type { Diagnostic, PatchStep, Scenario } from '../scenario/types.ts';
-import { observedLocations } from '../verdict/index.ts';
+import { defaultTarget, TARGETS } from './targets.ts';
+import type { HwTarget } from './types.ts';
 
-/** The most harts the runtime has room for (runtime.c's HW_MAX_HARTS). */
+/** The most harts the runtime has room for (target/mode.h's HW_MAX_HARTS). */
 export const MAX_HARTS = 8;
 
 const STEP_FEATURES: Partial<Record<PatchStep['kind'], string>> = {
-  sbi: 'SBI calls (the bare-metal target has no firmware)',
   lock: 'locks between patching harts',
   unlock: 'locks between patching harts',
   'rcu-tasks': 'RCU tasks grace periods',
@@ -17,10 +17,10 @@ const STEP_FEATURES: Partial<Record<PatchStep['kind'], string>> = {
   unregister: 'registering trap handlers',
 };
 
-/** The features of the scenario emit does not support, in words ("preemption"). */
-export function unsupportedFeatures(s: Scenario): string[] {
+/** The features of the scenario emit does not support on the target, in words ("preemption"). */
+export function unsupportedFeatures(s: Scenario, target: HwTarget = defaultTarget(s)): string[] {
   const sys = s.system;
-  const out = new Set<string>();
+  const out = new Set<string>(TARGETS[target].refuses(s));
   if (s.litmus) out.add('litmus tests');
   if (sys.patchers.length > 1) out.add('more than one patching hart');
   for (const p of sys.patchers) for (const st of p.steps) if (STEP_FEATURES[st.kind]) out.add(STEP_FEATURES[st.kind]!);
@@ -30,7 +30,6 @@ export function unsupportedFeatures(s: Scenario): string[] {
   if (sys.harts.some((h) => h.preempt)) out.add('preemption');
   if (sys.harts.some((h) => h.spare)) out.add('spare harts');
   if (sys.regions.some((r) => r.interruptsMasked)) out.add('regions run with interrupts masked');
-  if (observedLocations(s).length) out.add('conditions on final registers and memory');
   if (sys.fixups.some((f) => f.on?.some((c) => c === 'timer' || c === 'resume'))) out.add('trap-return fixups on timer interrupts or resumed tasks');
   const inside = (a: bigint) => sys.regions.some((r) => a >= r.base && a < r.base + BigInt(r.bytes.length)) || sys.stubs.some((x) => x.addr === a);
   if (sys.harts.some((h) => inside(h.idleAt))) out.add('a hart that idles inside code or at a stub (until:)');
@@ -39,8 +38,8 @@ export function unsupportedFeatures(s: Scenario): string[] {
 }
 
 /** The diagnostics of a scenario emit refuses: one per feature, at the scenario's name. */
-export function unsupportedDiagnostics(s: Scenario): Diagnostic[] {
-  return unsupportedFeatures(s).map((what) => ({
+export function unsupportedDiagnostics(s: Scenario, target?: HwTarget): Diagnostic[] {
+  return unsupportedFeatures(s, target).map((what) => ({
     pos: s.pos,
     message: `emit does not support ${what} yet (scenario "${s.name}")`,
     hint: 'patchlit run still judges it; README.md, "Running a scenario on QEMU and on boards", says what emit runs',

@@ -1,6 +1,6 @@
 // Data types of the hw stage: a scenario as a program for a real machine (QEMU's virt
-// machine, bare metal), the histogram of outcomes such a program prints, and that
-// histogram held against the outcomes the model allows.
+// machine or a board, bare metal or under SBI firmware), the histogram of outcomes such
+// a program prints, and that histogram held against the outcomes the model allows.
 
 export type { Histogram, HistogramEntry } from '../scenario/types.ts';
 export type { HwComparison } from '../verdict/types.ts';
@@ -12,7 +12,12 @@ export interface Placement {
   readonly memoryMiB: number;
 }
 
+/** The machine a program runs on: bare metal in machine mode, or supervisor mode under SBI firmware (targets.ts). */
+export type HwTarget = 'bare' | 'sbi';
+
 export interface EmitOptions {
+  /** Default: targets.ts defaultTarget. */
+  readonly target?: HwTarget;
   /** Harts the machine has: at least one per remote hart, plus the patching hart (default: exactly those). */
   readonly harts?: number;
   readonly iterations: number;
@@ -26,6 +31,7 @@ export interface HwProgram {
   readonly files: ReadonlyMap<string, string>;
   readonly harts: number;
   readonly iterations: number;
+  readonly target: HwTarget;
   readonly placement: Placement;
   /** The compiler's arguments after its name, from the directory holding the files. */
   readonly buildArgs: readonly string[];

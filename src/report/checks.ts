@@ -166,9 +166,11 @@ function hardwareChecks(r: ScenarioResult): Check[] {
   return (r.hardware ?? []).map((h) => {
     const base = { kind: 'hardware' as const, text: hardwareText(h.run), pos: h.run.pos };
     const c = h.comparison;
-    if (!c.forbidden.length) return { ...base, status: 'pass' as const, why: '', lines: [] };
-    const why = `${forbiddenText(c.forbidden.length)} under ${c.config}, in ${c.iterations} iterations`;
-    return { ...base, status: 'fail' as const, why, lines: c.forbidden.map((f) => `${f.count} ${f.outcome}${firstSeenText(f.first)}`) };
+    const declared = h.run.xfail !== undefined ? { declared: h.run.xfail } : {};
+    if (h.status === 'pass') return { ...base, status: h.status, why: '', lines: [] };
+    if (h.status === 'xpass') return { ...base, ...declared, status: h.status, why: `no outcome the model forbids in ${c.iterations} iterations, though the machine is declared to show one${declared.declared ? ` (xfail: ${declared.declared})` : ''}`, lines: [] };
+    const why = `${forbiddenText(c.forbidden.length)} under ${c.config}, in ${c.iterations} iterations${h.status === 'xfail' ? ', as declared' : ''}`;
+    return { ...base, ...declared, status: h.status, why, lines: c.forbidden.map((f) => `${f.count} ${f.outcome}${firstSeenText(f.first)}`) };
   });
 }
 

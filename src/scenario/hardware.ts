@@ -44,7 +44,8 @@ function hardwareRun(ctx: Context, item: Located, scenarioAtomicity: Atomicity, 
   }
   try {
     const histogram = parseHistogram(text, file);
-    return { machine, results, model: { fetch, atomicity }, histogram, pos: item.src.of(item.node) };
+    const xfail = scalarText(e.get('xfail'));
+    return { machine, results, model: { fetch, atomicity }, histogram, ...(xfail !== undefined ? { xfail } : {}), pos: item.src.of(item.node) };
   } catch (err) {
     if (!(err instanceof HistogramError)) throw err;
     const d = err.diagnostic;

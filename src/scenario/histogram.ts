@@ -16,6 +16,7 @@ const HEADER = /^patchlit hw: (.*): (\d+) iterations on (\d+) harts$/;
 const END = 'patchlit hw: end';
 const LOST = /^patchlit hw: (\d+) iterations had outcomes beyond/;
 const INTERNAL = /^patchlit hw: internal error: (.*)$/;
+const STOPPED = /^patchlit hw: stopped (after iteration \d+: .*)$/;
 const ENTRY = /^(\d+) (.+?)(?: # first at iteration (\d+))?$/;
 
 export class HistogramError extends Error {
@@ -42,10 +43,16 @@ export function parseHistogram(text: string, file: string): Histogram {
   const [, scenario, iterations, harts] = HEADER.exec(lines[at].trim())!;
   const entries: HistogramEntry[] = [];
   let lost = 0;
+  let stopped: string | undefined;
   for (at++; at < lines.length; at++) {
     const l = lines[at].trim();
-    if (l === END) return { scenario, iterations: Number(iterations), harts: Number(harts), entries, lost };
+    if (l === END) return { scenario, iterations: Number(iterations), harts: Number(harts), entries, lost, ...(stopped ? { stopped } : {}) };
     if (!l) continue;
+    const halt = STOPPED.exec(l);
+    if (halt) {
+      stopped = halt[1];
+      continue;
+    }
     const m = LOST.exec(l);
     if (m) {
       lost = Number(m[1]);

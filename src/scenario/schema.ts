@@ -360,6 +360,11 @@ export const SCENARIO_SCHEMA = {
           results: { type: 'string', minLength: 1, description: 'The histogram file, relative to the notebook.' },
           model: { enum: FETCH_CONFIG_NAMES, description: 'The fetch configuration that describes the machine.' },
           atomicity: { ...atomicityValue, description: "What one instruction fetch of the machine reads at once (default: the scenario's)." },
+          xfail: {
+            type: 'string',
+            minLength: 1,
+            description: 'The machine is known to show an outcome the model forbids, and why (a defect of the machine, not of the protocol): showing one is expected (XFAIL), showing none is not (XPASS).',
+          },
         },
       },
     },

@@ -453,6 +453,8 @@ export interface HardwareRun {
   readonly results: string;
   readonly model: Pick<MachineModel, 'fetch' | 'atomicity'>;
   readonly histogram: Histogram;
+  /** The machine is known to show an outcome the model forbids: why. */
+  readonly xfail?: string;
   /** Where the entry was written. */
   readonly pos: SourcePos;
 }
@@ -537,4 +539,6 @@ export interface Histogram {
   readonly entries: readonly HistogramEntry[];
   /** Iterations whose outcome the program could not keep (more distinct outcomes than it has room for). */
   readonly lost: number;
+  /** Why the program stopped before its last iteration ("after iteration 7: a task ... did not end"). */
+  readonly stopped?: string;
 }

@@ -204,10 +204,14 @@ export interface HwComparison {
   /** The model's search ran out of budget: an outcome it did not see may still be allowed. */
   readonly modelIncomplete: boolean;
   readonly iterations: number;
+  /** Why the machine stopped before its last iteration, in its words. */
+  readonly stopped?: string;
 }
 
 /** A machine's histogram (the scenario's `hardware:`) held against the model: src/hw computes it after judging. */
 export interface HardwareCheck {
   readonly run: HardwareRun;
   readonly comparison: HwComparison;
+  /** fail (or xfail, when the entry declares it) on an outcome the model forbids; pass (or xpass) otherwise. */
+  readonly status: Status;
 }

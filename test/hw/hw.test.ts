@@ -2,8 +2,8 @@
 // with the model (a forbidden outcome fails, with its iteration), the endings' words.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { compareHistogram, emitProgram, parseHistogram, sameOutcome, unsupportedFeatures, HistogramError } from '../../src/hw/index.ts';
-import { endingTemplates } from '../../src/hw/emit.ts';
+import { compareHistogram, comparisonText, emitProgram, parseHistogram, sameOutcome, unsupportedFeatures, HistogramError } from '../../src/hw/index.ts';
+import { endingTemplates, finalTemplates } from '../../src/hw/emit.ts';
 import { place, moved } from '../../src/hw/layout.ts';
 import { readNotebook, ScenarioError, type Scenario } from '../../src/scenario/index.ts';
 import { main } from '../../src/cli/main.ts';
@@ -14,7 +14,10 @@ const COHERENT = { fetch: 'coherent' as const, atomicity: { kind: 'ziccif' as co
 
 describe('emit', () => {
   it('refuses what it cannot run yet, naming it, at the scenario', () => {
-    expect(unsupportedFeatures(named('scenarios/model/ipi.md', 'sbi-sent'))).toEqual(['SBI calls (the bare-metal target has no firmware)']);
+    const sbi = named('scenarios/model/ipi.md', 'sbi-sent');
+    expect(unsupportedFeatures(sbi, 'bare')).toEqual(['SBI calls on bare metal (no firmware here: --target sbi runs them)']);
+    expect(unsupportedFeatures(sbi)).toEqual([]);
+    expect(unsupportedFeatures(named(SEED, 'three-step'), 'sbi')).toEqual([]);
     expect(unsupportedFeatures(named('scenarios/model/stop-machine.md', 'preemptible-caller'))).toContain('preemption');
     expect(unsupportedFeatures(named(SEED, 'three-step'))).toEqual([]);
     const s = named('scenarios/model/stop-machine.md', 'two-patchers');
@@ -39,6 +42,30 @@ describe('emit', () => {
     expect(prog.qemuArgs).toEqual(expect.arrayContaining(['-smp', '2', '-bios', 'none']));
   });
 
+  it('runs a scenario that makes SBI calls in supervisor mode under OpenSBI, and refuses an ECALL of its own there', () => {
+    const prog = emitProgram(named('scenarios/model/ipi.md', 'sbi-completed'), { iterations: 5 });
+    expect(prog.target).toBe('sbi');
+    expect(prog.qemuArgs).toEqual(expect.arrayContaining(['-bios', 'default']));
+    expect(prog.buildArgs).toEqual(expect.arrayContaining(['-DHW_SBI', 'sbi.c']));
+    expect(prog.buildArgs).not.toContain('bare.c');
+    expect(prog.files.get('link.ld')).toContain('. = 0x80200000;');
+    expect(prog.files.get('scenario.S')).toMatch(/# SBI remote fence.i[^\n]*\n\tcall hw_step_delay\n\tli a0, 0x2\n\tcall hw_remote_fence_i/);
+    const bare = emitProgram(named(SEED, 'three-step'), { iterations: 5 });
+    expect([bare.target, bare.files.get('link.ld')?.includes('. = 0x80000000;')]).toEqual(['bare', true]);
+    const nb = readNotebook('ecall.yaml', 'name: own-ecall\ncode:\n  f: { at: 0x80001000, asm: "ecall" }\nharts:\n  - run: f\nclaims:\n  - never: crash\n');
+    expect(unsupportedFeatures(nb.entries[0].scenario, 'sbi')).toEqual([expect.stringMatching(/^an ECALL in the scenario's code under SBI firmware/)]);
+    expect(unsupportedFeatures(nb.entries[0].scenario, 'bare')).toEqual([]);
+  });
+
+  it("writes the final values in herd's words, cut where the machine's values go", () => {
+    expect(finalTemplates(named(SEED, 'three-step'))).toBeUndefined();
+    const t = finalTemplates(named('scenarios/model/fences.md', 'handshake-fence-tso'))!;
+    expect(t.pieces.map((p) => p.before)).toEqual(['patcher:a0=', '; remote:a0=']);
+    expect(t.after).toBe(';');
+    const c = emitProgram(named('scenarios/model/fences.md', 'publish-no-fence'), { iterations: 5 }).files.get('scenario.c')!;
+    expect(c).toMatch(/hw_finals_n = 2;\nconst struct hw_final hw_finals\[\] = \{\n  \{"cpu1:a0=", 0, 1, 10, 0\},\n  \{"; cpu1:a1=", 0, 1, 11, 0\},/);
+  });
+
   it("writes the endings in verdict/words.ts's words, holes where the machine fills them", () => {
     const t = endingTemplates(named(SEED, 'three-step'));
     expect(t.complete).toBe('complete');
@@ -51,11 +78,11 @@ describe('emit', () => {
     const write = process.stderr.write;
     process.stderr.write = ((s: string) => (err.push(s), true)) as typeof process.stderr.write;
     try {
-      expect(await main(['emit', 'scenarios/model/ipi.md:219', '--out', '/tmp/patchlit-hw-refused'])).toBe(2);
+      expect(await main(['emit', 'scenarios/model/ipi.md:219', '--target', 'bare', '--out', '/tmp/patchlit-hw-refused'])).toBe(2);
     } finally {
       process.stderr.write = write;
     }
-    expect(err.join('')).toMatch(/^scenarios\/model\/ipi.md:219:1: error: emit does not support SBI calls .* yet/m);
+    expect(err.join('')).toMatch(/^scenarios\/model\/ipi.md:219:1: error: emit does not support SBI calls on bare metal .* yet/m);
   });
 });
 
@@ -71,6 +98,12 @@ describe('histograms', () => {
     ]);
   });
 
+  it('reads why the machine stopped early, and the comparison says it', () => {
+    const h = parseHistogram(text.replace('patchlit hw: end', 'patchlit hw: stopped after iteration 10: a task running with interrupts off did not end\npatchlit hw: end'), 'h.txt');
+    expect(h.stopped).toBe('after iteration 10: a task running with interrupts off did not end');
+    expect(comparisonText(compareHistogram(named(SEED, 'three-step'), h, COHERENT))).toContain('  the machine stopped after iteration 10: a task running with interrupts off did not end');
+  });
+
   it('says where a histogram is wrong or cut short', () => {
     expect(() => parseHistogram(text.replace('3 complete', 'three complete'), 'h.txt')).toThrow(/^h.txt:4:1: not a histogram line/);
     expect(() => parseHistogram(text.replace('patchlit hw: end', ''), 'h.txt')).toThrow(/no end line/);
@@ -82,6 +115,19 @@ describe('histograms', () => {
     expect(sameOutcome('wild jump on cpu1: from ? to 0xffffffff80012000, where there is no code; cpu1: no calls', model)).toBe(true);
     expect(sameOutcome('wild jump on cpu1: from ? to 0xffffffff80012004, where there is no code; cpu1: no calls', model)).toBe(false);
     expect(sameOutcome('complete;  cpu1: no calls', 'complete; cpu1: no calls')).toBe(true);
+  });
+
+  it("matches final values after a crash, and a run that did not end, to the model's, and nothing else", () => {
+    const crash = 'wild jump on cpu1: from func to 0x80001800, where there is no code; cpu1: no calls; cpu1:a0=1; cpu1:a1=0x80001000;';
+    expect(sameOutcome('wild jump on cpu1: from ? to 0x80001800, where there is no code; cpu1: no calls; cpu1:a0=?; cpu1:a1=?;', crash)).toBe(true);
+    expect(sameOutcome('wild jump on cpu1: from ? to 0x80001800, where there is no code; cpu1: no calls; cpu1:a0=?; cpu1:a2=?;', crash)).toBe(false);
+    expect(sameOutcome('complete; cpu1: no calls; cpu1:a0=?;', 'complete; cpu1: no calls; cpu1:a0=1;')).toBe(true);
+    const loop = 'deadlock: no run from here ends, it loops for ever: cpu1 waits; for cpu2; cpu1: f; cpu1:a0=0;';
+    expect(sameOutcome('deadlock: ?; cpu1: f; cpu1:a0=?;', loop)).toBe(true);
+    expect(sameOutcome('deadlock: ?; cpu1: g; cpu1:a0=?;', loop)).toBe(false);
+    expect(sameOutcome('deadlock: ?; cpu1: f; cpu1:a0=?;', 'complete; cpu1: f; cpu1:a0=0;')).toBe(false);
+    // A `?` the author wrote elsewhere is a character like any other.
+    expect(sameOutcome('complete; why?; cpu1: f', 'complete; whyX; cpu1: f')).toBe(false);
   });
 });
 

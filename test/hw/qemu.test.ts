@@ -1,5 +1,6 @@
 // Scenarios run on QEMU's virt machine: the program emit writes, built with the cross
-// toolchain, its outcomes a subset of the model's. Skipped with what to install when QEMU
+// toolchain, on bare metal and in supervisor mode under the OpenSBI QEMU ships, its
+// outcomes a subset of the model's. Skipped with what to install when QEMU
 // or the toolchain is missing outside CI (test/setup/debian-packages.ts installs them in CI).
 //
 // QEMU's TCG is meant to keep fetch coherent with stores, but its translator reads a 4-byte
@@ -11,7 +12,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { compareHistogram, emitProgram, parseHistogram, runOnQemu, toolsMissing } from '../../src/hw/index.ts';
+import { compareHistogram, emitProgram, parseHistogram, runOnQemu, toolsMissing, type HwTarget } from '../../src/hw/index.ts';
 import { readNotebook, type Scenario } from '../../src/scenario/index.ts';
 
 const missing = toolsMissing();
@@ -20,19 +21,28 @@ if (missing) console.log(`[hw] QEMU tests skipped: ${missing}`);
 
 const QEMU_TCG = { fetch: 'ziccid' as const, atomicity: { kind: 'parcel' as const } };
 const scenariosOf = (file: string) => readNotebook(file, readFileSync(file, 'utf8')).entries.map((e) => e.scenario);
-const CASES: Array<{ file: string; names: string[] }> = [
+/** Each scenario on its default target (sbi for those that make SBI calls), or the one named. */
+const CASES: Array<{ file: string; names: string[]; target?: HwTarget }> = [
   { file: 'scenarios/seed/three-step.md', names: ['three-step', 'three-step-2', 'three-step-no-rewind', 'naive-two-store', 'auipc-nop4-toggle'] },
   { file: 'scenarios/model/ipi.md', names: ['bare-handler', 'request-handler', 'async-ipi', 'sync-ipi'] },
   { file: 'scenarios/model/stop-machine.md', names: ['two-stores', 'stop-machine'] },
+  // Under OpenSBI: the kernel's IPI through sbi_send_ipi, stop_machine, and the SBI remote fence.i.
+  { file: 'scenarios/seed/three-step.md', names: ['three-step-no-rewind'], target: 'sbi' },
+  { file: 'scenarios/model/stop-machine.md', names: ['stop-machine'], target: 'sbi' },
+  { file: 'scenarios/model/ipi.md', names: ['sbi-sent', 'sbi-completed'] },
+  { file: 'scenarios/model/interrupts.md', names: ['rewind-sbi'] },
+  // Final registers and memory; after a crash, `?` for each (site-unaligned's wild jump).
+  { file: 'scenarios/model/fences.md', names: ['publish-no-fence', 'handshake-fence-rw-rw', 'sbi-fence-w-o'] },
+  { file: 'scenarios/kernel/static-keys.md', names: ['site-unaligned'] },
 ];
 /** Few iterations: the file runs beside others on two cores; a machine with three harts spins slower. */
 const iterationsOf = (s: Scenario) => (s.system.harts.length > 1 ? 10 : 60);
 
 describe.skipIf(missing !== undefined)('on QEMU', () => {
-  for (const { file, names } of CASES) {
+  for (const { file, names, target } of CASES) {
     for (const s of scenariosOf(file).filter((x) => names.includes(x.name))) {
-      it(`${s.name}: every outcome QEMU shows is one the model allows`, () => {
-        const run = runOnQemu(emitProgram(s, { iterations: iterationsOf(s) }), { timeoutSeconds: 30 });
+      it(`${s.name}${target ? ` (${target})` : ''}: every outcome QEMU shows is one the model allows`, () => {
+        const run = runOnQemu(emitProgram(s, { iterations: iterationsOf(s), ...(target ? { target } : {}) }), { timeoutSeconds: 30 });
         expect(run.problem).toBeUndefined();
         const h = parseHistogram(run.output, s.name);
         expect(h.entries.reduce((n, e) => n + e.count, 0)).toBe(iterationsOf(s));
@@ -42,6 +52,25 @@ describe.skipIf(missing !== undefined)('on QEMU', () => {
       }, 40_000);
     }
   }
+
+  // A task that never ends: the watchdog calls it home (or, with interrupts off, ends the
+  // run), and the iteration's outcome is the model's endless loop.
+  const spin = (extra: string) => readNotebook('spin.yaml', `name: spin\ncode:\n  f: { at: 0x80001000, asm: "li a0, 1\\nj f" }\nharts:\n  - run: f\n${extra}claims:\n  - sometimes: { final: "cpu1:a0=1" }\n`).entries[0].scenario;
+  it('takes an iteration that does not end for a deadlock, any the model has, and goes on', () => {
+    const s = spin('');
+    const h = parseHistogram(runOnQemu(emitProgram(s, { iterations: 2 }), { timeoutSeconds: 30 }).output, s.name);
+    expect(h.entries.map((e) => [e.count, e.outcome])).toEqual([[2, 'deadlock: ?; cpu1: no calls; cpu1:a0=?;']]);
+    expect(h.stopped).toBeUndefined();
+    const c = compareHistogram(s, h, QEMU_TCG);
+    expect(c.forbidden).toEqual([]);
+    expect(c.allowed).toEqual([{ outcome: 'deadlock: no run from here ends, it loops for ever: cpu1 has not finished; cpu1: no calls; cpu1:a0=1;', count: 2, first: 1 }]);
+  }, 40_000);
+  it('stops the run at a task that does not end with interrupts off, and says so', () => {
+    const s = spin('    interrupts: none\n');
+    const h = parseHistogram(runOnQemu(emitProgram(s, { iterations: 5 }), { timeoutSeconds: 30 }).output, s.name);
+    expect([h.iterations, h.stopped]).toEqual([1, 'after iteration 1: a task running with interrupts off did not end']);
+    expect(h.entries.map((e) => e.outcome)).toEqual(['deadlock: ?; cpu1: no calls; cpu1:a0=?;']);
+  }, 40_000);
 
   const dir = mkdtempSync(join(tmpdir(), 'patchlit-hw-test-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));

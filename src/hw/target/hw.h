@@ -2,13 +2,13 @@
  * runs it (runtime.c) agree on these. Addresses named "scenario" are the notebook's; the
  * program runs the scenario's code HW_DELTA bytes away from them (see scenario.c). */
 #include <stdint.h>
+#include "mode.h"
 
 typedef uint64_t u64;
 typedef uint32_t u32;
 typedef uint16_t u16;
 typedef uint8_t u8;
 
-#define HW_MAX_HARTS 8
 #define HW_MAX_CALLS 64
 
 /* A remote hart's task: where it starts and idles (hardware addresses), its registers. */
@@ -52,6 +52,16 @@ struct hw_fixup {
   const u64 *ranges; /* [start, end) pairs, scenario addresses */
 };
 
+/* A final value the outcome line shows: a task's register at its idle point (size 0), or
+ * memory after the iteration; `before` its words before the value ("cpu1:a0="). */
+struct hw_final {
+  const char *before;
+  u64 size;
+  u64 hart;
+  u64 reg;
+  u64 addr;
+};
+
 /* The endings' words (verdict/words.ts endingText) with %p (an address), %h (a hart) and %x (instruction bits). */
 struct hw_endings {
   const char *complete, *illegal, *wild, *breakpoint, *ecall;
@@ -68,6 +78,10 @@ extern const u64 hw_names_n;
 extern const struct hw_name hw_names[];
 extern const u64 hw_fixups_n;
 extern const struct hw_fixup hw_fixups[];
+extern const u64 hw_span_lo, hw_span_hi;
+extern const u64 hw_finals_n;
+extern const struct hw_final hw_finals[];
+extern const char hw_finals_after[];
 /* Groups of interchangeable tasks, each: its size, then its task indices; a 0 ends the list. */
 extern const u64 hw_groups[];
 extern const struct hw_endings hw_endings;
@@ -85,3 +99,17 @@ void hw_ipi(u64 targets, u64 flags);
 void hw_stop(void);
 void hw_restart(void);
 void hw_wait(u64 addr, u64 size, u64 value);
+
+/* What the machine does for the runtime: bare.c on bare metal, sbi.c under SBI firmware.
+ * Harts are named by their index in the runtime (0 patches, 1..N run the tasks). */
+void hw_putc(char c);
+/* Raises the software interrupt on the harts in the mask (bit h: hart h). */
+void hw_send_ipi(u64 harts);
+/* Clears this hart's pending software interrupt (hart: its index). */
+void hw_clear_ipi(u64 hart);
+/* Returns once no interrupt sent to these harts can still arrive unless they take it. */
+void hw_settle_ipis(u64 harts);
+/* The SBI remote fence.i call: returns once the harts have run FENCE.I (sbi.c only). */
+void hw_remote_fence_i(u64 harts);
+/* Powers the machine off; failed: after an internal error. */
+void hw_halt(int failed) __attribute__((noreturn));

@@ -1,18 +1,11 @@
-/* The runtime of the program `patchlit emit` writes: runs a scenario K times on QEMU's
- * virt machine in machine mode and prints the histogram of its outcomes over the UART, in
- * patchlit's outcome syntax. Hart 0 patches; harts 1..N run the remote harts' tasks; the
- * others only keep step. Each iteration: the regions' initial bytes restored, FENCE.I on
- * every hart, random delays, the steps and the tasks, then the outcome counted. */
+/* The runtime of the program `patchlit emit` writes: runs a scenario K times and prints
+ * the histogram of its outcomes on the console, in patchlit's outcome syntax. Hart 0
+ * patches; harts 1..N run the remote harts' tasks; the others only keep step. Each
+ * iteration: the regions' initial bytes restored, FENCE.I on every hart, random delays,
+ * the steps and the tasks, then the outcome counted. What the machine does for it (the
+ * console, IPIs, power off) is in bare.c or sbi.c; the mode's registers in mode.h. */
 #include "hw.h"
 
-#define UART ((volatile u8 *)0x10000000)
-#define UART_LSR_THRE 0x20
-#define CLINT_MSIP ((volatile u32 *)0x2000000)
-#define TEST_FINISHER ((volatile u32 *)0x100000)
-#define MSTATUS_MIE 0x8
-#define MSTATUS_MPIE 0x80
-#define MSTATUS_MPP_M 0x1800
-#define MIE_MSIE 0x8
 #define MAX_OUTCOMES 64
 #define LINE_BYTES 512
 
@@ -23,15 +16,36 @@ u64 hw_task_sp[HW_MAX_HARTS];
 static volatile u64 calls_n[HW_MAX_HARTS];
 static volatile u16 calls[HW_MAX_HARTS][HW_MAX_CALLS];
 static volatile u64 ending_kind;
+/* Each task's registers at its idle point: the values a final condition reads. */
+static u64 final_regs[HW_MAX_HARTS][32];
 enum { END_ILLEGAL = 1, END_WILD, END_BREAKPOINT, END_ECALL, END_OTHER };
 static u64 end_hart, end_pc, end_bits, end_from, end_from_known, end_to, end_cause;
 
 static volatile u64 ipi_req[HW_MAX_HARTS], ipi_ack[HW_MAX_HARTS];
 #define REQ_FENCEI 1
 #define REQ_STOP 2
+#define REQ_ABORT 4
 static volatile u64 in_task[HW_MAX_HARTS], tasks_done, iteration_over;
 static volatile u64 stop_parked, stop_released;
 static u64 lcg[HW_MAX_HARTS];
+
+/* The watchdog: an iteration that has not ended by its deadline (about 1.7 s at QEMU's
+ * 10 MHz timebase) runs for ever, as far as the machine can tell: its outcome is a
+ * deadlock ("deadlock: ?", any the model has), its looping tasks are interrupted and
+ * sent home, and a wait of the patching hart gives up. */
+#define WATCHDOG_TICKS (1ull << 24)
+static u64 deadline;
+static volatile u64 hung;
+static inline u64 now(void) {
+  u64 t;
+  __asm__ volatile("rdtime %0" : "=r"(t));
+  return t;
+}
+static int overdue(void) {
+  if (now() < deadline) return 0;
+  hung = 1;
+  return 1;
+}
 
 static struct {
   char line[LINE_BYTES];
@@ -40,11 +54,7 @@ static struct {
 static u64 outcomes_n, outcomes_lost;
 
 /* --- output --------------------------------------------------------------------------- */
-static void putc_(char c) {
-  while (!(UART[5] & UART_LSR_THRE)) {
-  }
-  UART[0] = (u8)c;
-}
+#define putc_ hw_putc
 static void puts_(const char *s) {
   while (*s) putc_(*s++);
 }
@@ -121,14 +131,9 @@ static void bending(struct buf *b, const char *fmt) {
 /* --- memory and harts ---------------------------------------------------------------- */
 static inline void fence_i(void) { __asm__ volatile("fence.i" ::: "memory"); }
 static inline void fence_rw(void) { __asm__ volatile("fence rw,rw" ::: "memory"); }
-static inline u64 read_mstatus(void) {
-  u64 v;
-  __asm__ volatile("csrr %0, mstatus" : "=r"(v));
-  return v;
-}
 static inline void interrupts(int on) {
-  if (on) __asm__ volatile("csrs mstatus, %0" ::"r"((u64)MSTATUS_MIE) : "memory");
-  else __asm__ volatile("csrc mstatus, %0" ::"r"((u64)MSTATUS_MIE) : "memory");
+  if (on) __asm__ volatile("csrs " HW_STR(XSTATUS) ", %0" ::"r"((u64)XSTATUS_IE) : "memory");
+  else __asm__ volatile("csrc " HW_STR(XSTATUS) ", %0" ::"r"((u64)XSTATUS_IE) : "memory");
 }
 
 static volatile u64 barrier_count, barrier_sense;
@@ -165,6 +170,9 @@ static u32 insn_at(u64 a) {
   return (lo & 3) == 3 ? lo | (u32)*(volatile u16 *)(a + 2) << 16 : lo;
 }
 
+/* The harts that run tasks, as a mask of hart indices. */
+static u64 task_harts(void) { return ((1ull << hw_tasks_n) - 1) << 1; }
+
 /* --- patch steps ---------------------------------------------------------------------- */
 void hw_ipi(u64 targets, u64 flags) {
   for (u64 h = 1; h < hw_harts; h++)
@@ -175,12 +183,11 @@ void hw_ipi(u64 targets, u64 flags) {
       else __atomic_fetch_or(&ipi_req[h], REQ_FENCEI, __ATOMIC_SEQ_CST);
     }
   if (flags & HW_IPI_FENCE) __asm__ volatile("fence w,o" ::: "memory");
-  for (u64 h = 1; h < hw_harts; h++)
-    if (targets >> h & 1) CLINT_MSIP[h] = 1;
+  hw_send_ipi(targets);
   if (flags & HW_IPI_SYNC)
     for (u64 h = 1; h < hw_harts; h++)
       if (targets >> h & 1)
-        while (!__atomic_load_n(&ipi_ack[h], __ATOMIC_ACQUIRE)) {
+        while (!__atomic_load_n(&ipi_ack[h], __ATOMIC_ACQUIRE) && !overdue()) {
         }
 }
 
@@ -189,46 +196,46 @@ void hw_stop(void) {
   stop_released = 0;
   for (u64 h = 1; h <= hw_tasks_n; h++) __atomic_fetch_or(&ipi_req[h], REQ_STOP, __ATOMIC_SEQ_CST);
   __asm__ volatile("fence w,o" ::: "memory");
-  for (u64 h = 1; h <= hw_tasks_n; h++) CLINT_MSIP[h] = 1;
-  while (__atomic_load_n(&stop_parked, __ATOMIC_ACQUIRE) != hw_tasks_n) {
+  hw_send_ipi(task_harts());
+  while (__atomic_load_n(&stop_parked, __ATOMIC_ACQUIRE) != hw_tasks_n && !overdue()) {
   }
 }
 void hw_restart(void) {
   __atomic_store_n(&stop_released, 1, __ATOMIC_RELEASE);
-  while (__atomic_load_n(&stop_parked, __ATOMIC_ACQUIRE) != 0) {
+  while (__atomic_load_n(&stop_parked, __ATOMIC_ACQUIRE) != 0 && !overdue()) {
   }
+}
+
+static u64 read_memory(u64 addr, u64 size) {
+  return size == 1 ? *(volatile u8 *)addr : size == 2 ? *(volatile u16 *)addr : size == 4 ? *(volatile u32 *)addr : *(volatile u64 *)addr;
 }
 
 void hw_wait(u64 addr, u64 size, u64 value) {
   for (;;) {
-    u64 v = size == 1 ? *(volatile u8 *)addr : size == 2 ? *(volatile u16 *)addr : size == 4 ? *(volatile u32 *)addr : *(volatile u64 *)addr;
+    u64 v = read_memory(addr, size);
     __asm__ volatile("fence r,rw" ::: "memory");
-    if (v == value) return;
+    if (v == value || overdue()) return;
   }
 }
 
 /* --- traps ---------------------------------------------------------------------------- */
-static void halt(int failed) {
-  *TEST_FINISHER = failed ? (1u << 16) | 0x3333 : 0x5555;
-  for (;;) __asm__ volatile("wfi");
-}
 static void panic(const char *what, u64 hart, u64 cause, u64 pc) {
   puts_("patchlit hw: internal error: ");
   puts_(what);
   puts_(" on hart ");
   putu(hart);
-  puts_(", mcause ");
+  puts_(", " HW_STR(XCAUSE) " ");
   putu(cause);
-  puts_(", mepc ");
+  puts_(", " HW_STR(XEPC) " ");
   putu(pc);
   puts_("\n");
-  halt(1);
+  hw_halt(1);
 }
 
-static void apply_fixups(u64 hart, u64 *mepc, int stop) {
-  if (!in_task[hart] || !is_code(*mepc)) return;
-  u32 word = *(volatile u16 *)*mepc | (u32) * (volatile u16 *)(*mepc + 2) << 16;
-  u64 at = scenario_addr(*mepc);
+static void apply_fixups(u64 hart, u64 *epc, int stop) {
+  if (!in_task[hart] || !is_code(*epc)) return;
+  u32 word = *(volatile u16 *)*epc | (u32) * (volatile u16 *)(*epc + 2) << 16;
+  u64 at = scenario_addr(*epc);
   for (u64 i = 0; i < hw_fixups_n; i++) {
     const struct hw_fixup *f = &hw_fixups[i];
     if ((word & f->mask) != f->match || !(stop ? f->on_stop : f->on_ipi)) continue;
@@ -236,14 +243,15 @@ static void apply_fixups(u64 hart, u64 *mepc, int stop) {
     for (u64 k = 0; k < f->n_at; k++) placed |= f->at[k] == at;
     for (u64 k = 0; k < f->n_ranges; k++) placed |= at >= f->ranges[2 * k] && at < f->ranges[2 * k + 1];
     if (placed) {
-      *mepc += f->adjust;
+      *epc += f->adjust;
       return;
     }
   }
 }
 
-static void software_interrupt(u64 hart, u64 *mepc) {
-  CLINT_MSIP[hart] = 0;
+/* Returns whether the task is to be abandoned (the watchdog's request). */
+static int software_interrupt(u64 hart, u64 *epc) {
+  hw_clear_ipi(hart);
   u64 req = __atomic_exchange_n(&ipi_req[hart], 0, __ATOMIC_ACQ_REL);
   if (req & REQ_STOP) {
     __atomic_add_fetch(&stop_parked, 1, __ATOMIC_ACQ_REL);
@@ -256,7 +264,11 @@ static void software_interrupt(u64 hart, u64 *mepc) {
     fence_i();
     __atomic_store_n(&ipi_ack[hart], 1, __ATOMIC_RELEASE);
   }
-  apply_fixups(hart, mepc, (req & REQ_STOP) != 0);
+  /* An interrupt with no request is a second one for a request already taken: the
+   * model's one interrupt has returned, and no fixup runs again. */
+  if (req & REQ_ABORT) return 1;
+  if (req) apply_fixups(hart, epc, (req & REQ_STOP) != 0);
+  return 0;
 }
 
 /* The first crash of an iteration is its ending; a hart that crashes leaves its task. */
@@ -278,48 +290,75 @@ static void wild_jump(u64 hart, u64 to, u64 from, u64 known) {
 
 extern void hw_task_return(void);
 
+/* The trap returns to the runtime, not to the task: hw_run_task returns. */
+static void leave_task(u64 hart, u64 *epc) {
+  in_task[hart] = 0;
+  *epc = (u64)hw_task_return;
+  /* Back in the runtime with interrupts off: the idle loop turns them on. */
+  __asm__ volatile("csrc " HW_STR(XSTATUS) ", %0" ::"r"((u64)XSTATUS_PIE));
+}
+
 void hw_trap(u64 *regs) {
-  u64 cause, mepc, mtval, hart;
-  __asm__ volatile("csrr %0, mcause; csrr %1, mepc; csrr %2, mtval; csrr %3, mhartid" : "=r"(cause), "=r"(mepc), "=r"(mtval), "=r"(hart));
+  u64 cause, epc, tval, hart;
+  __asm__ volatile("csrr %0, " HW_STR(XCAUSE) "; csrr %1, " HW_STR(XEPC) "; csrr %2, " HW_STR(XTVAL) "; csrr %3, " HW_STR(XSCRATCH)
+                   : "=r"(cause), "=r"(epc), "=r"(tval), "=r"(hart));
   if (cause >> 63) {
-    if ((cause & 0xff) != 3) panic("unexpected interrupt", hart, cause, mepc);
-    software_interrupt(hart, &mepc);
-    __asm__ volatile("csrw mepc, %0" ::"r"(mepc));
+    if ((cause & 0xff) != IRQ_SOFT) panic("unexpected interrupt", hart, cause, epc);
+    if (software_interrupt(hart, &epc) && in_task[hart]) leave_task(hart, &epc);
+    __asm__ volatile("csrw " HW_STR(XEPC) ", %0" ::"r"(epc));
     return;
   }
-  if (!in_task[hart]) panic("trap outside the scenario's code", hart, cause, mepc);
+  if (!in_task[hart]) panic("trap outside the scenario's code", hart, cause, epc);
   int done = 0;
   const struct hw_task *task = &hw_tasks[hart - 1];
-  if (cause == 3 && mepc == task->idle) done = 1;
+  if (cause == 3 && epc == task->idle) {
+    for (u64 r = 1; r < 32; r++) final_regs[hart][r] = regs[r];
+    done = 1;
+  }
   else if (cause == 3) {
     const struct hw_stub *stub = 0;
     for (u64 i = 0; i < hw_stubs_n; i++)
-      if (hw_stubs[i].addr == mepc) stub = &hw_stubs[i];
+      if (hw_stubs[i].addr == epc) stub = &hw_stubs[i];
     if (stub) {
       u64 n = calls_n[hart];
       if (!ending_kind && n < HW_MAX_CALLS) calls[hart][n] = (u16)(stub - hw_stubs), calls_n[hart] = n + 1;
       u64 to = regs[stub->return_reg];
       int to_stub = 0;
       for (u64 i = 0; i < hw_stubs_n; i++) to_stub |= hw_stubs[i].addr == to;
-      if (to_stub || (!is_code(to) && to != task->idle)) wild_jump(hart, to, mepc, 1), done = 1;
-      else mepc = to;
-    } else if (is_code(mepc)) crash(END_BREAKPOINT, hart, mepc, 0, cause), done = 1;
-    else wild_jump(hart, mepc, 0, 0), done = 1;
-  } else if ((cause == 2 && !is_code(mepc)) || cause == 1) wild_jump(hart, mepc, 0, 0), done = 1;
-  else if (cause == 2) crash(END_ILLEGAL, hart, mepc, mtval ? mtval : insn_at(mepc), cause), done = 1;
-  else if (cause == 8 || cause == 9 || cause == 11) crash(END_ECALL, hart, mepc, 0, cause), done = 1;
-  else crash(END_OTHER, hart, mepc, mtval, cause), done = 1;
-  if (done) {
-    in_task[hart] = 0;
-    mepc = (u64)hw_task_return;
-    /* Back in the runtime with interrupts off: the idle loop turns them on. */
-    __asm__ volatile("csrc mstatus, %0" ::"r"((u64)MSTATUS_MPIE));
-  }
-  __asm__ volatile("csrw mepc, %0" ::"r"(mepc));
+      if (to_stub || (!is_code(to) && to != task->idle)) wild_jump(hart, to, epc, 1), done = 1;
+      else epc = to;
+    } else if (is_code(epc)) crash(END_BREAKPOINT, hart, epc, 0, cause), done = 1;
+    else wild_jump(hart, epc, 0, 0), done = 1;
+  } else if ((cause == 2 && !is_code(epc)) || cause == 1) wild_jump(hart, epc, 0, 0), done = 1;
+  else if (cause == 2) crash(END_ILLEGAL, hart, epc, tval ? tval : insn_at(epc), cause), done = 1;
+  else if (cause == 8 || cause == 9 || cause == 11) crash(END_ECALL, hart, epc, 0, cause), done = 1;
+  else crash(END_OTHER, hart, epc, tval, cause), done = 1;
+  if (done) leave_task(hart, &epc);
+  __asm__ volatile("csrw " HW_STR(XEPC) ", %0" ::"r"(epc));
 }
 
 /* --- iterations ----------------------------------------------------------------------- */
-void hw_run_task(u64 start, const u64 *regs, u64 mstatus);
+static u64 iterations_done, stopped;
+
+/* Waits for every task to end; false when the watchdog fires first. */
+static int tasks_ended(void) {
+  while (__atomic_load_n(&tasks_done, __ATOMIC_ACQUIRE) != hw_tasks_n)
+    if (overdue()) return 0;
+  return 1;
+}
+
+/* The watchdog's request to the harts still in their tasks: leave them. */
+static void abandon_tasks(void) {
+  u64 mask = 0;
+  for (u64 h = 1; h <= hw_tasks_n; h++)
+    if (in_task[h]) {
+      __atomic_fetch_or(&ipi_req[h], REQ_ABORT, __ATOMIC_SEQ_CST);
+      mask |= 1ull << h;
+    }
+  hw_send_ipi(mask);
+  deadline = now() + WATCHDOG_TICKS;
+}
+void hw_run_task(u64 start, const u64 *regs, u64 status);
 
 static void reset(void) {
   for (u64 i = 0; i < hw_regions_n; i++) {
@@ -327,7 +366,7 @@ static void reset(void) {
     for (u64 k = 0; k < hw_regions[i].len; k++) d[k] = hw_regions[i].init[k];
   }
   for (u64 h = 0; h < HW_MAX_HARTS; h++) calls_n[h] = 0, ipi_req[h] = 0, ipi_ack[h] = 0;
-  ending_kind = 0, end_from_known = 0, tasks_done = 0, iteration_over = 0;
+  ending_kind = 0, end_from_known = 0, tasks_done = 0, iteration_over = 0, hung = 0;
   stop_parked = 0, stop_released = 0;
   fence_rw();
 }
@@ -339,7 +378,42 @@ static void place_breakpoints(void) {
   fence_rw();
 }
 
-/* The iteration's outcome as patchlit writes it: the ending, then each task's calls. */
+/* A final value as patchlit prints it (verdict/words.ts valueText): a moved address where
+ * the scenario has it; signed decimal when small, else hex. */
+static void bvalue(struct buf *b, u64 v) {
+  if (v >= hw_span_lo && v <= hw_span_hi) v -= hw_delta;
+  int64_t x = (int64_t)v;
+  if (x > -0x10000 && x < 0x10000) {
+    char t[8];
+    int n = 0;
+    u64 m = x < 0 ? (u64)-x : (u64)x;
+    if (x < 0) bput(b, "-");
+    do t[n++] = (char)('0' + m % 10), m /= 10;
+    while (m);
+    char o[8];
+    int k = 0;
+    while (n) o[k++] = t[--n];
+    o[k] = 0;
+    bput(b, o);
+  } else {
+    bput(b, "0x");
+    bhex(b, v);
+  }
+}
+
+/* The final values; after a crash, `?` for each: the model stops every hart at the crash,
+ * the machine lets the others run on, so their values are not the model's to compare. */
+static void bfinals(struct buf *b) {
+  for (u64 i = 0; i < hw_finals_n; i++) {
+    const struct hw_final *f = &hw_finals[i];
+    bput(b, f->before);
+    if (ending_kind || hung) bput(b, "?");
+    else bvalue(b, f->size ? read_memory(f->addr, f->size) : f->reg ? final_regs[f->hart][f->reg] : 0);
+  }
+  bput(b, hw_finals_after);
+}
+
+/* The iteration's outcome as patchlit writes it: the ending, then each task's calls, then the final values. */
 static void outcome_line(struct buf *b) {
   static char parts[HW_MAX_HARTS][LINE_BYTES];
   for (u64 t = 0; t < hw_tasks_n; t++) {
@@ -367,13 +441,13 @@ static void outcome_line(struct buf *b) {
         }
   }
   switch (ending_kind) {
-    case 0: bending(b, hw_endings.complete); break;
+    case 0: bending(b, hung ? "deadlock: ?" : hw_endings.complete); break;
     case END_ILLEGAL: bending(b, hw_endings.illegal); break;
     case END_WILD: bending(b, hw_endings.wild); break;
     case END_BREAKPOINT: bending(b, hw_endings.breakpoint); break;
     case END_ECALL: bending(b, hw_endings.ecall); break;
     default:
-      bput(b, "fault (mcause 0x");
+      bput(b, "fault (" HW_STR(XCAUSE) " 0x");
       bhex(b, end_cause);
       bput(b, ") at ");
       bname(b, scenario_addr(end_pc));
@@ -385,6 +459,10 @@ static void outcome_line(struct buf *b) {
     bput(b, hw_tasks[t].name);
     bput(b, ": ");
     bput(b, parts[t]);
+  }
+  if (hw_finals_n) {
+    bput(b, "; ");
+    bfinals(b);
   }
 }
 
@@ -413,7 +491,7 @@ static void report(void) {
   puts_("patchlit hw: ");
   puts_(hw_scenario_name);
   puts_(": ");
-  putu(hw_iterations);
+  putu(iterations_done);
   puts_(" iterations on ");
   putu(hw_harts);
   puts_(" harts\n");
@@ -430,13 +508,18 @@ static void report(void) {
     putu(outcomes_lost);
     puts_(" iterations had outcomes beyond the first 64 distinct ones\n");
   }
+  if (stopped) {
+    puts_("patchlit hw: stopped after iteration ");
+    putu(iterations_done);
+    puts_(": a task running with interrupts off did not end\n");
+  }
   puts_("patchlit hw: end\n");
 }
 
 void hw_main(u64 hart) {
   if (hart >= hw_harts) for (;;) __asm__ volatile("wfi");
   lcg[hart] = hw_seed ^ (hart * 0x9e3779b97f4a7c15ull);
-  __asm__ volatile("csrs mie, %0" ::"r"((u64)MIE_MSIE));
+  __asm__ volatile("csrs " HW_STR(XIE) ", %0" ::"r"((u64)XIE_SOFT));
   if (hart == 0) place_breakpoints();
   for (u64 it = 1; it <= hw_iterations; it++) {
     if (hart == 0) reset();
@@ -444,20 +527,31 @@ void hw_main(u64 hart) {
     fence_i();
     barrier();
     if (hart == 0) {
+      deadline = now() + WATCHDOG_TICKS;
       delay(hart);
       if (hw_patchers) hw_patch();
-      while (__atomic_load_n(&tasks_done, __ATOMIC_ACQUIRE) != hw_tasks_n) {
+      if (!tasks_ended()) {
+        abandon_tasks();
+        if (!tasks_ended()) {
+          /* A task that runs with interrupts off cannot be called home: the run ends here. */
+          count(it);
+          iterations_done = it;
+          stopped = 1;
+          report();
+          hw_halt(0);
+        }
       }
       /* Every request taken: an IPI left pending would land in the next iteration. */
       for (u64 h = 1; h <= hw_tasks_n; h++)
-        while (ipi_req[h] || CLINT_MSIP[h]) {
+        while (ipi_req[h] && !overdue()) {
         }
+      hw_settle_ipis(task_harts());
       __atomic_store_n(&iteration_over, 1, __ATOMIC_RELEASE);
     } else if (hart <= hw_tasks_n) {
       const struct hw_task *task = &hw_tasks[hart - 1];
       delay(hart);
       in_task[hart] = 1;
-      hw_run_task(task->start, task->regs, MSTATUS_MPP_M | (task->ipi_while_running ? MSTATUS_MPIE : 0));
+      hw_run_task(task->start, task->regs, XSTATUS_PP | (task->ipi_while_running ? XSTATUS_PIE : 0));
       in_task[hart] = 0;
       __atomic_add_fetch(&tasks_done, 1, __ATOMIC_ACQ_REL);
       /* Idle, as the kernel's idle loop: interrupts on until the iteration is over. */
@@ -467,12 +561,12 @@ void hw_main(u64 hart) {
       interrupts(0);
     }
     barrier();
-    if (hart == 0) count(it);
+    if (hart == 0) count(it), iterations_done = it;
   }
   barrier();
   if (hart == 0) {
     report();
-    halt(0);
+    hw_halt(0);
   }
   for (;;) __asm__ volatile("wfi");
 }

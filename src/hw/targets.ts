@@ -1,0 +1,55 @@
+// The machines a program of `patchlit emit` runs on, each target's rules in one place:
+// what it is built with, where its runtime lies, how QEMU starts it, and what in a
+// scenario it cannot run. emit.ts, support.ts and the commands consult this table; none
+// of them names a target.
+
+import type { PatchStep, Scenario } from '../scenario/types.ts';
+import type { HwTarget } from './types.ts';
+
+export interface TargetRules {
+  readonly name: HwTarget;
+  /** The machine in words: "machine mode on bare metal". */
+  readonly title: string;
+  /** The platform layer beside runtime.c (target/). */
+  readonly platform: string;
+  /** The compiler's -D options. */
+  readonly defines: readonly string[];
+  /** Where the runtime is linked: the firmware, if any, lies below. */
+  readonly runtimeBase: bigint;
+  /** QEMU's firmware option for the virt machine. */
+  readonly bios: string;
+  /** What of the scenario this target cannot run, in words (support.ts adds what no target can). */
+  readonly refuses: (s: Scenario) => string[];
+}
+
+const ECALL = 0x0000_0073;
+const usesStep = (s: Scenario, kind: PatchStep['kind']) => s.system.patchers.some((p) => p.steps.some((st) => st.kind === kind));
+
+export const TARGETS: Readonly<Record<HwTarget, TargetRules>> = {
+  bare: {
+    name: 'bare',
+    title: "machine mode on bare metal (QEMU's virt machine, -bios none, the CLINT's IPIs)",
+    platform: 'bare.c',
+    defines: [],
+    runtimeBase: 0x8000_0000n,
+    bios: 'none',
+    refuses: (s) => (usesStep(s, 'sbi') ? ['SBI calls on bare metal (no firmware here: --target sbi runs them)'] : []),
+  },
+  sbi: {
+    name: 'sbi',
+    title: 'supervisor mode under SBI firmware (OpenSBI: its IPI, RFENCE, HSM and console calls)',
+    platform: 'sbi.c',
+    defines: ['-DHW_SBI'],
+    // OpenSBI's fw_dynamic takes the first 2 MiB and jumps to the next stage here.
+    runtimeBase: 0x8020_0000n,
+    bios: 'default',
+    refuses: (s) => (s.listing.some((l) => l.bits === ECALL) ? ['an ECALL in the scenario\'s code under SBI firmware (the firmware would take it for an SBI call)'] : []),
+  },
+};
+
+export const TARGET_NAMES = Object.keys(TARGETS) as HwTarget[];
+
+/** The target a scenario runs on unless told: under SBI firmware when it makes SBI calls, else bare metal. */
+export function defaultTarget(s: Scenario): HwTarget {
+  return usesStep(s, 'sbi') ? 'sbi' : 'bare';
+}
