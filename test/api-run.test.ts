@@ -93,9 +93,17 @@ describe('run', () => {
 
   it("holds a scenario's hardware: histograms against the model, as the command does, in run() and runFile()", async () => {
     const r = await run('scenarios/hw/qemu.md', { jobs: 1 });
-    const checks = r.files[0].results.map((x) => x.hardware?.map((h) => [h.run.machine, h.comparison.forbidden.length]));
-    expect(checks).toEqual([[['QEMU 7.2 virt, TCG, 2 harts', 0]], [['QEMU 7.2 virt, TCG, 2 harts', 0]]]);
-    expect(runFile('scenarios/hw/qemu.md').results.every((x) => x.hardware?.length === 1)).toBe(true);
+    const checks = r.files[0].results.map((x) => x.hardware?.map((h) => [h.run.machine, h.comparison.forbidden.length, h.status]));
+    const opensbi = 'QEMU 7.2 virt, TCG, 2 harts, S-mode under OpenSBI 1.1';
+    expect(checks).toEqual([
+      [['QEMU 7.2 virt, TCG, 2 harts', 0, 'pass'], [opensbi, 0, 'pass']],
+      [['QEMU 7.2 virt, TCG, 2 harts', 0, 'pass']],
+      [[opensbi, 0, 'pass']],
+      // QEMU's stale translations, declared (xfail:) in the notebook.
+      [['QEMU 7.2 virt, multi-threaded TCG, 2 harts', 1, 'xfail']],
+      [['QEMU 7.2 virt, multi-threaded TCG, 3 harts', 1, 'xfail']],
+    ]);
+    expect(runFile('scenarios/hw/qemu.md').results.map((x) => x.hardware?.length)).toEqual([2, 1, 1, 1, 1]);
   });
 
   it('names its errors, as Node names its own', async () => {

@@ -4,7 +4,7 @@
 // not support yet.
 
 import { existsSync } from 'node:fs';
-import { emitProgram, TARGET_NAMES, TARGETS, type HwTarget } from '../hw/index.ts';
+import { emitProgram, QEMU_RAM_BASE, TARGET_NAMES, TARGETS, type HwTarget } from '../hw/index.ts';
 import { writeProgram } from '../hw/qemu.ts';
 import { ScenarioError, type Scenario } from '../scenario/index.ts';
 import { formatDiagnostic, textIfReadable } from './diagnostics.ts';
@@ -26,6 +26,10 @@ options:
                      CLINT); sbi: supervisor mode under SBI firmware such as OpenSBI
                      (its IPI, remote fence.i, HSM and console calls), as a board boots
                      a payload (default: sbi for a scenario that makes SBI calls, else bare)
+  --ram-base ADDR    where the machine's RAM starts (default 0x80000000, QEMU's virt
+                     machine; a JH7110 board's is 0x40000000): the runtime goes 2 MiB
+                     above it under SBI firmware, the scenario's code 16 MiB above it.
+                     Under --target sbi, DIR/prog.bin boots as a kernel (U-Boot: booti)
   --harts N          harts the machine has (default: the patching hart + one per remote hart)
   --iterations K     times the scenario runs (default 1000)
   --seed S           the random delays' seed (default 1)
@@ -72,6 +76,19 @@ export function targetOption(text: string | undefined): HwTarget | undefined {
   throw new UsageError(`--target takes ${TARGET_NAMES.join(' or ')}, not "${text}"`);
 }
 
+/** The --ram-base option: an address, 2 MiB aligned. */
+export function ramBaseOption(text: string | undefined): bigint | undefined {
+  if (text === undefined) return undefined;
+  let v: bigint;
+  try {
+    v = BigInt(text);
+  } catch {
+    throw new UsageError(`--ram-base takes an address (0x40000000), not "${text}"`);
+  }
+  if (v < 0n || v >= 1n << 56n || v % (2n << 20n) !== 0n) throw new UsageError(`--ram-base takes an address aligned to 2 MiB below 2^56, not ${text}`);
+  return v;
+}
+
 /** Prints a ScenarioError's diagnostics as the other commands do; rethrows anything else. */
 export function printRefusal(e: unknown, err: NodeJS.WritableStream): number {
   if (!(e instanceof ScenarioError)) throw e;
@@ -82,7 +99,7 @@ export function printRefusal(e: unknown, err: NodeJS.WritableStream): number {
 export function emitCommand(argv: readonly string[], out = process.stdout, err = process.stderr): number {
   const { values, positionals } = parseOptions({
     args: [...argv],
-    options: { out: { type: 'string' }, target: { type: 'string' }, harts: { type: 'string' }, iterations: { type: 'string' }, seed: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    options: { out: { type: 'string' }, target: { type: 'string' }, 'ram-base': { type: 'string' }, harts: { type: 'string' }, iterations: { type: 'string' }, seed: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
     allowPositionals: true,
   });
   if (values.help) {
@@ -100,13 +117,16 @@ export function emitCommand(argv: readonly string[], out = process.stdout, err =
   try {
     const program = emitProgram(s, {
       target: targetOption(values.target),
+      ramBase: ramBaseOption(values['ram-base']),
       harts: countOption(values.harts, '--harts', undefined, 8),
       iterations: countOption(values.iterations, '--iterations', 1000)!,
       seed: countOption(values.seed, '--seed', 1, 2 ** 31),
     });
     const dir = values.out ?? `hw-${s.name}`;
     writeProgram(program, dir);
-    out.write(`wrote ${dir}/ (${[...program.files.keys()].join(', ')}): ${TARGETS[program.target].title}, ${program.harts} harts, ${program.iterations} iterations; ${dir}/build.sh builds and runs it\n`);
+    const onQemu = program.placement.ramBase === QEMU_RAM_BASE;
+    const next = onQemu ? `${dir}/build.sh builds it and runs it on QEMU` : `${dir}/build.sh builds it; ${program.imageArgs ? `boot ${dir}/prog.bin on the board (build.sh says how)` : `load ${dir}/prog.elf on the board`}`;
+    out.write(`wrote ${dir}/ (${[...program.files.keys()].join(', ')}): ${TARGETS[program.target].title}, ${program.harts} harts, ${program.iterations} iterations; ${next}\n`);
     return 0;
   } catch (e) {
     return printRefusal(e, err);

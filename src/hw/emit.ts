@@ -9,7 +9,7 @@ import { fenceSetText } from '../isa/index.ts';
 import type { Ending } from '../machine/types.ts';
 import { ScenarioError, type PatchStep, type Scenario } from '../scenario/types.ts';
 import { endingText, herdStates, Names, observedLocations, planScenario } from '../verdict/index.ts';
-import { IMAGE_BASE, moved, movedValue, pieces, place } from './layout.ts';
+import { moved, movedValue, pieces, place, QEMU_RAM_BASE } from './layout.ts';
 import { unsupportedDiagnostics } from './support.ts';
 import { defaultTarget, TARGETS, type TargetRules } from './targets.ts';
 import type { EmitOptions, HwProgram, HwTarget, Placement } from './types.ts';
@@ -19,6 +19,8 @@ const STACK_BYTES = 16384;
 export const ELF = 'prog.elf';
 export const CC = 'riscv64-unknown-elf-gcc';
 export const QEMU = 'qemu-system-riscv64';
+export const OBJCOPY = 'riscv64-unknown-elf-objcopy';
+export const IMAGE = 'prog.bin';
 
 const hex = (v: bigint) => `0x${v.toString(16)}`;
 
@@ -97,7 +99,7 @@ function imageBytes(s: Scenario, p: Placement, r: Scenario['system']['regions'][
 
 const byteList = (b: Uint8Array) => [...b].map((x) => `0x${x.toString(16).padStart(2, '0')}`).join(', ');
 
-function scenarioC(s: Scenario, p: Placement, options: Required<EmitOptions>): string {
+function scenarioC(s: Scenario, p: Placement, options: { harts: number; iterations: number; seed: number }): string {
   const sys = s.system;
   const names = new Names(s);
   const endings = endingTemplates(s);
@@ -250,15 +252,17 @@ function linkerScript(s: Scenario, p: Placement, target: TargetRules): string {
     'ENTRY(_start)',
     'SECTIONS',
     '{',
-    `  . = ${hex(target.runtimeBase)};`,
+    `  . = ${hex(p.ramBase + target.runtimeOffset)};`,
     '  .text : { *(.text.entry) *(.text .text.*) }',
     '  .rodata : { *(.rodata .rodata.* .srodata .srodata.*) }',
     '  .data : { *(.data .data.* .sdata .sdata.*) }',
     '  .bss : { *(.bss .bss.* .sbss .sbss.* COMMON) }',
+    '  . = ALIGN(8);',
     '  __runtime_end = .;',
+    '  __image_size = __runtime_end - _start;',
     ...s.system.regions.map((r, i) => `  .hw_region${i} ${hex(moved(p, r.base))} : { KEEP(*(.hw_region${i})) }`),
     '}',
-    `ASSERT(__runtime_end <= ${hex(IMAGE_BASE)}, "the runtime overlaps the scenario's code")`,
+    `ASSERT(__runtime_end <= ${hex(p.imageBase)}, "the runtime overlaps the scenario's code")`,
     '',
   ].join('\n');
 }
@@ -290,8 +294,31 @@ export function buildArgs(target: HwTarget): string[] {
   ];
 }
 
-export function qemuArgs(target: HwTarget, harts: number, memoryMiB: number, elf = ELF): string[] {
-  return ['-machine', 'virt', '-bios', TARGETS[target].bios, '-nographic', '-m', `${memoryMiB}M`, '-smp', String(harts), '-accel', 'tcg,thread=multi', '-kernel', elf];
+/** objcopy's arguments: the runtime as a flat image from its first byte, .bss as zeros (no loader clears it); the scenario's regions stay out (the runtime writes them every iteration). */
+export function imageArgs(): string[] {
+  return ['-O', 'binary', '-j', '.text', '-j', '.rodata', '-j', '.data', '-j', '.bss', '--set-section-flags', '.bss=alloc,load,contents', ELF, IMAGE];
+}
+
+export function qemuArgs(target: HwTarget, harts: number, memoryMiB: number): string[] {
+  const rules = TARGETS[target];
+  return ['-machine', 'virt', '-bios', rules.bios, '-nographic', '-m', `${memoryMiB}M`, '-smp', String(harts), '-accel', 'tcg,thread=multi', '-kernel', rules.image ? IMAGE : ELF];
+}
+
+/** build.sh: the commands that build the program and, where it is QEMU's, run it. */
+function buildScript(s: Scenario, p: Placement, rules: TargetRules, build: readonly string[], image: readonly string[] | undefined, qemu: readonly string[]): string {
+  const onQemu = p.ramBase === QEMU_RAM_BASE;
+  const runtime = hex(p.ramBase + rules.runtimeOffset);
+  return [
+    '#!/bin/sh',
+    `# Builds scenario ${s.name} for ${rules.title}${onQemu ? ' and runs it on QEMU' : ''} (patchlit emit).`,
+    ...(onQemu || !image ? [] : [`# On a board: load ${IMAGE} at ${runtime} and boot it as a kernel (U-Boot: booti ${runtime} - \$fdtcontroladdr);`, '# the histogram is printed on its console.']),
+    'set -e',
+    'cd "$(dirname "$0")"',
+    `${CC} ${build.join(' ')}`,
+    ...(image ? [`${OBJCOPY} ${image.join(' ')}`] : []),
+    ...(onQemu ? [`${QEMU} ${qemu.join(' ')}`] : []),
+    '',
+  ].join('\n');
 }
 
 /** The harts a scenario needs: the patching hart, then one per remote hart. */
@@ -307,13 +334,13 @@ export function emitProgram(s: Scenario, options: EmitOptions): HwProgram {
   const target = options.target ?? defaultTarget(s);
   const rules = TARGETS[target];
   const refused = unsupportedDiagnostics(s, target);
-  const p = place(s);
+  const p = place(s, options.ramBase);
   if (typeof p === 'string') refused.push({ pos: s.pos, message: `emit does not support ${p} yet (scenario "${s.name}")` });
   const harts = options.harts ?? hartsNeeded(s);
   if (harts < hartsNeeded(s)) refused.push({ pos: s.pos, message: `scenario "${s.name}" needs ${hartsNeeded(s)} harts (a patching hart and ${s.system.harts.length} remote), not ${harts}` });
   if (harts > 8) refused.push({ pos: s.pos, message: `the program runs on at most 8 harts, not ${harts}` });
   if (refused.length || typeof p === 'string') throw new ScenarioError(refused);
-  const full = { harts, iterations: options.iterations, seed: options.seed ?? 1, target };
+  const full = { harts, iterations: options.iterations, seed: options.seed ?? 1 };
   const files = new Map<string, string>();
   for (const f of [...RUNTIME_FILES, rules.platform]) files.set(f, readFileSync(new URL(`./target/${f}`, import.meta.url), 'utf8'));
   files.set('scenario.c', scenarioC(s, p, full));
@@ -321,6 +348,7 @@ export function emitProgram(s: Scenario, options: EmitOptions): HwProgram {
   files.set('link.ld', linkerScript(s, p, rules));
   const q = qemuArgs(target, harts, p.memoryMiB);
   const build = buildArgs(target);
-  files.set('build.sh', ['#!/bin/sh', `# Builds scenario ${s.name} for ${rules.title} and runs it on QEMU (patchlit emit).`, 'set -e', 'cd "$(dirname "$0")"', `${CC} ${build.join(' ')}`, `${QEMU} ${q.join(' ')}`, ''].join('\n'));
-  return { scenario: s.name, files, harts, iterations: options.iterations, target, placement: p, buildArgs: build, qemuArgs: q };
+  const image = rules.image ? imageArgs() : undefined;
+  files.set('build.sh', buildScript(s, p, rules, build, image, q));
+  return { scenario: s.name, files, harts, iterations: options.iterations, target, placement: p, buildArgs: build, ...(image ? { imageArgs: image } : {}), qemuArgs: q };
 }

@@ -9,7 +9,7 @@
 import { atomicityText } from '../machine/index.ts';
 import type { MachineModel } from '../scenario/types.ts';
 import { outcomeLines, statusOf, STATUS_ORDER, type HardwareCheck, type ScenarioResult } from '../verdict/index.ts';
-import { compareHistogram, modelOutcomes } from './compare.ts';
+import { allowedText, compareHistogram, forbiddenText, modelOutcomes } from './compare.ts';
 
 type Config = Pick<MachineModel, 'fetch' | 'atomicity'>;
 
@@ -33,6 +33,22 @@ export function withHardware(r: ScenarioResult): ScenarioResult {
   });
   const status = [r.status, ...hardware.map((h) => h.status)].sort((a, b) => STATUS_ORDER.indexOf(a) - STATUS_ORDER.indexOf(b))[0];
   return { ...r, hardware, status };
+}
+
+/** What a machine's check comes to, in one clause, for the reports; `failing` when it does not leave CI green. */
+export function hardwareVerdict(h: HardwareCheck): { readonly text: string; readonly failing: boolean } {
+  const c = h.comparison;
+  const declared = h.run.xfail ? ` (xfail: ${h.run.xfail})` : '';
+  switch (h.status) {
+    case 'fail':
+      return { text: `FAIL: ${forbiddenText(c.forbidden.length)}${c.modelIncomplete ? " (the model's search ran out of budget: it may not have reached them)" : ''}`, failing: true };
+    case 'xfail':
+      return { text: `XFAIL (expected): ${forbiddenText(c.forbidden.length)}, as declared${declared}`, failing: false };
+    case 'xpass':
+      return { text: `XPASS: no outcome the model forbids, though the entry declares one${declared}`, failing: true };
+    default:
+      return { text: allowedText(c), failing: false };
+  }
 }
 
 /** The terminal's headline for a machine whose check does not pass as declared. */

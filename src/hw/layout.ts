@@ -1,14 +1,17 @@
 // Where a scenario's code, data and stubs go in the machine's RAM. Every address moves by
 // the same amount, so the scenario's relative layout is kept and every PC-relative
 // encoding (AUIPC, JAL, JALR, branches) stays what it was, byte for byte: a kernel
-// address like 0xffffffff8001f840 runs at 0x81xxxxxx with the same low 21 bits.
+// address like 0xffffffff8001f840 runs at 0x81xxxxxx (on QEMU's virt machine, whose RAM
+// starts at 0x80000000) with the same low 21 bits. A board's RAM starts elsewhere
+// (0x40000000 on a JH7110, 0 on an SG2042): the RAM base moves everything with it.
 
 import type { Scenario } from '../scenario/types.ts';
 import type { Placement } from './types.ts';
 
-/** RAM of QEMU's virt machine starts here; the runtime (code, stacks, tables) takes the first 16 MiB. */
-export const RAM_BASE = 0x8000_0000n;
-export const IMAGE_BASE = 0x8100_0000n;
+/** RAM of QEMU's virt machine starts here. */
+export const QEMU_RAM_BASE = 0x8000_0000n;
+/** The firmware (if any) and the runtime (code, stacks, tables) take the first 16 MiB of RAM; the scenario's pieces come after. */
+export const RUNTIME_BYTES = 16n << 20n;
 /** The scenario's pieces are kept in a span of at most this much (QEMU allocates RAM lazily; it needs its device tree below 3 GiB). */
 export const MAX_SPAN = 2n << 30n;
 /** RAM left above the scenario's pieces: QEMU puts the device tree at the end of RAM (below 3 GiB). */
@@ -27,17 +30,18 @@ export function pieces(s: Scenario): Array<{ start: bigint; end: bigint }> {
   ];
 }
 
-/** The placement, or why there is none: a layout that spans more RAM than emit uses. */
-export function place(s: Scenario): Placement | string {
+/** The placement in RAM from `ramBase`, or why there is none: a layout that spans more RAM than emit uses. */
+export function place(s: Scenario, ramBase = QEMU_RAM_BASE): Placement | string {
   const ps = pieces(s);
   if (!ps.length) return 'a scenario with no code';
   const min = ps.reduce((m, p) => (p.start < m ? p.start : m), ps[0].start);
   const max = ps.reduce((m, p) => (p.end > m ? p.end : m), ps[0].end);
   if (max - min > MAX_SPAN) return `code, data and stubs spread over more than ${MAX_SPAN >> 30n} GiB (0x${min.toString(16)}..0x${max.toString(16)})`;
-  const start = IMAGE_BASE + (min & LOW_BITS);
+  const imageBase = ramBase + RUNTIME_BYTES;
+  const start = imageBase + (min & LOW_BITS);
   const delta = (start - min) & MASK64;
   const top = start + (max - min);
-  return { delta, memoryMiB: Number((top - RAM_BASE + MIB - 1n) / MIB) + HEADROOM_MIB };
+  return { delta, ramBase, imageBase, memoryMiB: Number((top - ramBase + MIB - 1n) / MIB) + HEADROOM_MIB };
 }
 
 /** A scenario address where the machine has it. */

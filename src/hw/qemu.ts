@@ -4,7 +4,8 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CC, ELF, QEMU } from './emit.ts';
+import { CC, ELF, OBJCOPY, QEMU } from './emit.ts';
+import { QEMU_RAM_BASE } from './layout.ts';
 import type { HwProgram } from './types.ts';
 
 /** What to install for the programs that are missing, or undefined when both are there. */
@@ -35,12 +36,16 @@ export function writeProgram(program: HwProgram, dir: string): void {
 export function runOnQemu(program: HwProgram, options: { timeoutSeconds: number; keep?: string }): QemuRun {
   const dir = options.keep ?? mkdtempSync(join(tmpdir(), 'patchlit-hw-'));
   try {
+    if (program.placement.ramBase !== QEMU_RAM_BASE) return { output: '', buildSeconds: 0, runSeconds: 0, problem: `QEMU's virt machine has its RAM at 0x${QEMU_RAM_BASE.toString(16)}; this program was emitted for RAM at 0x${program.placement.ramBase.toString(16)}` };
     writeProgram(program, dir);
     const t0 = performance.now();
+    const failed = (tool: string, r: ReturnType<typeof spawnSync>) => ({ output: '', buildSeconds: (performance.now() - t0) / 1000, runSeconds: 0, problem: `${tool} failed:\n${r.stderr || r.error?.message}` });
     const build = spawnSync(CC, program.buildArgs, { cwd: dir, encoding: 'utf8' });
+    if (build.status !== 0) return failed(CC, build);
+    const copy = program.imageArgs && spawnSync(OBJCOPY, program.imageArgs, { cwd: dir, encoding: 'utf8' });
+    if (copy && copy.status !== 0) return failed(OBJCOPY, copy);
     const t1 = performance.now();
     const buildSeconds = (t1 - t0) / 1000;
-    if (build.status !== 0) return { output: '', buildSeconds, runSeconds: 0, problem: `${CC} failed:\n${build.stderr || build.error?.message}` };
     const run = spawnSync(QEMU, program.qemuArgs, { cwd: dir, encoding: 'utf8', timeout: options.timeoutSeconds * 1000, stdio: ['ignore', 'pipe', 'pipe'], killSignal: 'SIGKILL' });
     const runSeconds = (performance.now() - t1) / 1000;
     const output = run.stdout ?? '';

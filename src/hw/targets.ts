@@ -14,8 +14,13 @@ export interface TargetRules {
   readonly platform: string;
   /** The compiler's -D options. */
   readonly defines: readonly string[];
-  /** Where the runtime is linked: the firmware, if any, lies below. */
-  readonly runtimeBase: bigint;
+  /** Where the runtime is linked, from the start of RAM: the firmware, if any, lies below. */
+  readonly runtimeOffset: bigint;
+  /**
+   * Booted as a flat image with a Linux image header (prog.bin), as firmware and U-Boot's
+   * booti boot a kernel (a0: the hart id), rather than as an ELF file.
+   */
+  readonly image: boolean;
   /** QEMU's firmware option for the virt machine. */
   readonly bios: string;
   /** What of the scenario this target cannot run, in words (support.ts adds what no target can). */
@@ -31,7 +36,8 @@ export const TARGETS: Readonly<Record<HwTarget, TargetRules>> = {
     title: "machine mode on bare metal (QEMU's virt machine, -bios none, the CLINT's IPIs)",
     platform: 'bare.c',
     defines: [],
-    runtimeBase: 0x8000_0000n,
+    runtimeOffset: 0n,
+    image: false,
     bios: 'none',
     refuses: (s) => (usesStep(s, 'sbi') ? ['SBI calls on bare metal (no firmware here: --target sbi runs them)'] : []),
   },
@@ -40,8 +46,9 @@ export const TARGETS: Readonly<Record<HwTarget, TargetRules>> = {
     title: 'supervisor mode under SBI firmware (OpenSBI: its IPI, RFENCE, HSM and console calls)',
     platform: 'sbi.c',
     defines: ['-DHW_SBI'],
-    // OpenSBI's fw_dynamic takes the first 2 MiB and jumps to the next stage here.
-    runtimeBase: 0x8020_0000n,
+    // OpenSBI takes the first 2 MiB and jumps to the next stage here: a kernel's place.
+    runtimeOffset: 0x20_0000n,
+    image: true,
     bios: 'default',
     refuses: (s) => (s.listing.some((l) => l.bits === ECALL) ? ['an ECALL in the scenario\'s code under SBI firmware (the firmware would take it for an SBI call)'] : []),
   },

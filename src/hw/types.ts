@@ -8,7 +8,11 @@ export type { HwComparison } from '../verdict/types.ts';
 /** Where the scenario's addresses land on the machine: each moved by `delta` (mod 2^64). */
 export interface Placement {
   readonly delta: bigint;
-  /** The machine's RAM, from 0x80000000, that the moved code, data and stubs need (MiB). */
+  /** Where the machine's RAM starts (QEMU's virt machine: 0x80000000). */
+  readonly ramBase: bigint;
+  /** Where the scenario's pieces start: the runtime lies below. */
+  readonly imageBase: bigint;
+  /** The machine's RAM, from its base, that the moved code, data and stubs need (MiB). */
   readonly memoryMiB: number;
 }
 
@@ -23,6 +27,8 @@ export interface EmitOptions {
   readonly iterations: number;
   /** The delays' random seed. */
   readonly seed?: number;
+  /** Where the machine's RAM starts (default QEMU's virt machine's, 0x80000000). */
+  readonly ramBase?: bigint;
 }
 
 /** A program `patchlit emit` writes: its source files by name, and how to build and run it. */
@@ -35,6 +41,8 @@ export interface HwProgram {
   readonly placement: Placement;
   /** The compiler's arguments after its name, from the directory holding the files. */
   readonly buildArgs: readonly string[];
+  /** objcopy's arguments, for a target booted as a flat image (prog.bin). */
+  readonly imageArgs?: readonly string[];
   /** QEMU's arguments after its name. */
   readonly qemuArgs: readonly string[];
 }

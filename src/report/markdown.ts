@@ -13,7 +13,7 @@ import type { ClaimResult, ConfigResult, Outcome, RecordCheck, HardwareCheck, Ro
 import { byStatus, configName, configsShort, configsText, configStatus, listText, worstStatus } from './by-config.ts';
 import { actorOf, endingText, letterText, lineRef, Names, warningText, taskGroups, taskIndices, runKey, runSummary, sameRuns, stepText, stopText } from './describe.ts';
 import { herdStates } from './herd.ts';
-import { hardwareFailure } from '../hw/hardware.ts';
+import { hardwareVerdict } from '../hw/hardware.ts';
 import { mermaidSequence } from './mermaid.ts';
 
 /** Longer lists and tables than these are folded into a <details> block. */
@@ -312,15 +312,12 @@ function outcomesSection(r: ScenarioResult, names: Names): string[] {
 /**
  * A machine's histogram beside the model's outcomes: every outcome the model allows under
  * the machine's configuration, how often the machine showed it, then those it showed that
- * the model forbids (which fail the scenario).
+ * the model forbids (which fail the scenario, unless the entry declares them).
  */
 function hardwareSection(h: HardwareCheck): string[] {
   const c = h.comparison;
-  const never = c.allowed.filter((a) => !a.count).length;
-  const failure = hardwareFailure(h);
-  const verdict = failure
-    ? `**FAIL: ${failure}**${c.modelIncomplete ? " (the model's search ran out of budget: it may not have reached it)" : ''}`
-    : `every outcome seen is one the model allows; ${never} of ${c.allowed.length} allowed never seen`;
+  const v = hardwareVerdict(h);
+  const verdict = v.failing ? `**${v.text}**` : v.text;
   const first = (n: number | undefined) => (n === undefined ? '—' : String(n));
   const rows = [
     ...c.allowed.map((a) => [code(a.outcome), 'allowed', count(a.count), a.count ? first(a.first) : '—']),

@@ -21,7 +21,8 @@ import { endingText, letterText, lineRef, Names, runKey, runSummary, warningText
 import { claimLines, scenarioBlock } from './herd.ts';
 import { commonSteps, laneLines } from './lanes.ts';
 import { DEFAULT_WIDTH, fit, MIN_WIDTH, spaces, wrap, type Detail } from './layout.ts';
-import { allowedText, firstSeenText, forbiddenText } from '../hw/compare.ts';
+import { firstSeenText } from '../hw/compare.ts';
+import { hardwareVerdict } from '../hw/hardware.ts';
 import { classesText, RULE_WORDS } from './markdown.ts';
 
 export { DEFAULT_WIDTH, DETAILS, MIN_WIDTH, type Detail } from './layout.ts';
@@ -307,7 +308,7 @@ function hardwareSection(ctx: Ctx): string[] {
   const out: string[] = [];
   for (const h of r.hardware ?? []) {
     const c = h.comparison;
-    const verdict = c.forbidden.length ? `FAIL: ${forbiddenText(c.forbidden.length)}` : allowedText(c);
+    const verdict = hardwareVerdict(h).text;
     if (out.length) out.push('');
     out.push(...wrap(`Seen on ${h.run.machine} (${h.run.results}, ${c.iterations} iterations, under ${c.config}): ${verdict}.`, width, '  ', '    '));
     for (const f of c.forbidden) out.push(...wrap(`FORBIDDEN ${f.count} ${f.outcome}${firstSeenText(f.first)}`, width, '    ', '        '));

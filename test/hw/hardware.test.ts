@@ -14,14 +14,14 @@ import { judgeScenario } from '../../src/verdict/index.ts';
 
 const SEED = resolve('scenarios/seed/three-step.md');
 
-function notebook(histogram: string | undefined, entry = '{ machine: QEMU 7.2 virt, results: hw/run.txt, model: ziccid, atomicity: parcel }') {
+function notebook(histogram: string | undefined, entry = '{ machine: QEMU 7.2 virt, results: hw/run.txt, model: ziccid, atomicity: parcel }', extra: string[] = []) {
   const dir = mkdtempSync(join(tmpdir(), 'patchlit-hw-'));
   if (histogram) {
     mkdirSync(join(dir, 'hw'));
     copyFileSync(histogram, join(dir, 'hw/run.txt'));
   }
   const file = join(dir, 'n.md');
-  const text = ['# n', '', '```patchlit', 'name: on-qemu', `import: ${SEED}#three-step-no-rewind`, 'hardware:', `  - ${entry}`, '```', ''].join('\n');
+  const text = ['# n', '', '```patchlit', 'name: on-qemu', `import: ${SEED}#three-step-no-rewind`, ...extra, 'hardware:', `  - ${entry}`, '```', ''].join('\n');
   writeFileSync(file, text);
   return { file, text };
 }
@@ -55,8 +55,8 @@ describe('hardware: in a notebook', () => {
     expect(errors(() => readNotebook(file, text))).toEqual([expect.stringMatching(/^n\.md:7:47: hardware\[0\]\.model: "tso" is not one of/)]);
   });
 
-  const judged = (histogram: string) => {
-    const { file, text } = notebook(histogram);
+  const judged = (histogram: string, entry?: string, extra?: string[]) => {
+    const { file, text } = notebook(histogram, entry, extra);
     const s = readNotebook(file, text).entries[0].scenario;
     return withHardware(judgeScenario(s));
   };
@@ -67,7 +67,7 @@ describe('hardware: in a notebook', () => {
     expect(h.comparison.forbidden).toEqual([]);
     expect(h.comparison.config).toBe('ziccid, fetch atomicity parcel');
     const md = scenarioSection(r).join('\n');
-    expect(md).toContain('Seen on QEMU 7.2 virt (`hw/run.txt`: 300 iterations, held against the model under ziccid, fetch atomicity parcel): every outcome seen is one the model allows;');
+    expect(md).toContain('Seen on QEMU 7.2 virt (`hw/run.txt`: 300 iterations, held against the model under ziccid, fetch atomicity parcel): every outcome seen is allowed;');
     expect(md).toContain('| `complete; cpu1: new_tramp` | allowed | 26 | 1 |');
     expect(md.indexOf('Seen on QEMU')).toBeGreaterThan(md.indexOf('Outcomes'));
     // Deterministic: the same input, the same lines.
@@ -78,8 +78,24 @@ describe('hardware: in a notebook', () => {
     const r = judged('test/fixtures/hw/three-step-no-rewind.forbidden.txt');
     expect(r.status).toBe('fail');
     const md = scenarioSection(r).join('\n');
-    expect(md).toContain('**FAIL: seen on QEMU 7.2 virt: an outcome the model forbids**');
+    expect(md).toContain('**FAIL: 1 outcome the model forbids**');
     expect(md).toContain('| `complete; cpu1: ftrace_caller, ftrace_caller` | **FORBIDDEN** | 3 | 7 |');
+  });
+
+  it('takes a forbidden outcome for an expected failure where the entry declares the machine shows one, and its absence for an unexpected pass', () => {
+    const entry = '{ machine: QEMU 7.2 virt, results: hw/run.txt, model: ziccid, atomicity: parcel, xfail: "a known tear" }';
+    // The scenario fails as declared under the model; the machine's check decides the rest.
+    const declared = ['xfail: without the rewind a hart resumes at the new JALR'];
+    const r = judged('test/fixtures/hw/three-step-no-rewind.forbidden.txt', entry, declared);
+    expect([r.status, r.hardware![0].status]).toEqual(['xfail', 'xfail']);
+    expect(scenarioSection(r).join('\n')).toContain('XFAIL (expected): 1 outcome the model forbids, as declared (xfail: a known tear).');
+    expect(checksOf(r).find((c) => c.kind === 'hardware')).toMatchObject({ status: 'xfail', declared: 'a known tear' });
+    const [h] = JSON.parse(toJsonText(jsonReport([{ path: 'n.md', results: [r] }]))).files[0].scenarios[0].hardware;
+    expect([h.status, h.xfail]).toEqual(['xfail', 'a known tear']);
+    const clean = judged('test/fixtures/hw/three-step-no-rewind.qemu.txt', entry, declared);
+    expect([clean.status, clean.hardware![0].status]).toEqual(['xpass', 'xpass']);
+    expect(scenarioSection(clean).join('\n')).toContain('**XPASS: no outcome the model forbids, though the entry declares one (xfail: a known tear)**');
+    expect(checksOf(clean).find((c) => c.kind === 'hardware')).toMatchObject({ status: 'xpass' });
   });
 
   it('is in the mail report too: the machine, whether all it showed is allowed, each forbidden outcome first with its first iteration', () => {
@@ -108,7 +124,8 @@ describe('hardware: in a notebook', () => {
     const report = JSON.parse(toJsonText(jsonReport([{ path: 'n.md', results: [r] }])));
     expect(validate(report), JSON.stringify(validate.errors)).toBe(true);
     const [h] = report.files[0].scenarios[0].hardware;
-    expect(h).toMatchObject({ machine: 'QEMU 7.2 virt', results: 'hw/run.txt', modelIncomplete: false });
+    expect(h).toMatchObject({ machine: 'QEMU 7.2 virt', results: 'hw/run.txt', status: 'fail', modelIncomplete: false });
+    expect(h.xfail).toBeUndefined();
     expect(h.forbidden).toEqual([{ outcome: 'complete; cpu1: ftrace_caller, ftrace_caller', count: 3, first: 7 }]);
     expect(h.allowed).toContainEqual({ outcome: 'complete; cpu1: new_tramp', count: 26, first: 1 });
     // A scenario that names no machine has no hardware field.

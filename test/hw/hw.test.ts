@@ -2,7 +2,7 @@
 // with the model (a forbidden outcome fails, with its iteration), the endings' words.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { compareHistogram, comparisonText, emitProgram, parseHistogram, sameOutcome, unsupportedFeatures, HistogramError } from '../../src/hw/index.ts';
+import { compareHistogram, comparisonText, emitProgram, runOnQemu, parseHistogram, sameOutcome, unsupportedFeatures, HistogramError } from '../../src/hw/index.ts';
 import { endingTemplates, finalTemplates } from '../../src/hw/emit.ts';
 import { place, moved } from '../../src/hw/layout.ts';
 import { readNotebook, ScenarioError, type Scenario } from '../../src/scenario/index.ts';
@@ -55,6 +55,21 @@ describe('emit', () => {
     const nb = readNotebook('ecall.yaml', 'name: own-ecall\ncode:\n  f: { at: 0x80001000, asm: "ecall" }\nharts:\n  - run: f\nclaims:\n  - never: crash\n');
     expect(unsupportedFeatures(nb.entries[0].scenario, 'sbi')).toEqual([expect.stringMatching(/^an ECALL in the scenario's code under SBI firmware/)]);
     expect(unsupportedFeatures(nb.entries[0].scenario, 'bare')).toEqual([]);
+  });
+
+  it('moves everything with the RAM base a board has, and builds a flat image to boot there, not a QEMU run', () => {
+    const s = named(SEED, 'three-step');
+    const prog = emitProgram(s, { iterations: 5, target: 'sbi', ramBase: 0x4000_0000n });
+    expect(prog.files.get('link.ld')).toContain('. = 0x40200000;');
+    expect(prog.placement.imageBase).toBe(0x4100_0000n);
+    expect(moved(prog.placement, s.symbols.get('func')!) & 0x1fffffn).toBe(s.symbols.get('func')! & 0x1fffffn);
+    const region = BigInt(/hw_regions\[\] = \{\n  \{(0x[0-9a-f]+)ull/.exec(prog.files.get('scenario.c')!)![1]);
+    expect(region >= 0x4100_0000n && region < 0x4100_0000n + (2n << 30n)).toBe(true);
+    const script = prog.files.get('build.sh')!;
+    expect(script).toContain('booti 0x40200000');
+    expect(script).toContain('riscv64-unknown-elf-objcopy -O binary');
+    expect(script).not.toContain('qemu-system-riscv64');
+    expect(runOnQemu(prog, { timeoutSeconds: 1 }).problem).toMatch(/^QEMU's virt machine has its RAM at 0x80000000; this program was emitted for RAM at 0x40000000/);
   });
 
   it("writes the final values in herd's words, cut where the machine's values go", () => {

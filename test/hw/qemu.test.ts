@@ -90,4 +90,17 @@ describe.skipIf(missing !== undefined)('on QEMU', () => {
       expect(words.get(at)?.mnemonic).toBe(l.source.trim().split(/\s+/)[0]);
     }
   }, 40_000);
+
+  it('boots under OpenSBI as a kernel does: a flat image with the Linux image header', () => {
+    const s = scenariosOf('scenarios/seed/three-step.md')[0];
+    const keep = join(dir, 'sbi');
+    const run = runOnQemu(emitProgram(s, { iterations: 1, target: 'sbi' }), { timeoutSeconds: 30, keep });
+    expect(run.problem).toBeUndefined();
+    const image = readFileSync(join(keep, 'prog.bin'));
+    expect(image.readUInt32LE(0) & 0x7f).toBe(0x6f); // a JAL over the header
+    expect(image.readBigUInt64LE(8)).toBe(0x200000n); // text_offset
+    expect(image.readBigUInt64LE(16)).toBe(BigInt(image.length)); // image_size: the whole runtime, .bss included
+    expect(image.subarray(0x30, 0x3c).toString('latin1')).toBe('RISCV\0\0\0RSC\x05');
+    expect(parseHistogram(run.output, s.name).entries.reduce((n, e) => n + e.count, 0)).toBe(1);
+  }, 40_000);
 });

@@ -11,16 +11,34 @@
 	.globl _start
 _start:
 #ifdef HW_SBI
+	# The Linux image header (Documentation/arch/riscv/boot-image-header.rst), so that the
+	# firmware or U-Boot's booti boots prog.bin as a kernel: a0 the hart id, a1 the device
+	# tree. Its first word jumps over it.
+	.option push
+	.option norvc
+	j	1f
+	.option pop
+	.word	0
+	.dword	0x200000		# text_offset: from the start of RAM
+	.dword	__image_size		# link.ld: the runtime's bytes, .bss included
+	.dword	0			# flags: little-endian
+	.word	0x2			# header version 0.2
+	.word	0
+	.dword	0
+	.ascii	"RISCV\0\0\0"		# magic (deprecated)
+	.ascii	"RSC\x05"		# magic2
+	.word	0
+1:
 	# The boot stack is the last of hw_stacks' HW_MAX_HARTS + 1 slots.
 	la	sp, hw_stacks
 	li	t0, (HW_MAX_HARTS + 1) * HW_STACK_BYTES
 	add	sp, sp, t0
 	call	hw_boot			# a0: this hart's index
-	j	1f
+	j	2f
 	.globl hw_secondary
 hw_secondary:
 	mv	a0, a1			# hart_start's opaque argument: the index
-1:
+2:
 #else
 	csrr	a0, mhartid
 #endif
@@ -34,8 +52,8 @@ hw_secondary:
 	la	t0, hw_trap_vector
 	csrw	XTVEC, t0
 	call	hw_main
-2:	wfi
-	j	2b
+3:	wfi
+	j	3b
 
 	.text
 	# Every trap: the 31 registers saved in a frame on the stack, hw_trap(frame) in C, then
