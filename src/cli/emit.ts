@@ -110,7 +110,7 @@ export function emitCommand(argv: readonly string[], out = process.stdout, err =
   const scenarios = scenariosOf(positionals[0], err);
   if (!scenarios) return 2;
   if (scenarios.length > 1) {
-    err.write(`${positionals[0]} holds ${scenarios.length} scenarios (${scenarios.map((s) => `${s.name} at line ${s.pos.line}`).join(', ')}): name one with FILE:LINE\n`);
+    err.write(`patchlit: ${positionals[0]} holds ${scenarios.length} scenarios (${scenarios.map((s) => `${s.name} at line ${s.pos.line}`).join(', ')}): name one with FILE:LINE\n`);
     return 2;
   }
   const s = scenarios[0];

@@ -67,11 +67,14 @@ export function endingTemplates(s: Scenario): Record<'complete' | 'illegal' | 'w
 export function finalTemplates(s: Scenario): { pieces: Array<{ before: string; loc: number }>; after: string } | undefined {
   const states = herdStates(s);
   if (!states) return undefined;
+  // Marks no scenario names, printed in hex (a scenario's large values) or decimal (a litmus test's).
   const MARK = 0x7ead1e5500n;
-  const text = states(observedLocations(s).map((_, i) => MARK + BigInt(i)));
-  const parts = text.split(new RegExp(`0x${MARK.toString(16).slice(0, -2)}([0-9a-f]{2})`));
+  const marks = observedLocations(s).map((_, i) => MARK + BigInt(i));
+  const text = states(marks);
+  const loc = new Map(marks.flatMap((m, i) => [[`0x${m.toString(16)}`, i] as const, [m.toString(), i] as const]));
+  const parts = text.split(new RegExp(`(${[...loc.keys()].sort((a, b) => b.length - a.length).join('|')})`));
   const out: Array<{ before: string; loc: number }> = [];
-  for (let k = 0; k + 1 < parts.length; k += 2) out.push({ before: parts[k], loc: parseInt(parts[k + 1], 16) });
+  for (let k = 0; k + 1 < parts.length; k += 2) out.push({ before: parts[k], loc: loc.get(parts[k + 1])! });
   return { pieces: out, after: parts[parts.length - 1] };
 }
 
@@ -153,6 +156,7 @@ function scenarioC(s: Scenario, p: Placement, options: { harts: number; iteratio
     '',
     ...finalsC(s, p),
     `const u64 hw_groups[] = {${[...groups.flatMap((g) => [g.length, ...g]), 0].join(', ')}};`,
+    `const u64 hw_ipi_bare_handler = ${bareHandler(s) ? 1 : 0};`,
     `const struct hw_endings hw_endings = {${[endings.complete, endings.illegal, endings.wild, endings.breakpoint, endings.ecall].map(cString).join(', ')}};`,
     '',
   );
@@ -163,6 +167,7 @@ function scenarioC(s: Scenario, p: Placement, options: { harts: number; iteratio
 function finalsC(s: Scenario, p: Placement): string[] {
   const t = finalTemplates(s);
   const locs = observedLocations(s);
+  const names = [...(s.litmus?.valueNames ?? new Map<bigint, string>())].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   const ps = pieces(s);
   const lo = ps.reduce((m, x) => (x.start < m ? x.start : m), ps[0].start);
   const hi = ps.reduce((m, x) => (x.end > m ? x.end : m), ps[0].end);
@@ -179,8 +184,26 @@ function finalsC(s: Scenario, p: Placement): string[] {
     '  {0},',
     '};',
     `const char hw_finals_after[] = ${cString(t?.after ?? '')};`,
+    "/* Values printed by name (a litmus test's instr:\"...\" and labels), and whether large ones are hex (verdict/words.ts valueText). */",
+    `const u64 hw_value_names_n = ${names.length};`,
+    'const struct hw_name hw_value_names[] = {',
+    ...names.map(([v, text]) => `  {${hex(BigInt.asUintN(64, v))}ull, ${cString(text)}},`),
+    '  {0},',
+    '};',
+    `const u64 hw_large_values_hex = ${s.litmus ? 0 : 1};`,
     '',
   ];
+}
+
+/**
+ * Whether the program's one IPI handler is the bare one, which runs FENCE.I before it loads
+ * the request: when every IPI step asks for it. With one that does not, the handler loads
+ * the request first, which orders more: the machine then shows a subset of what the bare
+ * handler's steps allow, never an outcome they forbid.
+ */
+function bareHandler(s: Scenario): boolean {
+  const ipis = s.system.patchers.flatMap((p) => p.steps.filter((st) => st.kind === 'ipi'));
+  return ipis.length > 0 && ipis.every((st) => st.kind === 'ipi' && st.handler === 'bare');
 }
 
 const SIZE_STORE: Record<number, string> = { 1: 'sb', 2: 'sh', 4: 'sw', 8: 'sd' };
@@ -199,7 +222,7 @@ function stepAsm(s: Scenario, p: Placement, st: PatchStep): string[] {
       case 'fence.i':
         return ['fence.i'];
       case 'ipi': {
-        const flags = (st.sync ? 1 : 0) | (st.fence ? 2 : 0) | (st.queue === 'relaxed' ? 4 : 0) | (st.handler === 'bare' ? 8 : 0);
+        const flags = (st.sync ? 1 : 0) | (st.fence ? 2 : 0) | (st.queue === 'relaxed' ? 4 : 0);
         return [`li a0, ${mask(st.targets)}`, `li a1, ${flags}`, 'call hw_ipi'];
       }
       case 'sbi':

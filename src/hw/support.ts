@@ -21,7 +21,6 @@ const STEP_FEATURES: Partial<Record<PatchStep['kind'], string>> = {
 export function unsupportedFeatures(s: Scenario, target: HwTarget = defaultTarget(s)): string[] {
   const sys = s.system;
   const out = new Set<string>(TARGETS[target].refuses(s));
-  if (s.litmus) out.add('litmus tests');
   if (sys.patchers.length > 1) out.add('more than one patching hart');
   for (const p of sys.patchers) for (const st of p.steps) if (STEP_FEATURES[st.kind]) out.add(STEP_FEATURES[st.kind]!);
   if (sys.traps?.length) out.add('trap handlers (kprobes)');

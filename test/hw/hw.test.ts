@@ -72,12 +72,25 @@ describe('emit', () => {
     expect(runOnQemu(prog, { timeoutSeconds: 1 }).problem).toMatch(/^QEMU's virt machine has its RAM at 0x80000000; this program was emitted for RAM at 0x40000000/);
   });
 
+  it('runs FENCE.I first in the IPI handler when every IPI step asks for the bare handler', () => {
+    const handler = (name: string) => /hw_ipi_bare_handler = (\d)/.exec(emitProgram(named('scenarios/model/ipi.md', name), { iterations: 1 }).files.get('scenario.c')!)![1];
+    expect([handler('bare-handler'), handler('request-handler'), handler('sync-ipi')]).toEqual(['1', '0', '0']);
+  });
+
   it("writes the final values in herd's words, cut where the machine's values go", () => {
     expect(finalTemplates(named(SEED, 'three-step'))).toBeUndefined();
     const t = finalTemplates(named('scenarios/model/fences.md', 'handshake-fence-tso'))!;
     expect(t.pieces.map((p) => p.before)).toEqual(['patcher:a0=', '; remote:a0=']);
     expect(t.after).toBe(';');
+    // A litmus test's values are decimal, or named as the test names them.
+    const litmus = readNotebook('CoRF.litmus', readFileSync('../shared/litmus/riscv-ifetch/CoRF.litmus', 'utf8')).entries[0].scenario;
+    expect(unsupportedFeatures(litmus)).toEqual([]);
+    expect(finalTemplates(litmus)).toEqual({ pieces: [{ before: '1:s0=', loc: 0 }, { before: '; 1:s1=', loc: 1 }], after: ';' });
+    const lc = emitProgram(litmus, { iterations: 5 }).files.get('scenario.c')!;
+    expect(lc).toContain('{0x200f93ull, "instr:\\"li t6, 2\\""},');
+    expect(lc).toContain('const u64 hw_large_values_hex = 0;');
     const c = emitProgram(named('scenarios/model/fences.md', 'publish-no-fence'), { iterations: 5 }).files.get('scenario.c')!;
+    expect(c).toContain('const u64 hw_large_values_hex = 1;');
     expect(c).toMatch(/hw_finals_n = 2;\nconst struct hw_final hw_finals\[\] = \{\n  \{"cpu1:a0=", 0, 1, 10, 0\},\n  \{"; cpu1:a1=", 0, 1, 11, 0\},/);
   });
 

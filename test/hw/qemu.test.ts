@@ -34,6 +34,9 @@ const CASES: Array<{ file: string; names: string[]; target?: HwTarget }> = [
   // Final registers and memory; after a crash, `?` for each (site-unaligned's wild jump).
   { file: 'scenarios/model/fences.md', names: ['publish-no-fence', 'handshake-fence-rw-rw', 'sbi-fence-w-o'] },
   { file: 'scenarios/kernel/static-keys.md', names: ['site-unaligned'] },
+  // Litmus tests of the ifetch suite, as litmus7 runs herd's (npm run bench:hw runs them all).
+  { file: '../shared/litmus/riscv-ifetch/CoFR+fencei.litmus', names: ['CoFR+fencei'] },
+  { file: '../shared/litmus/riscv-ifetch/SB.FF.litmus', names: ['SB.FF'] },
 ];
 /** Few iterations: the file runs beside others on two cores; a machine with three harts spins slower. */
 const iterationsOf = (s: Scenario) => (s.system.harts.length > 1 ? 10 : 60);

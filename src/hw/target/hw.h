@@ -82,9 +82,14 @@ extern const u64 hw_span_lo, hw_span_hi;
 extern const u64 hw_finals_n;
 extern const struct hw_final hw_finals[];
 extern const char hw_finals_after[];
+extern const u64 hw_value_names_n;
+extern const struct hw_name hw_value_names[];
+extern const u64 hw_large_values_hex;
 /* Groups of interchangeable tasks, each: its size, then its task indices; a 0 ends the list. */
 extern const u64 hw_groups[];
 extern const struct hw_endings hw_endings;
+/* The IPI handler runs FENCE.I before it loads the request (every IPI step's handler: bare). */
+extern const u64 hw_ipi_bare_handler;
 
 /* The patching hart's steps (steps.S). */
 void hw_patch(void);
@@ -93,7 +98,6 @@ void hw_patch(void);
 #define HW_IPI_SYNC 1
 #define HW_IPI_FENCE 2
 #define HW_IPI_RELAXED 4
-#define HW_IPI_BARE 8
 void hw_step_delay(void);
 void hw_ipi(u64 targets, u64 flags);
 void hw_stop(void);

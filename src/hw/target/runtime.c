@@ -252,6 +252,8 @@ static void apply_fixups(u64 hart, u64 *epc, int stop) {
 /* Returns whether the task is to be abandoned (the watchdog's request). */
 static int software_interrupt(u64 hart, u64 *epc) {
   hw_clear_ipi(hart);
+  /* A bare handler runs FENCE.I before it loads anything the sender wrote. */
+  if (hw_ipi_bare_handler) fence_i();
   u64 req = __atomic_exchange_n(&ipi_req[hart], 0, __ATOMIC_ACQ_REL);
   if (req & REQ_STOP) {
     __atomic_add_fetch(&stop_parked, 1, __ATOMIC_ACQ_REL);
@@ -261,7 +263,7 @@ static int software_interrupt(u64 hart, u64 *epc) {
     __atomic_sub_fetch(&stop_parked, 1, __ATOMIC_ACQ_REL);
   }
   if (req & REQ_FENCEI) {
-    fence_i();
+    if (!hw_ipi_bare_handler) fence_i();
     __atomic_store_n(&ipi_ack[hart], 1, __ATOMIC_RELEASE);
   }
   /* An interrupt with no request is a second one for a request already taken: the
@@ -379,18 +381,21 @@ static void place_breakpoints(void) {
 }
 
 /* A final value as patchlit prints it (verdict/words.ts valueText): a moved address where
- * the scenario has it; signed decimal when small, else hex. */
+ * the scenario has it; by name where the scenario names it; signed decimal when small (or
+ * in a litmus test), else hex. */
 static void bvalue(struct buf *b, u64 v) {
   if (v >= hw_span_lo && v <= hw_span_hi) v -= hw_delta;
+  for (u64 i = 0; i < hw_value_names_n; i++)
+    if (hw_value_names[i].scenario_addr == v) return bput(b, hw_value_names[i].text);
   int64_t x = (int64_t)v;
-  if (x > -0x10000 && x < 0x10000) {
-    char t[8];
+  if (!hw_large_values_hex || (x > -0x10000 && x < 0x10000)) {
+    char t[24];
     int n = 0;
-    u64 m = x < 0 ? (u64)-x : (u64)x;
+    u64 m = x < 0 ? -(u64)x : (u64)x;
     if (x < 0) bput(b, "-");
     do t[n++] = (char)('0' + m % 10), m /= 10;
     while (m);
-    char o[8];
+    char o[24];
     int k = 0;
     while (n) o[k++] = t[--n];
     o[k] = 0;
