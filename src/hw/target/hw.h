@@ -107,6 +107,9 @@ void hw_wait(u64 addr, u64 size, u64 value);
 /* What the machine does for the runtime: bare.c on bare metal, sbi.c under SBI firmware.
  * Harts are named by their index in the runtime (0 patches, 1..N run the tasks). */
 void hw_putc(char c);
+/* runtime.c's: a string, a number in decimal, through hw_putc. */
+void hw_puts(const char *s);
+void hw_putu(u64 v);
 /* Raises the software interrupt on the harts in the mask (bit h: hart h). */
 void hw_send_ipi(u64 harts);
 /* Clears this hart's pending software interrupt (hart: its index). */

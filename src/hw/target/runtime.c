@@ -55,10 +55,12 @@ static u64 outcomes_n, outcomes_lost;
 
 /* --- output --------------------------------------------------------------------------- */
 #define putc_ hw_putc
-static void puts_(const char *s) {
+#define puts_ hw_puts
+#define putu hw_putu
+void hw_puts(const char *s) {
   while (*s) putc_(*s++);
 }
-static void putu(u64 v) {
+void hw_putu(u64 v) {
   char b[24];
   int n = 0;
   do b[n++] = (char)('0' + v % 10), v /= 10;
@@ -75,17 +77,19 @@ static void bput(struct buf *b, const char *s) {
   while (*s && b->n + 1 < LINE_BYTES) b->s[b->n++] = *s++;
   b->s[b->n] = 0;
 }
-static void bhex(struct buf *b, u64 v) {
-  char t[20];
+/* An unsigned number's digits in base 10 or 16. */
+static void bdigits(struct buf *b, u64 v, u64 base) {
+  char t[24];
   int n = 0;
-  do t[n++] = "0123456789abcdef"[v & 15], v >>= 4;
+  do t[n++] = "0123456789abcdef"[v % base], v /= base;
   while (v);
-  char o[20];
+  char o[24];
   int k = 0;
   while (n) o[k++] = t[--n];
   o[k] = 0;
   bput(b, o);
 }
+static void bhex(struct buf *b, u64 v) { bdigits(b, v, 16); }
 static int streq(const char *a, const char *b) {
   while (*a && *a == *b) a++, b++;
   return *a == *b;
@@ -389,17 +393,8 @@ static void bvalue(struct buf *b, u64 v) {
     if (hw_value_names[i].scenario_addr == v) return bput(b, hw_value_names[i].text);
   int64_t x = (int64_t)v;
   if (!hw_large_values_hex || (x > -0x10000 && x < 0x10000)) {
-    char t[24];
-    int n = 0;
-    u64 m = x < 0 ? -(u64)x : (u64)x;
     if (x < 0) bput(b, "-");
-    do t[n++] = (char)('0' + m % 10), m /= 10;
-    while (m);
-    char o[24];
-    int k = 0;
-    while (n) o[k++] = t[--n];
-    o[k] = 0;
-    bput(b, o);
+    bdigits(b, x < 0 ? -(u64)x : (u64)x, 10);
   } else {
     bput(b, "0x");
     bhex(b, v);

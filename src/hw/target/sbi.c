@@ -77,16 +77,6 @@ void hw_halt(int failed) {
   for (;;) __asm__ volatile("wfi");
 }
 
-static void say(const char *s) {
-  while (*s) hw_putc(*s++);
-}
-static void say_u(u64 v) {
-  char b[24];
-  int n = 0;
-  do b[n++] = (char)('0' + v % 10), v /= 10;
-  while (v);
-  while (n) hw_putc(b[--n]);
-}
 
 extern void hw_secondary(void);
 
@@ -96,7 +86,7 @@ extern void hw_secondary(void);
 u64 hw_boot(u64 self) {
   u64 n = 0, mine = 0;
   if (!has(EXT_HSM) || !has(EXT_IPI) || !has(EXT_RFENCE)) {
-    say("patchlit hw: internal error: the firmware lacks the SBI HSM, IPI or RFENCE extension\n");
+    hw_puts("patchlit hw: internal error: the firmware lacks the SBI HSM, IPI or RFENCE extension\n");
     hw_halt(1);
   }
   /* hart_get_status fails for an id that is no hart of this supervisor. */
@@ -105,13 +95,13 @@ u64 hw_boot(u64 self) {
     else if (others < hw_harts - 1 && sbi(EXT_HSM, HSM_STATUS, id, 0, 0).error == 0) others++, hart_ids[n++] = id;
   }
   if (n < hw_harts || self >= MAX_HART_ID) {
-    say("patchlit hw: internal error: the program needs ");
-    say_u(hw_harts);
-    say(" harts with ids below 64; the firmware started hart ");
-    say_u(self);
-    say(" and knows ");
-    say_u(n);
-    say("\n");
+    hw_puts("patchlit hw: internal error: the program needs ");
+    hw_putu(hw_harts);
+    hw_puts(" harts with ids below 64; the firmware started hart ");
+    hw_putu(self);
+    hw_puts(" and knows ");
+    hw_putu(n);
+    hw_puts("\n");
     hw_halt(1);
   }
   __asm__ volatile("fence rw,rw" ::: "memory");
@@ -119,9 +109,9 @@ u64 hw_boot(u64 self) {
     if (h != mine) {
       struct sbiret r = sbi(EXT_HSM, HSM_START, hart_ids[h], (u64)hw_secondary, h);
       if (r.error) {
-        say("patchlit hw: internal error: HSM could not start hart ");
-        say_u(hart_ids[h]);
-        say("\n");
+        hw_puts("patchlit hw: internal error: HSM could not start hart ");
+        hw_putu(hart_ids[h]);
+        hw_puts("\n");
         hw_halt(1);
       }
     }
