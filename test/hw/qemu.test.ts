@@ -32,7 +32,10 @@ const CASES: Array<{ file: string; names: string[]; target?: HwTarget }> = [
   { file: 'scenarios/model/ipi.md', names: ['sbi-sent', 'sbi-completed'] },
   { file: 'scenarios/model/interrupts.md', names: ['rewind-sbi'] },
   // Final registers and memory; after a crash, `?` for each (site-unaligned's wild jump).
-  { file: 'scenarios/model/fences.md', names: ['publish-no-fence', 'handshake-fence-rw-rw', 'sbi-fence-w-o'] },
+  // Not a flag set after code and a remote FENCE.I (sbi-fence-w-o, remote-fence-i): QEMU's
+  // multi-threaded TCG can run the old code after the FENCE.I (scenarios/hw/qemu.md), in
+  // about 1 of 200 iterations, which would make this file fail at random.
+  { file: 'scenarios/model/fences.md', names: ['publish-no-fence', 'handshake-fence-rw-rw'] },
   { file: 'scenarios/kernel/static-keys.md', names: ['site-unaligned'] },
   // Litmus tests of the ifetch suite, as litmus7 runs herd's (npm run bench:hw runs them all).
   { file: '../shared/litmus/riscv-ifetch/CoFR+fencei.litmus', names: ['CoFR+fencei'] },
