@@ -95,10 +95,12 @@ describe('emit', () => {
   });
 
   it("writes the endings in verdict/words.ts's words, holes where the machine fills them", () => {
-    const t = endingTemplates(named(SEED, 'three-step'));
+    const t = endingTemplates();
     expect(t.complete).toBe('complete');
     expect(t.illegal).toBe('illegal instruction 0x%x at %p on %h');
     expect(t.wild).toBe('wild jump on %h: from %f to %t, where there is no code');
+    expect(t.storeFault).toBe('store to unmapped address at %a (pc %p) on %h');
+    expect(t.loadFault).toBe('load from unmapped address at %a (pc %p) on %h');
   });
 
   it('the CLI refuses a scenario emit does not support with a diagnostic and exit 2', async () => {

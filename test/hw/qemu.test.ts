@@ -78,6 +78,17 @@ describe.skipIf(missing !== undefined)('on QEMU', () => {
     expect(h.entries.map((e) => e.outcome)).toEqual(['deadlock: ?; cpu1: no calls; cpu1:a0=?;']);
   }, 40_000);
 
+  // An access outside every region: the model's fault, in its words, on both targets.
+  for (const [target, access] of [['bare', 'sw a1, 0(a0)'], ['sbi', 'lw a1, 0(a0)']] as const) {
+    it(`takes an access fault for the model's access outside every region (${target}, ${access.split(' ')[0]})`, () => {
+      const s = readNotebook('stray.yaml', `name: stray\ncode:\n  f: { at: 0x80001000, asm: "li a0, 0x844\\n${access}" }\nharts:\n  - run: f\nclaims:\n  - sometimes: fault\n`).entries[0].scenario;
+      const h = parseHistogram(runOnQemu(emitProgram(s, { iterations: 3, target }), { timeoutSeconds: 30 }).output, s.name);
+      const words = access.startsWith('sw') ? 'store to' : 'load from';
+      expect(h.entries.map((e) => [e.count, e.outcome])).toEqual([[3, `${words} unmapped address at 0x844 (pc f+0x8) on cpu1; cpu1: no calls`]]);
+      expect(compareHistogram(s, h, QEMU_TCG).forbidden).toEqual([]);
+    }, 40_000);
+  }
+
   const dir = mkdtempSync(join(tmpdir(), 'patchlit-hw-test-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

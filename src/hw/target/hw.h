@@ -62,9 +62,10 @@ struct hw_final {
   u64 addr;
 };
 
-/* The endings' words (verdict/words.ts endingText) with %p (an address), %h (a hart) and %x (instruction bits). */
+/* The endings' words (verdict/words.ts endingText) with %p (an address), %h (a hart), %x
+ * (instruction bits), %f and %t (a jump's ends), %a (the address an access faulted at). */
 struct hw_endings {
-  const char *complete, *illegal, *wild, *breakpoint, *ecall;
+  const char *complete, *illegal, *wild, *breakpoint, *ecall, *load_fault, *store_fault;
 };
 
 extern const char hw_scenario_name[];

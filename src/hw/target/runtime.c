@@ -18,7 +18,7 @@ static volatile u16 calls[HW_MAX_HARTS][HW_MAX_CALLS];
 static volatile u64 ending_kind;
 /* Each task's registers at its idle point: the values a final condition reads. */
 static u64 final_regs[HW_MAX_HARTS][32];
-enum { END_ILLEGAL = 1, END_WILD, END_BREAKPOINT, END_ECALL, END_OTHER };
+enum { END_ILLEGAL = 1, END_WILD, END_BREAKPOINT, END_ECALL, END_LOAD_FAULT, END_STORE_FAULT, END_OTHER };
 static u64 end_hart, end_pc, end_bits, end_from, end_from_known, end_to, end_cause;
 
 static volatile u64 ipi_req[HW_MAX_HARTS], ipi_ack[HW_MAX_HARTS];
@@ -101,6 +101,8 @@ static int strcmp_(const char *a, const char *b) {
 
 /* --- names ---------------------------------------------------------------------------- */
 static u64 scenario_addr(u64 hw) { return hw - hw_delta; }
+/* A value the task computed: a moved scenario address where it is one, else as it is. */
+static u64 unmoved(u64 v) { return v >= hw_span_lo && v <= hw_span_hi ? v - hw_delta : v; }
 
 /* How patchlit names a scenario address: its table, else hex (verdict/words.ts Names.addr). */
 static void bname(struct buf *b, u64 scenario) {
@@ -128,6 +130,7 @@ static void bending(struct buf *b, const char *fmt) {
         else bput(b, "?");
         break;
       case 't': bname(b, scenario_addr(end_to)); break;
+      case 'a': bname(b, unmoved(end_bits)); break;
     }
   }
 }
@@ -338,6 +341,7 @@ void hw_trap(u64 *regs) {
   } else if ((cause == 2 && !is_code(epc)) || cause == 1) wild_jump(hart, epc, 0, 0), done = 1;
   else if (cause == 2) crash(END_ILLEGAL, hart, epc, tval ? tval : insn_at(epc), cause), done = 1;
   else if (cause == 8 || cause == 9 || cause == 11) crash(END_ECALL, hart, epc, 0, cause), done = 1;
+  else if (cause == 5 || cause == 7) crash(cause == 5 ? END_LOAD_FAULT : END_STORE_FAULT, hart, epc, tval, cause), done = 1;
   else crash(END_OTHER, hart, epc, tval, cause), done = 1;
   if (done) leave_task(hart, &epc);
   __asm__ volatile("csrw " HW_STR(XEPC) ", %0" ::"r"(epc));
@@ -388,7 +392,7 @@ static void place_breakpoints(void) {
  * the scenario has it; by name where the scenario names it; signed decimal when small (or
  * in a litmus test), else hex. */
 static void bvalue(struct buf *b, u64 v) {
-  if (v >= hw_span_lo && v <= hw_span_hi) v -= hw_delta;
+  v = unmoved(v);
   for (u64 i = 0; i < hw_value_names_n; i++)
     if (hw_value_names[i].scenario_addr == v) return bput(b, hw_value_names[i].text);
   int64_t x = (int64_t)v;
@@ -446,6 +450,8 @@ static void outcome_line(struct buf *b) {
     case END_WILD: bending(b, hw_endings.wild); break;
     case END_BREAKPOINT: bending(b, hw_endings.breakpoint); break;
     case END_ECALL: bending(b, hw_endings.ecall); break;
+    case END_LOAD_FAULT: bending(b, hw_endings.load_fault); break;
+    case END_STORE_FAULT: bending(b, hw_endings.store_fault); break;
     default:
       bput(b, "fault (" HW_STR(XCAUSE) " 0x");
       bhex(b, end_cause);
