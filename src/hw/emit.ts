@@ -7,9 +7,9 @@
 import { readFileSync } from 'node:fs';
 import { fenceSetText } from '../isa/index.ts';
 import type { Ending } from '../machine/types.ts';
-import { ScenarioError, type PatchStep, type Scenario } from '../scenario/types.ts';
+import { ScenarioError, type PatchStep, type Scenario, type Service } from '../scenario/types.ts';
 import { endingText, herdStates, Names, observedLocations, planScenario } from '../verdict/index.ts';
-import { moved, movedValue, pieces, place, QEMU_RAM_BASE } from './layout.ts';
+import { moved, movedValue, place, QEMU_RAM_BASE } from './layout.ts';
 import { unsupportedDiagnostics } from './support.ts';
 import { defaultTarget, TARGETS, type TargetRules } from './targets.ts';
 import type { EmitOptions, HwProgram, HwTarget, Placement } from './types.ts';
@@ -137,7 +137,7 @@ function scenarioC(s: Scenario, p: Placement, options: { harts: number; iteratio
     '',
     `const u64 hw_stubs_n = ${sys.stubs.length};`,
     'const struct hw_stub hw_stubs[] = {',
-    ...sys.stubs.map((x) => `  {${hex(moved(p, x.addr))}ull, ${x.returnReg}, ${cString(x.name)}},`),
+    ...sys.stubs.map((x) => `  {${hex(moved(p, x.addr))}ull, ${x.returnReg}, ${cString(x.name)}, ${serviceC(x.service)}},`),
     '  {0},',
     '};',
     '',
@@ -172,16 +172,13 @@ function finalsC(s: Scenario, p: Placement): string[] {
   const t = finalTemplates(s);
   const locs = observedLocations(s);
   const names = [...(s.litmus?.valueNames ?? new Map<bigint, string>())].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  const ps = pieces(s);
-  const lo = ps.reduce((m, x) => (x.start < m ? x.start : m), ps[0].start);
-  const hi = ps.reduce((m, x) => (x.end > m ? x.end : m), ps[0].end);
   const row = (before: string, loc: number) => {
     const l = locs[loc];
     return l.kind === 'reg' ? `  {${cString(before)}, 0, ${l.hart + 1}, ${l.reg}, 0},` : `  {${cString(before)}, ${l.size}, 0, 0, ${hex(moved(p, l.addr))}ull},`;
   };
   return [
     '/* A value in this span is a moved scenario address, printed where the scenario has it. */',
-    `const u64 hw_span_lo = ${hex(moved(p, lo))}ull, hw_span_hi = ${hex(moved(p, hi))}ull;`,
+    `const u64 hw_span_lo = ${hex(moved(p, p.low))}ull, hw_span_hi = ${hex(moved(p, p.high))}ull;`,
     `const u64 hw_finals_n = ${t?.pieces.length ?? 0};`,
     'const struct hw_final hw_finals[] = {',
     ...(t?.pieces.map((x) => row(x.before, x.loc)) ?? []),
@@ -210,11 +207,31 @@ function bareHandler(s: Scenario): boolean {
   return ipis.length > 0 && ipis.every((st) => st.kind === 'ipi' && st.handler === 'bare');
 }
 
+/** Remote harts (task indices) as the runtime's hart mask: task t runs on hart t + 1. */
+const hartMask = (targets: readonly number[]) => hex(targets.reduce((m, t) => m | (1n << BigInt(t + 1)), 0n));
+
+/** hw_ipi's flags (hw.h HW_IPI_*). */
+const ipiFlags = (st: Extract<PatchStep, { kind: 'ipi' }>) => (st.sync ? 1 : 0) | (st.fence ? 2 : 0) | (st.queue === 'relaxed' ? 4 : 0);
+
+/** A stub's service as hw.h's struct hw_stub has it: kind, hart mask, IPI flags, lock. */
+function serviceC(service: Service | undefined): string {
+  switch (service?.kind) {
+    case undefined:
+      return 'HW_SERVICE_NONE, 0, 0, 0';
+    case 'ipi':
+      return `HW_SERVICE_IPI, ${hartMask(service.targets)}, ${ipiFlags(service)}, 0`;
+    case 'sbi':
+      return `HW_SERVICE_SBI, ${hartMask(service.targets)}, 0, 0`;
+    case 'lock':
+    case 'unlock':
+      return `HW_SERVICE_${service.kind.toUpperCase()}, 0, 0, ${service.lock}`;
+  }
+}
+
 const SIZE_STORE: Record<number, string> = { 1: 'sb', 2: 'sh', 4: 'sw', 8: 'sd' };
 
 /** One patch step as instructions of the patching hart, after a random delay. */
 function stepAsm(s: Scenario, p: Placement, st: PatchStep): string[] {
-  const mask = (targets: readonly number[]) => hex(targets.reduce((m, t) => m | (1n << BigInt(t + 1)), 0n));
   const body = ((): string[] => {
     switch (st.kind) {
       case 'store': {
@@ -226,13 +243,15 @@ function stepAsm(s: Scenario, p: Placement, st: PatchStep): string[] {
       case 'fence.i':
         return ['fence.i'];
       case 'ipi': {
-        const flags = (st.sync ? 1 : 0) | (st.fence ? 2 : 0) | (st.queue === 'relaxed' ? 4 : 0);
-        return [`li a0, ${mask(st.targets)}`, `li a1, ${flags}`, 'call hw_ipi'];
+        return [`li a0, ${hartMask(st.targets)}`, `li a1, ${ipiFlags(st)}`, 'call hw_ipi'];
       }
       case 'sbi':
         // The firmware's own remote fence.i (sbi.c): what it orders and when it returns is
         // the firmware's, which is what the run puts to the test.
-        return [`li a0, ${mask(st.targets)}`, 'call hw_remote_fence_i'];
+        return [`li a0, ${hartMask(st.targets)}`, 'call hw_remote_fence_i'];
+      case 'lock':
+      case 'unlock':
+        return [`li a0, ${st.lock}`, `call hw_${st.kind}`];
       case 'stop':
         return ['call hw_stop'];
       case 'restart':

@@ -18,6 +18,7 @@ export const MAX_SPAN = 2n << 30n;
 const HEADROOM_MIB = 16;
 const MASK64 = (1n << 64n) - 1n;
 const LOW_BITS = (1n << 21n) - 1n;
+const PAGE_BITS = 0xfffn;
 const MIB = 1n << 20n;
 
 /** The bytes the machine writes at scenario addresses: regions, stubs and idle points (a 2-byte breakpoint each). */
@@ -41,7 +42,9 @@ export function place(s: Scenario, ramBase = QEMU_RAM_BASE): Placement | string 
   const start = imageBase + (min & LOW_BITS);
   const delta = (start - min) & MASK64;
   const top = start + (max - min);
-  return { delta, ramBase, imageBase, memoryMiB: Number((top - ramBase + MIB - 1n) / MIB) + HEADROOM_MIB };
+  // Values from the page of the first piece to the end of the last are addresses (a page's
+  // base below the first piece too); each lands in RAM above the runtime.
+  return { delta, ramBase, imageBase, low: min & ~PAGE_BITS, high: max, memoryMiB: Number((top - ramBase + MIB - 1n) / MIB) + HEADROOM_MIB };
 }
 
 /** A scenario address where the machine has it. */
@@ -50,10 +53,15 @@ export function moved(p: Placement, addr: bigint): bigint {
 }
 
 /**
- * A 64-bit value as the machine needs it: one that is the address of a scenario symbol is
- * a pointer (an ops table, a trampoline's address), and moves with the code it points to.
+ * A 64-bit value as the machine needs it: one that is the address of a scenario symbol, or
+ * lies among the scenario's pieces (a page's base, a pointer into a table), is a pointer,
+ * and moves with the code it points to. The runtime moves a value back the same way
+ * (runtime.c unmoved) before it prints it.
  */
 export function movedValue(p: Placement, s: Scenario, value: bigint): bigint {
+  // A litmus test's instr:"..." is an encoding, whatever its value.
+  if (s.litmus?.valueNames.get(value)?.startsWith('instr:')) return value;
+  if (value >= p.low && value <= p.high) return moved(p, value);
   for (const addr of s.symbols.values()) if (addr === value) return moved(p, value);
   return value;
 }

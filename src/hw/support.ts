@@ -7,10 +7,10 @@ import type { HwTarget } from './types.ts';
 
 /** The most harts the runtime has room for (target/mode.h's HW_MAX_HARTS). */
 export const MAX_HARTS = 8;
+/** The most locks (runtime.c's HW_MAX_LOCKS). */
+export const MAX_LOCKS = 8;
 
 const STEP_FEATURES: Partial<Record<PatchStep['kind'], string>> = {
-  lock: 'locks between patching harts',
-  unlock: 'locks between patching harts',
   'rcu-tasks': 'RCU tasks grace periods',
   'rcu-tasks-wait': 'RCU tasks grace periods',
   register: 'registering trap handlers',
@@ -24,7 +24,6 @@ export function unsupportedFeatures(s: Scenario, target: HwTarget = defaultTarge
   if (sys.patchers.length > 1) out.add('more than one patching hart');
   for (const p of sys.patchers) for (const st of p.steps) if (STEP_FEATURES[st.kind]) out.add(STEP_FEATURES[st.kind]!);
   if (sys.traps?.length) out.add('trap handlers (kprobes)');
-  if (sys.stubs.some((x) => x.service)) out.add('service stubs (a kernel routine that sends IPIs or takes locks)');
   if (sys.harts.some((h) => h.timer)) out.add('timer interrupts');
   if (sys.harts.some((h) => h.preempt)) out.add('preemption');
   if (sys.harts.some((h) => h.spare)) out.add('spare harts');
@@ -33,6 +32,8 @@ export function unsupportedFeatures(s: Scenario, target: HwTarget = defaultTarge
   const inside = (a: bigint) => sys.regions.some((r) => a >= r.base && a < r.base + BigInt(r.bytes.length)) || sys.stubs.some((x) => x.addr === a);
   if (sys.harts.some((h) => inside(h.idleAt))) out.add('a hart that idles inside code or at a stub (until:)');
   if (sys.harts.length + 1 > MAX_HARTS) out.add(`more than ${MAX_HARTS - 1} remote harts`);
+  const locks = new Set([...sys.patchers.flatMap((p) => p.steps), ...sys.stubs.flatMap((x) => (x.service ? [x.service] : []))].flatMap((st) => (st.kind === 'lock' || st.kind === 'unlock' ? [st.lock] : [])));
+  if ([...locks].some((l) => l >= MAX_LOCKS)) out.add(`more than ${MAX_LOCKS} locks`);
   return [...out];
 }
 

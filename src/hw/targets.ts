@@ -28,7 +28,8 @@ export interface TargetRules {
 }
 
 const ECALL = 0x0000_0073;
-const usesStep = (s: Scenario, kind: PatchStep['kind']) => s.system.patchers.some((p) => p.steps.some((st) => st.kind === kind));
+/** Whether a patch step or a service stub of the scenario does this. */
+const usesStep = (s: Scenario, kind: PatchStep['kind']) => s.system.patchers.some((p) => p.steps.some((st) => st.kind === kind)) || s.system.stubs.some((x) => x.service?.kind === kind);
 
 export const TARGETS: Readonly<Record<HwTarget, TargetRules>> = {
   bare: {

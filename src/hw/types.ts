@@ -12,6 +12,9 @@ export interface Placement {
   readonly ramBase: bigint;
   /** Where the scenario's pieces start: the runtime lies below. */
   readonly imageBase: bigint;
+  /** The scenario addresses that are addresses when a value holds them: from the page of its first piece (code, data, stubs, idle points) to the end of its last. */
+  readonly low: bigint;
+  readonly high: bigint;
   /** The machine's RAM, from its base, that the moved code, data and stubs need (MiB). */
   readonly memoryMiB: number;
 }

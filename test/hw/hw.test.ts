@@ -72,6 +72,19 @@ describe('emit', () => {
     expect(runOnQemu(prog, { timeoutSeconds: 1 }).problem).toMatch(/^QEMU's virt machine has its RAM at 0x80000000; this program was emitted for RAM at 0x40000000/);
   });
 
+  it("does a service stub's routine for the hart that calls it, and moves a page's base with the code", () => {
+    const ipi = named('scenarios/model/services.md', 'ipi-with-fence');
+    expect(unsupportedFeatures(ipi)).toEqual([]);
+    // Both tasks are targets; the runtime leaves out the one that calls it.
+    expect(emitProgram(ipi, { iterations: 1 }).files.get('scenario.c')).toMatch(/\{0x[0-9a-f]+ull, 1, "flush_icache_all", HW_SERVICE_IPI, 0x6, 3, 0\},/);
+    const fixmap = named('scenarios/model/services.md', 'fixmap-mutex');
+    const prog = emitProgram(fixmap, { iterations: 1 });
+    expect(prog.files.get('scenario.c')).toMatch(/"mutex_lock", HW_SERVICE_LOCK, 0, 0, 0\},/);
+    // cpu1's a0 is func_a's page, below every piece: an address all the same.
+    const page = 0xffffffff80020000n;
+    expect(prog.files.get('scenario.c')).toContain(`0x${moved(prog.placement, page).toString(16)}ull`);
+  });
+
   it('runs FENCE.I first in the IPI handler when every IPI step asks for the bare handler', () => {
     const handler = (name: string) => /hw_ipi_bare_handler = (\d)/.exec(emitProgram(named('scenarios/model/ipi.md', name), { iterations: 1 }).files.get('scenario.c')!)![1];
     expect([handler('bare-handler'), handler('request-handler'), handler('sync-ipi')]).toEqual(['1', '0', '0']);

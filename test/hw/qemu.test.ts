@@ -37,6 +37,9 @@ const CASES: Array<{ file: string; names: string[]; target?: HwTarget }> = [
   // about 1 of 200 iterations, which would make this file fail at random.
   { file: 'scenarios/model/fences.md', names: ['publish-no-fence', 'handshake-fence-rw-rw'] },
   { file: 'scenarios/kernel/static-keys.md', names: ['site-unaligned'] },
+  // Service stubs: flush_icache_all's IPI sent from a task, text_mutex taken and released;
+  // a page's base in a register, moved with the code.
+  { file: 'scenarios/model/services.md', names: ['ipi-with-fence', 'fixmap-mutex'] },
   // Litmus tests of the ifetch suite, as litmus7 runs herd's (npm run bench:hw runs them all).
   { file: '../shared/litmus/riscv-ifetch/CoFR+fencei.litmus', names: ['CoFR+fencei'] },
   { file: '../shared/litmus/riscv-ifetch/SB.FF.litmus', names: ['SB.FF'] },

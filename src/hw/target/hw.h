@@ -28,11 +28,17 @@ struct hw_region {
   u64 code;
 };
 
-/* A stub: reaching it records a call and returns through register return_reg. */
+/* A stub: reaching it records a call, does its service (a kernel routine's IPI, SBI
+ * call or lock) for the hart that called it, and returns through register return_reg. */
+enum { HW_SERVICE_NONE, HW_SERVICE_IPI, HW_SERVICE_SBI, HW_SERVICE_LOCK, HW_SERVICE_UNLOCK };
 struct hw_stub {
   u64 addr;
   u64 return_reg;
   const char *name;
+  u64 service;
+  u64 targets; /* the harts an IPI or SBI call goes to (the caller left out) */
+  u64 flags;   /* an IPI's HW_IPI_* */
+  u64 lock;
 };
 
 /* A scenario address and how patchlit names it (`func+0x4`). */
@@ -104,6 +110,9 @@ void hw_ipi(u64 targets, u64 flags);
 void hw_stop(void);
 void hw_restart(void);
 void hw_wait(u64 addr, u64 size, u64 value);
+#define HW_MAX_LOCKS 8
+void hw_lock(u64 lock);
+void hw_unlock(u64 lock);
 
 /* What the machine does for the runtime: bare.c on bare metal, sbi.c under SBI firmware.
  * Harts are named by their index in the runtime (0 patches, 1..N run the tasks). */

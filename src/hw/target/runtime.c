@@ -41,8 +41,11 @@ static inline u64 now(void) {
   __asm__ volatile("rdtime %0" : "=r"(t));
   return t;
 }
+static int past_deadline(void) { return now() >= deadline; }
+/* Once one wait has given up, every other does: a hart spinning on a lock or an
+ * acknowledgement in its trap handler cannot be called home. */
 static int overdue(void) {
-  if (now() < deadline) return 0;
+  if (!hung && !past_deadline()) return 0;
   hung = 1;
   return 1;
 }
@@ -225,6 +228,31 @@ void hw_wait(u64 addr, u64 size, u64 value) {
   }
 }
 
+/* Locks (text_mutex): taken once free; the watchdog gives up the wait. */
+static volatile u64 locks[HW_MAX_LOCKS];
+void hw_lock(u64 lock) {
+  u64 free = 0;
+  while (!__atomic_compare_exchange_n(&locks[lock], &free, 1, 0, __ATOMIC_ACQUIRE, __ATOMIC_RELAXED)) {
+    free = 0;
+    if (overdue()) return;
+  }
+}
+void hw_unlock(u64 lock) { __atomic_store_n(&locks[lock], 0, __ATOMIC_RELEASE); }
+
+/* A service stub's routine, done for the hart that called it (with interrupts off, in its
+ * trap handler): the IPI or SBI call to the other harts, or a lock taken or released. */
+static void service(u64 hart, const struct hw_stub *stub) {
+  u64 others = stub->targets & ~(1ull << hart);
+  switch (stub->service) {
+    case HW_SERVICE_IPI: hw_ipi(others, stub->flags); break;
+#ifdef HW_SBI
+    case HW_SERVICE_SBI: hw_remote_fence_i(others); break;
+#endif
+    case HW_SERVICE_LOCK: hw_lock(stub->lock); break;
+    case HW_SERVICE_UNLOCK: hw_unlock(stub->lock); break;
+  }
+}
+
 /* --- traps ---------------------------------------------------------------------------- */
 static void panic(const char *what, u64 hart, u64 cause, u64 pc) {
   puts_("patchlit hw: internal error: ");
@@ -331,6 +359,7 @@ void hw_trap(u64 *regs) {
     if (stub) {
       u64 n = calls_n[hart];
       if (!ending_kind && n < HW_MAX_CALLS) calls[hart][n] = (u16)(stub - hw_stubs), calls_n[hart] = n + 1;
+      service(hart, stub);
       u64 to = regs[stub->return_reg];
       int to_stub = 0;
       for (u64 i = 0; i < hw_stubs_n; i++) to_stub |= hw_stubs[i].addr == to;
@@ -350,10 +379,11 @@ void hw_trap(u64 *regs) {
 /* --- iterations ----------------------------------------------------------------------- */
 static u64 iterations_done, stopped;
 
-/* Waits for every task to end; false when the watchdog fires first. */
+/* Waits for every task to end until the deadline (a second wait has a deadline of its
+ * own); false when the watchdog fires first. */
 static int tasks_ended(void) {
   while (__atomic_load_n(&tasks_done, __ATOMIC_ACQUIRE) != hw_tasks_n)
-    if (overdue()) return 0;
+    if (past_deadline()) return hung = 1, 0;
   return 1;
 }
 
@@ -378,6 +408,7 @@ static void reset(void) {
   for (u64 h = 0; h < HW_MAX_HARTS; h++) calls_n[h] = 0, ipi_req[h] = 0, ipi_ack[h] = 0;
   ending_kind = 0, end_from_known = 0, tasks_done = 0, iteration_over = 0, hung = 0;
   stop_parked = 0, stop_released = 0;
+  for (u64 l = 0; l < HW_MAX_LOCKS; l++) locks[l] = 0;
   fence_rw();
 }
 
