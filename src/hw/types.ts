@@ -5,16 +5,20 @@
 export type { Histogram, HistogramEntry } from '../scenario/types.ts';
 export type { HwComparison } from '../verdict/types.ts';
 
-/** Where the scenario's addresses land on the machine: each moved by `delta` (mod 2^64). */
-export interface Placement {
+/** Scenario addresses from `low` to `high` (inclusive) that land on the machine moved by `delta` (mod 2^64). */
+export interface Cluster {
+  readonly low: bigint;
+  readonly high: bigint;
   readonly delta: bigint;
+}
+
+/** Where the scenario's addresses land on the machine: each cluster of its pieces moved by an amount of its own. */
+export interface Placement {
+  readonly clusters: readonly Cluster[];
   /** Where the machine's RAM starts (QEMU's virt machine: 0x80000000). */
   readonly ramBase: bigint;
   /** Where the scenario's pieces start: the runtime lies below. */
   readonly imageBase: bigint;
-  /** The scenario addresses that are addresses when a value holds them: from the page of its first piece (code, data, stubs, idle points) to the end of its last. */
-  readonly low: bigint;
-  readonly high: bigint;
   /** The machine's RAM, from its base, that the moved code, data and stubs need (MiB). */
   readonly memoryMiB: number;
 }

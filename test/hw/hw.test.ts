@@ -85,6 +85,23 @@ describe('emit', () => {
     expect(prog.files.get('scenario.c')).toContain(`0x${moved(prog.placement, page).toString(16)}ull`);
   });
 
+  it('moves far-apart pieces as clusters of their own, a CALL_OPS literal in code with them, and refuses a pointer written in halves', () => {
+    const enable = named('scenarios/kernel/ftrace-callops.md', 'enable');
+    const prog = emitProgram(enable, { iterations: 1 });
+    const [module, kernel] = prog.placement.clusters;
+    expect([module.low, kernel.low]).toEqual([0xffffffc6a0002000n, 0xffffffff80011000n]);
+    // Each keeps its low 21 bits; the kernel's lands above the module's.
+    for (const c of [module, kernel]) expect((c.low + c.delta) & 0x1fffffn).toBe(c.low & 0x1fffffn);
+    expect(moved(prog.placement, kernel.low)).toBeGreaterThan(moved(prog.placement, module.high));
+    // func-8's literal (.dword ftrace_nop_ops) is a pointer, moved; the instructions beside it are not.
+    const literal = moved(prog.placement, enable.symbols.get('ftrace_nop_ops')!);
+    const bytes = [...Buffer.from(literal.toString(16).padStart(16, '0'), 'hex').reverse()].map((b) => `0x${b.toString(16).padStart(2, '0')}`).join(', ');
+    expect(prog.files.get('scenario.S')).toContain(`\t.byte ${bytes.split(', ')[0]}`);
+    expect(prog.files.get('scenario.c')).toContain(bytes);
+    const halves = named('scenarios/kernel/ftrace-callops.md', 'disable-halves');
+    expect(() => emitProgram(halves, { iterations: 1 })).toThrow(/emit does not support a pointer written in parts yet \(scenario "disable-halves": store ftrace_nop_ops & 0xffffffff \(4 bytes\) at func-8\)/);
+  });
+
   it('runs FENCE.I first in the IPI handler when every IPI step asks for the bare handler', () => {
     const handler = (name: string) => /hw_ipi_bare_handler = (\d)/.exec(emitProgram(named('scenarios/model/ipi.md', name), { iterations: 1 }).files.get('scenario.c')!)![1];
     expect([handler('bare-handler'), handler('request-handler'), handler('sync-ipi')]).toEqual(['1', '0', '0']);

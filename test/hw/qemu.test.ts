@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { compareHistogram, emitProgram, parseHistogram, runOnQemu, toolsMissing, type HwTarget } from '../../src/hw/index.ts';
+import { moved } from '../../src/hw/layout.ts';
 import { readNotebook, type Scenario } from '../../src/scenario/index.ts';
 
 const missing = toolsMissing();
@@ -40,6 +41,9 @@ const CASES: Array<{ file: string; names: string[]; target?: HwTarget }> = [
   // Service stubs: flush_icache_all's IPI sent from a task, text_mutex taken and released;
   // a page's base in a register, moved with the code.
   { file: 'scenarios/model/services.md', names: ['ipi-with-fence', 'fixmap-mutex'] },
+  // v6.16's CALL_OPS ftrace: kernel text and a module's ops 228 GiB apart, two clusters.
+  { file: 'scenarios/kernel/ftrace-callops.md', names: ['enable'] },
+  { file: 'scenarios/kernel/ftrace-call-dest.md', names: ['update-func'] },
   // Litmus tests of the ifetch suite, as litmus7 runs herd's (npm run bench:hw runs them all).
   { file: '../shared/litmus/riscv-ifetch/CoFR+fencei.litmus', names: ['CoFR+fencei'] },
   { file: '../shared/litmus/riscv-ifetch/SB.FF.litmus', names: ['SB.FF'] },
@@ -105,7 +109,7 @@ describe.skipIf(missing !== undefined)('on QEMU', () => {
     const func = s.listing.filter((l) => l.region === 'func');
     expect(func.length).toBe(3);
     for (const l of func) {
-      const at = (l.addr + program.placement.delta) & ((1n << 64n) - 1n);
+      const at = moved(program.placement, l.addr);
       expect(words.get(at)?.bits).toBe(l.bits);
       expect(words.get(at)?.mnemonic).toBe(l.source.trim().split(/\s+/)[0]);
     }

@@ -75,7 +75,13 @@ struct hw_endings {
 };
 
 extern const char hw_scenario_name[];
-extern const u64 hw_harts, hw_tasks_n, hw_patchers, hw_iterations, hw_seed, hw_delta;
+extern const u64 hw_harts, hw_tasks_n, hw_patchers, hw_iterations, hw_seed;
+/* A cluster of the scenario's pieces where the machine has it: hw_lo..hw_hi, the scenario's addresses plus delta. */
+struct hw_cluster {
+  u64 hw_lo, hw_hi, delta;
+};
+extern const u64 hw_clusters_n;
+extern const struct hw_cluster hw_clusters[];
 extern const struct hw_task hw_tasks[];
 extern const u64 hw_regions_n;
 extern const struct hw_region hw_regions[];
@@ -85,7 +91,6 @@ extern const u64 hw_names_n;
 extern const struct hw_name hw_names[];
 extern const u64 hw_fixups_n;
 extern const struct hw_fixup hw_fixups[];
-extern const u64 hw_span_lo, hw_span_hi;
 extern const u64 hw_finals_n;
 extern const struct hw_final hw_finals[];
 extern const char hw_finals_after[];

@@ -103,9 +103,22 @@ static int strcmp_(const char *a, const char *b) {
 }
 
 /* --- names ---------------------------------------------------------------------------- */
-static u64 scenario_addr(u64 hw) { return hw - hw_delta; }
+/* The cluster a machine address lies in, or none. */
+static const struct hw_cluster *cluster_of(u64 hw) {
+  for (u64 i = 0; i < hw_clusters_n; i++)
+    if (hw >= hw_clusters[i].hw_lo && hw <= hw_clusters[i].hw_hi) return &hw_clusters[i];
+  return 0;
+}
+/* A machine address where the scenario has it (outside every cluster: as the first moves). */
+static u64 scenario_addr(u64 hw) {
+  const struct hw_cluster *c = cluster_of(hw);
+  return hw - (c ? c : &hw_clusters[0])->delta;
+}
 /* A value the task computed: a moved scenario address where it is one, else as it is. */
-static u64 unmoved(u64 v) { return v >= hw_span_lo && v <= hw_span_hi ? v - hw_delta : v; }
+static u64 unmoved(u64 v) {
+  const struct hw_cluster *c = cluster_of(v);
+  return c ? v - c->delta : v;
+}
 
 /* How patchlit names a scenario address: its table, else hex (verdict/words.ts Names.addr). */
 static void bname(struct buf *b, u64 scenario) {
@@ -559,12 +572,13 @@ void hw_main(u64 hart) {
   __asm__ volatile("csrs " HW_STR(XIE) ", %0" ::"r"((u64)XIE_SOFT));
   if (hart == 0) place_breakpoints();
   for (u64 it = 1; it <= hw_iterations; it++) {
-    if (hart == 0) reset();
+    /* The deadline is set before the barrier that lets the tasks go: a task's own waits
+     * (a service's acknowledgements, a lock) read it too. */
+    if (hart == 0) reset(), deadline = now() + WATCHDOG_TICKS;
     barrier();
     fence_i();
     barrier();
     if (hart == 0) {
-      deadline = now() + WATCHDOG_TICKS;
       delay(hart);
       if (hw_patchers) hw_patch();
       if (!tasks_ended()) {
