@@ -1,134 +1,23 @@
 // A scenario as a program for QEMU's virt machine or a board, on bare metal or under SBI
 // firmware (targets.ts): the static runtime in target/ (entry, traps, iterations,
-// histogram, the target's platform layer) and what the scenario adds, generated here: its tables (scenario.c), its code regions at their moved addresses and the
-// patching hart's steps as instructions (scenario.S), the linker script that puts them
-// there, and build.sh with the commands that build and run it.
+// histogram, the target's platform layer) and what the scenario adds, generated here: its
+// tables (scenario.c), its code regions at their moved addresses and the patching hart's
+// steps as instructions (scenario.S), with the linker script and build.sh of build.ts.
 
 import { readFileSync } from 'node:fs';
 import { fenceSetText } from '../isa/index.ts';
-import type { Ending } from '../machine/types.ts';
 import { ScenarioError, type PatchStep, type Scenario, type Service } from '../scenario/types.ts';
-import { endingText, herdStates, Names, observedLocations, planScenario } from '../verdict/index.ts';
-import { moved, movedValue, place, QEMU_RAM_BASE } from './layout.ts';
+import { Names, observedLocations, planScenario } from '../verdict/index.ts';
+import { buildArgs, buildScript, imageArgs, linkerScript, qemuArgs } from './build.ts';
+import { imageBytes, pointerInParts } from './image.ts';
+import { moved, movedValue, place } from './layout.ts';
 import { unsupportedDiagnostics } from './support.ts';
-import { defaultTarget, TARGETS, type TargetRules } from './targets.ts';
-import type { EmitOptions, HwProgram, HwTarget, Placement } from './types.ts';
+import { defaultTarget, TARGETS } from './targets.ts';
+import type { EmitOptions, HwProgram, Placement } from './types.ts';
+import { cString, endingTemplates, finalTemplates, hex, nameTable } from './words.ts';
 
 const RUNTIME_FILES = ['mode.h', 'hw.h', 'entry.S', 'runtime.c'] as const;
-const STACK_BYTES = 16384;
-export const ELF = 'prog.elf';
-export const CC = 'riscv64-unknown-elf-gcc';
-export const QEMU = 'qemu-system-riscv64';
-export const OBJCOPY = 'riscv64-unknown-elf-objcopy';
-export const IMAGE = 'prog.bin';
 
-const hex = (v: bigint) => `0x${v.toString(16)}`;
-
-/** A C string literal: ASCII as is, anything else as octal escapes of its UTF-8 bytes. */
-export function cString(text: string): string {
-  let out = '"';
-  for (const b of Buffer.from(text, 'utf8')) {
-    const c = String.fromCharCode(b);
-    out += c === '"' || c === '\\' ? `\\${c}` : b >= 0x20 && b < 0x7f && c !== '?' ? c : `\\${b.toString(8).padStart(3, '0')}`;
-  }
-  return out + '"';
-}
-
-/**
- * The endings' words as verdict/words.ts writes them, holes left where the runtime puts
- * what the machine saw: the wording stays in one place.
- */
-export function endingTemplates(): Record<'complete' | 'illegal' | 'wild' | 'breakpoint' | 'ecall' | 'loadFault' | 'storeFault', string> {
-  const PC = 1n;
-  const FROM = 2n;
-  const TO = 3n;
-  const AT = 4n;
-  const BITS = 0x7ead1e55;
-  const holes = { addr: (a: bigint) => (a === PC ? '%p' : a === FROM ? '%f' : a === TO ? '%t' : a === AT ? '%a' : '?'), hart: () => '%h' } as unknown as Names;
-  const text = (e: Ending) => {
-    const t = endingText(e, holes);
-    if (/%(?![pftxha])/.test(t.replace(/%[pftxha]/g, ''))) throw new Error(`an ending's words hold a % of their own: ${t}`);
-    return t.replace(BITS.toString(16), '%x');
-  };
-  // The machine's load and store access faults: the model's accesses outside every region.
-  const fault = (detail: string) => text({ kind: 'fault', hart: 0, task: 0, pc: PC, addr: AT, detail });
-  return {
-    loadFault: fault('load from unmapped address'),
-    storeFault: fault('store to unmapped address'),
-    complete: text({ kind: 'complete' }),
-    illegal: text({ kind: 'illegal-instruction', hart: 0, task: 0, pc: PC, bits: BITS }),
-    wild: text({ kind: 'wild-jump', hart: 0, task: 0, from: FROM, to: TO }),
-    breakpoint: text({ kind: 'breakpoint', hart: 0, task: 0, pc: PC }),
-    ecall: text({ kind: 'ecall', hart: 0, task: 0, pc: PC }),
-  };
-}
-
-/**
- * The final values' words as verdict/words.ts herdStates writes them ("cpu1:a0=1;
- * cpu1:a1=0;"), cut where the values go: each location with the text before its value, in
- * herd's order, and the text after the last. The wording stays in one place.
- */
-export function finalTemplates(s: Scenario): { pieces: Array<{ before: string; loc: number }>; after: string } | undefined {
-  const states = herdStates(s);
-  if (!states) return undefined;
-  // Marks no scenario names, printed in hex (a scenario's large values) or decimal (a litmus test's).
-  const MARK = 0x7ead1e5500n;
-  const marks = observedLocations(s).map((_, i) => MARK + BigInt(i));
-  const text = states(marks);
-  const loc = new Map(marks.flatMap((m, i) => [[`0x${m.toString(16)}`, i] as const, [m.toString(), i] as const]));
-  const parts = text.split(new RegExp(`(${[...loc.keys()].sort((a, b) => b.length - a.length).join('|')})`));
-  const out: Array<{ before: string; loc: number }> = [];
-  for (let k = 0; k + 1 < parts.length; k += 2) out.push({ before: parts[k], loc: loc.get(parts[k + 1])! });
-  return { pieces: out, after: parts[parts.length - 1] };
-}
-
-/** The names the runtime may print: every 2-byte step of code (its end too), every symbol. */
-function nameTable(s: Scenario): Array<[bigint, string]> {
-  const names = new Names(s);
-  const addrs = new Set<bigint>(s.symbols.values());
-  for (const r of s.system.regions) {
-    if (r.kind !== 'code') continue;
-    for (let a = r.base; a <= r.base + BigInt(r.bytes.length); a += 2n) addrs.add(a);
-  }
-  return [...addrs].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)).map((a) => [a, names.addr(a)]);
-}
-
-/**
- * The offsets of a region's 8-byte words that may hold pointers: every aligned one of a
- * data region; in code, each `.dword` (a CALL_OPS literal), never a pair of instructions.
- */
-function wordOffsets(s: Scenario, r: Scenario['system']['regions'][number]): number[] {
-  if (r.kind === 'code') return s.listing.filter((l) => l.region === r.name && l.bits === undefined && l.size === 8).map((l) => Number(l.addr - r.base));
-  const out: number[] = [];
-  for (let k = Number((8n - (r.base & 7n)) & 7n); k + 8 <= r.bytes.length; k += 8) out.push(k);
-  return out;
-}
-
-/** A region's bytes as the machine starts it: 8-byte pointers moved with what they point to. */
-function imageBytes(s: Scenario, p: Placement, r: Scenario['system']['regions'][number]): Uint8Array {
-  const out = Uint8Array.from(r.bytes);
-  const view = new DataView(out.buffer);
-  for (const k of wordOffsets(s, r)) view.setBigUint64(k, movedValue(p, s, view.getBigUint64(k, true)), true);
-  return out;
-}
-
-/**
- * A pointer the scenario writes in parts (a half at a time), or undefined: the machine's
- * pointer is not the scenario's, so neither are its halves.
- */
-function pointerInParts(s: Scenario, p: Placement): PatchStep | undefined {
-  const pointers = new Set<bigint>();
-  for (const r of s.system.regions) {
-    const view = new DataView(Uint8Array.from(r.bytes).buffer);
-    for (const k of wordOffsets(s, r)) {
-      const v = view.getBigUint64(k, true);
-      if (movedValue(p, s, v) !== v) pointers.add(r.base + BigInt(k));
-    }
-  }
-  const steps = s.system.patchers.flatMap((x) => x.steps);
-  for (const st of steps) if (st.kind === 'store' && st.size === 8 && movedValue(p, s, st.value) !== st.value) pointers.add(st.addr);
-  return steps.find((st) => st.kind === 'store' && st.size < 8 && [...pointers].some((w) => st.addr < w + 8n && st.addr + BigInt(st.size) > w));
-}
 
 const byteList = (b: Uint8Array) => [...b].map((x) => `0x${x.toString(16).padStart(2, '0')}`).join(', ');
 
@@ -317,82 +206,6 @@ function scenarioS(s: Scenario, p: Placement): string {
   for (const st of sys.patchers[0]?.steps ?? []) out.push(...stepAsm(s, p, st));
   out.push('\tld ra, 8(sp)', '\taddi sp, sp, 16', '\tret', '');
   return out.join('\n');
-}
-
-function linkerScript(s: Scenario, p: Placement, target: TargetRules): string {
-  return [
-    '/* Generated by patchlit emit: the runtime at the start of RAM, each region where the scenario has it, moved. */',
-    'OUTPUT_ARCH(riscv)',
-    'ENTRY(_start)',
-    'SECTIONS',
-    '{',
-    `  . = ${hex(p.ramBase + target.runtimeOffset)};`,
-    '  .text : { *(.text.entry) *(.text .text.*) }',
-    '  .rodata : { *(.rodata .rodata.* .srodata .srodata.*) }',
-    '  .data : { *(.data .data.* .sdata .sdata.*) }',
-    '  .bss : { *(.bss .bss.* .sbss .sbss.* COMMON) }',
-    '  . = ALIGN(8);',
-    '  __runtime_end = .;',
-    '  __image_size = __runtime_end - _start;',
-    ...s.system.regions.map((r, i) => `  .hw_region${i} ${hex(moved(p, r.base))} : { KEEP(*(.hw_region${i})) }`),
-    '}',
-    `ASSERT(__runtime_end <= ${hex(p.imageBase)}, "the runtime overlaps the scenario's code")`,
-    '',
-  ].join('\n');
-}
-
-export function buildArgs(target: HwTarget): string[] {
-  const rules = TARGETS[target];
-  return [
-    '-march=rv64imac_zicsr_zifencei',
-    '-mabi=lp64',
-    '-mcmodel=medany',
-    '-mno-relax',
-    '-O2',
-    '-ffreestanding',
-    '-fno-builtin',
-    '-fno-tree-loop-distribute-patterns',
-    '-nostdlib',
-    '-nostartfiles',
-    `-DHW_STACK_BYTES=${STACK_BYTES}`,
-    ...rules.defines,
-    '-T',
-    'link.ld',
-    '-o',
-    ELF,
-    'entry.S',
-    'runtime.c',
-    rules.platform,
-    'scenario.c',
-    'scenario.S',
-  ];
-}
-
-/** objcopy's arguments: the runtime as a flat image from its first byte, .bss as zeros (no loader clears it); the scenario's regions stay out (the runtime writes them every iteration). */
-export function imageArgs(): string[] {
-  return ['-O', 'binary', '-j', '.text', '-j', '.rodata', '-j', '.data', '-j', '.bss', '--set-section-flags', '.bss=alloc,load,contents', ELF, IMAGE];
-}
-
-export function qemuArgs(target: HwTarget, harts: number, memoryMiB: number): string[] {
-  const rules = TARGETS[target];
-  return ['-machine', 'virt', '-bios', rules.bios, '-nographic', '-m', `${memoryMiB}M`, '-smp', String(harts), '-accel', 'tcg,thread=multi', '-kernel', rules.image ? IMAGE : ELF];
-}
-
-/** build.sh: the commands that build the program and, where it is QEMU's, run it. */
-function buildScript(s: Scenario, p: Placement, rules: TargetRules, build: readonly string[], image: readonly string[] | undefined, qemu: readonly string[]): string {
-  const onQemu = p.ramBase === QEMU_RAM_BASE;
-  const runtime = hex(p.ramBase + rules.runtimeOffset);
-  return [
-    '#!/bin/sh',
-    `# Builds scenario ${s.name} for ${rules.title}${onQemu ? ' and runs it on QEMU' : ''} (patchlit emit).`,
-    ...(onQemu || !image ? [] : [`# On a board: load ${IMAGE} at ${runtime} and boot it as a kernel (U-Boot: booti ${runtime} - \$fdtcontroladdr);`, '# the histogram is printed on its console.']),
-    'set -e',
-    'cd "$(dirname "$0")"',
-    `${CC} ${build.join(' ')}`,
-    ...(image ? [`${OBJCOPY} ${image.join(' ')}`] : []),
-    ...(onQemu ? [`${QEMU} ${qemu.join(' ')}`] : []),
-    '',
-  ].join('\n');
 }
 
 /** The harts a scenario needs: the patching hart, then one per remote hart. */

@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CC, ELF, OBJCOPY, QEMU } from './emit.ts';
+import { CC, OBJCOPY, QEMU } from './build.ts';
 import { QEMU_RAM_BASE } from './layout.ts';
 import type { HwProgram } from './types.ts';
 
@@ -56,5 +56,3 @@ export function runOnQemu(program: HwProgram, options: { timeoutSeconds: number;
     if (!options.keep) rmSync(dir, { recursive: true, force: true });
   }
 }
-
-export { ELF };

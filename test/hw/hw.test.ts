@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { compareHistogram, comparisonText, emitProgram, runOnQemu, parseHistogram, sameOutcome, unsupportedFeatures, HistogramError } from '../../src/hw/index.ts';
-import { endingTemplates, finalTemplates } from '../../src/hw/emit.ts';
+import { endingTemplates, finalTemplates } from '../../src/hw/words.ts';
 import { place, moved } from '../../src/hw/layout.ts';
 import { readNotebook, ScenarioError, type Scenario } from '../../src/scenario/index.ts';
 import { main } from '../../src/cli/main.ts';
