@@ -27,7 +27,6 @@ export function unsupportedFeatures(s: Scenario, target: HwTarget = defaultTarge
   if (sys.harts.some((h) => h.timer)) out.add('timer interrupts');
   if (sys.harts.some((h) => h.preempt)) out.add('preemption');
   if (sys.harts.some((h) => h.spare)) out.add('spare harts');
-  if (sys.regions.some((r) => r.interruptsMasked)) out.add('regions run with interrupts masked');
   if (sys.fixups.some((f) => f.on?.some((c) => c === 'timer' || c === 'resume'))) out.add('trap-return fixups on timer interrupts or resumed tasks');
   const inside = (a: bigint) => sys.regions.some((r) => a >= r.base && a < r.base + BigInt(r.bytes.length)) || sys.stubs.some((x) => x.addr === a);
   if (sys.harts.some((h) => inside(h.idleAt))) out.add('a hart that idles inside code or at a stub (until:)');

@@ -102,6 +102,11 @@ describe('emit', () => {
     expect(() => emitProgram(halves, { iterations: 1 })).toThrow(/emit does not support a pointer written in parts yet \(scenario "disable-halves": store ftrace_nop_ops & 0xffffffff \(4 bytes\) at func-8\)/);
   });
 
+  it('runs the tasks of a scenario with a masked region with interrupts off throughout', () => {
+    const taskFlag = (file: string, name: string) => /hw_tasks\[\] = \{\n  \{0x[0-9a-f]+ull, 0x[0-9a-f]+ull, (\d),/.exec(emitProgram(named(file, name), { iterations: 1 }).files.get('scenario.c')!)![1];
+    expect([taskFlag('scenarios/model/ipi.md', 'masked-sbi'), taskFlag('scenarios/model/ipi.md', 'sbi-completed')]).toEqual(['0', '1']);
+  });
+
   it('runs FENCE.I first in the IPI handler when every IPI step asks for the bare handler', () => {
     const handler = (name: string) => /hw_ipi_bare_handler = (\d)/.exec(emitProgram(named('scenarios/model/ipi.md', name), { iterations: 1 }).files.get('scenario.c')!)![1];
     expect([handler('bare-handler'), handler('request-handler'), handler('sync-ipi')]).toEqual(['1', '0', '0']);

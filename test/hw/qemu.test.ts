@@ -31,6 +31,8 @@ const CASES: Array<{ file: string; names: string[]; target?: HwTarget }> = [
   { file: 'scenarios/seed/three-step.md', names: ['three-step-no-rewind'], target: 'sbi' },
   { file: 'scenarios/model/stop-machine.md', names: ['stop-machine'], target: 'sbi' },
   { file: 'scenarios/model/ipi.md', names: ['sbi-sent', 'sbi-completed'] },
+  // A region run with interrupts masked: the firmware's machine-mode IPI is not masked.
+  { file: 'scenarios/model/ipi.md', names: ['masked-sbi'] },
   { file: 'scenarios/model/interrupts.md', names: ['rewind-sbi'] },
   // Final registers and memory; after a crash, `?` for each (site-unaligned's wild jump).
   // Not a flag set after code and a remote FENCE.I (sbi-fence-w-o, remote-fence-i): QEMU's
