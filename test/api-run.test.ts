@@ -102,8 +102,10 @@ describe('run', () => {
       [[opensbi, 1, 'xfail']],
       [['QEMU 7.2 virt, multi-threaded TCG, 2 harts', 1, 'xfail']],
       [['QEMU 7.2 virt, multi-threaded TCG, 3 harts', 1, 'xfail']],
+      // What QEMU showed that the model first lacked (sfence.vma), held since.
+      [['QEMU 7.2 virt, TCG, 2 harts', 0, 'pass']],
     ]);
-    expect(runFile('scenarios/hw/qemu.md').results.map((x) => x.hardware?.length)).toEqual([2, 1, 1, 1, 1]);
+    expect(runFile('scenarios/hw/qemu.md').results.map((x) => x.hardware?.length)).toEqual([2, 1, 1, 1, 1, 1]);
   });
 
   it('names its errors, as Node names its own', async () => {

@@ -33,6 +33,8 @@ options:
   --harts N          harts the machine has (default: the patching hart + one per remote hart)
   --iterations K     times the scenario runs (default 1000)
   --seed S           the random delays' seed (default 1)
+  --watchdog TICKS   timebase ticks an iteration may take before it counts as one that
+                     does not end (default 16777216: about 1.7 s at QEMU's 10 MHz)
   -h, --help         this text
 
 exit status: 0 written, 2 bad input or a scenario emit does not support yet`;
@@ -99,7 +101,7 @@ export function printRefusal(e: unknown, err: NodeJS.WritableStream): number {
 export function emitCommand(argv: readonly string[], out = process.stdout, err = process.stderr): number {
   const { values, positionals } = parseOptions({
     args: [...argv],
-    options: { out: { type: 'string' }, target: { type: 'string' }, 'ram-base': { type: 'string' }, harts: { type: 'string' }, iterations: { type: 'string' }, seed: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    options: { out: { type: 'string' }, target: { type: 'string' }, 'ram-base': { type: 'string' }, watchdog: { type: 'string' }, harts: { type: 'string' }, iterations: { type: 'string' }, seed: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
     allowPositionals: true,
   });
   if (values.help) {
@@ -118,6 +120,7 @@ export function emitCommand(argv: readonly string[], out = process.stdout, err =
     const program = emitProgram(s, {
       target: targetOption(values.target),
       ramBase: ramBaseOption(values['ram-base']),
+      watchdogTicks: countOption(values.watchdog, '--watchdog', undefined, 2 ** 40),
       harts: countOption(values.harts, '--harts', undefined, 8),
       iterations: countOption(values.iterations, '--iterations', 1000)!,
       seed: countOption(values.seed, '--seed', 1, 2 ** 31),

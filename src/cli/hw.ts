@@ -29,6 +29,8 @@ options:
   --harts N          harts of the machine (default: the patching hart + one per remote hart)
   --iterations K     times each scenario runs (default 1000)
   --seed S           the random delays' seed (default 1)
+  --watchdog TICKS   timebase ticks an iteration may take before it counts as one that
+                     does not end (default 16777216: about 1.7 s at QEMU's 10 MHz)
   --timeout S        seconds QEMU may take per scenario (default 120)
   --keep DIR         build in DIR and keep it (the program, prog.elf)
   --model CONFIG     the fetch configuration describing the machine (default coherent,
@@ -56,6 +58,7 @@ export function hwCommand(argv: readonly string[], out = process.stdout, err = p
       harts: { type: 'string' },
       iterations: { type: 'string' },
       seed: { type: 'string' },
+      watchdog: { type: 'string' },
       timeout: { type: 'string' },
       keep: { type: 'string' },
       model: { type: 'string' },
@@ -79,6 +82,7 @@ export function hwCommand(argv: readonly string[], out = process.stdout, err = p
   const iterations = countOption(values.iterations, '--iterations', 1000)!;
   const seed = countOption(values.seed, '--seed', 1, 2 ** 31);
   const timeoutSeconds = countOption(values.timeout, '--timeout', 120)!;
+  const watchdogTicks = countOption(values.watchdog, '--watchdog', undefined, 2 ** 40);
   const scenarios = scenariosOf(positionals[0], err);
   if (!scenarios) return 2;
   const judge = (s: Scenario, h: Histogram): number => {
@@ -120,7 +124,7 @@ export function hwCommand(argv: readonly string[], out = process.stdout, err = p
   for (const s of scenarios) {
     let program;
     try {
-      program = emitProgram(s, { target, harts, iterations, seed });
+      program = emitProgram(s, { target, harts, iterations, seed, watchdogTicks });
     } catch (e) {
       status = Math.max(status, printRefusal(e, err));
       continue;

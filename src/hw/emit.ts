@@ -9,6 +9,7 @@ import { fenceSetText } from '../isa/index.ts';
 import { ScenarioError, type PatchStep, type Scenario, type Service } from '../scenario/types.ts';
 import { Names, observedLocations, planScenario } from '../verdict/index.ts';
 import { buildArgs, buildScript, imageArgs, linkerScript, qemuArgs } from './build.ts';
+import { handlersC } from './handlers.ts';
 import { imageBytes, pointerInParts } from './image.ts';
 import { moved, movedValue, place } from './layout.ts';
 import { unsupportedDiagnostics } from './support.ts';
@@ -21,7 +22,7 @@ const RUNTIME_FILES = ['mode.h', 'hw.h', 'entry.S', 'runtime.c'] as const;
 
 const byteList = (b: Uint8Array) => [...b].map((x) => `0x${x.toString(16).padStart(2, '0')}`).join(', ');
 
-function scenarioC(s: Scenario, p: Placement, options: { harts: number; iterations: number; seed: number }): string {
+function scenarioC(s: Scenario, p: Placement, options: { harts: number; iterations: number; seed: number; watchdogTicks: number }): string {
   const sys = s.system;
   const names = new Names(s);
   const endings = endingTemplates();
@@ -37,6 +38,7 @@ function scenarioC(s: Scenario, p: Placement, options: { harts: number; iteratio
     '',
     `const char hw_scenario_name[] = ${cString(s.name)};`,
     `const u64 hw_harts = ${options.harts}, hw_tasks_n = ${sys.harts.length}, hw_patchers = ${sys.patchers.length}, hw_iterations = ${options.iterations}, hw_seed = ${options.seed};`,
+    `const u64 hw_watchdog_ticks = ${options.watchdogTicks};`,
     '/* A scenario address A of a cluster runs at A + delta (mod 2^64); so does a value among its addresses. */',
     `const u64 hw_clusters_n = ${p.clusters.length};`,
     'const struct hw_cluster hw_clusters[] = {',
@@ -83,6 +85,7 @@ function scenarioC(s: Scenario, p: Placement, options: { harts: number; iteratio
     '};',
     '',
     ...finalsC(s, p),
+    ...handlersC(s, p),
     `const u64 hw_groups[] = {${[...groups.flatMap((g) => [g.length, ...g]), 0].join(', ')}};`,
     `const u64 hw_ipi_bare_handler = ${bareHandler(s) ? 1 : 0};`,
     `const struct hw_endings hw_endings = {${[endings.complete, endings.illegal, endings.wild, endings.breakpoint, endings.ecall, endings.loadFault, endings.storeFault].map(cString).join(', ')}};`,
@@ -174,6 +177,9 @@ function stepAsm(s: Scenario, p: Placement, st: PatchStep): string[] {
       case 'lock':
       case 'unlock':
         return [`li a0, ${st.lock}`, `call hw_${st.kind}`];
+      case 'register':
+      case 'unregister':
+        return [`li a0, ${st.handler}`, `li a1, ${st.kind === 'register' ? 1 : 0}`, 'call hw_register'];
       case 'stop':
         return ['call hw_stop'];
       case 'restart':
@@ -234,7 +240,7 @@ export function emitProgram(s: Scenario, options: EmitOptions): HwProgram {
   const parts = typeof p === 'string' ? undefined : pointerInParts(s, p);
   if (parts) refused.push({ pos: s.pos, message: `emit does not support a pointer written in parts yet (scenario "${s.name}": ${parts.label})`, hint: "the machine's pointers are moved with the code, so their halves are not the scenario's" });
   if (refused.length || typeof p === 'string') throw new ScenarioError(refused);
-  const full = { harts, iterations: options.iterations, seed: options.seed ?? 1 };
+  const full = { harts, iterations: options.iterations, seed: options.seed ?? 1, watchdogTicks: options.watchdogTicks ?? 2 ** 24 };
   const files = new Map<string, string>();
   for (const f of [...RUNTIME_FILES, rules.platform]) files.set(f, readFileSync(new URL(`./target/${f}`, import.meta.url), 'utf8'));
   files.set('scenario.c', scenarioC(s, p, full));

@@ -2,19 +2,19 @@
 // uses anything else is refused with a diagnostic at the scenario, never emitted wrong.
 
 import type { Diagnostic, PatchStep, Scenario } from '../scenario/types.ts';
+import { unemulated } from './handlers.ts';
 import { defaultTarget, TARGETS } from './targets.ts';
 import type { HwTarget } from './types.ts';
 
 /** The most harts the runtime has room for (target/mode.h's HW_MAX_HARTS). */
 export const MAX_HARTS = 8;
-/** The most locks (runtime.c's HW_MAX_LOCKS). */
+/** The most locks (hw.h HW_MAX_LOCKS) and trap handlers (HW_MAX_HANDLERS). */
 export const MAX_LOCKS = 8;
+export const MAX_HANDLERS = 8;
 
 const STEP_FEATURES: Partial<Record<PatchStep['kind'], string>> = {
   'rcu-tasks': 'RCU tasks grace periods',
   'rcu-tasks-wait': 'RCU tasks grace periods',
-  register: 'registering trap handlers',
-  unregister: 'registering trap handlers',
 };
 
 /** The features of the scenario emit does not support on the target, in words ("preemption"). */
@@ -23,7 +23,8 @@ export function unsupportedFeatures(s: Scenario, target: HwTarget = defaultTarge
   const out = new Set<string>(TARGETS[target].refuses(s));
   if (sys.patchers.length > 1) out.add('more than one patching hart');
   for (const p of sys.patchers) for (const st of p.steps) if (STEP_FEATURES[st.kind]) out.add(STEP_FEATURES[st.kind]!);
-  if (sys.traps?.length) out.add('trap handlers (kprobes)');
+  for (const what of unemulated(s)) out.add(what);
+  if ((sys.traps?.length ?? 0) > MAX_HANDLERS) out.add(`more than ${MAX_HANDLERS} trap handlers`);
   if (sys.harts.some((h) => h.timer)) out.add('timer interrupts');
   if (sys.harts.some((h) => h.preempt)) out.add('preemption');
   if (sys.harts.some((h) => h.spare)) out.add('spare harts');

@@ -36,6 +36,8 @@ export interface EmitOptions {
   readonly seed?: number;
   /** Where the machine's RAM starts (default QEMU's virt machine's, 0x80000000). */
   readonly ramBase?: bigint;
+  /** Timebase ticks an iteration may take before the watchdog calls it endless (default 2^24: about 1.7 s at QEMU's 10 MHz). */
+  readonly watchdogTicks?: number;
 }
 
 /** A program `patchlit emit` writes: its source files by name, and how to build and run it. */

@@ -107,6 +107,16 @@ describe('emit', () => {
     expect([taskFlag('scenarios/model/ipi.md', 'masked-sbi'), taskFlag('scenarios/model/ipi.md', 'sbi-completed')]).toEqual(['0', '1']);
   });
 
+  it("turns a kprobe's emulated instructions into C, and refuses one it has no C for", () => {
+    const far = named('scenarios/model/kprobes.md', 'emulate-far-call');
+    const c = emitProgram(far, { iterations: 1 }).files.get('scenario.c')!;
+    // AUIPC' and JALR' as at the trapping pc and the next: t0 from the pc, then the jump and its link.
+    expect(c).toMatch(/static u64 hw_emulate0\(u64 \*r, u64 at, u64 len\) \{\n  \(void\)r;\n  u64 next = at \+ len;\n  \/\* AUIPC' \*\/\n  r\[5\] = \(at \+ 0\) \+ \(u64\)-?\d+ll;\n  next = at \+ 4;\n  \/\* JALR' \*\/\n  \{ u64 to = \(r\[5\] \+ \(u64\)-?\d+ll\) & ~1ull;\n  r\[5\] = \(at \+ 4\) \+ 4;\n  next = to; \}\n  return next;\n\}/);
+    expect(c).toMatch(/hw_handlers\[\] = \{\n  \{3, 1, 0x[0-9a-f]+ull, 0, 1, hw_emulate0, "kprobe"\},/);
+    const mul = readNotebook('k.yaml', 'name: k\ncode:\n  f: { at: 0x80001000, asm: "ebreak\\nret" }\ntraps:\n  - { on: ebreak, at: f, emulate: "mul a0, a0, a1" }\nharts:\n  - calls: f\nclaims:\n  - never: crash\n').entries[0].scenario;
+    expect(unsupportedFeatures(mul)).toEqual(['a trap handler that emulates mul a0, a0, a1']);
+  });
+
   it('runs FENCE.I first in the IPI handler when every IPI step asks for the bare handler', () => {
     const handler = (name: string) => /hw_ipi_bare_handler = (\d)/.exec(emitProgram(named('scenarios/model/ipi.md', name), { iterations: 1 }).files.get('scenario.c')!)![1];
     expect([handler('bare-handler'), handler('request-handler'), handler('sync-ipi')]).toEqual(['1', '0', '0']);

@@ -43,6 +43,9 @@ const CASES: Array<{ file: string; names: string[]; target?: HwTarget }> = [
   // Service stubs: flush_icache_all's IPI sent from a task, text_mutex taken and released;
   // a page's base in a register, moved with the code.
   { file: 'scenarios/model/services.md', names: ['ipi-with-fence', 'fixmap-mutex'] },
+  // kprobes: emulated AUIPC and JALR; an ebreak armed in halves, whose torn word is sfence.vma.
+  { file: 'scenarios/model/kprobes.md', names: ['emulate-far-call'] },
+  { file: 'scenarios/kernel/kprobes.md', names: ['arm-misaligned-nosync'] },
   // v6.16's CALL_OPS ftrace: kernel text and a module's ops 228 GiB apart, two clusters.
   { file: 'scenarios/kernel/ftrace-callops.md', names: ['enable'] },
   { file: 'scenarios/kernel/ftrace-call-dest.md', names: ['update-func'] },
@@ -73,7 +76,8 @@ describe.skipIf(missing !== undefined)('on QEMU', () => {
   const spin = (extra: string) => readNotebook('spin.yaml', `name: spin\ncode:\n  f: { at: 0x80001000, asm: "li a0, 1\\nj f" }\nharts:\n  - run: f\n${extra}claims:\n  - sometimes: { final: "cpu1:a0=1" }\n`).entries[0].scenario;
   it('takes an iteration that does not end for a deadlock, any the model has, and goes on', () => {
     const s = spin('');
-    const h = parseHistogram(runOnQemu(emitProgram(s, { iterations: 2 }), { timeoutSeconds: 30 }).output, s.name);
+    // A short watchdog (0.1 s at QEMU's 10 MHz) keeps the test short.
+    const h = parseHistogram(runOnQemu(emitProgram(s, { iterations: 2, watchdogTicks: 2 ** 20 }), { timeoutSeconds: 30 }).output, s.name);
     expect(h.entries.map((e) => [e.count, e.outcome])).toEqual([[2, 'deadlock: ?; cpu1: no calls; cpu1:a0=?;']]);
     expect(h.stopped).toBeUndefined();
     const c = compareHistogram(s, h, QEMU_TCG);
@@ -82,7 +86,7 @@ describe.skipIf(missing !== undefined)('on QEMU', () => {
   }, 40_000);
   it('stops the run at a task that does not end with interrupts off, and says so', () => {
     const s = spin('    interrupts: none\n');
-    const h = parseHistogram(runOnQemu(emitProgram(s, { iterations: 5 }), { timeoutSeconds: 30 }).output, s.name);
+    const h = parseHistogram(runOnQemu(emitProgram(s, { iterations: 5, watchdogTicks: 2 ** 20 }), { timeoutSeconds: 30 }).output, s.name);
     expect([h.iterations, h.stopped]).toEqual([1, 'after iteration 1: a task running with interrupts off did not end']);
     expect(h.entries.map((e) => e.outcome)).toEqual(['deadlock: ?; cpu1: no calls; cpu1:a0=?;']);
   }, 40_000);

@@ -76,6 +76,8 @@ struct hw_endings {
 
 extern const char hw_scenario_name[];
 extern const u64 hw_harts, hw_tasks_n, hw_patchers, hw_iterations, hw_seed;
+/* Timebase ticks an iteration may take before the watchdog takes it for one that does not end. */
+extern const u64 hw_watchdog_ticks;
 /* A cluster of the scenario's pieces where the machine has it: hw_lo..hw_hi, the scenario's addresses plus delta. */
 struct hw_cluster {
   u64 hw_lo, hw_hi, delta;
@@ -116,6 +118,20 @@ void hw_stop(void);
 void hw_restart(void);
 void hw_wait(u64 addr, u64 size, u64 value);
 #define HW_MAX_LOCKS 8
+#define HW_MAX_HANDLERS 8
+/* A trap handler (kprobes): taken for a trap of this cause (2 illegal instruction, 3
+ * breakpoint) at `at` (or anywhere), while registered; it runs FENCE.I if it says so and
+ * emulate() (scenario.c) gives the registers the emulated instructions' effects and
+ * returns where the hart resumes. */
+struct hw_handler {
+  u64 cause, placed, at, fence_i, registered;
+  u64 (*emulate)(u64 *regs, u64 at, u64 len);
+  const char *name;
+};
+extern const u64 hw_handlers_n;
+extern const struct hw_handler hw_handlers[];
+/* register: NAME (on 1) and unregister: NAME (on 0). */
+void hw_register(u64 handler, u64 on);
 void hw_lock(u64 lock);
 void hw_unlock(u64 lock);
 

@@ -33,7 +33,7 @@ static u64 lcg[HW_MAX_HARTS];
  * 10 MHz timebase) runs for ever, as far as the machine can tell: its outcome is a
  * deadlock ("deadlock: ?", any the model has), its looping tasks are interrupted and
  * sent home, and a wait of the patching hart gives up. */
-#define WATCHDOG_TICKS (1ull << 24)
+#define WATCHDOG_TICKS hw_watchdog_ticks
 static u64 deadline;
 static volatile u64 hung;
 static inline u64 now(void) {
@@ -252,6 +252,19 @@ void hw_lock(u64 lock) {
 }
 void hw_unlock(u64 lock) { __atomic_store_n(&locks[lock], 0, __ATOMIC_RELEASE); }
 
+/* Which trap handlers are registered now: patch steps change it, traps read it. */
+static volatile u64 handler_on[HW_MAX_HANDLERS];
+void hw_register(u64 handler, u64 on) { __atomic_store_n(&handler_on[handler], on, __ATOMIC_SEQ_CST); }
+
+/* The first registered handler for a trap of this cause at epc, as the model looks it up. */
+static const struct hw_handler *handler_for(u64 cause, u64 epc) {
+  for (u64 i = 0; i < hw_handlers_n; i++) {
+    const struct hw_handler *h = &hw_handlers[i];
+    if (h->cause == cause && (!h->placed || h->at == epc) && __atomic_load_n(&handler_on[i], __ATOMIC_ACQUIRE)) return h;
+  }
+  return 0;
+}
+
 /* A service stub's routine, done for the hart that called it (with interrupts off, in its
  * trap handler): the IPI or SBI call to the other harts, or a lock taken or released. */
 static void service(u64 hart, const struct hw_stub *stub) {
@@ -361,7 +374,11 @@ void hw_trap(u64 *regs) {
   if (!in_task[hart]) panic("trap outside the scenario's code", hart, cause, epc);
   int done = 0;
   const struct hw_task *task = &hw_tasks[hart - 1];
-  if (cause == 3 && epc == task->idle) {
+  const struct hw_handler *handler = (cause == 2 || cause == 3) && is_code(epc) ? handler_for(cause, epc) : 0;
+  if (handler) {
+    if (handler->fence_i) fence_i();
+    epc = handler->emulate(regs, epc, (insn_at(epc) & 3) == 3 ? 4 : 2);
+  } else if (cause == 3 && epc == task->idle) {
     for (u64 r = 1; r < 32; r++) final_regs[hart][r] = regs[r];
     done = 1;
   }
@@ -422,6 +439,7 @@ static void reset(void) {
   ending_kind = 0, end_from_known = 0, tasks_done = 0, iteration_over = 0, hung = 0;
   stop_parked = 0, stop_released = 0;
   for (u64 l = 0; l < HW_MAX_LOCKS; l++) locks[l] = 0;
+  for (u64 i = 0; i < hw_handlers_n; i++) handler_on[i] = hw_handlers[i].registered;
   fence_rw();
 }
 
