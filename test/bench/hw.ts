@@ -13,7 +13,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { compareHistogram, emitProgram, parseHistogram, runOnQemu, toolsMissing } from '../../src/hw/index.ts';
+import { compareHistogram, emitProgram, HistogramError, parseHistogram, runOnQemu, toolsMissing } from '../../src/hw/index.ts';
 import { readNotebook, ScenarioError, type FetchConfigName, type Scenario } from '../../src/scenario/index.ts';
 import { suiteTests } from '../model/suite.ts';
 
@@ -74,7 +74,16 @@ for (const test of sets[values.set]()) {
     forbidden++;
     continue;
   }
-  const c = compareHistogram(test, parseHistogram(run.output, test.name), machine);
+  let histogram;
+  try {
+    histogram = parseHistogram(run.output, test.name);
+  } catch (e) {
+    if (!(e instanceof HistogramError)) throw e;
+    console.log(`${test.name}: ${e.diagnostic.message}`);
+    forbidden++;
+    continue;
+  }
+  const c = compareHistogram(test, histogram, machine);
   const shown = c.allowed.filter((a) => a.count).length;
   allowed += c.allowed.length;
   seen += shown;

@@ -5,6 +5,7 @@
 
 #define UART ((volatile u8 *)0x10000000)
 #define UART_LSR_THRE 0x20
+#define UART_LSR_TEMT 0x40
 #define CLINT_MSIP ((volatile u32 *)0x2000000)
 #define TEST_FINISHER ((volatile u32 *)0x100000)
 
@@ -30,6 +31,10 @@ void hw_settle_ipis(u64 harts) {
 }
 
 void hw_halt(int failed) {
+  /* The last line out of the UART, and QEMU's time to pass it on, before the power goes. */
+  while (!(UART[5] & UART_LSR_TEMT)) {
+  }
+  hw_pause();
   *TEST_FINISHER = failed ? (1u << 16) | 0x3333 : 0x5555;
   for (;;) __asm__ volatile("wfi");
 }

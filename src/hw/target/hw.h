@@ -149,5 +149,7 @@ void hw_clear_ipi(u64 hart);
 void hw_settle_ipis(u64 harts);
 /* The SBI remote fence.i call: returns once the harts have run FENCE.I (sbi.c only). */
 void hw_remote_fence_i(u64 harts);
+/* Waits about 10 ms (2^17 timebase ticks at QEMU's 10 MHz): the console's last bytes out before power off. */
+void hw_pause(void);
 /* Powers the machine off; failed: after an internal error. */
 void hw_halt(int failed) __attribute__((noreturn));

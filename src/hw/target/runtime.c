@@ -42,6 +42,11 @@ static inline u64 now(void) {
   return t;
 }
 static int past_deadline(void) { return now() >= deadline; }
+void hw_pause(void) {
+  u64 until = now() + (1ull << 17);
+  while (now() < until) {
+  }
+}
 /* Once one wait has given up, every other does: a hart spinning on a lock or an
  * acknowledgement in its trap handler cannot be called home. */
 static int overdue(void) {

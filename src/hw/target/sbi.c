@@ -72,6 +72,8 @@ void hw_settle_ipis(u64 harts) { hw_remote_fence_i(harts); }
 void hw_remote_fence_i(u64 harts) { sbi(EXT_RFENCE, 0, hart_mask(harts), 0, 0); }
 
 void hw_halt(int failed) {
+  /* The firmware's console has taken the last line; give it time to pass it on. */
+  hw_pause();
   if (has(EXT_SRST)) sbi(EXT_SRST, 0, 0, failed ? 1 : 0, 0);
   sbi(EXT_LEGACY_SHUTDOWN, 0, 0, 0, 0);
   for (;;) __asm__ volatile("wfi");
