@@ -8,9 +8,9 @@ import { describe, expect, it } from 'vitest';
 import { withHardware } from '../../src/hw/index.ts';
 import { checksOf, jsonReport, renderText, scenarioSection, toJsonText } from '../../src/report/index.ts';
 import { plannedChecks } from '../../src/report/checks.ts';
-import { Ajv } from 'ajv';
 import { readNotebook, ScenarioError } from '../../src/scenario/index.ts';
 import { judgeScenario } from '../../src/verdict/index.ts';
+import { validateReport as validate } from '../report-schema.ts';
 
 const SEED = resolve('scenarios/seed/three-step.md');
 
@@ -119,7 +119,6 @@ describe('hardware: in a notebook', () => {
   });
 
   it('is in the JSON report, as the schema describes it: each outcome seen, allowed or forbidden, with its count and first iteration', () => {
-    const validate = new Ajv({ allErrors: true, allowUnionTypes: true }).compile(JSON.parse(readFileSync('schema/report.schema.json', 'utf8')));
     const r = judged('test/fixtures/hw/three-step-no-rewind.forbidden.txt');
     const report = JSON.parse(toJsonText(jsonReport([{ path: 'n.md', results: [r] }])));
     expect(validate(report), JSON.stringify(validate.errors)).toBe(true);

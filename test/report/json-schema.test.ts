@@ -4,7 +4,6 @@
 // while reports with a wrong or an undocumented field do not.
 
 import { readFileSync } from 'node:fs';
-import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
 import { REGENERATE, schemaFiles } from '../../scripts/gen-schemas.ts';
 import { REPORT_SCHEMA } from '../../src/report/json-schema.ts';
@@ -12,10 +11,8 @@ import { jsonReport, toJsonText } from '../../src/report/json.ts';
 import { readNotebook } from '../../src/scenario/index.ts';
 import { judgeScenario } from '../../src/verdict/index.ts';
 import { oneWordTable, PATCH_ONE_WORD } from '../helpers.ts';
+import { committedReportSchema as committed, REPORT_SCHEMA_FILE as FILE, validateReport as validate } from '../report-schema.ts';
 
-const FILE = 'schema/report.schema.json';
-const committed = JSON.parse(readFileSync(FILE, 'utf8'));
-const validate = new Ajv({ allErrors: true, allowUnionTypes: true }).compile(committed);
 const CONFIGS = ['ziccif-only', 'ziccid'] as const;
 
 const ONE_WORD = `${PATCH_ONE_WORD.trim()}
