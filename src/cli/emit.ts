@@ -4,7 +4,7 @@
 // not support yet.
 
 import { existsSync } from 'node:fs';
-import { emitProgram, QEMU_RAM_BASE, TARGET_NAMES, TARGETS, type HwTarget } from '../hw/index.ts';
+import { emitProgram, QEMU_RAM_BASE, TARGET_NAMES, TARGETS, type EmitOptions, type HwTarget } from '../hw/index.ts';
 import { writeProgram } from '../hw/qemu.ts';
 import { ScenarioError, type Scenario } from '../scenario/index.ts';
 import { formatDiagnostic, textIfReadable } from './diagnostics.ts';
@@ -91,6 +91,26 @@ export function ramBaseOption(text: string | undefined): bigint | undefined {
   return v;
 }
 
+/** The options of the program both `emit` and `hw` write, for parseOptions. */
+export const PROGRAM_OPTIONS = {
+  target: { type: 'string' },
+  harts: { type: 'string' },
+  iterations: { type: 'string' },
+  seed: { type: 'string' },
+  watchdog: { type: 'string' },
+} as const;
+
+/** Those options' values as emitProgram takes them (UsageError for one that is wrong). */
+export function programOptions(values: { target?: string; harts?: string; iterations?: string; seed?: string; watchdog?: string }): EmitOptions {
+  return {
+    target: targetOption(values.target),
+    harts: countOption(values.harts, '--harts', undefined, 8),
+    iterations: countOption(values.iterations, '--iterations', 1000)!,
+    seed: countOption(values.seed, '--seed', 1, 2 ** 31),
+    watchdogTicks: countOption(values.watchdog, '--watchdog', undefined, 2 ** 40),
+  };
+}
+
 /** Prints a ScenarioError's diagnostics as the other commands do; rethrows anything else. */
 export function printRefusal(e: unknown, err: NodeJS.WritableStream): number {
   if (!(e instanceof ScenarioError)) throw e;
@@ -101,7 +121,7 @@ export function printRefusal(e: unknown, err: NodeJS.WritableStream): number {
 export function emitCommand(argv: readonly string[], out = process.stdout, err = process.stderr): number {
   const { values, positionals } = parseOptions({
     args: [...argv],
-    options: { out: { type: 'string' }, target: { type: 'string' }, 'ram-base': { type: 'string' }, watchdog: { type: 'string' }, harts: { type: 'string' }, iterations: { type: 'string' }, seed: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    options: { ...PROGRAM_OPTIONS, out: { type: 'string' }, 'ram-base': { type: 'string' }, help: { type: 'boolean', short: 'h' } },
     allowPositionals: true,
   });
   if (values.help) {
@@ -117,14 +137,7 @@ export function emitCommand(argv: readonly string[], out = process.stdout, err =
   }
   const s = scenarios[0];
   try {
-    const program = emitProgram(s, {
-      target: targetOption(values.target),
-      ramBase: ramBaseOption(values['ram-base']),
-      watchdogTicks: countOption(values.watchdog, '--watchdog', undefined, 2 ** 40),
-      harts: countOption(values.harts, '--harts', undefined, 8),
-      iterations: countOption(values.iterations, '--iterations', 1000)!,
-      seed: countOption(values.seed, '--seed', 1, 2 ** 31),
-    });
+    const program = emitProgram(s, { ...programOptions(values), ramBase: ramBaseOption(values['ram-base']) });
     const dir = values.out ?? `hw-${s.name}`;
     writeProgram(program, dir);
     const onQemu = program.placement.ramBase === QEMU_RAM_BASE;

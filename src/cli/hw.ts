@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { compareHistogram, comparisonText, emitProgram, HistogramError, parseHistogram, runOnQemu, toolsMissing, type Histogram } from '../hw/index.ts';
 import type { Atomicity, FetchConfigName, Scenario } from '../scenario/index.ts';
 import { formatDiagnostic } from './diagnostics.ts';
-import { countOption, printRefusal, scenariosOf, targetOption } from './emit.ts';
+import { countOption, printRefusal, PROGRAM_OPTIONS, programOptions, scenariosOf } from './emit.ts';
 import { modelList } from './judge-options.ts';
 import { parseOptions, UsageError } from './usage.ts';
 
@@ -54,11 +54,7 @@ export function hwCommand(argv: readonly string[], out = process.stdout, err = p
     options: {
       qemu: { type: 'boolean' },
       results: { type: 'string' },
-      target: { type: 'string' },
-      harts: { type: 'string' },
-      iterations: { type: 'string' },
-      seed: { type: 'string' },
-      watchdog: { type: 'string' },
+      ...PROGRAM_OPTIONS,
       timeout: { type: 'string' },
       keep: { type: 'string' },
       model: { type: 'string' },
@@ -77,12 +73,8 @@ export function hwCommand(argv: readonly string[], out = process.stdout, err = p
   if (models && models.length > 1) throw new UsageError('--model takes one configuration here');
   const fetch: FetchConfigName = models?.[0] ?? 'coherent';
   const atomicity = atomicityOption(values.atomicity);
-  const target = targetOption(values.target);
-  const harts = countOption(values.harts, '--harts', undefined, 8);
-  const iterations = countOption(values.iterations, '--iterations', 1000)!;
-  const seed = countOption(values.seed, '--seed', 1, 2 ** 31);
+  const options = programOptions(values);
   const timeoutSeconds = countOption(values.timeout, '--timeout', 120)!;
-  const watchdogTicks = countOption(values.watchdog, '--watchdog', undefined, 2 ** 40);
   const scenarios = scenariosOf(positionals[0], err);
   if (!scenarios) return 2;
   const judge = (s: Scenario, h: Histogram): number => {
@@ -124,7 +116,7 @@ export function hwCommand(argv: readonly string[], out = process.stdout, err = p
   for (const s of scenarios) {
     let program;
     try {
-      program = emitProgram(s, { target, harts, iterations, seed, watchdogTicks });
+      program = emitProgram(s, options);
     } catch (e) {
       status = Math.max(status, printRefusal(e, err));
       continue;

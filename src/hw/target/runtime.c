@@ -62,18 +62,15 @@ static struct {
 static u64 outcomes_n, outcomes_lost;
 
 /* --- output --------------------------------------------------------------------------- */
-#define putc_ hw_putc
-#define puts_ hw_puts
-#define putu hw_putu
 void hw_puts(const char *s) {
-  while (*s) putc_(*s++);
+  while (*s) hw_putc(*s++);
 }
 void hw_putu(u64 v) {
   char b[24];
   int n = 0;
   do b[n++] = (char)('0' + v % 10), v /= 10;
   while (v);
-  while (n) putc_(b[--n]);
+  while (n) hw_putc(b[--n]);
 }
 
 /* A line being built, cut short rather than overrun. */
@@ -286,15 +283,15 @@ static void service(u64 hart, const struct hw_stub *stub) {
 
 /* --- traps ---------------------------------------------------------------------------- */
 static void panic(const char *what, u64 hart, u64 cause, u64 pc) {
-  puts_("patchlit hw: internal error: ");
-  puts_(what);
-  puts_(" on hart ");
-  putu(hart);
-  puts_(", " HW_STR(XCAUSE) " ");
-  putu(cause);
-  puts_(", " HW_STR(XEPC) " ");
-  putu(pc);
-  puts_("\n");
+  hw_puts("patchlit hw: internal error: ");
+  hw_puts(what);
+  hw_puts(" on hart ");
+  hw_putu(hart);
+  hw_puts(", " HW_STR(XCAUSE) " ");
+  hw_putu(cause);
+  hw_puts(", " HW_STR(XEPC) " ");
+  hw_putu(pc);
+  hw_puts("\n");
   hw_halt(1);
 }
 
@@ -561,32 +558,32 @@ static void count(u64 iteration) {
 }
 
 static void report(void) {
-  puts_("patchlit hw: ");
-  puts_(hw_scenario_name);
-  puts_(": ");
-  putu(iterations_done);
-  puts_(" iterations on ");
-  putu(hw_harts);
-  puts_(" harts\n");
+  hw_puts("patchlit hw: ");
+  hw_puts(hw_scenario_name);
+  hw_puts(": ");
+  hw_putu(iterations_done);
+  hw_puts(" iterations on ");
+  hw_putu(hw_harts);
+  hw_puts(" harts\n");
   for (u64 i = 0; i < outcomes_n; i++) {
-    putu(outcomes[i].count);
-    putc_(' ');
-    puts_(outcomes[i].line);
-    puts_(" # first at iteration ");
-    putu(outcomes[i].first);
-    putc_('\n');
+    hw_putu(outcomes[i].count);
+    hw_putc(' ');
+    hw_puts(outcomes[i].line);
+    hw_puts(" # first at iteration ");
+    hw_putu(outcomes[i].first);
+    hw_putc('\n');
   }
   if (outcomes_lost) {
-    puts_("patchlit hw: ");
-    putu(outcomes_lost);
-    puts_(" iterations had outcomes beyond the first 64 distinct ones\n");
+    hw_puts("patchlit hw: ");
+    hw_putu(outcomes_lost);
+    hw_puts(" iterations had outcomes beyond the first 64 distinct ones\n");
   }
   if (stopped) {
-    puts_("patchlit hw: stopped after iteration ");
-    putu(iterations_done);
-    puts_(": a task running with interrupts off did not end\n");
+    hw_puts("patchlit hw: stopped after iteration ");
+    hw_putu(iterations_done);
+    hw_puts(": a task running with interrupts off did not end\n");
   }
-  puts_("patchlit hw: end\n");
+  hw_puts("patchlit hw: end\n");
 }
 
 void hw_main(u64 hart) {
