@@ -5,7 +5,7 @@
 // or what emit does not support yet.
 
 import { readFileSync } from 'node:fs';
-import { compareHistogram, comparisonText, emitProgram, HistogramError, parseHistogram, runOnQemu, toolsMissing, type Histogram } from '../hw/index.ts';
+import { compareHistogram, comparisonText, emitProgram, histogramOf, HistogramError, parseHistogram, runOnQemu, toolsMissing, type Histogram } from '../hw/index.ts';
 import type { Atomicity, FetchConfigName, Scenario } from '../scenario/index.ts';
 import { formatDiagnostic } from './diagnostics.ts';
 import { countOption, printRefusal, PROGRAM_OPTIONS, programOptions, scenariosOf } from './emit.ts';
@@ -122,12 +122,9 @@ export function hwCommand(argv: readonly string[], out = process.stdout, err = p
       continue;
     }
     const run = runOnQemu(program, { timeoutSeconds, ...(values.keep ? { keep: scenarios.length > 1 ? `${values.keep}/${s.name}` : values.keep } : {}) });
-    let h: Histogram;
-    try {
-      h = parseHistogram(run.output, `${s.name} on QEMU`);
-    } catch (e) {
-      if (!(e instanceof HistogramError)) throw e;
-      err.write(`${s.name}: ${run.problem ?? e.diagnostic.message}\n`);
+    const h = histogramOf(run, `${s.name} on QEMU`);
+    if (typeof h === 'string') {
+      err.write(`${s.name}: ${h}\n`);
       status = Math.max(status, 1);
       continue;
     }

@@ -8,4 +8,4 @@ export { unsupportedFeatures, unsupportedDiagnostics } from './support.ts';
 export { parseHistogram, HistogramError } from './histogram.ts';
 export { compareHistogram, comparisonText, modelOutcomes, sameOutcome, machineText } from './compare.ts';
 export { withHardware, hardwareFailure, hardwareVerdict } from './hardware.ts';
-export { runOnQemu, toolsMissing, type QemuRun } from './qemu.ts';
+export { histogramOf, runOnQemu, toolsMissing, type QemuRun } from './qemu.ts';

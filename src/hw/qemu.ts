@@ -5,8 +5,9 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CC, OBJCOPY, QEMU } from './build.ts';
+import { HistogramError, parseHistogram } from './histogram.ts';
 import { QEMU_RAM_BASE } from './layout.ts';
-import type { HwProgram } from './types.ts';
+import type { Histogram, HwProgram } from './types.ts';
 
 /** What to install for the programs that are missing, or undefined when both are there. */
 export function toolsMissing(): string | undefined {
@@ -24,6 +25,19 @@ export interface QemuRun {
   readonly runSeconds: number;
   /** Set when the program did not finish in time or QEMU failed. */
   readonly problem?: string;
+}
+
+/**
+ * The histogram a run printed, or why there is none: what went wrong with the run, else
+ * what the reader found wrong in its output (`name` says whose, in that message).
+ */
+export function histogramOf(run: QemuRun, name: string): Histogram | string {
+  try {
+    return parseHistogram(run.output, name);
+  } catch (e) {
+    if (!(e instanceof HistogramError)) throw e;
+    return run.problem ?? e.diagnostic.message;
+  }
 }
 
 /** Writes the program's files into `dir` (created). */

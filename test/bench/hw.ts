@@ -13,7 +13,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { compareHistogram, emitProgram, HistogramError, parseHistogram, runOnQemu, toolsMissing } from '../../src/hw/index.ts';
+import { compareHistogram, emitProgram, histogramOf, runOnQemu, toolsMissing } from '../../src/hw/index.ts';
 import { readNotebook, ScenarioError, type FetchConfigName, type Scenario } from '../../src/scenario/index.ts';
 import { suiteTests } from '../model/suite.ts';
 
@@ -69,17 +69,9 @@ for (const test of sets[values.set]()) {
     continue;
   }
   const run = runOnQemu(program, { timeoutSeconds: 600 });
-  if (run.problem) {
-    console.log(`${test.name}: ${run.problem}`);
-    forbidden++;
-    continue;
-  }
-  let histogram;
-  try {
-    histogram = parseHistogram(run.output, test.name);
-  } catch (e) {
-    if (!(e instanceof HistogramError)) throw e;
-    console.log(`${test.name}: ${e.diagnostic.message}`);
+  const histogram = histogramOf(run, test.name);
+  if (typeof histogram === 'string') {
+    console.log(`${test.name}: ${histogram}`);
     forbidden++;
     continue;
   }
